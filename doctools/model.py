@@ -1,0 +1,256 @@
+"""The document model: what every reader produces and every writer reads.
+
+Plain dataclasses, no I/O.  A reader builds a :class:`Package` and *resolves*
+it: unit references become :class:`Unit` objects, deadlines become
+:class:`~doctools.deadline.Deadline` values, section numbers (一、（一）1.（1）)
+are computed from depth, and the inline responsibility wording of each task
+is composed into text runs.  A writer therefore never looks anything up and
+never parses text: it prints runs.
+
+Domain words used in names below:
+
+* 实施方案 — implementation plan: the document this toolkit produces.
+* 版头 (:class:`RedHeader`) — the red letterhead: 发文机关标志 (issuing-office
+  mark), 发文字号 (document number such as 陕政办发〔2017〕70号), 签发人 (signer).
+* 主送 (``recipients``) — the addressees, printed flush left before the body.
+* 印发通知 (:class:`Notice`) — the short transmittal notice ("现将《…》印发给
+  你们…") that precedes a plan issued by notice.
+* 署名 / 成文日期 (:class:`Signature`) — signing office and date.
+* 附注 (``note``) — the bracketed remark after the date, e.g. （此件公开发布）.
+* 附件 (:class:`Attachment`) — attachments; 附件说明 is the list of them after
+  the body.
+* 版记 (:class:`Imprint`) — the closing block: 抄送 (copies to), 印发机关 and
+  印发日期 (printing office and date).
+* 责任单位 / 牵头单位 / 配合单位 — responsible / leading / supporting unit.
+* 完成时限 — deadline; 进度安排 — schedule of phases (:class:`Phase`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import List, Optional, Union
+
+from .deadline import Deadline
+from .errors import Pos
+
+NO_POS = Pos("<none>")
+
+
+@dataclass
+class Run:
+    """A stretch of text; ``bold`` for an emphasised phrase."""
+
+    text: str
+    bold: bool = False
+
+
+Inline = List[Run]
+
+
+def plain(runs: Inline) -> str:
+    return "".join(r.text for r in runs)
+
+
+@dataclass
+class Unit:
+    """A responsible unit (责任单位) of the registry, or a group of units such
+    as 各乡镇街区, which is printed as one name."""
+
+    id: str
+    name: str
+    short: Optional[str] = None
+    aliases: List[str] = field(default_factory=list)
+    pos: Pos = NO_POS
+
+
+@dataclass
+class Task:
+    """One piece of work: its text, who does it and by when.
+
+    ``responsible`` is used when the plan names 责任单位 without separating
+    牵头 (``lead``) and 配合 (``support``) units.
+    """
+
+    id: str
+    title: Optional[str]
+    paragraphs: List[Inline]
+    lead: List[Unit] = field(default_factory=list)
+    support: List[Unit] = field(default_factory=list)
+    responsible: List[Unit] = field(default_factory=list)
+    deadline: Optional[Deadline] = None
+    duty_format: str = "default"
+    pos: Pos = NO_POS
+
+    @property
+    def units(self) -> List[Unit]:
+        """Every unit named on the task, leads first, without repeats."""
+        seen, out = set(), []
+        for unit in self.responsible + self.lead + self.support:
+            if unit.id not in seen:
+                seen.add(unit.id)
+                out.append(unit)
+        return out
+
+
+@dataclass
+class Phase:
+    """A phase of the 进度安排 with its period, e.g. 方案制订阶段（2017年8月）."""
+
+    id: str
+    title: str
+    period: Deadline
+    paragraphs: List[Inline]
+    pos: Pos = NO_POS
+
+
+# ---- body blocks -----------------------------------------------------------
+
+@dataclass
+class Paragraph:
+    runs: Inline
+
+
+@dataclass
+class Line:
+    """A paragraph that stands apart from running text: a 责任单位 line, a
+    document title in an attachment list, an address.  Same style as body."""
+
+    runs: Inline
+
+
+@dataclass
+class TaskBlock:
+    """Where the body prints a task: its composed paragraphs (text plus the
+    responsibility wording).  ``task`` is kept for tables and lists."""
+
+    task: Task
+    paragraphs: List[Union[Paragraph, Line]]
+
+
+Block = Union[Paragraph, Line, TaskBlock]
+
+
+@dataclass
+class Section:
+    """A numbered part of the body.  ``label`` (一、/（一）/1./（1）) is computed
+    from ``level``; a *run-in* section prints its title at the start of its
+    first paragraph ("（一）加强组织领导。各单位……") instead of on its own line."""
+
+    title: Inline
+    level: int
+    label: str
+    blocks: List[Block] = field(default_factory=list)
+    children: List["Section"] = field(default_factory=list)
+    runin: bool = False
+    task: Optional[Task] = None
+    pos: Pos = NO_POS
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Attachment:
+    """附件N: its title (also printed in the 附件说明) and its content."""
+
+    number: int
+    title: str
+    blocks: List[Block] = field(default_factory=list)
+    sections: List[Section] = field(default_factory=list)
+    pos: Pos = NO_POS
+
+
+# ---- document frame ----------------------------------------------------------
+
+@dataclass
+class RedHeader:
+    """The red 版头: office mark, 发文字号 and (upward documents) 签发人."""
+
+    mark: str
+    number: Optional[str] = None
+    signer: Optional[str] = None
+
+
+@dataclass
+class Signature:
+    """署名 and 成文日期; ``sealed`` selects the layout of GB/T 9704 7.3.5.1."""
+
+    name: str
+    date: date
+    sealed: bool = False
+
+
+@dataclass
+class Notice:
+    """印发通知: a transmittal notice printed before the plan itself."""
+
+    title: Optional[str]
+    recipients: Optional[str]
+    paragraphs: List[Inline]
+    signature: Optional[Signature] = None
+
+
+@dataclass
+class Contact:
+    person: Optional[str] = None
+    phone: Optional[str] = None
+    fax: Optional[str] = None
+    email: Optional[str] = None
+
+    def lines(self) -> List[str]:
+        pairs = [("联系人", self.person), ("联系电话", self.phone), ("传真", self.fax), ("电子邮箱", self.email)]
+        cells = [f"{label}：{value}" for label, value in pairs if value]
+        return ["　".join(cells[i:i + 2]) for i in range(0, len(cells), 2)]
+
+
+@dataclass
+class Imprint:
+    """版记: 抄送 list and 印发机关 / 印发日期."""
+
+    cc: List[str]
+    printer: Optional[str]
+    date: Optional[date]
+
+
+@dataclass
+class Style:
+    """House-style choices of a package that are not layout (layout lives in
+    the docx template)."""
+
+    range_sep: str = "—"
+    unit_sep: str = "、"
+    duplex: bool = True
+    bold_runin: bool = False
+
+
+@dataclass
+class Document:
+    title: str                     # one line, as quoted in 《…》
+    title_lines: List[str] = field(default_factory=list)  # as printed (梯形 wrapping)
+    office: Optional[str] = None
+    header: Optional[RedHeader] = None
+    notice: Optional[Notice] = None
+    recipients: Optional[str] = None
+    preamble: List[Inline] = field(default_factory=list)
+    sections: List[Section] = field(default_factory=list)
+    attachments: List[Attachment] = field(default_factory=list)
+    signature: Optional[Signature] = None
+    note: Optional[str] = None
+    contact: Optional[Contact] = None
+    imprint: Optional[Imprint] = None
+    date: Optional[date] = None
+
+
+@dataclass
+class Package:
+    """Everything one input folder describes."""
+
+    name: str
+    document: Document
+    units: List[Unit] = field(default_factory=list)
+    tasks: List[Task] = field(default_factory=list)
+    phases: List[Phase] = field(default_factory=list)
+    style: Style = field(default_factory=Style)
+    sources: List[str] = field(default_factory=list)

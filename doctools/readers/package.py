@@ -1,0 +1,600 @@
+"""Read a package folder (``inputs/<name>/``) into a resolved :class:`Package`.
+
+A package is every ``*.yaml`` file in the folder.  Each file holds one or
+more of the top-level keys below; how they are split is the user's choice
+(``document.yaml``, ``units.yaml``, ``tasks.yaml`` … is the convention), but
+each key may appear in one file only.
+
+==============  ===========================================================
+key             holds
+==============  ===========================================================
+document        title, office, 版头, 主送, 印发通知, 依据 and preamble, 署名,
+                附注, contact lines, 版记
+style           wording and house-style choices (duty formats, separators)
+units           the unit registry (责任单位)
+tasks           tasks with their units and deadlines
+schedule        the phases of the 进度安排
+body            the nested sections of the plan
+attachments     附件: title and content of each
+==============  ===========================================================
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from ..deadline import Deadline, DeadlineError, Point, parse_date, parse_deadline
+from ..errors import Diagnostics, InputError, Pos, suggest
+from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
+                     Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
+from ..numbering import MAX_LEVEL, ordinal_lead, section_label
+from .schema import Fields, kind_of
+from .yamlsrc import Map, Seq, load_yaml
+
+TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments")
+
+# XML 1.0 cannot hold these; python-docx would fail deep inside lxml.
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+# ASCII white space touching a CJK or full-width character: a line break or
+# folding space inside Chinese text, never meant as a space.
+_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]"
+_CJK_GAP = re.compile(rf"(?<={_WIDE})[ \t\r\n]+|[ \t\r\n]+(?={_WIDE})")
+
+
+def join_lines(text: str) -> str:
+    """One paragraph from YAML text: drop line breaks and the spaces that
+    folding puts between Chinese characters; keep spaces between Latin words."""
+    text = _CJK_GAP.sub("", text.strip())
+    return re.sub(r"[ \t]*\n[ \t]*", " ", text)
+
+
+DEFAULT_DUTY_FORMATS = {
+    "default": ("（责任单位：{responsible}）", "inline"),
+    "line": ("责任单位：{responsible}", "line"),
+    "lead": ("（牵头单位：{lead}[；配合单位：{support}][；完成时限：{deadline}]）", "inline"),
+}
+DUTY_FIELDS = {"responsible", "lead", "support", "units", "deadline"}
+
+
+def read_package(folder: Path, diags: Optional[Diagnostics] = None) -> Package:
+    """Read and resolve a package; raise InputError listing every problem.
+
+    Pass *diags* to collect warnings too (and the errors of several packages)."""
+    diags = diags if diags is not None else Diagnostics()
+    before = len(diags.errors)
+    package = PackageReader(folder, diags).read()
+    if len(diags.errors) > before:
+        raise InputError(diags.sorted())
+    return package
+
+
+class PackageReader:
+    def __init__(self, folder: Path, diags: Diagnostics):
+        self.folder = Path(folder)
+        self.diags = diags
+        self.units_by_key: Dict[str, Unit] = {}
+        self.units: List[Unit] = []
+        self.tasks: Dict[str, Task] = {}
+        self.task_order: List[Task] = []
+        self.duty_formats: Dict[str, Tuple[str, str]] = dict(DEFAULT_DUTY_FORMATS)
+        self.style = Style()
+        self.phases: List[Phase] = []
+
+    # ---- files --------------------------------------------------------------
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def load_files(self) -> Dict[str, Tuple[object, Pos]]:
+        if not self.folder.is_dir():
+            self.diags.error(Pos(self.display(self.folder)), "not a package folder (no such directory)")
+            return {}
+        files = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            self.diags.error(Pos(self.display(self.folder)), "no *.yaml files in this package folder")
+        found: Dict[str, Tuple[object, Pos]] = {}
+        self.sources = []
+        for path in files:
+            shown = self.display(path)
+            self.sources.append(shown)
+            data = load_yaml(path, shown, self.diags)
+            if data is None:
+                continue
+            if not isinstance(data, Map):
+                self.diags.error(getattr(data, "pos", Pos(shown)), f"the file must be a mapping of top-level keys ({', '.join(TOP_KEYS)}), not {kind_of(data)}")
+                continue
+            for key, value in data.items():
+                if key not in TOP_KEYS:
+                    self.diags.error(data.key_pos[key], f"unknown top-level key '{key}'", suggest(key, TOP_KEYS))
+                elif key in found:
+                    self.diags.error(data.key_pos[key], f"top-level key '{key}' is already given in {found[key][1]}")
+                else:
+                    found[key] = (value, data.key_pos[key])
+        return found
+
+    # ---- whole package --------------------------------------------------------
+    def read(self) -> Package:
+        found = self.load_files()
+        get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
+        self.read_style(*get("style"))
+        self.read_units(*get("units"))
+        self.read_tasks(*get("tasks"))
+        self.read_schedule(*get("schedule"))
+        if "document" not in found and found:
+            self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
+        document = self.read_document(*get("document"))
+        document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
+        document.attachments = self.read_attachments(*get("attachments"))
+        self.check_unreferenced()
+        return Package(name=self.folder.name, document=document, units=self.units, tasks=self.task_order,
+                       phases=self.phases, style=self.style, sources=getattr(self, "sources", []))
+
+    # ---- text -------------------------------------------------------------------
+    def clean(self, text: str, pos: Pos) -> str:
+        bad = _BAD_XML.search(text)
+        if bad:
+            self.diags.error(pos, f"character U+{ord(bad.group()):04X} at offset {bad.start() + 1} of the text cannot appear in a document; delete it")
+            text = _BAD_XML.sub("", text)
+        return text
+
+    def inline(self, text: str, pos: Pos) -> Inline:
+        """Text with **bold** phrases into runs; line breaks inside a paragraph are dropped."""
+        text = self.clean(join_lines(str(text)), pos)
+        runs: Inline = []
+        last = 0
+        for match in _BOLD.finditer(text):
+            if match.start() > last:
+                runs.append(Run(text[last:match.start()]))
+            runs.append(Run(match.group(1), bold=True))
+            last = match.end()
+        if last < len(text):
+            runs.append(Run(text[last:]))
+        return runs
+
+    def paragraphs(self, value, pos: Pos, what: str) -> List[Inline]:
+        """A text (paragraphs separated by blank lines) or a list of texts."""
+        if value is None:
+            return []
+        if isinstance(value, Seq):
+            out = []
+            for i, item in enumerate(value):
+                if item is None or isinstance(item, (Map, Seq)):
+                    self.diags.error(value.at(i), f"paragraph {i + 1} of {what} must be text, not {kind_of(item)}")
+                else:
+                    out.append(self.inline(item, value.at(i)))
+            return out
+        if isinstance(value, Map):
+            self.diags.error(pos, f"{what} must be text or a list of paragraphs, not a mapping")
+            return []
+        return [self.inline(part, pos) for part in re.split(r"\n\s*\n", str(value)) if part.strip()]
+
+    # ---- style --------------------------------------------------------------
+    def read_style(self, data, pos: Pos) -> None:
+        if data is None:
+            return
+        f = Fields(data, pos, "style", self.diags)
+        self.style.range_sep = f.text("range_sep", default=self.style.range_sep)
+        self.style.unit_sep = f.text("unit_sep", default=self.style.unit_sep)
+        self.style.duplex = f.flag("duplex", self.style.duplex)
+        self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
+        formats = f.raw("duty_formats")
+        if formats is not None:
+            if not isinstance(formats, Map):
+                self.diags.error(f.at("duty_formats"), f"'duty_formats' must map format names to wordings, not {kind_of(formats)}")
+            else:
+                for name, spec in formats.items():
+                    where = formats.at(name)
+                    if isinstance(spec, Map):
+                        g = Fields(spec, where, f"duty format '{name}'", self.diags)
+                        template = g.text("template", required=True) or ""
+                        place = g.text("place", default="inline")
+                        g.done()
+                    else:
+                        template, place = (str(spec) if spec is not None else ""), "inline"
+                    if place not in ("inline", "line"):
+                        self.diags.error(where, f"duty format '{name}': place must be 'inline' or 'line', not '{place}'")
+                    for field_name in _PLACEHOLDER.findall(template):
+                        if field_name not in DUTY_FIELDS:
+                            self.diags.error(where, f"duty format '{name}' uses unknown placeholder '{{{field_name}}}'",
+                                             suggest(field_name, sorted(DUTY_FIELDS)))
+                    self.duty_formats[str(name)] = (template, place)
+        f.done()
+
+    # ---- units --------------------------------------------------------------
+    def read_units(self, data, pos: Pos) -> None:
+        if data is None:
+            return
+        if not isinstance(data, Seq):
+            self.diags.error(pos, f"'units' must be a list of units, not {kind_of(data)}")
+            return
+        for i, item in enumerate(data):
+            where = data.at(i)
+            if isinstance(item, Map):
+                f = Fields(item, where, "a unit", self.diags)
+                name = f.text("name", required=True)
+                unit = Unit(id=f.text("id", default=name) or "", name=name or "", short=f.text("short"),
+                            aliases=f.texts("aliases"), pos=where)
+                f.done()
+            elif item is None or isinstance(item, Seq):
+                self.diags.error(where, f"a unit must be a name or a mapping with 'name', not {kind_of(item)}")
+                continue
+            else:
+                unit = Unit(id=str(item).strip(), name=str(item).strip(), pos=where)
+            if not unit.name:
+                continue
+            for key in {unit.id, unit.name, unit.short, *unit.aliases} - {None}:
+                other = self.units_by_key.get(key)
+                if other is not None and other is not unit:
+                    self.diags.error(where, f"unit name or id '{key}' is already used by the unit at line {other.pos.line}")
+                else:
+                    self.units_by_key[key] = unit
+            self.units.append(unit)
+
+    def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
+        out = []
+        for name in names:
+            unit = self.units_by_key.get(name)
+            if unit is None:
+                registry = sorted({u.name for u in self.units} | {a for u in self.units for a in u.aliases})
+                hint = suggest(name, registry) or ("the package has no 'units' registry" if not self.units else None)
+                self.diags.error(pos, f"{what}: unit '{name}' is not in the unit registry", hint)
+            else:
+                unit.referenced = True  # type: ignore[attr-defined]
+                out.append(unit)
+        return out
+
+    def check_unreferenced(self) -> None:
+        for unit in self.units:
+            if not getattr(unit, "referenced", False):
+                self.diags.warning(unit.pos, f"unit '{unit.name}' is not named by any task")
+
+    # ---- tasks ----------------------------------------------------------------
+    def read_tasks(self, data, pos: Pos) -> None:
+        if data is None:
+            return
+        if not isinstance(data, Seq):
+            self.diags.error(pos, f"'tasks' must be a list of tasks, not {kind_of(data)}")
+            return
+        for i, item in enumerate(data):
+            where = data.at(i)
+            f = Fields(item, where, f"task {i + 1}", self.diags)
+            if not f.ok:
+                continue
+            task_id = f.text("id", default=str(i + 1))
+            what = f"task '{task_id}'"
+            f.what = what
+            paragraphs = self.paragraphs(f.raw("text"), f.at("text"), f"the text of {what}")
+            title = f.text("title")
+            if not paragraphs and not title:
+                self.diags.error(where, f"{what} needs a 'text' or a 'title'")
+            task = Task(id=task_id, title=self.clean(title, f.at("title")) if title else None, paragraphs=paragraphs,
+                        lead=self.resolve_units(f.texts("lead"), f.at("lead"), what),
+                        support=self.resolve_units(f.texts("support"), f.at("support"), what),
+                        responsible=self.resolve_units(f.texts("responsible"), f.at("responsible"), what),
+                        deadline=f.parsed("deadline", parse_deadline),
+                        duty_format=f.text("format", default="default"), pos=where)
+            if task.duty_format not in self.duty_formats:
+                self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
+                                 suggest(task.duty_format, self.duty_formats))
+            if task_id in self.tasks:
+                self.diags.error(where, f"task id '{task_id}' is used twice (first at line {self.tasks[task_id].pos.line})")
+            else:
+                self.tasks[task_id] = task
+                self.task_order.append(task)
+            f.done()
+
+    def task_ref(self, ref, pos: Pos) -> Optional[Task]:
+        task = self.tasks.get(str(ref).strip()) if ref is not None else None
+        if task is None:
+            self.diags.error(pos, f"there is no task with id '{ref}'", suggest(str(ref), self.tasks))
+        else:
+            task.used = True  # type: ignore[attr-defined]
+        return task
+
+    def duty_text(self, task: Task) -> Tuple[str, str]:
+        template, place = self.duty_formats.get(task.duty_format, DEFAULT_DUTY_FORMATS["default"])
+        sep = self.style.unit_sep
+        names = lambda units: sep.join(u.name for u in units)
+        values = {
+            "responsible": names(task.responsible or (task.lead + task.support)),
+            "lead": names(task.lead or task.responsible),
+            "support": names(task.support),
+            "units": names(task.units),
+            "deadline": task.deadline.official(self.style.range_sep) if task.deadline else "",
+        }
+
+        def segment(match):
+            inner = match.group(1)
+            return inner if all(values.get(k) for k in _PLACEHOLDER.findall(inner)) else ""
+
+        text = _SEGMENT.sub(segment, template)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
+
+    def task_block(self, task: Task) -> TaskBlock:
+        duty, place = self.duty_text(task)
+        paragraphs = [Paragraph([Run(r.text, r.bold) for r in p]) for p in task.paragraphs]
+        if duty:
+            if place == "line" or not paragraphs:
+                paragraphs.append(Line([Run(duty)]))
+            else:
+                paragraphs[-1].runs.append(Run(duty))
+        return TaskBlock(task=task, paragraphs=paragraphs)
+
+    # ---- schedule -----------------------------------------------------------------
+    def read_schedule(self, data, pos: Pos) -> None:
+        if data is None:
+            return
+        if not isinstance(data, Seq):
+            self.diags.error(pos, f"'schedule' must be a list of phases, not {kind_of(data)}")
+            return
+        for i, item in enumerate(data):
+            where = data.at(i)
+            f = Fields(item, where, f"phase {i + 1}", self.diags)
+            if not f.ok:
+                continue
+            phase_id = f.text("id", default=str(i + 1))
+            period = f.parsed("period", parse_deadline, required=True)
+            phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
+                          paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where)
+            f.done()
+            if period is not None and self.phases and self.phases[-1].period is not None:
+                before = self.phases[-1].period
+                if period.start and before.start and period.start < before.start:
+                    self.diags.error(f.at("period"), f"phase {i + 1} starts before the phase above it; list phases in time order")
+            self.phases.append(phase)
+
+    def schedule_span(self) -> Optional[Deadline]:
+        periods = [p.period for p in self.phases if p.period is not None and p.period.kind in ("point", "range")]
+        if not periods:
+            return None
+        first = min(periods, key=lambda d: d.start).first
+        last_period = max(periods, key=lambda d: d.end)
+        last = last_period.second if last_period.kind == "range" else last_period.first
+        return Deadline("range", first, last) if (first != last) else Deadline("point", first)
+
+    # ---- body ---------------------------------------------------------------------
+    def read_blocks(self, value, pos: Pos, what: str) -> list:
+        """The content of a section: a text, or a list of blocks."""
+        if value is None:
+            return []
+        if not isinstance(value, Seq):
+            return [Paragraph(p) for p in self.paragraphs(value, pos, what)]
+        blocks = []
+        for i, item in enumerate(value):
+            where = value.at(i)
+            if isinstance(item, Map):
+                blocks.extend(self.read_block(item, where, f"block {i + 1} of {what}"))
+            elif item is None or isinstance(item, Seq):
+                self.diags.error(where, f"block {i + 1} of {what} must be text or a mapping, not {kind_of(item)}")
+            else:
+                blocks.append(Paragraph(self.inline(item, where)))
+        return blocks
+
+    def read_block(self, item: Map, where: Pos, what: str) -> list:
+        f = Fields(item, where, what, self.diags)
+        out: list = []
+        if f.has("task"):
+            task = self.task_ref(f.text("task"), f.at("task"))
+            if task:
+                out.append(self.task_block(task))
+        elif f.has("items"):
+            out.append(self.lead_in(f, what))
+        elif f.has("line"):
+            out.append(Line(self.inline(f.text("line"), f.at("line"))))
+        else:
+            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items' or 'line'")
+        f.done()
+        return out
+
+    def lead_in(self, f: Fields, what: str) -> Paragraph:
+        """一是…。二是…。 — one paragraph of numbered items, leads in bold."""
+        bold = f.flag("bold", True)
+        runs: Inline = []
+        for index, (item, pos) in enumerate(f.items("items"), start=1):
+            lead_word = ordinal_lead(index)
+            if isinstance(item, Map):
+                g = Fields(item, pos, f"item {index} of {what}", self.diags)
+                lead = g.text("lead")
+                text = self.inline(g.text("text", default="") or "", g.at("text"))
+                g.done()
+                if lead:
+                    lead = self.clean(lead, g.at("lead"))
+                    end = "" if lead[-1] in "。！？：；" else "。"
+                    runs.append(Run(lead_word + lead + end, bold=bold))
+                    runs.extend(text)
+                else:
+                    runs.append(Run(lead_word))
+                    runs.extend(text)
+            elif item is None or isinstance(item, Seq):
+                self.diags.error(pos, f"item {index} of {what} must be text or a mapping with 'lead' and 'text'")
+            else:
+                runs.append(Run(lead_word))
+                runs.extend(self.inline(item, pos))
+        return Paragraph(runs)
+
+    def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False) -> List[Section]:
+        if data is None:
+            return []
+        if not isinstance(data, Seq):
+            self.diags.error(pos, f"{what} must be a list of sections, not {kind_of(data)}")
+            return []
+        sections = []
+        for i, item in enumerate(data):
+            where = data.at(i)
+            section = self.read_section(item, where, level, i + 1, runin)
+            if section is not None:
+                sections.append(section)
+        return sections
+
+    def read_section(self, item, where: Pos, level: int, index: int, runin_default: bool) -> Optional[Section]:
+        what = f"section {section_label(level, index) if level <= MAX_LEVEL else index}"
+        f = Fields(item, where, what, self.diags)
+        if not f.ok:
+            return None
+        if level > MAX_LEVEL:
+            self.diags.error(where, f"sections nest {MAX_LEVEL} levels deep at most (一、（一）1.（1）)")
+            return None
+        task = self.task_ref(f.text("task"), f.at("task")) if f.has("task") else None
+        title_text = f.text("title", required=task is None) or (task.title if task else None) or ""
+        if task is not None and not title_text:
+            self.diags.error(f.at("task"), f"{what}: task '{task.id}' has no title to use as the section title")
+        title = self.inline(title_text, f.at("title"))
+        section = Section(title=title, level=level, label=section_label(level, index),
+                          runin=f.flag("runin", runin_default), task=task, pos=where)
+        if task is not None:
+            block = self.task_block(task)
+            if not task.paragraphs and block.paragraphs and self.duty_formats.get(task.duty_format, ("", "inline"))[1] == "inline":
+                section.title = section.title + block.paragraphs[0].runs  # duty printed after the heading
+            else:
+                section.blocks.append(block)
+        section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what))
+        children_runin = f.flag("runin_children", False)
+        if f.flag("schedule", False):
+            span = self.schedule_span()
+            if f.flag("title_period", True) and span is not None:
+                section.title = section.title + [Run("（" + span.official(self.style.range_sep) + "）")]
+            if not self.phases:
+                self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
+            for n, phase in enumerate(self.phases, start=1):
+                period = phase.period.official(self.style.range_sep) if phase.period else ""
+                section.children.append(Section(
+                    title=[Run(f"{phase.title}（{period}）")], level=level + 1, label=section_label(level + 1, n),
+                    blocks=[Paragraph(p) for p in phase.paragraphs], runin=True, pos=phase.pos))
+        section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
+                                                   f"the sections of {what}", children_runin))
+        if section.runin and not any(isinstance(b, (Paragraph, TaskBlock)) for b in section.blocks):
+            section.blocks.insert(0, Paragraph([]))
+        f.done()
+        return section
+
+    # ---- attachments ------------------------------------------------------------------
+    def read_attachments(self, data, pos: Pos) -> List[Attachment]:
+        if data is None:
+            return []
+        if not isinstance(data, Seq):
+            self.diags.error(pos, f"'attachments' must be a list, not {kind_of(data)}")
+            return []
+        out = []
+        for i, item in enumerate(data):
+            where = data.at(i)
+            f = Fields(item, where, f"attachment {i + 1}", self.diags)
+            if not f.ok:
+                continue
+            attachment = Attachment(number=i + 1, title=self.clean(f.text("title", required=True) or "", f.at("title")), pos=where)
+            attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), f"attachment {i + 1}")
+            start = f.text("start_level", default="1")
+            level = int(start) if start.isdigit() and 1 <= int(start) <= MAX_LEVEL else None
+            if level is None:
+                self.diags.error(f.at("start_level"), f"start_level of attachment {i + 1} must be 1 to {MAX_LEVEL}")
+                level = 1
+            attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
+            f.done()
+            out.append(attachment)
+        return out
+
+    # ---- document frame ---------------------------------------------------------------
+    def read_date(self, f: Fields, key: str, required: bool = False):
+        return f.parsed(key, parse_date, required)
+
+    def read_document(self, data, pos: Pos) -> Document:
+        f = Fields(data, pos, "document", self.diags)
+        raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
+        lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
+        office = f.text("office")
+        doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
+        if f.has("header"):
+            g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)
+            number = g.text("number")
+            if number:
+                self.check_doc_number(number, g.at("number"))
+            doc.header = RedHeader(mark=g.text("mark", required=True) or office or "", number=number, signer=g.text("signer"))
+            g.done()
+        doc.recipients = self.recipients(f.text("recipients"))
+        doc.preamble = self.preamble(f)
+        if f.has("signature"):
+            doc.signature = self.signature(f.raw("signature"), f.at("signature"), office, doc.date, "signature")
+        if f.has("notice"):
+            doc.notice = self.notice(f.raw("notice"), f.at("notice"), doc)
+        doc.note = f.text("note")
+        if doc.note:
+            doc.note = doc.note.strip("（）()")
+        if f.has("contact"):
+            g = Fields(f.raw("contact"), f.at("contact"), "contact", self.diags)
+            doc.contact = Contact(person=g.text("person"), phone=g.text("phone"), fax=g.text("fax"), email=g.text("email"))
+            g.done()
+        if f.has("imprint"):
+            g = Fields(f.raw("imprint"), f.at("imprint"), "imprint (版记)", self.diags)
+            cc = g.texts("cc")
+            doc.imprint = Imprint(cc=cc, printer=g.text("printer", default=office),
+                                  date=self.read_date(g, "date") or doc.date)
+            if doc.imprint.date is None:
+                self.diags.error(g.pos, "imprint (版记) needs a 'date' (印发日期), or the document needs one")
+            g.done()
+        f.done()
+        return doc
+
+    def recipients(self, text: Optional[str]) -> Optional[str]:
+        if not text:
+            return None
+        return text.rstrip("：:") + "："
+
+    def check_doc_number(self, number: str, pos: Pos) -> None:
+        if not re.fullmatch(r"\S+〔\d{4}〕[1-9]\d*号", number):
+            self.diags.error(pos, f"发文字号 '{number}' is not in the form 机关代字〔YYYY〕N号",
+                             "use 六角括号 〔〕, the full year, no 第 and no leading zeros")
+
+    def signature(self, data, pos: Pos, office, default_date, what) -> Optional[Signature]:
+        g = Fields(data, pos, what, self.diags)
+        name = g.text("name", default=office)
+        when = self.read_date(g, "date") or default_date
+        sealed = g.flag("sealed", False)
+        g.done()
+        if not name:
+            self.diags.error(pos, f"{what} needs a 'name', or the document an 'office'")
+        if when is None:
+            self.diags.error(pos, f"{what} needs a 'date', or the document a 'date'")
+        if not name or when is None:
+            return None
+        return Signature(name=name, date=when, sealed=sealed)
+
+    def preamble(self, f: Fields) -> List[Inline]:
+        basis = []
+        for item, pos in f.items("basis"):
+            g = Fields(item, pos, "a basis document", self.diags)
+            title = g.text("title", required=True) or ""
+            number, short = g.text("number"), g.text("short")
+            g.done()
+            paren = "，".join(x for x in (number, f"以下简称《{short}》" if short else None) if x)
+            basis.append(f"《{title}》" + (f"（{paren}）" if paren else ""))
+        joiner = f.text("basis_joiner", default="、")
+        text = f.raw("preamble")
+        paragraphs = self.paragraphs(text, f.at("preamble"), "the preamble")
+        if "{basis}" in plain([r for p in paragraphs for r in p]) and not basis:
+            self.diags.error(f.at("preamble"), "the preamble uses {basis}, but the document lists no 'basis' documents")
+        for p in paragraphs:
+            for run in p:
+                run.text = run.text.replace("{basis}", joiner.join(basis))
+        return paragraphs
+
+    def notice(self, data, pos: Pos, doc: Document) -> Notice:
+        g = Fields(data, pos, "notice (印发通知)", self.diags)
+        text = g.raw("text")
+        paragraphs = self.paragraphs(text, g.at("text"), "the notice") if text is not None else \
+            [[Run(f"现将《{doc.title}》印发给你们，请认真贯彻执行。")]]
+        for p in paragraphs:
+            for run in p:
+                run.text = run.text.replace("{plan}", f"《{doc.title}》")
+        signature = None
+        if g.has("signature") or doc.office:
+            signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, "notice signature")
+        notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients")),
+                        paragraphs=paragraphs, signature=signature)
+        g.done()
+        return notice

@@ -1,0 +1,131 @@
+"""Checking a YAML mapping against the fields a reader expects.
+
+:class:`Fields` wraps one :class:`~doctools.readers.yamlsrc.Map` and a
+:class:`~doctools.errors.Diagnostics`.  Asking it for a field both converts
+the value and records a positioned diagnostic when the value is missing or of
+the wrong kind; :meth:`Fields.done` reports keys nobody asked for, with the
+nearest valid name.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, List, Optional, Set
+
+from ..errors import Diagnostics, Pos, suggest
+from .yamlsrc import Map, Seq
+
+_TRUE = {"true", "yes", "on", "是", "1"}
+_FALSE = {"false", "no", "off", "否", "0"}
+
+
+def kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, Map):
+        return "a mapping"
+    if isinstance(value, Seq):
+        return "a list"
+    return f"the text '{value}'"
+
+
+class Fields:
+    def __init__(self, data: Any, where: Pos, what: str, diags: Diagnostics):
+        self.where = where
+        self.what = what
+        self.diags = diags
+        self.ok = isinstance(data, Map)
+        if not self.ok and data is not None:
+            diags.error(getattr(data, "pos", where), f"{what} must be a mapping of fields, not {kind_of(data)}")
+        self.data: Map = data if self.ok else Map()
+        if not self.ok:
+            self.data.pos, self.data.key_pos, self.data.value_pos = where, {}, {}
+        self.asked: Set[str] = set()
+
+    @property
+    def pos(self) -> Pos:
+        return self.data.pos
+
+    def at(self, key: str) -> Pos:
+        return self.data.at(key)
+
+    def has(self, key: str) -> bool:
+        self.asked.add(key)
+        return self.data.get(key) is not None
+
+    def raw(self, key: str, required: bool = False) -> Any:
+        self.asked.add(key)
+        value = self.data.get(key)
+        if value is None and required and self.ok:
+            self.diags.error(self.pos, f"{self.what} lacks the required field '{key}'")
+        return value
+
+    def text(self, key: str, required: bool = False, default: Optional[str] = None) -> Optional[str]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if isinstance(value, (Map, Seq)):
+            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be text, not {kind_of(value)}")
+            return default
+        text = str(value).strip()
+        if not text:
+            if required:
+                self.diags.error(self.at(key), f"field '{key}' of {self.what} is empty")
+            return default
+        return text
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return default
+        word = str(value).strip().lower() if not isinstance(value, (Map, Seq)) else ""
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        self.diags.error(self.at(key), f"field '{key}' of {self.what} must be true or false, not {kind_of(value)}")
+        return default
+
+    def texts(self, key: str, required: bool = False) -> List[str]:
+        """A list of texts; a single text is taken as a list of one."""
+        value = self.raw(key, required)
+        if value is None:
+            return []
+        if isinstance(value, Seq):
+            out = []
+            for i, item in enumerate(value):
+                if item is None or isinstance(item, (Map, Seq)):
+                    self.diags.error(value.at(i), f"item {i + 1} of '{key}' in {self.what} must be text, not {kind_of(item)}")
+                else:
+                    out.append(str(item).strip())
+            return out
+        if isinstance(value, Map):
+            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be text or a list of texts, not a mapping")
+            return []
+        return [str(value).strip()]
+
+    def items(self, key: str, required: bool = False) -> Iterable[tuple]:
+        """(item, position) pairs of a list field."""
+        value = self.raw(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, Seq):
+            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be a list, not {kind_of(value)}")
+            return []
+        return [(item, value.at(i)) for i, item in enumerate(value)]
+
+    def parsed(self, key: str, parse: Callable[[str], Any], required: bool = False) -> Any:
+        """A text field converted by *parse*; a ValueError becomes a diagnostic."""
+        text = self.text(key, required)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.diags.error(self.at(key), f"field '{key}' of {self.what}: {exc}")
+            return None
+
+    def done(self, allowed_extra: Iterable[str] = ()) -> None:
+        known = self.asked | set(allowed_extra)
+        for key in self.data:
+            if key not in known:
+                self.diags.error(self.data.key_pos.get(key, self.pos), f"unknown field '{key}' in {self.what}",
+                                 suggest(key, sorted(known)))
