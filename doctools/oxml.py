@@ -1,0 +1,299 @@
+"""Raw WordprocessingML helpers: everything python-docx has no API for.
+
+As python-docx keeps its ``oxml`` layer apart from its document API, doctools
+keeps every direct XML edit here: run fonts (``w:eastAsia``), page grid
+(``w:docGrid``), fields (PAGE), borders, table rows (``w:tblHeader``,
+``w:cantSplit``), grid columns, floating tables, and the deterministic zip.
+Writers call these functions and never build ``w:`` elements themselves.
+
+Units: twips (1/20 pt) for lengths, eighths of a point for border sizes,
+half-points for font sizes — as in the XML.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterable, Optional, Sequence
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+TWIPS_PER_MM = 1440 / 25.4
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def mm(value: float) -> int:
+    """Millimetres to twips."""
+    return round(value * TWIPS_PER_MM)
+
+
+def el(tag: str, **attrs) -> "OxmlElement":
+    """A new ``w:`` element; keyword ``val='x'`` becomes ``w:val="x"``."""
+    node = OxmlElement(tag)
+    for key, value in attrs.items():
+        node.set(qn("w:" + key), str(value))
+    return node
+
+
+def child(parent, tag: str, before: Sequence[str] = ()):
+    """The first *tag* child of *parent*, created (before any of *before*) if missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        for name in before:
+            anchor = parent.find(qn(name))
+            if anchor is not None:
+                anchor.addprevious(found)
+                break
+        else:
+            parent.append(found)
+    return found
+
+
+# ---- run and paragraph properties ------------------------------------------------
+
+_RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:spacing", "w:sz", "w:szCs", "w:u", "w:lang")
+
+
+def set_fonts(rpr, name: str) -> None:
+    """Set one font for all four script slots (ascii, hAnsi, eastAsia, cs).
+
+    python-docx's ``font.name`` writes only the Latin slots, so Chinese text
+    would fall back to the theme's East Asian font; theme attributes are
+    removed for the same reason.
+    """
+    fonts = child(rpr, "w:rFonts", before=_RPR_ORDER[2:])
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn("w:" + slot), name)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def run_props(run):
+    """The ``w:rPr`` of a python-docx Run (created if needed)."""
+    return run._r.get_or_add_rPr()
+
+
+def set_run_font(run, name: str, size_pt: Optional[float] = None, color: Optional[str] = None) -> None:
+    rpr = run_props(run)
+    set_fonts(rpr, name)
+    if color:
+        child(rpr, "w:color", before=_RPR_ORDER[6:]).set(qn("w:val"), color)
+    if size_pt:
+        half = str(round(size_pt * 2))
+        child(rpr, "w:sz", before=_RPR_ORDER[8:]).set(qn("w:val"), half)
+        child(rpr, "w:szCs", before=_RPR_ORDER[9:]).set(qn("w:val"), half)
+
+
+def paragraph_props(paragraph):
+    return paragraph._p.get_or_add_pPr()
+
+
+def set_indent(paragraph, left: int = 0, right: int = 0, first_line: Optional[int] = None, hanging: Optional[int] = None) -> None:
+    """Indents in twips; overrides the style's (also its first-line indent)."""
+    ppr = paragraph_props(paragraph)
+    ind = child(ppr, "w:ind", before=("w:contextualSpacing", "w:mirrorIndents", "w:jc", "w:textDirection", "w:outlineLvl", "w:rPr"))
+    ind.attrib.clear()
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:right"), str(right))
+    if hanging is not None:
+        ind.set(qn("w:hanging"), str(hanging))
+    else:
+        ind.set(qn("w:firstLine"), str(first_line or 0))
+
+
+def set_spacing(paragraph, before: int = 0, after: int = 0, line: Optional[int] = None, rule: str = "exact") -> None:
+    ppr = paragraph_props(paragraph)
+    spacing = child(ppr, "w:spacing", before=("w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr"))
+    spacing.set(qn("w:before"), str(before))
+    spacing.set(qn("w:after"), str(after))
+    if line is not None:
+        spacing.set(qn("w:line"), str(line))
+        spacing.set(qn("w:lineRule"), rule)
+
+
+def no_grid(paragraph) -> None:
+    """Take the paragraph off the document grid (its exact height is kept)."""
+    ppr = paragraph_props(paragraph)
+    child(ppr, "w:snapToGrid", before=("w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr")).set(qn("w:val"), "0")
+
+
+def add_tab_stop(paragraph, position: int, align: str = "right") -> None:
+    ppr = paragraph_props(paragraph)
+    tabs = child(ppr, "w:tabs", before=("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    tabs.append(el("w:tab", val=align, pos=position))
+
+
+def set_bottom_border(paragraph, size_eighths: int, color: str = "000000", space_pt: int = 0) -> None:
+    """A rule under the paragraph (the red line under the 发文字号)."""
+    ppr = paragraph_props(paragraph)
+    borders = child(ppr, "w:pBdr", before=("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    borders.append(el("w:bottom", val="single", sz=size_eighths, space=space_pt, color=color))
+
+
+def add_page_break_before(paragraph) -> None:
+    ppr = paragraph_props(paragraph)
+    child(ppr, "w:pageBreakBefore", before=("w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+
+
+def add_field(paragraph, instruction: str, cached: str = "1", font: Optional[str] = None) -> None:
+    """A complex field (e.g. PAGE) with a cached result, so Word shows no repair prompt."""
+    def run_with(*children):
+        r = el("w:r")
+        if font:
+            rpr = el("w:rPr")
+            set_fonts(rpr, font)
+            r.append(rpr)
+        for c in children:
+            r.append(c)
+        paragraph._p.append(r)
+
+    run_with(el("w:fldChar", fldCharType="begin"))
+    instr = el("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    run_with(el("w:fldChar", fldCharType="separate"))
+    text = el("w:t")
+    text.text = cached
+    run_with(text)
+    run_with(el("w:fldChar", fldCharType="end"))
+
+
+# ---- sections ------------------------------------------------------------------------
+
+def page_setup(sect_pr, *, width: int, height: int, top: int, right: int, bottom: int, left: int,
+               header: int, footer: int, line_pitch: int, char_space: int, landscape: bool = False) -> None:
+    """Paper, margins and the 22×28 line/character grid of one section."""
+    for tag in ("w:pgSz", "w:pgMar", "w:docGrid"):
+        old = sect_pr.find(qn(tag))
+        if old is not None:
+            sect_pr.remove(old)
+    size = el("w:pgSz", w=width, h=height)
+    if landscape:
+        size.set(qn("w:orient"), "landscape")
+    margins = el("w:pgMar", top=top, right=right, bottom=bottom, left=left, header=header, footer=footer, gutter=0)
+    grid = el("w:docGrid", type="linesAndChars", linePitch=line_pitch, charSpace=char_space)
+    # schema order: headerReference*, footerReference*, ..., pgSz, pgMar, ..., cols, ..., docGrid
+    refs = [c for c in sect_pr if c.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:type"))]
+    anchor = refs[-1] if refs else None
+    if anchor is not None:
+        anchor.addnext(size)
+    else:
+        sect_pr.insert(0, size)
+    size.addnext(margins)
+    sect_pr.append(grid)
+
+
+def set_section_start(sect_pr, kind: str = "nextPage") -> None:
+    node = sect_pr.find(qn("w:type"))
+    if node is None:
+        node = el("w:type")
+        refs = [c for c in sect_pr if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+        if refs:
+            refs[-1].addnext(node)
+        else:
+            sect_pr.insert(0, node)
+    node.set(qn("w:val"), kind)
+
+
+def remove_footer_references(sect_pr) -> None:
+    for ref in sect_pr.findall(qn("w:footerReference")):
+        sect_pr.remove(ref)
+
+
+# ---- tables ----------------------------------------------------------------------------
+
+def table_grid(table, widths: Iterable[int]) -> None:
+    """Column widths in twips, written to w:tblGrid, every cell and w:tblW (WPS reads gridCol)."""
+    widths = list(widths)
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths:
+        grid.append(el("w:gridCol", w=w))
+    tbl_pr = tbl.tblPr
+    tbl_w = child(tbl_pr, "w:tblW", before=("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook"))
+    layout.set(qn("w:type"), "fixed")
+    for row in tbl.tr_lst:
+        for tc, w in zip(row.tc_lst, widths):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.type, tc_w.w = "dxa", w
+
+
+def table_borders(table, top: int = 0, bottom: int = 0, inside_h: int = 0, left: int = 0, right: int = 0, inside_v: int = 0) -> None:
+    """Table borders in eighths of a point; 0 = none."""
+    tbl_pr = table._tbl.tblPr
+    borders = child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    for c in list(borders):
+        borders.remove(c)
+    for name, size in (("top", top), ("left", left), ("bottom", bottom), ("right", right), ("insideH", inside_h), ("insideV", inside_v)):
+        if size:
+            borders.append(el(f"w:{name}", val="single", sz=size, space=0, color="000000"))
+        else:
+            borders.append(el(f"w:{name}", val="nil"))
+
+
+def table_cell_margins(table, left: int = 0, right: int = 0, top: int = 0, bottom: int = 0) -> None:
+    tbl_pr = table._tbl.tblPr
+    mar = child(tbl_pr, "w:tblCellMar", before=("w:tblLook",))
+    for c in list(mar):
+        mar.remove(c)
+    for name, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        mar.append(el(f"w:{name}", w=value, type="dxa"))
+
+
+def float_table_at_bottom(table) -> None:
+    """Anchor the table to the bottom of the text area of its page (版记).
+
+    Word and WPS lay it on the last lines of the 版心 and move it to the next
+    page if the text leaves no room.
+    """
+    tbl_pr = table._tbl.tblPr
+    pos = el("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
+             vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        style.addnext(pos)
+    else:
+        tbl_pr.insert(0, pos)
+    pos.addnext(el("w:tblOverlap", val="never"))
+
+
+def table_caption(table, text: str) -> None:
+    """w:tblCaption: an accessible name, also how tools find the table again."""
+    table._tbl.tblPr.append(el("w:tblCaption", val=text))
+
+
+def row_flags(row, header: bool = False, cant_split: bool = True) -> None:
+    """w:cantSplit (row stays on one page) and w:tblHeader (repeat on every page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        old = tr_pr.find(qn(tag))
+        if old is not None:
+            tr_pr.remove(old)
+    if cant_split:
+        tr_pr.insert(0, el("w:cantSplit"))
+    if header:
+        tr_pr.append(el("w:tblHeader"))
+
+
+# ---- package --------------------------------------------------------------------------
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Re-zip an Office file with fixed entry times, so equal input gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,389 @@
+"""The plan writer: a :class:`~doctools.model.Package` as a GB/T 9704 .docx.
+
+It opens the template (page setup, styles, footers), empties its body and
+appends the document in the order of the standard: 版头, 印发通知, 标题,
+主送, 正文 with its numbered sections, 附件说明, contact lines, 署名 and 成文
+日期, 附注, the 附件 (each on a new page) and last the 版记 at the foot of the
+last page.  Paragraph formatting comes from named styles; only measurements
+that depend on the text (the hanging indent of 附件说明, the right indents of
+署名 and date) are set on the paragraph.
+
+Where the 版记 goes depends on how many pages the document fills, so the
+writer keeps a line count (:class:`Flow`) on the 22 × 28 grid as it writes.
+"""
+from __future__ import annotations
+
+import io
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_BREAK
+
+from .. import gbt9704 as G
+from .. import oxml
+from ..deadline import official_date
+from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
+from ..template import template_bytes
+
+RUNIN_END = "。？！：；"
+IMPRINT_CAPTION = "版记"
+
+
+class Flow:
+    """A running estimate of page and line on the 22-line grid.
+
+    Exact line spacing makes every body line one grid line, so a paragraph's
+    height is the number of lines its text wraps to at 28 characters (fewer
+    for larger type).  Good enough to know on which page the text ends and
+    how many lines are left there.
+    """
+
+    def __init__(self):
+        self.page = 1
+        self.line = 0
+
+    def add_lines(self, n: int) -> None:
+        self.line += n
+        while self.line > G.LINES_PER_PAGE:
+            self.line -= G.LINES_PER_PAGE
+            self.page += 1
+
+    def add_text(self, width: float, first: float = 2, left: float = 0, right: float = 0, size_pt: float = G.BODY_PT) -> None:
+        per_line = G.TEXT_WIDTH / 20 / size_pt
+        avail_first = per_line - first - left - right
+        avail = per_line - left - right
+        if width <= avail_first:
+            lines = 1
+        else:
+            lines = 1 + math.ceil((width - avail_first) / avail)
+        self.add_lines(lines)
+
+    def new_page(self) -> None:
+        if self.line:
+            self.page += 1
+        self.line = 0
+
+    @property
+    def left_on_page(self) -> int:
+        return G.LINES_PER_PAGE - self.line
+
+
+class PlanWriter:
+    def __init__(self, package: Package, template: Optional[Path] = None):
+        self.package = package
+        self.doc_model: Document = package.document
+        source = template.read_bytes() if template else template_bytes()
+        self.doc = docx.Document(io.BytesIO(source))
+        self.styles = {s.style_id: s for s in self.doc.styles}
+        self.flow = Flow()
+        self.body = self.doc.element.body
+        for node in list(self.body):
+            if node.tag != oxml.qn("w:sectPr"):
+                self.body.remove(node)
+
+    # ---- primitives -------------------------------------------------------------
+    def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+        p = self.doc.add_paragraph(style=self.styles[style])
+        self.add_runs(p, runs, char_style)
+        size = G.TITLE_PT if style in ("DocTitle", "AttachmentTitle") else G.BODY_PT
+        first = 2 if style in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4") else 0
+        self.flow.add_text(G.display_width(plain(list(runs))), first=first, size_pt=size)
+        return p
+
+    def add_runs(self, p, runs: Inline, char_style: Optional[str] = None, bold_all: bool = False) -> None:
+        for r in runs:
+            if not r.text:
+                continue
+            run = p.add_run(r.text)
+            if r.bold or bold_all:
+                run.bold = True
+            if char_style:
+                run.style = self.styles[char_style]
+
+    def blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.doc.add_paragraph(style=self.styles["Normal"])
+            self.flow.add_lines(1)
+
+    def page_break(self) -> None:
+        p = self.doc.add_paragraph(style=self.styles["Normal"])
+        p.add_run().add_break(WD_BREAK.PAGE)
+        self.flow.new_page()
+        # the break paragraph itself leaves an empty line on the new page
+        self.flow.add_lines(1)
+        return p
+
+    def new_page_paragraph(self, style: str, runs: Inline):
+        """A paragraph that starts a new page (page break before, no empty line)."""
+        p = self.doc.add_paragraph(style=self.styles[style])
+        oxml.add_page_break_before(p)
+        self.add_runs(p, runs)
+        self.flow.new_page()
+        self.flow.add_lines(1)
+        return p
+
+    # ---- document ------------------------------------------------------------------
+    def write(self) -> bytes:
+        d = self.doc_model
+        if d.header:
+            self.red_header()
+        if d.notice:
+            self.notice()
+        self.title(d.title_lines or [d.title], new_page=d.notice is not None)
+        if d.recipients:
+            self.para("Recipients", [Run(d.recipients)], width_first=0)
+        for p in d.preamble:
+            self.para("Normal", p)
+        for s in d.sections:
+            self.section(s)
+        if d.attachments:
+            self.attachment_note(d.attachments)
+        if d.contact:
+            for line in d.contact.lines():
+                self.para("Normal", [Run(line)])
+        if d.signature:
+            self.signature(d.signature)
+        if d.note:
+            self.para("Normal", [Run(f"（{d.note}）")])
+        for a in d.attachments:
+            self.attachment(a, single=len(d.attachments) == 1)
+        if d.imprint:
+            self.imprint()
+        self.properties()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return oxml.deterministic_zip(out.getvalue())
+
+    def red_header(self) -> None:
+        h = self.doc_model.header
+        size = min(30.0, math.floor(G.TEXT_WIDTH / 20 / max(G.display_width(h.mark), 1)))
+        p = self.doc.add_paragraph(style=self.styles["HeaderMark"])
+        oxml.set_spacing(p, before=oxml.mm(35), after=0, line=240, rule="auto")
+        run = p.add_run(h.mark)
+        oxml.set_run_font(run, G.FONT_TITLE, size_pt=size)
+        self.flow.add_lines(round((oxml.mm(35) + size * 20 * 1.3) / G.LINE_PITCH + 0.5))
+        self.blank(2)
+        number = self.doc.add_paragraph(style=self.styles["DocNumber"])
+        if h.signer:
+            # 发文字号 居左空一字, 签发人 居右空一字 on one line
+            oxml.set_indent(number, left=G.CHAR, right=G.CHAR)
+            number.alignment = 0
+            oxml.add_tab_stop(number, G.TEXT_WIDTH - G.CHAR, "right")
+            number.add_run(h.number or "")
+            number.add_run("\t签发人：")
+            signer = number.add_run(h.signer)
+            signer.style = self.styles["Heading2Char"]
+        else:
+            number.add_run(h.number or "")
+        oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=11)  # red rule 4 mm below
+        self.flow.add_lines(1)
+        self.blank(2)
+
+    def title(self, lines: List[str], new_page: bool = False) -> None:
+        if new_page:
+            p = self.doc.add_paragraph(style=self.styles["DocTitle"])
+            oxml.add_page_break_before(p)
+            self.flow.new_page()
+        else:
+            p = self.doc.add_paragraph(style=self.styles["DocTitle"])
+        for i, line in enumerate(lines):
+            run = p.add_run(line.strip())
+            if i < len(lines) - 1:
+                run.add_break()
+            self.flow.add_text(G.display_width(line), first=0, size_pt=G.TITLE_PT)
+        self.blank(1)
+
+    def notice(self) -> None:
+        n = self.doc_model.notice
+        if n.title:
+            self.title([n.title])
+        if n.recipients:
+            self.para("Recipients", [Run(n.recipients)], width_first=0)
+        for p in n.paragraphs:
+            self.para("Normal", p)
+        if n.signature:
+            self.signature(n.signature)
+
+    # ---- body -------------------------------------------------------------------------
+    def section(self, s: Section) -> None:
+        char_style = f"Heading{s.level}Char"
+        if s.runin:
+            title = plain(s.title)
+            end = "" if title and title[-1] in RUNIN_END else "。"
+            head = [Run(s.label, s.title[0].bold if s.title else False)] + s.title + [Run(end)]
+            bold = self.package.style.bold_runin
+            head = [Run(r.text, r.bold or bold) for r in head if r.text]
+            blocks = list(s.blocks)
+            first = blocks.pop(0) if blocks else Paragraph([])
+            paragraphs = first.paragraphs if isinstance(first, TaskBlock) else [first]
+            lead = paragraphs[0]
+            p = self.doc.add_paragraph(style=self.styles["Normal"])
+            self.add_runs(p, head, char_style)
+            self.add_runs(p, lead.runs)
+            self.flow.add_text(G.display_width(plain(head) + plain(lead.runs)))
+            for extra in paragraphs[1:]:
+                self.para("Normal", extra.runs)
+        else:
+            self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
+            blocks = s.blocks
+        for block in blocks:
+            self.block(block)
+        for c in s.children:
+            self.section(c)
+
+    def block(self, block) -> None:
+        if isinstance(block, TaskBlock):
+            for p in block.paragraphs:
+                self.para("Normal", p.runs)
+        elif isinstance(block, (Paragraph, Line)):
+            self.para("Normal", block.runs)
+        else:  # pragma: no cover - the reader produces no other blocks
+            raise TypeError(f"unknown block {block!r}")
+
+    def attachment_note(self, attachments: Sequence[Attachment]) -> None:
+        """附件说明 (7.3.4): 左空二字 "附件：1.…"; wrapped names align under the name."""
+        self.blank(1)
+        label = "附件："
+        label_w = G.display_width(label) * G.CHAR
+        for i, a in enumerate(attachments):
+            number = "" if len(attachments) == 1 else f"{a.number}."
+            number_w = round(G.display_width(number) * G.CHAR)
+            text_left = round(2 * G.CHAR + label_w + number_w)
+            p = self.doc.add_paragraph(style=self.styles["AttachmentNote"])
+            first_line_start = 2 * G.CHAR if i == 0 else round(2 * G.CHAR + label_w)
+            oxml.set_indent(p, left=text_left, hanging=text_left - first_line_start)
+            p.add_run((label if i == 0 else "") + number + a.title)
+            self.flow.add_text(G.display_width(a.title), first=0, left=text_left / G.CHAR)
+
+    def signature(self, sig: Signature) -> None:
+        """署名 and 成文日期 (7.3.5): sealed or not, per the standard's rules."""
+        name_w = G.display_width(sig.name)
+        date_text = official_date(sig.date)
+        date_w = G.display_width(date_text)
+        if sig.sealed:
+            self.blank(2)
+            date_right = 4.0
+            name_right = date_right + (date_w - name_w) / 2
+        else:
+            self.blank(1)
+            name_right = 2.0
+            # the date starts two characters right of the 署名's first character
+            date_right = name_right + name_w - date_w - 2
+            if date_right < 2:
+                date_right = 2.0
+                name_right = date_right + date_w + 2 - name_w
+        for text, right in ((sig.name, name_right), (date_text, date_right)):
+            p = self.doc.add_paragraph(style=self.styles["SignatureLine"])
+            oxml.set_indent(p, right=max(0, round(right * G.CHAR)), first_line=0)
+            p.add_run(text)
+            self.flow.add_lines(1)
+
+    def attachment(self, a: Attachment, single: bool) -> None:
+        label = "附件" if single else f"附件{a.number}"
+        self.new_page_paragraph("AttachmentLabel", [Run(label)])
+        self.blank(1)
+        self.para("AttachmentTitle", [Run(a.title)])
+        self.blank(1)
+        for block in a.blocks:
+            self.block(block)
+        for s in a.sections:
+            self.section(s)
+
+    # ---- 版记 ------------------------------------------------------------------------------
+    def imprint_lines(self) -> int:
+        imp = self.doc_model.imprint
+        per_line = G.TEXT_WIDTH / 20 / G.IMPRINT_PT - 2
+        lines = 1
+        if imp.cc:
+            lines += math.ceil((G.display_width("抄送：" + "，".join(imp.cc) + "。")) / per_line)
+        return lines
+
+    def imprint(self) -> None:
+        """版记 on the last page, its last rule on the bottom edge of the 版心.
+
+        The 版记 is a table anchored to the foot of the text area: on the page
+        where the text ends if it fits there, else on a page of its own.  With
+        duplex printing it must fall on an even page: when the text ends on an
+        even page with no room left, a blank page is put in front of it and
+        neither page is numbered (GB/T 9704 7.5).  Which case applies is
+        decided from the line count of :class:`Flow`.
+        """
+        need = self.imprint_lines()
+        fits = self.flow.left_on_page >= need + 1
+        page = self.flow.page
+        if not self.package.style.duplex or page == 1:
+            mode = "same_page" if fits else "own_page"
+        elif page % 2 == 0:
+            mode = "same_page" if fits else "blank_then_own"
+        else:
+            mode = "own_page"
+        self.imprint_mode = mode
+        if mode != "same_page":
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self.flow.new_page()
+            if mode == "blank_then_own":
+                for footer in (section.footer, section.even_page_footer):
+                    footer.is_linked_to_previous = False
+                blank = self.doc.add_paragraph(style=self.styles["Normal"])
+                blank.add_run().add_break(WD_BREAK.PAGE)
+                self.flow.new_page()
+        table = self.imprint_table()
+        oxml.float_table_at_bottom(table)
+        tail = self.doc.add_paragraph(style=self.styles["Normal"])
+        oxml.no_grid(tail)
+        oxml.set_spacing(tail, line=20, rule="exact")
+        self.flow.add_lines(self.flow.left_on_page)
+
+    def imprint_table(self):
+        imp = self.doc_model.imprint
+        rows = (1 if imp.cc else 0) + 1
+        table = self.doc.add_table(rows=rows, cols=1)
+        oxml.table_grid(table, [G.TEXT_WIDTH])
+        oxml.table_borders(table, top=G.RULE_OUTER, bottom=G.RULE_OUTER, inside_h=G.RULE_INNER)
+        oxml.table_cell_margins(table)
+        oxml.table_caption(table, IMPRINT_CAPTION)
+        char = G.IMPRINT_PT * 20
+        r = 0
+        if imp.cc:
+            cell = table.rows[0].cells[0]
+            p = cell.paragraphs[0]
+            p.style = self.styles["Imprint"]
+            label = "抄送："
+            oxml.set_indent(p, left=char + round(G.display_width(label) * char), right=char,
+                            hanging=round(G.display_width(label) * char))
+            names = "，".join(imp.cc)
+            p.add_run(label + names + ("" if names.endswith("。") else "。"))
+            r = 1
+        cell = table.rows[r].cells[0]
+        p = cell.paragraphs[0]
+        p.style = self.styles["Imprint"]
+        oxml.add_tab_stop(p, G.TEXT_WIDTH - char, "right")
+        p.add_run((imp.printer or "") + "\t" + (official_date(imp.date) + "印发" if imp.date else ""))
+        for row in table.rows:
+            oxml.row_flags(row, cant_split=True)
+        return table
+
+    # ---- package properties -------------------------------------------------------------
+    def properties(self) -> None:
+        d = self.doc_model
+        props = self.doc.core_properties
+        stamp = datetime.combine(d.date or (d.imprint.date if d.imprint and d.imprint.date else datetime(2000, 1, 1).date()),
+                                 datetime.min.time())
+        props.title = d.title
+        props.author = d.office or ""
+        props.last_modified_by = d.office or ""
+        props.created = stamp
+        props.modified = stamp
+        props.revision = 1
+        props.comments = ""
+        props.keywords = ""
+        props.subject = ""
+
+
+def write_plan(package: Package, template: Optional[Path] = None) -> bytes:
+    """The plan as .docx bytes."""
+    return PlanWriter(package, template).write()
