@@ -1,0 +1,107 @@
+"""The ``doctools`` command line.
+
+Exit status: 0 done; 2 the input is wrong (every problem is printed as
+``file:line:col: error: message``); 1 doctools itself failed (one line on the
+terminal, the full report in a log file).  Heavy libraries are imported inside
+the commands, so ``doctools --help`` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+def _print_diagnostics(diagnostics) -> None:
+    for d in diagnostics:
+        click.echo(str(d), err=True)
+
+
+def _internal_error(exc: BaseException) -> None:
+    log = Path(tempfile.gettempdir()) / "doctools-error.log"
+    log.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
+    click.echo(f"doctools: internal error: {exc} (full report in {log})", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="doctools")
+def main() -> None:
+    """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
+
+
+@main.command()
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for the outputs; each package gets a subfolder.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Word template to use instead of templates/docx/plan.docx.")
+def build(packages, out_root: Path, pdf: bool, template) -> None:
+    """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
+    from .build import build as run_build
+    from .errors import Diagnostics, InputError
+
+    diags = Diagnostics()
+    start = time.perf_counter()
+    try:
+        if pdf:
+            from .pdf import soffice
+            if soffice() is None:
+                click.echo("doctools: --pdf needs LibreOffice, which is not installed "
+                           "(apt-get install libreoffice-writer-nogui)", err=True)
+                sys.exit(EXIT_INPUT)
+        written = run_build(packages, out_root, pdf=pdf, template=template, diags=diags)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        click.echo(f"doctools: {len([d for d in exc.diagnostics if d.severity == 'error'])} error(s); nothing was written", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
+        _internal_error(exc)
+    _print_diagnostics(diags.warnings)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} file(s) in {time.perf_counter() - start:.1f} s")
+
+
+@main.command()
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(packages) -> None:
+    """Check each PACKAGE folder and print every problem found; write nothing."""
+    from .build import read_all
+    from .errors import Diagnostics, InputError
+
+    diags = Diagnostics()
+    try:
+        read_all(packages, diags)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    _print_diagnostics(diags.warnings)
+    click.echo(f"{len(packages)} package(s) checked: no errors, {len(diags.warnings)} warning(s)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("templates/docx/plan.docx"))
+def template(path: Path) -> None:
+    """Write the default Word template to PATH (templates/docx/plan.docx)."""
+    from .template import template_bytes
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(template_bytes())
+    click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
