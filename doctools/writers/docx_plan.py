@@ -53,7 +53,8 @@ class Flow:
             self.page += 1
 
     def add_text(self, width: float, first: float = 2, left: float = 0, right: float = 0, size_pt: float = G.BODY_PT) -> None:
-        per_line = G.TEXT_WIDTH / 20 / size_pt
+        # body type sits on the 28-character grid; larger type (titles) is off the grid
+        per_line = G.CHARS_PER_LINE if size_pt == G.BODY_PT else math.floor(G.TEXT_WIDTH / 20 / size_pt)
         avail_first = per_line - first - left - right
         avail = per_line - left - right
         if width <= avail_first:
