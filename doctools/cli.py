@@ -60,6 +60,10 @@ def build(packages, out_root: Path, pdf: bool, template) -> None:
                 click.echo("doctools: --pdf needs LibreOffice, which is not installed "
                            "(apt-get install libreoffice-writer-nogui)", err=True)
                 sys.exit(EXIT_INPUT)
+            from .fonts import missing_stand_ins
+            for family in missing_stand_ins():
+                click.echo(f"doctools: warning: font '{family}' is not installed; PDF text will use a fallback font "
+                           "(apt-get install fonts-noto-cjk fonts-arphic-ukai)", err=True)
         written = run_build(packages, out_root, pdf=pdf, template=template, diags=diags)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)

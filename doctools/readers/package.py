@@ -101,10 +101,14 @@ class PackageReader:
             self.diags.error(Pos(self.display(self.folder)), "no *.yaml files in this package folder")
         found: Dict[str, Tuple[object, Pos]] = {}
         self.sources = []
+        self.unreadable = False
         for path in files:
             shown = self.display(path)
             self.sources.append(shown)
+            errors_before = len(self.diags.errors)
             data = load_yaml(path, shown, self.diags)
+            if len(self.diags.errors) > errors_before:
+                self.unreadable = True
             if data is None:
                 continue
             if not isinstance(data, Map):
@@ -127,7 +131,7 @@ class PackageReader:
         self.read_units(*get("units"))
         self.read_tasks(*get("tasks"))
         self.read_schedule(*get("schedule"))
-        if "document" not in found and found:
+        if "document" not in found and found and not self.unreadable:
             self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
         document = self.read_document(*get("document"))
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
@@ -441,8 +445,9 @@ class PackageReader:
         if level > MAX_LEVEL:
             self.diags.error(where, f"sections nest {MAX_LEVEL} levels deep at most (一、（一）1.（1）)")
             return None
-        task = self.task_ref(f.text("task"), f.at("task")) if f.has("task") else None
-        title_text = f.text("title", required=task is None) or (task.title if task else None) or ""
+        names_task = f.has("task")
+        task = self.task_ref(f.text("task"), f.at("task")) if names_task else None
+        title_text = f.text("title", required=not names_task) or (task.title if task else None) or ""
         if task is not None and not title_text:
             self.diags.error(f.at("task"), f"{what}: task '{task.id}' has no title to use as the section title")
         title = self.inline(title_text, f.at("title"))
