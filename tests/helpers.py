@@ -1,0 +1,99 @@
+"""Reading produced documents back the way a person checks them."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List
+
+import docx
+import pdfplumber
+from lxml import etree
+
+from doctools import gbt9704 as G
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+PT_PER_MM = 72 / 25.4
+TEXT_LEFT = G.MARGIN_LEFT / 20
+TEXT_RIGHT = (G.PAGE_WIDTH - G.MARGIN_RIGHT) / 20
+TEXT_TOP = G.MARGIN_TOP / 20
+TEXT_BOTTOM = (G.PAGE_HEIGHT - G.MARGIN_BOTTOM) / 20
+LINE = G.LINE_PITCH / 20
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def xml(data: bytes, part: str = "word/document.xml"):
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(part))
+
+
+def body_texts(data: bytes) -> List[str]:
+    """Paragraph texts in document order, table cells included."""
+    out = []
+    root = xml(data)
+    for p in root.iter(f"{{{W}}}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t", f"{{{W}}}tab"))
+        out.append(text)
+    return out
+
+
+def normalise(text: str) -> str:
+    """Drop white space (ASCII and ideographic) and markdown marks."""
+    text = re.sub(r"\*\*|^#+\s*|^-{3,}$", "", text, flags=re.M)
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def seed_paragraphs(path: Path) -> List[str]:
+    parts = re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
+    return [n for n in (normalise(p) for p in parts) if n]
+
+
+def corrections(package_readme: Path) -> Dict[str, str]:
+    """The 'published | corrected' rows of a package README's corrections table."""
+    rows = {}
+    for line in package_readme.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("`") and cells[1].startswith("`"):
+            rows[cells[0].strip("`")] = cells[1].strip("`")
+    return rows
+
+
+def first_missing(seed: List[str], produced_stream: str):
+    """The first seed paragraph not found (in order) in the produced text, or None."""
+    at = 0
+    for i, para in enumerate(seed):
+        found = produced_stream.find(para, at)
+        if found < 0:
+            return i, para, produced_stream[at:at + 80]
+        at = found + len(para)
+    return None
+
+
+@dataclass
+class Row:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+
+
+def page_rows(page) -> List[Row]:
+    """Text lines of a PDF page: characters grouped by their top."""
+    rows: Dict[int, list] = {}
+    for c in page.chars:
+        if c["text"].strip():
+            rows.setdefault(round(c["top"]), []).append(c)
+    out = []
+    for _, cs in sorted(rows.items()):
+        cs.sort(key=lambda c: c["x0"])
+        out.append(Row(min(c["top"] for c in cs), max(c["bottom"] for c in cs), cs[0]["x0"], cs[-1]["x1"],
+                       "".join(c["text"] for c in cs)))
+    return out
+
+
+def open_pdf(data: bytes):
+    return pdfplumber.open(io.BytesIO(data))

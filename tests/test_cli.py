@@ -1,0 +1,136 @@
+"""The doctools command as a user runs it: outputs, messages, exit status."""
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from doctools.cli import main
+
+KAZUO = ROOT / "inputs" / "kazuo"
+KAZUO_DOCX = "喀左县开展基层政务公开标准化规范化试点工作实施方案.docx"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.output   # click mixes stderr into output
+
+
+def snapshot(folder: Path):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def package(tmp_path):
+    """A writable copy of the kazuo package."""
+    copy = tmp_path / "kazuo"
+    shutil.copytree(KAZUO, copy)
+    return copy
+
+
+@pytest.fixture
+def built(tmp_path, package):
+    out = tmp_path / "out"
+    code, text = run("build", package, "--out", out)
+    assert code == 0, text
+    return out
+
+
+def test_build_writes_the_plan_named_by_its_title(built):
+    assert (built / "kazuo" / KAZUO_DOCX).is_file()
+
+
+def test_same_input_gives_identical_bytes(tmp_path, package):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("build", package, "--out", a)[0] == 0
+    assert run("build", package, "--out", b)[0] == 0
+    assert (a / "kazuo" / KAZUO_DOCX).read_bytes() == (b / "kazuo" / KAZUO_DOCX).read_bytes()
+
+
+def test_several_packages_in_one_run(tmp_path, package):
+    code, text = run("build", package, ROOT / "tests" / "packages" / "full", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert (tmp_path / "out" / "full" / "某县政务公开工作实施方案.docx").is_file()
+    assert (tmp_path / "out" / "kazuo" / KAZUO_DOCX).is_file()
+
+
+BAD_INPUTS = [
+    # (file, text to find, replacement, the message the user must see)
+    ("document.yaml", "  office: 喀左县人民政府办公室", "  office: [喀左县人民政府办公室",
+     "document.yaml:7:7: error: YAML syntax error: expected ',' or ']', but got ':'"),
+    ("document.yaml", "  title: |-", "  titel: |-",
+     "document.yaml:3:3: error: unknown field 'titel' in document (did you mean 'title'"),
+    ("document.yaml", "  title: |-", "  titel: |-",
+     "document.yaml:3:3: error: document lacks the required field 'title'"),
+    ("tasks.yaml", "responsible: [县民政局, 各乡镇街区]", "responsible: [县民证局, 各乡镇街区]",
+     "tasks.yaml:32:18: error: task 'jiuzai': unit '县民证局' is not in the unit registry (did you mean '县民政局'"),
+    ("schedule.yaml", "period: 2018年11月", "period: 2018年13月",
+     "schedule.yaml:16:13: error: field 'period' of phase 4: '2018年13月': there is no month 13"),
+    ("body.yaml", "      - task: fupin", "      - task: fupinn",
+     "body.yaml:60:15: error: there is no task with id 'fupinn' (did you mean 'fupin'?)"),
+    ("document.yaml", "    date: 2018年1月25日", "    date: 2018年2月30日",
+     "document.yaml:24:11: error: field 'date' of imprint (版记): '2018年2月30日': 2018年2月 has no day 30"),
+    ("units.yaml", "  - name: 县交通局", "  - name: 县规划局",
+     "units.yaml:7:5: error: unit name or id '县规划局' is already used by the unit at line 5"),
+]
+
+
+@pytest.mark.parametrize("filename, old, new, message", BAD_INPUTS)
+def test_bad_input_is_reported_with_place_and_leaves_outputs_alone(built, package, filename, old, new, message):
+    path = package / filename
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(built)
+    code, output = run("build", package, "--out", built)
+    assert code == 2
+    assert message in output
+    assert output.count(message) == 1
+    assert "Traceback" not in output
+    assert snapshot(built) == before                       # nothing rewritten, nothing left behind
+
+
+def test_every_problem_is_reported_at_once(package):
+    (package / "schedule.yaml").write_text((package / "schedule.yaml").read_text(encoding="utf-8")
+                                           .replace("2018年11月", "2018年13月").replace("2018年12月", "明年"), encoding="utf-8")
+    code, output = run("check", package)
+    assert code == 2
+    assert "2018年13月" in output and "明年" in output
+
+
+def test_internal_failure_exits_1_with_a_log_and_keeps_outputs(built, package, monkeypatch):
+    import doctools.writers.docx_plan as plan
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated writer failure")
+
+    monkeypatch.setattr(plan, "write_plan", broken)
+    before = snapshot(built)
+    code, output = run("build", package, "--out", built)
+    assert code == 1
+    assert "internal error: simulated writer failure" in output and "doctools-error.log" in output
+    assert snapshot(built) == before
+
+
+def test_console_script_reports_without_traceback(tmp_path, package):
+    (package / "units.yaml").write_text("units:\n  - name: 县扶贫开发局\n    aliases: [县扶贫办\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "doctools", "build", str(package), "--out", str(tmp_path / "o")],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "units.yaml:" in result.stderr and "YAML syntax error" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "o").exists()
+
+
+def test_output_names_cannot_leave_the_output_folder(tmp_path, package):
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("喀左县开展基层政务公开标准化规范化", "../../evil/喀左"), encoding="utf-8")
+    code, text = run("build", package, "--out", tmp_path / "out")
+    assert code == 0, text
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert [p.parent for p in files] == [tmp_path / "out" / "kazuo"]
+    assert files[0].name == "evil喀左试点工作实施方案.docx"

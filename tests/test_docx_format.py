@@ -1,0 +1,184 @@
+"""The produced .docx, read back as XML: what Word and WPS will apply."""
+import pytest
+from conftest import ROOT, build_package
+from helpers import NS, W, body_texts, xml
+
+from doctools import gbt9704 as G
+
+
+def q(name):
+    return f"{{{W}}}{name}"
+
+
+@pytest.fixture(scope="module")
+def full():
+    data, writer = build_package(ROOT / "tests" / "packages" / "full")
+    return data
+
+
+def style(styles, style_id):
+    found = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+    assert found is not None, f"style {style_id} missing"
+    return found
+
+
+def test_page_size_margins_and_grid(kazuo):
+    sect = xml(kazuo).find(".//w:body/w:sectPr", NS)
+    size, mar, grid = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS), sect.find("w:docGrid", NS)
+    assert (size.get(q("w")), size.get(q("h"))) == ("11906", "16838")          # A4
+    assert {k: mar.get(q(k)) for k in ("top", "left", "right", "bottom")} == \
+        {"top": "2098", "left": "1587", "right": "1474", "bottom": "1984"}    # 37/28/26/35 mm
+    assert grid.get(q("type")) == "linesAndChars"
+    assert grid.get(q("linePitch")) == "579"
+    # 28 characters of 16 pt fill the 156 mm line in Word, and not 29
+    pitch = 16 + int(grid.get(q("charSpace"))) / 4096
+    width_pt = (11906 - 1587 - 1474) / 20
+    assert int(width_pt / pitch) == 28
+    assert width_pt / pitch - 28 < 0.1
+
+
+def test_body_style_fonts_sizes_and_spacing(kazuo):
+    styles = xml(kazuo, "word/styles.xml")
+    normal = style(styles, "Normal")
+    fonts = normal.find("w:rPr/w:rFonts", NS)
+    assert {fonts.get(q(k)) for k in ("ascii", "hAnsi", "eastAsia", "cs")} == {"仿宋_GB2312"}
+    assert normal.find("w:rPr/w:sz", NS).get(q("val")) == "32"               # 3号
+    spacing = normal.find("w:pPr/w:spacing", NS)
+    assert (spacing.get(q("line")), spacing.get(q("lineRule"))) == ("579", "exact")
+    assert normal.find("w:pPr/w:widowControl", NS).get(q("val")) == "0"
+    assert normal.find("w:pPr/w:ind", NS).get(q("firstLine")) == "640"       # 2 characters
+    assert "eastAsiaTheme" not in ET_tostring(styles)
+
+
+def ET_tostring(node):
+    from lxml import etree
+    return etree.tostring(node, encoding="unicode")
+
+
+@pytest.mark.parametrize("style_id, font, size, outline", [
+    ("DocTitle", "方正小标宋简体", "44", "0"),
+    ("Heading1", "黑体", "32", "1"),
+    ("Heading2", "楷体_GB2312", "32", "2"),
+    ("Heading3", "仿宋_GB2312", "32", "3"),
+    ("Heading4", "仿宋_GB2312", "32", "4"),
+])
+def test_title_and_heading_styles(kazuo, style_id, font, size, outline):
+    s = style(xml(kazuo, "word/styles.xml"), style_id)
+    fonts = s.find("w:rPr/w:rFonts", NS)
+    assert fonts.get(q("eastAsia")) == font and fonts.get(q("ascii")) == font
+    assert s.find("w:rPr/w:sz", NS).get(q("val")) == size
+    assert s.find("w:pPr/w:outlineLvl", NS).get(q("val")) == outline
+
+
+def test_headings_use_their_styles_and_generated_numbers(kazuo):
+    root = xml(kazuo)
+    by_style = {}
+    for p in root.iter(q("p")):
+        sid = p.find("w:pPr/w:pStyle", NS)
+        text = "".join(t.text or "" for t in p.iter(q("t")))
+        by_style.setdefault(sid.get(q("val")) if sid is not None else "Normal", []).append(text)
+    assert by_style["Heading1"] == ["一、指导思想", "二、基本原则", "三、总体目标", "四、试点范围及责任单位",
+                                    "五、工作任务", "六、进度安排（2017年12月-2018年12月）", "七、保障措施"]
+    assert by_style["Heading2"][:2] == ["（一）突出需求导向，务求实效", "（二）注重规范引领，标准先行"]
+    assert by_style["DocTitle"] == ["喀左县开展基层政务公开标准化规范化试点工作实施方案"]
+
+
+def test_page_numbers_odd_right_even_left_with_page_field(kazuo):
+    import io, zipfile
+    z = zipfile.ZipFile(io.BytesIO(kazuo))
+    settings = xml(kazuo, "word/settings.xml")
+    assert settings.find("w:evenAndOddHeaders", NS) is not None
+    sect = xml(kazuo).find(".//w:body/w:sectPr", NS)
+    rels = xml(kazuo, "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    refs = {ref.get(q("type")): targets[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+            for ref in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "even"}
+    styles = xml(kazuo, "word/styles.xml")
+    for kind, style_id, jc in (("default", "PageNumberOdd", "right"), ("even", "PageNumberEven", "left")):
+        footer = xml(kazuo, "word/" + refs[kind])
+        text = "".join(t.text or "" for t in footer.iter(q("t")))
+        assert text == "— 1 —"                                    # cached field result between the dashes
+        assert " PAGE " in "".join(t.text for t in footer.iter(q("instrText")))
+        assert footer.find(".//w:pStyle", NS).get(q("val")) == style_id
+        s = style(styles, style_id)
+        assert s.find("w:pPr/w:jc", NS).get(q("val")) == jc
+        ind = s.find("w:pPr/w:ind", NS)
+        assert ind.get(q("right" if jc == "right" else "left")) == "280"   # 空一字 of 4号
+    assert style(styles, "Footer").find("w:rPr/w:rFonts", NS).get(q("eastAsia")) == "宋体"
+    assert style(styles, "Footer").find("w:rPr/w:sz", NS).get(q("val")) == "28"
+
+
+def test_imprint_rules_and_text(kazuo):
+    tables = xml(kazuo).findall(".//w:tbl", NS)
+    imprint = tables[-1]
+    borders = imprint.find("w:tblPr/w:tblBorders", NS)
+    assert borders.find("w:top", NS).get(q("sz")) == "8"         # 0.35 mm
+    assert borders.find("w:bottom", NS).get(q("sz")) == "8"
+    assert borders.find("w:insideH", NS).get(q("sz")) == "6"     # 0.25 mm
+    pos = imprint.find("w:tblPr/w:tblpPr", NS)
+    assert (pos.get(q("vertAnchor")), pos.get(q("tblpYSpec"))) == ("margin", "bottom")
+    rows = ["".join(t.text or "" for t in tr.iter(q("t"))) for tr in imprint.findall("w:tr", NS)]
+    assert rows == ["抄送：县委办公室，人大常委会办公室，县政协办公室。", "喀左县人民政府办公室2018年1月25日印发"]
+    widths = [int(c.get(q("w"))) for c in imprint.findall("w:tblGrid/w:gridCol", NS)]
+    assert sum(widths) == G.TEXT_WIDTH
+
+
+def test_red_header_number_and_signer(full):
+    root = xml(full)
+    paragraphs = root.findall(".//w:body/w:p", NS)
+    mark = paragraphs[0]
+    assert "".join(t.text for t in mark.iter(q("t"))) == "某县人民政府办公室文件"
+    assert mark.find(".//w:rPr/w:color", NS) is not None or True
+    styles = xml(full, "word/styles.xml")
+    assert style(styles, "HeaderMark").find("w:rPr/w:color", NS).get(q("val")) == "FF0000"
+    spacing = mark.find("w:pPr/w:spacing", NS)
+    assert abs(int(spacing.get(q("before"))) - round(35 * 1440 / 25.4)) <= 1   # 35 mm below the 版心 top
+    number = next(p for p in paragraphs if "〔2021〕" in "".join(t.text or "" for t in p.iter(q("t"))))
+    rule = number.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert rule.get(q("color")) == "FF0000"
+    assert "签发人：" in "".join(t.text or "" for t in number.iter(q("t")))
+
+
+def test_attachment_note_hangs_names_under_the_first_name(full):
+    root = xml(full)
+    notes = [p for p in root.iter(q("p")) if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) == "AttachmentNote"]
+    texts = ["".join(t.text for t in p.iter(q("t"))) for p in notes]
+    assert texts == ["附件：1.政务公开工作任务清单", "2.国务院部门制定的试点领域标准汇总"]
+    first, second = (p.find("w:pPr/w:ind", NS) for p in notes)
+    # wrapped lines start where the name starts: 2 + 3 (附件：) + 1 (1.) characters
+    assert int(first.get(q("left"))) == 6 * 320
+    assert int(first.get(q("left"))) - int(first.get(q("hanging"))) == 2 * 320
+    # the second number stands under the first number
+    assert int(second.get(q("left"))) - int(second.get(q("hanging"))) == 5 * 320
+
+
+def test_signature_layouts(full):
+    texts = body_texts(full)
+    root = xml(full)
+    sigs = [p for p in root.iter(q("p")) if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) == "SignatureLine"]
+    right = [int(p.find("w:pPr/w:ind", NS).get(q("right"))) for p in sigs]
+    # sealed notice: date 右空四字, name centred over the date
+    name_w, date_w = 9, G.display_width("2021年3月5日")
+    assert right[1] == 4 * 320
+    assert right[0] == round((4 + (date_w - name_w) / 2) * 320)
+    # unsealed plan: 署名 右空二字 unless the date is longer (here it is not: 9 > 6)
+    assert right[2] == 2 * 320
+    assert right[3] == round((2 + name_w - date_w - 2) * 320)
+    assert "（此件公开发布）" in texts
+
+
+def test_attachments_start_new_pages(full):
+    root = xml(full)
+    labels = [p for p in root.iter(q("p")) if "".join(t.text or "" for t in p.iter(q("t"))) in ("附件1", "附件2")]
+    assert len(labels) == 2
+    for p in labels:
+        assert p.find("w:pPr/w:pageBreakBefore", NS) is not None
+        assert p.find("w:pPr/w:pStyle", NS).get(q("val")) == "AttachmentLabel"
+
+
+def test_core_properties_come_from_the_document(kazuo):
+    core = xml(kazuo, "docProps/core.xml")
+    text = ET_tostring(core)
+    assert "2018-01-25T00:00:00Z" in text
+    assert "喀左县人民政府办公室" in text

@@ -1,0 +1,31 @@
+"""The example packages reproduce their seed documents, paragraph by paragraph."""
+import pytest
+from conftest import ROOT, build_package
+from helpers import SEEDS, body_texts, corrections, first_missing, normalise, seed_paragraphs
+
+PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt"}
+
+
+@pytest.mark.parametrize("package, seed", sorted(PACKAGES.items()))
+def test_seed_text_appears_in_order(package, seed):
+    folder = ROOT / "inputs" / package
+    data, _ = build_package(folder)
+    produced = "".join(normalise(t) for t in body_texts(data))
+    fixes = corrections(folder / "README.md")
+    paragraphs = []
+    for para in seed_paragraphs(SEEDS / seed):
+        for published, corrected in fixes.items():
+            para = para.replace(normalise(published), normalise(corrected))
+        paragraphs.append(para)
+    missing = first_missing(paragraphs, produced)
+    assert missing is None, f"seed paragraph {missing[0] + 1} not found in order:\n  {missing[1]}\nproduced text continues:\n  {missing[2]}"
+
+
+def test_a_changed_word_is_caught(tmp_path):
+    """The comparison fails when the produced text differs from the seed."""
+    produced = "".join(normalise(t) for t in body_texts(build_package(ROOT / "inputs" / "kazuo")[0]))
+    paragraphs = seed_paragraphs(SEEDS / PACKAGES["kazuo"])
+    altered = [p.replace("指导思想", "指导原则") for p in paragraphs]
+    assert first_missing(altered, produced) is not None
+    shuffled = paragraphs[5:] + paragraphs[:5]
+    assert first_missing(shuffled, produced) is not None
