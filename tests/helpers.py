@@ -23,7 +23,7 @@ TEXT_TOP = G.MARGIN_TOP / 20
 TEXT_BOTTOM = (G.PAGE_HEIGHT - G.MARGIN_BOTTOM) / 20
 LINE = G.LINE_PITCH / 20
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"
 
 
 def xml(data: bytes, part: str = "word/document.xml"):
