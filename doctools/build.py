@@ -19,6 +19,10 @@ from .model import Package
 from .readers.package import read_package
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
+DEFAULT_XLSX_TEMPLATE = Path("templates") / "xlsx" / "tables.xlsx"
+TASK_WORKBOOK = "任务分工表.xlsx"
+SCHEDULE_WORKBOOK = "进度安排.xlsx"
+UNIT_LISTS = "各单位任务清单"
 _FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -38,10 +42,11 @@ class PackageOutput:
     files: Dict[str, bytes] = field(default_factory=dict)  # file name -> content
 
 
-def find_template(explicit: Optional[Path]) -> Optional[Path]:
+def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) -> Optional[Path]:
+    """The template to use: the one named, else the project's, else the built-in one (None)."""
     if explicit is not None:
         return explicit
-    candidate = Path.cwd() / DEFAULT_TEMPLATE
+    candidate = Path.cwd() / default
     return candidate if candidate.is_file() else None
 
 
@@ -61,11 +66,27 @@ def read_all(folders: Sequence[Path], diags: Diagnostics) -> List[Package]:
 
 
 def render(package: Package, out_root: Path, template: Optional[Path]) -> PackageOutput:
+    """Every file of one package, in memory: the plan, its workbooks, the unit lists."""
+    from datetime import datetime
+
     from .writers.docx_plan import write_plan
+    from .writers.docx_unit_lists import write_unit_lists
+    from .writers.xlsx_tables import write_workbook
 
     output = PackageOutput(package, out_root / safe_filename(package.name))
     title = safe_filename(package.document.title, package.name)
     output.files[f"{title}.docx"] = write_plan(package, template)
+    doc = package.document
+    day = doc.date or (doc.imprint.date if doc.imprint and doc.imprint.date else None)
+    stamp = datetime.combine(day, datetime.min.time()) if day else datetime(2000, 1, 1)
+    xlsx_template = find_template(None, DEFAULT_XLSX_TEMPLATE)
+    if package.tables:
+        name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
+        output.files[name] = write_workbook(package.tables, stamp, doc.office or "", xlsx_template)
+    if package.unit_tables:
+        output.files[f"{UNIT_LISTS}.xlsx"] = write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template)
+        if package.unit_lists_docx:
+            output.files[f"{UNIT_LISTS}.docx"] = write_unit_lists(package, template)
     return output
 
 

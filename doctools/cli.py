@@ -97,14 +97,16 @@ def check(packages) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("templates/docx/plan.docx"))
-def template(path: Path) -> None:
-    """Write the default Word template to PATH (templates/docx/plan.docx)."""
-    from .template import template_bytes
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
+def template(folder: Path) -> None:
+    """Write the default templates into FOLDER (docx/plan.docx, xlsx/tables.xlsx)."""
+    from .template import template_bytes, xlsx_template_bytes
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(template_bytes())
-    click.echo(f"wrote {path}")
+    for relative, data in (("docx/plan.docx", template_bytes()), ("xlsx/tables.xlsx", xlsx_template_bytes())):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,7 +79,15 @@ class Task:
     responsible: List[Unit] = field(default_factory=list)
     deadline: Optional[Deadline] = None
     duty_format: str = "default"
+    group: Optional[str] = None      # the body section (一、…) it belongs to, for grouped tables
+    order: int = 0                   # where the body first prints it (or its place in tasks.yaml)
+    note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
+
+    @property
+    def text(self) -> str:
+        """The task as one line of text (工作任务 in tables)."""
+        return "".join(plain(p) for p in self.paragraphs) or (self.title or "")
 
     @property
     def units(self) -> List[Unit]:
@@ -152,13 +160,44 @@ class Section:
 
 
 @dataclass
+class TableRow:
+    """One row of a table.  A *group* row (一、…) spans all columns; ``task_id``
+    ties a row to the task it shows, so edits can be read back."""
+
+    cells: List[str]
+    group: bool = False
+    task_id: Optional[str] = None
+
+
+@dataclass
+class Table:
+    """A table as printed, composed from tasks, phases or units.
+
+    ``weights`` are relative column widths; ``wrap`` says which columns hold
+    running text.  The 任务分工表 (task division), 进度安排 (schedule, also as
+    a month grid) and 各单位任务清单 (one table per unit) are all Tables."""
+
+    key: str
+    title: str
+    header: List[str]
+    rows: List[TableRow]
+    weights: List[float]
+    wrap: List[bool]
+    landscape: bool = False
+    sheet: str = ""
+
+
+@dataclass
 class Attachment:
     """附件N: its title (also printed in the 附件说明) and its content."""
 
     number: int
-    title: str
+    title: str                     # one line, as in the 附件说明
+    title_lines: List[str] = field(default_factory=list)   # as printed on its page
     blocks: List[Block] = field(default_factory=list)
     sections: List[Section] = field(default_factory=list)
+    table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt": the table it shows
+    table: Optional[Table] = None
     pos: Pos = NO_POS
 
 
@@ -254,3 +293,6 @@ class Package:
     phases: List[Phase] = field(default_factory=list)
     style: Style = field(default_factory=Style)
     sources: List[str] = field(default_factory=list)
+    tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
+    unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
+    unit_lists_docx: bool = False                            # also a .docx with one page per unit

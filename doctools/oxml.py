@@ -222,9 +222,12 @@ def table_grid(table, widths: Iterable[int]) -> None:
     layout = child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook"))
     layout.set(qn("w:type"), "fixed")
     for row in tbl.tr_lst:
-        for tc, w in zip(row.tc_lst, widths):
+        col = 0
+        for tc in row.tc_lst:
+            span = tc.grid_span
             tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
-            tc_w.type, tc_w.w = "dxa", w
+            tc_w.type, tc_w.w = "dxa", sum(widths[col:col + span])
+            col += span
 
 
 def table_borders(table, top: int = 0, bottom: int = 0, inside_h: int = 0, left: int = 0, right: int = 0, inside_v: int = 0) -> None:

@@ -41,7 +41,10 @@ def body_texts(data: bytes) -> List[str]:
 
 
 def normalise(text: str) -> str:
-    """Drop white space (ASCII and ideographic) and markdown marks."""
+    """Drop white space (ASCII and ideographic) and markdown marks, tables included:
+    a row "| 1 | text |" becomes its cells' text, separator rows vanish."""
+    text = re.sub(r"^\|[-\s|]*\|$", "", text, flags=re.M)
+    text = re.sub(r"^\||\|$", "", text, flags=re.M).replace("|", "")
     text = re.sub(r"\*\*|^#+\s*|^-{3,}$", "", text, flags=re.M)
     return re.sub(r"[\s\u3000]+", "", text)
 

@@ -132,5 +132,5 @@ def test_output_names_cannot_leave_the_output_folder(tmp_path, package):
     code, text = run("build", package, "--out", tmp_path / "out")
     assert code == 0, text
     files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
-    assert [p.parent for p in files] == [tmp_path / "out" / "kazuo"]
-    assert files[0].name == "evil喀左试点工作实施方案.docx"
+    assert {p.parent for p in files} == {tmp_path / "out" / "kazuo"}
+    assert "evil喀左试点工作实施方案.docx" in {p.name for p in files}

@@ -3,7 +3,7 @@ import pytest
 from conftest import ROOT, build_package
 from helpers import SEEDS, body_texts, corrections, first_missing, normalise, seed_paragraphs
 
-PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt"}
+PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt", "sanmenxia": "004_3ed69a6842d4d99c.txt"}
 
 
 @pytest.mark.parametrize("package, seed", sorted(PACKAGES.items()))

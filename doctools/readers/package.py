@@ -15,11 +15,14 @@ units           the unit registry (责任单位)
 tasks           tasks with their units and deadlines
 schedule        the phases of the 进度安排
 body            the nested sections of the plan
-attachments     附件: title and content of each
+attachments     附件: title and content (text, sections or a table) of each
+tables          how the 任务分工表, 进度安排 and 各单位任务清单 are laid out,
+                and an edited 任务分工表.xlsx to read the tasks back from
 ==============  ===========================================================
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -29,10 +32,12 @@ from ..errors import Diagnostics, InputError, Pos, suggest
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
+from .. import tables as T
 from .schema import Fields, kind_of
 from .yamlsrc import Map, Seq, load_yaml
 
-TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments")
+TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables")
+TABLE_KINDS = ("tasks", "schedule", "gantt")
 
 # XML 1.0 cannot hold these; python-docx would fail deep inside lxml.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -84,6 +89,12 @@ class PackageReader:
         self.duty_formats: Dict[str, Tuple[str, str]] = dict(DEFAULT_DUTY_FORMATS)
         self.style = Style()
         self.phases: List[Phase] = []
+        self.task_spec = T.TaskTableSpec()
+        self.schedule_spec = T.ScheduleSpec()
+        self.unit_lists_docx = False
+        self.current_group: Optional[str] = None
+        self.placed = 0
+        self.table_spec_pos = Pos(str(folder))
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -130,15 +141,91 @@ class PackageReader:
         self.read_style(*get("style"))
         self.read_units(*get("units"))
         self.read_tasks(*get("tasks"))
+        self.read_table_specs(*get("tables"))
+        if self.task_spec.source:
+            from .xlsx_tasks import read_task_workbook
+            read_task_workbook(self, self.folder / self.task_spec.source, get("tables")[1])
         self.read_schedule(*get("schedule"))
         if "document" not in found and found and not self.unreadable:
             self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
         document = self.read_document(*get("document"))
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
+        self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
+        for i, task in enumerate(self.task_order):
+            if not task.order:
+                task.order = 100000 + i     # not in the body: after the body's tasks, in file order
+        package = Package(name=self.folder.name, document=document, units=self.units, tasks=self.task_order,
+                          phases=self.phases, style=self.style, sources=getattr(self, "sources", []),
+                          unit_lists_docx=self.unit_lists_docx)
+        self.compose_tables(package)
         self.check_unreferenced()
-        return Package(name=self.folder.name, document=document, units=self.units, tasks=self.task_order,
-                       phases=self.phases, style=self.style, sources=getattr(self, "sources", []))
+        return package
+
+    # ---- tables ---------------------------------------------------------------------
+    def read_table_specs(self, data, pos: Pos) -> None:
+        self.table_spec_pos = pos
+        if data is None:
+            return
+        f = Fields(data, pos, "tables", self.diags)
+        if f.has("tasks"):
+            g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", self.diags)
+            spec = self.task_spec
+            spec.title = g.text("title", default=spec.title)
+            spec.columns = g.texts("columns")
+            for name in spec.columns:
+                if name not in T.COLUMN_FIELDS:
+                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, T.COLUMN_FIELDS))
+            spec.group = self.choice(g, "group", ("none", "section"), spec.group)
+            spec.order = self.choice(g, "order", ("body", "deadline"), spec.order)
+            spec.unit_sep = g.text("unit_sep")
+            spec.source = g.text("source")
+            spec.include = g.texts("include")
+            g.done()
+        if f.has("schedule"):
+            g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", self.diags)
+            self.schedule_spec.title = g.text("title", default=self.schedule_spec.title)
+            self.schedule_spec.gantt = self.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
+            g.done()
+        if f.has("unit_lists"):
+            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), "tables.unit_lists", self.diags)
+            self.unit_lists_docx = g.flag("docx", False)
+            g.done()
+        f.done()
+
+    def choice(self, f: Fields, key: str, allowed, default: str) -> str:
+        value = f.text(key, default=default)
+        if value not in allowed:
+            self.diags.error(f.at(key), f"field '{key}' of {f.what} must be one of {', '.join(allowed)}, not '{value}'",
+                             suggest(value, allowed))
+            return default
+        return value
+
+    def compose_tables(self, package: Package) -> None:
+        groups = {t.group for t in package.tasks if t.group}
+        for name in self.task_spec.include:
+            if name not in self.tasks and name not in groups:
+                self.diags.error(self.table_spec_pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
+                                 suggest(name, sorted(set(self.tasks) | groups)))
+        made = {}
+        if package.tasks:
+            made["tasks"] = T.task_table(package, self.task_spec)
+            package.unit_tables = T.unit_tables(package, self.task_spec)
+        if package.phases:
+            made["schedule"] = T.schedule_table(package, self.schedule_spec)
+        gantt = T.gantt_table(package, self.schedule_spec) if (package.phases or package.tasks) else None
+        if gantt is not None:
+            made["gantt"] = gantt
+        package.tables = list(made.values())
+        for attachment in package.document.attachments:
+            kind = attachment.table_kind
+            if kind is None:
+                continue
+            if kind not in made:
+                self.diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
+                                 + ("tasks" if kind == "tasks" else "dated phases or tasks"))
+                continue
+            attachment.table = dataclasses.replace(made[kind], title=attachment.title)
 
     # ---- text -------------------------------------------------------------------
     def clean(self, text: str, pos: Pos) -> str:
@@ -283,7 +370,8 @@ class PackageReader:
                         support=self.resolve_units(f.texts("support"), f.at("support"), what),
                         responsible=self.resolve_units(f.texts("responsible"), f.at("responsible"), what),
                         deadline=f.parsed("deadline", parse_deadline),
-                        duty_format=f.text("format", default="default"), pos=where)
+                        duty_format=f.text("format", default="default"), group=f.text("group"),
+                        note=f.text("note"), pos=where)
             if task.duty_format not in self.duty_formats:
                 self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
                                  suggest(task.duty_format, self.duty_formats))
@@ -298,8 +386,11 @@ class PackageReader:
         task = self.tasks.get(str(ref).strip()) if ref is not None else None
         if task is None:
             self.diags.error(pos, f"there is no task with id '{ref}'", suggest(str(ref), self.tasks))
-        else:
-            task.used = True  # type: ignore[attr-defined]
+        elif not task.order:
+            self.placed += 1
+            task.order = self.placed
+            if self.current_group and not task.group:
+                task.group = self.current_group
         return task
 
     def duty_text(self, task: Task) -> Tuple[str, str]:
@@ -390,10 +481,17 @@ class PackageReader:
                 out.append(self.task_block(task))
         elif f.has("items"):
             out.append(self.lead_in(f, what))
+        elif f.has("list"):
+            # numbered paragraphs "1.…" "2.…": a list inside running text, not headings
+            for n, (item, pos) in enumerate(f.items("list"), start=1):
+                if item is None or isinstance(item, (Map, Seq)):
+                    self.diags.error(pos, f"item {n} of the list in {what} must be text")
+                    continue
+                out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
         else:
-            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items' or 'line'")
+            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items', 'list' or 'line'")
         f.done()
         return out
 
@@ -451,6 +549,8 @@ class PackageReader:
         if task is not None and not title_text:
             self.diags.error(f.at("task"), f"{what}: task '{task.id}' has no title to use as the section title")
         title = self.inline(title_text, f.at("title"))
+        if level == 1:
+            self.current_group = section_label(level, index) + plain(title)
         section = Section(title=title, level=level, label=section_label(level, index),
                           runin=f.flag("runin", runin_default), task=task, pos=where)
         if task is not None:
@@ -492,7 +592,9 @@ class PackageReader:
             f = Fields(item, where, f"attachment {i + 1}", self.diags)
             if not f.ok:
                 continue
-            attachment = Attachment(number=i + 1, title=self.clean(f.text("title", required=True) or "", f.at("title")), pos=where)
+            raw = self.clean(f.text("title", required=True) or "", f.at("title"))
+            lines = [line.strip() for line in raw.splitlines() if line.strip()]
+            attachment = Attachment(number=i + 1, title="".join(lines), title_lines=lines, pos=where)
             attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), f"attachment {i + 1}")
             start = f.text("start_level", default="1")
             level = int(start) if start.isdigit() and 1 <= int(start) <= MAX_LEVEL else None
@@ -500,6 +602,8 @@ class PackageReader:
                 self.diags.error(f.at("start_level"), f"start_level of attachment {i + 1} must be 1 to {MAX_LEVEL}")
                 level = 1
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
+            if f.has("table"):
+                attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
             f.done()
             out.append(attachment)
         return out

@@ -28,6 +28,7 @@ from .. import oxml
 from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
+from .docx_tables import add_table, column_widths
 
 RUNIN_END = "。？！：；"
 IMPRINT_CAPTION = "版记"
@@ -81,6 +82,7 @@ class PlanWriter:
         self.doc = docx.Document(io.BytesIO(source))
         self.styles = {s.style_id: s for s in self.doc.styles}
         self.flow = Flow()
+        self.landscape = False
         self.body = self.doc.element.body
         for node in list(self.body):
             if node.tag != oxml.qn("w:sectPr"):
@@ -285,14 +287,55 @@ class PlanWriter:
 
     def attachment(self, a: Attachment, single: bool) -> None:
         label = "附件" if single else f"附件{a.number}"
-        self.new_page_paragraph("AttachmentLabel", [Run(label)])
+        wide = bool(a.table and a.table.landscape)
+        if wide != self.landscape:
+            self.orientation(wide)
+            p = self.para("AttachmentLabel", [Run(label)])
+        else:
+            self.new_page_paragraph("AttachmentLabel", [Run(label)])
         self.blank(1)
-        self.para("AttachmentTitle", [Run(a.title)])
+        title = self.doc.add_paragraph(style=self.styles["AttachmentTitle"])
+        for i, line in enumerate(a.title_lines or [a.title]):
+            run = title.add_run(line)
+            if i < len(a.title_lines) - 1:
+                run.add_break()
+            self.flow.add_text(G.display_width(line), first=0, size_pt=G.TITLE_PT)
         self.blank(1)
         for block in a.blocks:
             self.block(block)
         for s in a.sections:
             self.section(s)
+        if a.table:
+            width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
+            add_table(self.doc, self.styles, a.table, width)
+            self.flow.add_lines(self.table_lines(a.table, width))
+
+    def orientation(self, landscape: bool) -> None:
+        """A new section, landscape for a wide table or portrait again; page
+        numbers run on.  Landscape pages turn the portrait margins with them
+        (the table head faces the 订口)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if landscape:
+            oxml.page_setup(section._sectPr, width=G.PAGE_HEIGHT, height=G.PAGE_WIDTH, top=G.MARGIN_LEFT,
+                            right=G.MARGIN_TOP, bottom=G.MARGIN_RIGHT, left=G.MARGIN_BOTTOM,
+                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE // 2,
+                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE, landscape=True)
+        else:
+            oxml.page_setup(section._sectPr, width=G.PAGE_WIDTH, height=G.PAGE_HEIGHT, top=G.MARGIN_TOP,
+                            right=G.MARGIN_RIGHT, bottom=G.MARGIN_BOTTOM, left=G.MARGIN_LEFT,
+                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
+                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE)
+        self.landscape = landscape
+        self.flow.new_page()
+
+    def table_lines(self, table, width: int) -> int:
+        """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
+        widths = column_widths(table, width)
+        height = 0.0
+        for cells in [table.header] + [r.cells for r in table.rows]:
+            lines = max(max(1, math.ceil(G.display_width(text) * G.TABLE_PT * 20 / max(w - 216, 1))) for text, w in zip(cells, widths))
+            height += lines * G.TABLE_PT * 1.3 * 20 + 60
+        return math.ceil(height / G.LINE_PITCH)
 
     # ---- 版记 ------------------------------------------------------------------------------
     def imprint_lines(self) -> int:
@@ -313,6 +356,8 @@ class PlanWriter:
         neither page is numbered (GB/T 9704 7.5).  Which case applies is
         decided from the line count of :class:`Flow`.
         """
+        if self.landscape:
+            self.orientation(False)
         need = self.imprint_lines()
         fits = self.flow.left_on_page >= need + 1
         page = self.flow.page

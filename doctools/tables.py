@@ -1,0 +1,192 @@
+"""Tables composed from tasks, phases and units — part of resolving a package.
+
+* 任务分工表 (task division): one row per task with the columns a package
+  chooses by their printed names (序号, 工作任务, 责任单位, 牵头单位, 配合单位,
+  完成时限 or 时间进度, 备注); optionally grouped under the body's sections
+  (一、…) and ordered as in the body or by deadline; 序号 runs on across groups.
+* 进度安排 (schedule): the phases with their periods, and a month grid — one
+  column per month, "■" in each month a phase (or task) runs, so it prints in
+  black and white; 持续推进 runs to the grid's end.
+* 各单位任务清单: the task table turned round, one table per unit listing
+  every task it leads, supports or is responsible for.
+
+These are :class:`~doctools.model.Table` values; writers print them as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Dict, List, Optional, Sequence
+
+from .deadline import Deadline
+from .model import Package, Table, TableRow, Task, Unit
+
+# printed column name -> what it shows
+COLUMN_FIELDS = {
+    "序号": "index", "编号": "index",
+    "工作任务": "text", "任务": "text", "主要任务": "text", "重点任务": "text", "工作内容": "text", "任务内容": "text",
+    "责任单位": "responsible", "推进单位": "responsible", "责任部门": "responsible",
+    "牵头单位": "lead", "牵头部门": "lead", "配合单位": "support", "配合部门": "support",
+    "完成时限": "deadline", "时间进度": "deadline", "时限": "deadline", "完成时间": "deadline", "时间节点": "deadline",
+    "备注": "note",
+}
+WEIGHTS = {"index": 2.5, "text": 18, "responsible": 9, "lead": 7, "support": 8, "deadline": 6, "note": 5}
+ROLE_WORDS = {"lead": "牵头", "support": "配合", "responsible": "负责"}
+GANTT_MAX_MONTHS = 60
+MARK = "■"
+
+
+@dataclass
+class TaskTableSpec:
+    title: str = "任务分工表"
+    columns: List[str] = field(default_factory=list)
+    group: str = "none"           # none | section
+    order: str = "body"           # body | deadline
+    unit_sep: Optional[str] = None
+    source: Optional[str] = None  # an edited .xlsx to read the tasks back from
+    include: List[str] = field(default_factory=list)   # task ids or groups to show; empty = all
+
+
+@dataclass
+class ScheduleSpec:
+    title: str = "进度安排"
+    gantt: str = "auto"           # auto | phases | tasks | both | none
+
+
+def default_columns(tasks: Sequence[Task]) -> List[str]:
+    if any(t.lead or t.support for t in tasks):
+        return ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
+    return ["序号", "工作任务", "责任单位", "完成时限"]
+
+
+def _units(units: List[Unit], sep: str) -> str:
+    return sep.join(u.name for u in units)
+
+
+def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -> str:
+    what = COLUMN_FIELDS[column]
+    if what == "index":
+        return str(index)
+    if what == "text":
+        return task.text
+    if what == "responsible":
+        return _units(task.responsible or task.lead + task.support, sep)
+    if what == "lead":
+        return _units(task.lead or task.responsible, sep)
+    if what == "support":
+        return _units(task.support, sep)
+    if what == "deadline":
+        return task.deadline.official(package.style.range_sep) if task.deadline else ""
+    return task.note or ""
+
+
+def ordered_tasks(package: Package, order: str) -> List[Task]:
+    tasks = sorted(package.tasks, key=lambda t: t.order)
+    if order == "deadline":
+        tasks.sort(key=lambda t: t.deadline.sort_key if t.deadline else (date.max, date.max))
+    return tasks
+
+
+def selected(tasks: Sequence[Task], include: Sequence[str]) -> List[Task]:
+    if not include:
+        return list(tasks)
+    return [t for t in tasks if t.id in include or (t.group and t.group in include)]
+
+
+def task_table(package: Package, spec: TaskTableSpec) -> Table:
+    tasks = selected(ordered_tasks(package, spec.order), spec.include)
+    columns = spec.columns or default_columns(tasks)
+    sep = spec.unit_sep or package.style.unit_sep
+    rows: List[TableRow] = []
+    if spec.group == "section":
+        groups: Dict[Optional[str], List[Task]] = {}
+        for t in tasks:
+            groups.setdefault(t.group, []).append(t)
+        sequence = [(g, ts) for g, ts in groups.items() if g] + [(None, groups.get(None, []))]
+    else:
+        sequence = [(None, tasks)]
+    index = 0
+    for group, members in sequence:
+        if group and members:
+            rows.append(TableRow([group] + [""] * (len(columns) - 1), group=True))
+        for t in members:
+            index += 1
+            rows.append(TableRow([task_cell(t, c, index, package, sep) for c in columns], task_id=t.id))
+    fields = [COLUMN_FIELDS[c] for c in columns]
+    return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
+                 weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                 sheet="任务分工表")
+
+
+def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
+    rows = [TableRow([str(i), p.title, p.period.official(package.style.range_sep) if p.period else "",
+                      "".join("".join(r.text for r in para) for para in p.paragraphs)])
+            for i, p in enumerate(package.phases, start=1)]
+    return Table(key="schedule", title=spec.title, header=["序号", "阶段", "时间安排", "主要工作"], rows=rows,
+                 weights=[2.5, 8, 8, 24], wrap=[False, True, True, True], sheet="进度安排")
+
+
+def _month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _month_label(index: int, first: bool) -> str:
+    year, month = divmod(index, 12)
+    return f"{year}年{month + 1}月" if first or month == 0 else f"{month + 1}月"
+
+
+def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
+    """The month grid; None when nothing has a date to draw."""
+    mode = spec.gantt
+    if mode == "none":
+        return None
+    if mode == "auto":
+        mode = "phases" if package.phases else "tasks"
+    items = []  # (label, deadline)
+    if mode in ("phases", "both"):
+        items += [(p.title, p.period) for p in package.phases if p.period]
+    if mode in ("tasks", "both"):
+        items += [(t.title or t.text, t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
+    dated = [d for _, d in items if d.start or d.end]
+    if not dated:
+        return None
+    first = min(_month_index(d.start or d.end) for d in dated)
+    last = max(_month_index(d.end) for d in dated if d.end) if any(d.end for d in dated) else first
+    last = min(last, first + GANTT_MAX_MONTHS - 1)
+    months = list(range(first, last + 1))
+    rows = []
+    for label, d in items:
+        lo = _month_index(d.start) if d.start else first            # "…前": runs from the plan's start
+        hi = _month_index(d.end) if d.end else last                 # 持续推进: runs to the end
+        rows.append(TableRow([label] + [MARK if lo <= m <= hi else "" for m in months]))
+    header = ["阶段" if mode == "phases" else "工作任务"] + [_month_label(m, i == 0) for i, m in enumerate(months)]
+    return Table(key="gantt", title=f"{spec.title}（按月）", header=header, rows=rows,
+                 weights=[14] + [2.2] * len(months), wrap=[True] + [False] * len(months),
+                 landscape=len(months) > 6, sheet="进度安排（按月）")
+
+
+def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
+    tables = []
+    for unit in package.units:
+        rows = []
+        for t in ordered_tasks(package, spec.order):
+            roles = [role for role in ("responsible", "lead", "support") if any(u.id == unit.id for u in getattr(t, role))]
+            if not roles:
+                continue
+            deadline = t.deadline.official(package.style.range_sep) if t.deadline else ""
+            rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
+        if rows:
+            tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", header=["序号", "工作任务", "职责", "完成时限"],
+                                rows=rows, weights=[2.5, 22, 4, 7], wrap=[False, True, False, False],
+                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables])))
+    return tables
+
+
+def sheet_name(name: str, taken: Sequence[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
+    clean = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "Sheet"
+    candidate, n = clean, 2
+    while candidate in taken:
+        suffix = f"({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    return candidate

@@ -1,0 +1,133 @@
+"""Tables as an Excel workbook, one sheet each, ready to print and to edit.
+
+Cells take the named styles of ``templates/xlsx/tables.xlsx`` (表格标题,
+表头, 分组行, 表格正文, 表格正文居中).  Each sheet has a merged title row and
+a header row; widths and heights are computed so Chinese text is never cut
+(Excel never auto-fits merged cells, and fits wrapped rows only when their
+height is unset); the header is frozen on screen and repeated on every printed
+page; A4 landscape, fitted to the page width, page numbers in the footer.
+Every text cell is data: a task that starts with "=" stays text.
+
+Task rows carry their task id in a last, hidden column 编号, so a table edited
+by staff can be read back (:mod:`doctools.readers.xlsx_tasks`).
+"""
+from __future__ import annotations
+
+import io
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import List, Optional
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ..gbt9704 import display_width
+from ..model import Table
+from ..oxml import deterministic_zip
+from ..template import xlsx_template_bytes
+
+ID_HEADER = "编号"
+UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋
+LINE_HEIGHT = 16.5            # points per wrapped line of 12 pt text
+TARGET_WIDTH = 150            # the printable width in Excel units (fitted to A4 landscape)
+CENTRED_HEADERS = {"序号", "完成时限", "时间进度", "时间安排", "职责", "时限"}
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _units(text: str) -> float:
+    return display_width(text) * UNITS_PER_CHAR
+
+
+def excel_widths(table: Table) -> List[float]:
+    fixed = []
+    for i, head in enumerate(table.header):
+        longest = max([_units(head) / (2 if table.wrap[i] else 1)] + [_units(r.cells[i]) for r in table.rows if not r.group])
+        fixed.append(longest + 2)
+    total_weight = sum(w for w, wrap in zip(table.weights, table.wrap) if wrap) or 1
+    room = max(TARGET_WIDTH - sum(f for f, wrap in zip(fixed, table.wrap) if not wrap), 40)
+    widths = []
+    for i, f in enumerate(fixed):
+        if table.wrap[i]:
+            widths.append(round(min(f, max(room * table.weights[i] / total_weight, 8)), 1))
+        else:
+            widths.append(round(min(f, 30), 1))
+    return widths
+
+
+def _lines(text: str, width: float) -> int:
+    if not text:
+        return 1
+    return sum(max(1, math.ceil(_units(part) / max(width - 1.5, 1))) for part in text.split("\n"))
+
+
+def _put(cell, text: str, style: str) -> None:
+    cell.value = text
+    cell.data_type = "s"              # never a formula, whatever it starts with
+    cell.style = style
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True       # Excel keeps it text when the cell is edited, too
+
+
+def add_sheet(wb, table: Table) -> None:
+    ws = wb.create_sheet(table.sheet or table.title[:31])
+    ids = any(r.task_id for r in table.rows)
+    cols = len(table.header)
+    widths = excel_widths(table)
+    last = get_column_letter(cols)
+    ws.merge_cells(f"A1:{last}1")
+    _put(ws["A1"], table.title, "表格标题")
+    ws.row_dimensions[1].height = 32
+    for c, head in enumerate(table.header, start=1):
+        _put(ws.cell(row=2, column=c), head, "表头")
+    ws.row_dimensions[2].height = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
+    centred = [h in CENTRED_HEADERS or not table.wrap[i] for i, h in enumerate(table.header)]
+    for r, row in enumerate(table.rows, start=3):
+        if row.group:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
+            _put(ws.cell(row=r, column=1), row.cells[0], "分组行")
+            for c in range(2, cols + 1):
+                ws.cell(row=r, column=c).style = "分组行"
+            ws.row_dimensions[r].height = LINE_HEIGHT + 6
+            continue
+        for c, text in enumerate(row.cells, start=1):
+            _put(ws.cell(row=r, column=c), text, "表格正文居中" if centred[c - 1] else "表格正文")
+        ws.row_dimensions[r].height = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    last_row = 2 + len(table.rows)
+    if ids:
+        id_col = cols + 1
+        _put(ws.cell(row=2, column=id_col), ID_HEADER, "表头")
+        for r, row in enumerate(table.rows, start=3):
+            if row.task_id:
+                _put(ws.cell(row=r, column=id_col), row.task_id, "表格正文")
+        ws.column_dimensions[get_column_letter(id_col)].hidden = True
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.print_area = f"A1:{last}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_workbook(tables: List[Table], stamp: datetime, author: str = "", template: Optional[Path] = None) -> bytes:
+    source = template.read_bytes() if template else xlsx_template_bytes()
+    wb = load_workbook(io.BytesIO(source))
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
+    for table in tables:
+        add_sheet(wb, table)
+    wb.active = 0
+    wb.properties.creator = author or "doctools"
+    wb.properties.lastModifiedBy = author or "doctools"
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.title = tables[0].title if tables else ""
+    out = io.BytesIO()
+    wb.save(out)
+    return deterministic_zip(out.getvalue())
