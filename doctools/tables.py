@@ -159,7 +159,7 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
         lo = _month_index(d.start) if d.start else first            # "…前": runs from the plan's start
         hi = _month_index(d.end) if d.end else last                 # 持续推进: runs to the end
         rows.append(TableRow([label] + [MARK if lo <= m <= hi else "" for m in months]))
-    header = ["阶段" if mode == "phases" else "工作任务"] + [_month_label(m, i == 0) for i, m in enumerate(months)]
+    header = [{"phases": "阶段", "tasks": "工作任务", "both": "阶段及任务"}[mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
     return Table(key="gantt", title=f"{spec.title}（按月）", header=header, rows=rows,
                  weights=[14] + [2.2] * len(months), wrap=[True] + [False] * len(months),
                  landscape=len(months) > 6, sheet="进度安排（按月）")
