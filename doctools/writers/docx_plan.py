@@ -29,6 +29,7 @@ from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
 from .docx_tables import add_table, column_widths
+from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
 IMPRINT_CAPTION = "版记"
@@ -79,6 +80,7 @@ class PlanWriter:
         self.package = package
         self.doc_model: Document = package.document
         source = template.read_bytes() if template else template_bytes()
+        source = fill_template_fields(source, package, str(template) if template else "built-in template")
         self.doc = docx.Document(io.BytesIO(source))
         self.styles = {s.style_id: s for s in self.doc.styles}
         self.flow = Flow()
