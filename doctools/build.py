@@ -70,7 +70,7 @@ def render(package: Package, out_root: Path, template: Optional[Path]) -> Packag
     from datetime import datetime
 
     from .writers.docx_plan import write_plan
-    from .writers.docx_unit_lists import write_unit_lists
+    from .writers.docx_table_pages import write_table_pages
     from .writers.xlsx_tables import write_workbook
 
     output = PackageOutput(package, out_root / safe_filename(package.name))
@@ -83,10 +83,12 @@ def render(package: Package, out_root: Path, template: Optional[Path]) -> Packag
     if package.tables:
         name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
         output.files[name] = write_workbook(package.tables, stamp, doc.office or "", xlsx_template)
+        if package.tables_docx:
+            output.files[name[:-5] + ".docx"] = write_table_pages(package, package.tables, template)
     if package.unit_tables:
         output.files[f"{UNIT_LISTS}.xlsx"] = write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template)
         if package.unit_lists_docx:
-            output.files[f"{UNIT_LISTS}.docx"] = write_unit_lists(package, template)
+            output.files[f"{UNIT_LISTS}.docx"] = write_table_pages(package, package.unit_tables, template)
     return output
 
 

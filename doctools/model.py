@@ -296,3 +296,4 @@ class Package:
     tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
     unit_lists_docx: bool = False                            # also a .docx with one page per unit
+    tables_docx: bool = False                                # the workbook's tables also as a .docx

@@ -251,3 +251,14 @@ def test_unreadable_cells_are_reported_by_sheet_row_and_column(tmp_path):
     assert "任务分工表.xlsx[任务分工表]:5:3: error: cell C5: unit '县民证局' is not in the unit registry (did you mean '县民政局'" in result.output
     assert "任务分工表.xlsx[任务分工表]:7:5: error: cell E7 (完成时限): '2021年13月': there is no month 13" in result.output
     assert not (tmp_path / "out2").exists()
+
+
+def test_tables_as_a_separate_document_on_request(built):
+    data = (built / "任务分工表.docx").read_bytes()
+    root = xml(data)
+    titles = [p for p in root.iter(q("p")) if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) == "DocTitle"]
+    assert ["".join(t.text for t in p.iter(q("t"))) for p in titles] == ["任务分工表", "进度安排", "进度安排（按月）"]
+    tables = root.findall(".//w:tbl", NS)
+    assert len(tables) == 3
+    sizes = [s.find("w:pgSz", NS).get(q("orient")) for s in root.iter(q("sectPr"))]
+    assert "landscape" in sizes                                    # the month grid turns the page

@@ -92,6 +92,7 @@ class PackageReader:
         self.task_spec = T.TaskTableSpec()
         self.schedule_spec = T.ScheduleSpec()
         self.unit_lists_docx = False
+        self.tables_docx = False
         self.current_group: Optional[str] = None
         self.placed = 0
         self.table_spec_pos = Pos(str(folder))
@@ -157,7 +158,7 @@ class PackageReader:
                 task.order = 100000 + i     # not in the body: after the body's tasks, in file order
         package = Package(name=self.folder.name, document=document, units=self.units, tasks=self.task_order,
                           phases=self.phases, style=self.style, sources=getattr(self, "sources", []),
-                          unit_lists_docx=self.unit_lists_docx)
+                          unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx)
         self.compose_tables(package)
         self.check_unreferenced()
         return package
@@ -181,6 +182,7 @@ class PackageReader:
             spec.unit_sep = g.text("unit_sep")
             spec.source = g.text("source")
             spec.include = g.texts("include")
+            self.tables_docx = g.flag("docx", False)
             g.done()
         if f.has("schedule"):
             g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", self.diags)
@@ -289,8 +291,8 @@ class PackageReader:
                         g.done()
                     else:
                         template, place = (str(spec) if spec is not None else ""), "inline"
-                    if place not in ("inline", "line"):
-                        self.diags.error(where, f"duty format '{name}': place must be 'inline' or 'line', not '{place}'")
+                    if place not in ("inline", "line", "before"):
+                        self.diags.error(where, f"duty format '{name}': place must be 'inline', 'line' or 'before', not '{place}'")
                     for field_name in _PLACEHOLDER.findall(template):
                         if field_name not in DUTY_FIELDS:
                             self.diags.error(where, f"duty format '{name}' uses unknown placeholder '{{{field_name}}}'",
@@ -416,7 +418,9 @@ class PackageReader:
         duty, place = self.duty_text(task)
         paragraphs = [Paragraph([Run(r.text, r.bold) for r in p]) for p in task.paragraphs]
         if duty:
-            if place == "line" or not paragraphs:
+            if place == "before" and paragraphs:
+                paragraphs[0].runs.insert(0, Run(duty))      # "县发改局负责针对……"
+            elif place == "line" or not paragraphs:
                 paragraphs.append(Line([Run(duty)]))
             else:
                 paragraphs[-1].runs.append(Run(duty))
@@ -484,8 +488,17 @@ class PackageReader:
         elif f.has("list"):
             # numbered paragraphs "1.…" "2.…": a list inside running text, not headings
             for n, (item, pos) in enumerate(f.items("list"), start=1):
+                if isinstance(item, Map) and "task" in item:
+                    g = Fields(item, pos, f"item {n} of the list in {what}", self.diags)
+                    task = self.task_ref(g.text("task"), g.at("task"))
+                    g.done()
+                    if task:
+                        block = self.task_block(task)
+                        block.paragraphs[0].runs.insert(0, Run(f"{n}."))
+                        out.append(block)
+                    continue
                 if item is None or isinstance(item, (Map, Seq)):
-                    self.diags.error(pos, f"item {n} of the list in {what} must be text")
+                    self.diags.error(pos, f"item {n} of the list in {what} must be text or a mapping with 'task'")
                     continue
                 out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
@@ -561,17 +574,26 @@ class PackageReader:
                 section.blocks.append(block)
         section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what))
         children_runin = f.flag("runin_children", False)
-        if f.flag("schedule", False):
+        schedule = f.text("schedule")
+        if schedule is not None and schedule.lower() not in ("false", "no", "否", "0"):
+            wording = "lead" if schedule == "lead" else "title"
+            if schedule.lower() not in ("true", "yes", "是", "1", "title", "lead"):
+                self.diags.error(f.at("schedule"), f"{what}: schedule must be true (period after the title) or 'lead' (period leads the text), not '{schedule}'")
             span = self.schedule_span()
-            if f.flag("title_period", True) and span is not None:
+            if f.flag("title_period", wording == "title") and span is not None:
                 section.title = section.title + [Run("（" + span.official(self.style.range_sep) + "）")]
             if not self.phases:
                 self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
             for n, phase in enumerate(self.phases, start=1):
                 period = phase.period.official(self.style.range_sep) if phase.period else ""
-                section.children.append(Section(
-                    title=[Run(f"{phase.title}（{period}）")], level=level + 1, label=section_label(level + 1, n),
-                    blocks=[Paragraph(p) for p in phase.paragraphs], runin=True, pos=phase.pos))
+                paragraphs = [Paragraph(list(p)) for p in phase.paragraphs] or [Paragraph([])]
+                if wording == "lead":     # （一）第一阶段。2020年10月底前，……
+                    title = [Run(phase.title)]
+                    paragraphs[0].runs.insert(0, Run(f"{period}，"))
+                else:                     # （一）方案制订阶段（2017年8月）。……
+                    title = [Run(f"{phase.title}（{period}）")]
+                section.children.append(Section(title=title, level=level + 1, label=section_label(level + 1, n),
+                                                blocks=paragraphs, runin=True, pos=phase.pos))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
                                                    f"the sections of {what}", children_runin))
         if section.runin and not any(isinstance(b, (Paragraph, TaskBlock)) for b in section.blocks):
@@ -604,9 +626,31 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
+            if f.has("columns"):
+                attachment.table = self.fixed_table(f, attachment)
             f.done()
             out.append(attachment)
         return out
+
+    def fixed_table(self, f: Fields, attachment: Attachment):
+        """A table given cell by cell (or left empty for filling in by hand)."""
+        from ..model import Table, TableRow
+
+        columns = f.texts("columns")
+        rows = []
+        for n, (row, pos) in enumerate(f.items("rows"), start=1):
+            if not isinstance(row, Seq) or len(row) != len(columns):
+                self.diags.error(pos, f"row {n} of attachment {attachment.number} must be a list of {len(columns)} cells")
+                continue
+            rows.append(TableRow([self.clean(str(c or ""), pos) for c in row]))
+        blank = f.text("blank_rows", default="0")
+        if not blank.isdigit():
+            self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
+            blank = "0"
+        rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
+        weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
+        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=weights,
+                     wrap=[c not in ("序号", "编号") for c in columns])
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):

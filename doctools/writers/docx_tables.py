@@ -31,7 +31,7 @@ def column_widths(table: Table, total: int) -> List[int]:
     for i, _ in enumerate(table.header):
         longest = max([display_width(table.header[i]) / (2 if table.wrap[i] else 1)]
                       + [display_width(r.cells[i]) for r in table.rows if not r.group and not table.wrap[i]])
-        need.append(longest * char + 240)
+        need.append(longest * char * 1.15 + 300)   # room for wider stand-in digits, and the cell margins
     scale = total / sum(weights)
     widths = [w * scale for w in weights]
     for i, w in enumerate(widths):

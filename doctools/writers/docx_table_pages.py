@@ -1,0 +1,39 @@
+"""Tables as a .docx of their own, one table per page: the 各单位任务清单 to hand
+each department its list, or the 任务分工表 and 进度安排 on request."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import List, Optional
+
+from .. import gbt9704 as G
+from .. import oxml
+from ..model import Package, Run, Table
+from .docx_plan import PlanWriter
+from .docx_tables import add_table
+
+
+class TablePagesWriter(PlanWriter):
+    def __init__(self, package: Package, tables: List[Table], template: Optional[Path] = None):
+        super().__init__(package, template)
+        self.tables = tables
+
+    def write(self) -> bytes:
+        for i, table in enumerate(self.tables):
+            if table.landscape != self.landscape:
+                self.orientation(table.landscape)
+                self.para("DocTitle", [Run(table.title)])
+            elif i:
+                self.new_page_paragraph("DocTitle", [Run(table.title)])
+            else:
+                self.para("DocTitle", [Run(table.title)])
+            self.blank(1)
+            add_table(self.doc, self.styles, table, G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH)
+        self.properties()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return oxml.deterministic_zip(out.getvalue())
+
+
+def write_table_pages(package: Package, tables: List[Table], template: Optional[Path] = None) -> bytes:
+    return TablePagesWriter(package, tables, template).write()
