@@ -70,7 +70,16 @@ def first_missing(seed: List[str], produced_stream: str):
     for i, para in enumerate(seed):
         found = produced_stream.find(para, at)
         if found < 0:
-            return i, para, produced_stream[at:at + 80]
+            # how far the paragraph does match, to show where it goes wrong
+            lo, hi = 0, len(para)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if produced_stream.find(para[:mid], at) >= 0:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            start = produced_stream.find(para[:lo], at) + lo if lo else at
+            return i, f"…{para[max(0, lo - 30):lo]}⟦here⟧{para[lo:lo + 60]}…", produced_stream[start:start + 80]
         at = found + len(para)
     return None
 

@@ -134,3 +134,18 @@ def test_output_names_cannot_leave_the_output_folder(tmp_path, package):
     files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert {p.parent for p in files} == {tmp_path / "out" / "kazuo"}
     assert "evil喀左试点工作实施方案.docx" in {p.name for p in files}
+
+
+def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
+    packages = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir())
+    assert [p.name for p in packages] == ["jixian", "kangbashi", "kazuo", "sanmenxia", "shaanxi"]
+    code, text = run("build", *packages, "--out", tmp_path)
+    assert code == 0, text
+    import openpyxl
+    for package in packages:
+        out = tmp_path / package.name
+        plans = [p for p in out.glob("*.docx") if not p.name.startswith(("各单位", "任务分工"))]
+        assert len(plans) == 1, package.name
+        sheets = openpyxl.load_workbook(out / "任务分工表.xlsx").sheetnames
+        assert sheets[0] == "任务分工表" and any(s.startswith("进度安排") for s in sheets), (package.name, sheets)
+        assert openpyxl.load_workbook(out / "各单位任务清单.xlsx").sheetnames, package.name

@@ -3,7 +3,9 @@ import pytest
 from conftest import ROOT, build_package
 from helpers import SEEDS, body_texts, corrections, first_missing, normalise, seed_paragraphs
 
-PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt", "sanmenxia": "004_3ed69a6842d4d99c.txt"}
+PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt", "kangbashi": "001_bb19dd8e0633b40c.txt",
+            "jixian": "002_ed5a1bce21225049.txt", "shaanxi": "003_82b4241858776ccb.txt",
+            "sanmenxia": "004_3ed69a6842d4d99c.txt"}
 
 
 @pytest.mark.parametrize("package, seed", sorted(PACKAGES.items()))

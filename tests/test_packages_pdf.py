@@ -1,0 +1,78 @@
+"""Every example package, rendered by LibreOffice: full body pages hold 22 lines
+on the grid, page numbers follow the odd/even rule, text stays in the 版心."""
+import re
+
+import pytest
+from conftest import ROOT, build_package
+from helpers import LINE, PT_PER_MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, open_pdf, page_rows
+
+PACKAGES = ["kazuo", "kangbashi", "jixian", "shaanxi", "sanmenxia"]
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）|附件)")
+PAGE_NUMBER = re.compile(r"^—(\d+)—$")
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    from doctools import pdf
+    docs = {name: build_package(ROOT / "inputs" / name)[0] for name in PACKAGES}
+    return {name: open_pdf(data) for name, data in pdf.convert(docs).items()}
+
+
+def is_table_page(page):
+    return any(e["orientation"] == "v" for e in page.edges)
+
+
+def starts_new_part(page):
+    """The page begins with a heading, an attachment, or title type (22 pt)."""
+    rows = [r for r in page_rows(page) if r.top < TEXT_BOTTOM]
+    if not rows:
+        return True
+    first = rows[0]
+    big = any(c["size"] > 17 for c in page.chars if abs(c["top"] - first.top) < 2)
+    return bool(HEADING.match(first.text)) or big
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_body_pages_have_22_lines(pdfs, name):
+    pages = pdfs[name].pages
+    checked = 0
+    for page, following in zip(pages, pages[1:]):
+        has_title = any(c["size"] > 17 for c in page.chars)      # a title and the blank line under it
+        if has_title or is_table_page(page) or is_table_page(following) or starts_new_part(following):
+            continue    # a page that starts or ends a part is not a full page
+        rows = [r for r in page_rows(page) if r.top < TEXT_BOTTOM]
+        if page.width > page.height:
+            continue
+        assert len(rows) == 22, (name, page.page_number)
+        for r in rows:
+            assert 0 < (r.bottom - TEXT_TOP) / LINE <= 22.05, (name, page.page_number, r.text)
+        checked += 1
+    assert checked >= 2, name
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_page_numbers_follow_the_odd_even_rule(pdfs, name):
+    for page in pdfs[name].pages:
+        footer = [r for r in page_rows(page) if r.top >= (page.height - (page.height - TEXT_BOTTOM if page.width < page.height else 80))]
+        numbers = [r for r in footer if PAGE_NUMBER.match(r.text)]
+        assert len(numbers) == 1, (name, page.page_number, [r.text for r in footer])
+        row = numbers[0]
+        assert PAGE_NUMBER.match(row.text).group(1) == str(page.page_number)
+        if page.width > page.height:
+            continue    # landscape table pages: the number stays in place on the turned page
+        if page.page_number % 2:
+            assert abs(row.x1 - (TEXT_RIGHT - 14)) <= PT_PER_MM, (name, page.page_number)
+        else:
+            assert abs(row.x0 - (TEXT_LEFT + 14)) <= PT_PER_MM, (name, page.page_number)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_text_stays_in_the_type_area(pdfs, name):
+    for page in pdfs[name].pages:
+        if page.width > page.height:
+            continue
+        for r in page_rows(page):
+            if r.top >= TEXT_BOTTOM:
+                continue
+            assert TEXT_LEFT - PT_PER_MM <= r.x0 and r.x1 <= TEXT_RIGHT + PT_PER_MM, (name, page.page_number, r.text)
+            assert TEXT_TOP - PT_PER_MM <= r.top, (name, page.page_number, r.text)
