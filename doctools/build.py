@@ -50,12 +50,12 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
     return candidate if candidate.is_file() else None
 
 
-def read_all(folders: Sequence[Path], diags: Diagnostics) -> List[Package]:
+def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] = None) -> List[Package]:
     """Read every package, collecting every problem; raise InputError at the end."""
     packages: List[Package] = []
     for folder in folders:
         try:
-            package = read_package(Path(folder), diags=diags)
+            package = read_package(Path(folder), diags=diags, fixes=fixes)
         except InputError:
             continue
         if any(p.name == package.name for p in packages):

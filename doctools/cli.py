@@ -79,21 +79,46 @@ def build(packages, out_root: Path, pdf: bool, template) -> None:
 
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(packages) -> None:
-    """Check each PACKAGE folder and print every problem found; write nothing."""
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
+@click.option("--fix", is_flag=True, help="Rewrite the input files with the safe fixes, showing the diff first.")
+def check(packages, strict: bool, fix: bool) -> None:
+    """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
+
+    Exit status: 0 clean, 1 only warnings with --strict, 2 errors."""
     from .build import read_all
     from .errors import Diagnostics, InputError
 
-    diags = Diagnostics()
+    def run():
+        diags, fixes = Diagnostics(), []
+        try:
+            read_all(packages, diags, fixes)
+        except InputError:
+            pass
+        return diags, fixes
+
     try:
-        read_all(packages, diags)
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
+        diags, fixes = run()
+        if fix:
+            from .fix import apply_fixes
+            total, files = 0, set()
+            for _ in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
+                applied = apply_fixes(fixes, lambda text: click.echo(text, nl=False)) if fixes else {}
+                if not applied:
+                    break
+                total += sum(applied.values())
+                files |= set(applied)
+                diags, fixes = run()
+            click.echo(f"fixed {total} place(s) in {len(files)} file(s)")
     except Exception as exc:  # noqa: BLE001
         _internal_error(exc)
-    _print_diagnostics(diags.warnings)
-    click.echo(f"{len(packages)} package(s) checked: no errors, {len(diags.warnings)} warning(s)")
+    _print_diagnostics(diags.sorted())
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    click.echo(f"{len(packages)} package(s) checked: {errors} error(s), {warnings} warning(s)"
+               + (f"; {len(fixes)} can be fixed with --fix" if fixes and not fix else ""), err=bool(errors))
+    if errors:
+        sys.exit(EXIT_INPUT)
+    if warnings and strict:
+        sys.exit(1)
 
 
 @main.command()

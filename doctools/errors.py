@@ -54,18 +54,19 @@ class Diagnostics:
 
     @property
     def errors(self) -> List[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return [d for d in self.sorted() if d.severity == "error"]
 
     @property
     def warnings(self) -> List[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return [d for d in self.sorted() if d.severity == "warning"]
 
     def raise_if_errors(self) -> None:
         if self.errors:
             raise InputError(self.sorted())
 
     def sorted(self) -> List[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
+        unique = list(dict.fromkeys(self.items))
+        return sorted(unique, key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
 
 
 class InputError(Exception):

@@ -149,3 +149,25 @@ def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
         sheets = openpyxl.load_workbook(out / "任务分工表.xlsx").sheetnames
         assert sheets[0] == "任务分工表" and any(s.startswith("进度安排") for s in sheets), (package.name, sheets)
         assert openpyxl.load_workbook(out / "各单位任务清单.xlsx").sheetnames, package.name
+
+
+def test_a_build_failing_half_way_leaves_the_previous_outputs_byte_identical(built, package, monkeypatch):
+    import doctools.writers.xlsx_tables as xlsx
+
+    calls = []
+
+    def fail_on_second_workbook(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full (simulated)")
+        return original(*args, **kwargs)
+
+    original = xlsx.write_workbook
+    monkeypatch.setattr(xlsx, "write_workbook", fail_on_second_workbook)
+    before = snapshot(built)
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("县政协办公室", "县纪委办公室"), encoding="utf-8")
+    code, output = run("build", package, "--out", built)
+    assert code == 1 and "disk full (simulated)" in output
+    assert len(calls) == 2                                   # the plan and one workbook were already made
+    assert snapshot(built) == before                         # and none of it reached the output folder

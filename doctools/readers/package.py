@@ -27,12 +27,13 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import Deadline, DeadlineError, Point, parse_date, parse_deadline
+from ..deadline import Deadline, DeadlineError, Point, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import tables as T
+from ..lint import heading_stops, lint_text
 from .schema import Fields, kind_of
 from .yamlsrc import Map, Seq, load_yaml
 
@@ -66,13 +67,26 @@ DEFAULT_DUTY_FORMATS = {
 DUTY_FIELDS = {"responsible", "lead", "support", "units", "deadline"}
 
 
-def read_package(folder: Path, diags: Optional[Diagnostics] = None) -> Package:
+@dataclasses.dataclass(frozen=True)
+class Fix:
+    """A safe correction of one input file: replace ``old`` at ``offset``."""
+
+    path: Path
+    offset: int
+    old: str
+    new: str
+
+
+def read_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[List[Fix]] = None) -> Package:
     """Read and resolve a package; raise InputError listing every problem.
 
     Pass *diags* to collect warnings too (and the errors of several packages)."""
     diags = diags if diags is not None else Diagnostics()
     before = len(diags.errors)
-    package = PackageReader(folder, diags).read()
+    reader = PackageReader(folder, diags)
+    package = reader.read()
+    if fixes is not None:
+        fixes.extend(reader.fixes)
     if len(diags.errors) > before:
         raise InputError(diags.sorted())
     return package
@@ -96,6 +110,9 @@ class PackageReader:
         self.current_group: Optional[str] = None
         self.placed = 0
         self.table_spec_pos = Pos(str(folder))
+        self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets)
+        self.fixes: List[Fix] = []
+        self.attachment_refs: List[Tuple[Pos, object]] = []
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -118,6 +135,12 @@ class PackageReader:
             shown = self.display(path)
             self.sources.append(shown)
             errors_before = len(self.diags.errors)
+            try:
+                text = path.read_text(encoding="utf-8")
+                starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+                self.raw[shown] = (path, text, starts)
+            except (OSError, UnicodeDecodeError):
+                pass
             data = load_yaml(path, shown, self.diags)
             if len(self.diags.errors) > errors_before:
                 self.unreadable = True
@@ -153,10 +176,12 @@ class PackageReader:
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
         self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
+        self.check_schedule()
+        self.check_attachment_refs(document)
         for i, task in enumerate(self.task_order):
             if not task.order:
                 task.order = 100000 + i     # not in the body: after the body's tasks, in file order
-        package = Package(name=self.folder.name, document=document, units=self.units, tasks=self.task_order,
+        package = Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                           phases=self.phases, style=self.style, sources=getattr(self, "sources", []),
                           unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx)
         self.compose_tables(package)
@@ -173,10 +198,12 @@ class PackageReader:
             g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", self.diags)
             spec = self.task_spec
             spec.title = g.text("title", default=spec.title)
-            spec.columns = g.texts("columns")
-            for name in spec.columns:
+            spec.columns = []
+            for name in g.texts("columns"):
                 if name not in T.COLUMN_FIELDS:
                     self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, T.COLUMN_FIELDS))
+                else:
+                    spec.columns.append(name)
             spec.group = self.choice(g, "group", ("none", "section"), spec.group)
             spec.order = self.choice(g, "order", ("body", "deadline"), spec.order)
             spec.unit_sep = g.text("unit_sep")
@@ -231,11 +258,46 @@ class PackageReader:
 
     # ---- text -------------------------------------------------------------------
     def clean(self, text: str, pos: Pos) -> str:
+        """Text as it goes into the model: no characters XML cannot hold, and
+        linted (warnings, with safe fixes remembered for ``check --fix``)."""
         bad = _BAD_XML.search(text)
         if bad:
-            self.diags.error(pos, f"character U+{ord(bad.group()):04X} at offset {bad.start() + 1} of the text cannot appear in a document; delete it")
+            where = self.locate(pos, text, bad.start(), bad.group()) or (pos, None)
+            self.diags.error(where[0], f"character U+{ord(bad.group()):04X} (a control character, character {bad.start() + 1} "
+                                       "of the text) cannot appear in a document; delete it")
             text = _BAD_XML.sub("", text)
+        for finding in lint_text(text):
+            at, offset = self.locate(pos, text, finding.index, finding.text) or (pos, None)
+            hint = f"write '{finding.replacement}'; doctools check --fix does it" if finding.replacement else None
+            self.diags.warning(at, finding.message, hint)
+            if finding.replacement is not None and offset is not None:
+                self.fixes.append(Fix(self.raw[pos.file][0], offset, finding.text, finding.replacement))
+        for m in re.finditer(r"附件(\d+)", text):
+            self.attachment_refs.append((pos, int(m.group(1))))
+        for m in re.finditer(r"《([^》]+)》附后", text):
+            self.attachment_refs.append((pos, m.group(1)))
         return text
+
+    def locate(self, pos: Pos, text: str, index: int, found: str):
+        """(Pos, absolute offset) of *found* at *index* of a text read from *pos*.
+
+        The characters of a YAML scalar appear in its source in the same
+        order, so the k-th occurrence in the text is the k-th in the source
+        after the scalar's start."""
+        raw = self.raw.get(pos.file)
+        if raw is None or not pos.line:
+            return None
+        _, source, starts = raw
+        offset = starts[pos.line - 1] + pos.col - 1
+        nth = text[:index].count(found)
+        for _ in range(nth + 1):
+            offset = source.find(found, offset)
+            if offset < 0:
+                return None
+            offset += len(found)
+        offset -= len(found)
+        line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= offset)
+        return Pos(pos.file, line + 1, offset - starts[line] + 1), offset
 
     def inline(self, text: str, pos: Pos) -> Inline:
         """Text with **bold** phrases into runs; line breaks inside a paragraph are dropped."""
@@ -445,9 +507,43 @@ class PackageReader:
             f.done()
             if period is not None and self.phases and self.phases[-1].period is not None:
                 before = self.phases[-1].period
-                if period.start and before.start and period.start < before.start:
-                    self.diags.error(f.at("period"), f"phase {i + 1} starts before the phase above it; list phases in time order")
+                if (period.start and before.start and period.start < before.start) or \
+                        (period.end and before.end and period.end < before.end):
+                    self.diags.error(f.at("period"), f"phase {i + 1} ({period.official(self.style.range_sep)}) comes before the phase "
+                                                     f"above it ({before.official(self.style.range_sep)}); list phases in time order")
             self.phases.append(phase)
+
+    def check_schedule(self) -> None:
+        """Phases in order without overlap; task deadlines inside the plan's schedule."""
+        if any(p.period is None for p in self.phases):
+            return        # a phase without a readable period is reported already; its span would mislead
+        dated = self.phases
+        for before, after in zip(dated, dated[1:]):
+            if after.period.end and before.period.end and after.period.end < before.period.end:
+                continue  # reported when read: the phases go backwards
+            if after.period.start and before.period.end and after.period.start <= before.period.end:
+                self.diags.error(after.pos, f"phase '{after.title}' ({after.period.official(self.style.range_sep)}) overlaps "
+                                            f"phase '{before.title}' ({before.period.official(self.style.range_sep)})")
+        span = self.schedule_span()
+        if span is None:
+            return
+        first, last = span.start, span.end
+        for task in self.task_order:
+            d = task.deadline
+            if d is None or d.kind == "ongoing":
+                continue
+            if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
+                self.diags.error(task.pos, f"task '{task.id}': its deadline {d.official(self.style.range_sep)} is outside the plan's "
+                                           f"schedule ({span.official(self.style.range_sep)})")
+
+    def check_attachment_refs(self, document: Document) -> None:
+        titles = {a.title for a in document.attachments}
+        for pos, ref in self.attachment_refs:
+            if isinstance(ref, int) and ref > len(document.attachments):
+                self.diags.error(pos, f"the text names 附件{ref}, but the document has {len(document.attachments) or 'no'} attachment(s)")
+            elif isinstance(ref, str) and ref not in titles:
+                self.diags.error(pos, f"the text says 《{ref}》附后, but no attachment has that title",
+                                 suggest(ref, sorted(titles)))
 
     def schedule_span(self) -> Optional[Deadline]:
         periods = [p.period for p in self.phases if p.period is not None and p.period.kind in ("point", "range")]
@@ -546,6 +642,11 @@ class PackageReader:
             section = self.read_section(item, where, level, i + 1, runin)
             if section is not None:
                 sections.append(section)
+        headed = [s for s in sections if not s.runin]
+        for i in heading_stops([plain(s.title) for s in headed]):
+            odd = headed[i]
+            ends = "ends with" if plain(odd.title).endswith("。") else "does not end with"
+            self.diags.warning(odd.pos, f"heading '{odd.label}{plain(odd.title)}' {ends} a full stop, unlike its sibling headings")
         return sections
 
     def read_section(self, item, where: Pos, level: int, index: int, runin_default: bool) -> Optional[Section]:
@@ -654,7 +755,21 @@ class PackageReader:
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):
-        return f.parsed(key, parse_date, required)
+        """An official date (成文日期, 印发日期): no zero padding (GB/T 9704 7.3.5)."""
+        raw = f.text(key, required)
+        if raw is None:
+            return None
+        f.asked.discard(key)
+        value = f.parsed(key, parse_date, required)
+        padded = list(re.finditer(r"(?<=[年月])0(?=\d)", raw))
+        if padded and value is not None:
+            self.diags.error(f.at(key), f"field '{key}' of {f.what}: '{raw}' has zero padding; write {official_date(value)}",
+                             "doctools check --fix does it")
+            for m in padded:
+                loc = self.locate(f.at(key), raw, m.start(), "0")
+                if loc:
+                    self.fixes.append(Fix(self.raw[f.at(key).file][0], loc[1], "0", ""))
+        return value
 
     def read_document(self, data, pos: Pos) -> Document:
         f = Fields(data, pos, "document", self.diags)
@@ -687,7 +802,7 @@ class PackageReader:
             cc = g.texts("cc")
             doc.imprint = Imprint(cc=cc, printer=g.text("printer", default=office),
                                   date=self.read_date(g, "date") or doc.date)
-            if doc.imprint.date is None:
+            if doc.imprint.date is None and not g.has("date") and not f.has("date"):
                 self.diags.error(g.pos, "imprint (版记) needs a 'date' (印发日期), or the document needs one")
             g.done()
         f.done()
@@ -699,9 +814,21 @@ class PackageReader:
         return text.rstrip("：:") + "："
 
     def check_doc_number(self, number: str, pos: Pos) -> None:
-        if not re.fullmatch(r"\S+〔\d{4}〕[1-9]\d*号", number):
-            self.diags.error(pos, f"发文字号 '{number}' is not in the form 机关代字〔YYYY〕N号",
-                             "use 六角括号 〔〕, the full year, no 第 and no leading zeros")
+        if re.fullmatch(r"[^\s〔〕]+〔\d{4}〕[1-9]\d*号", number):
+            return
+        hints = []
+        if re.search(r"[\[\]【】()（）]", number) or "〔" not in number:
+            hints.append("the year goes in 六角括号 〔〕, not [] 【】 or ()")
+        if "第" in number:
+            hints.append("no 第 before the number")
+        if re.search(r"[〕\]】)）]0\d*号", number):
+            hints.append("no leading zeros")
+        if re.search(r"[〔\[【(（]\d{2}[〕\]】)）]", number):
+            hints.append("the year in full, four digits")
+        if not number.endswith("号"):
+            hints.append("it ends with 号")
+        self.diags.error(pos, f"发文字号 '{number}' is not in the form 机关代字〔YYYY〕N号 (e.g. 陕政办发〔2017〕70号)",
+                         "; ".join(hints) or None)
 
     def signature(self, data, pos: Pos, office, default_date, what) -> Optional[Signature]:
         g = Fields(data, pos, what, self.diags)
