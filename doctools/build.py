@@ -4,9 +4,19 @@ Every input is read and checked before anything is written; every output is
 made in memory, staged as a temporary file in its destination folder, and only
 when all of them are staged renamed into place.  A build that stops on bad
 input or fails half-way leaves the output folder exactly as it was.
+
+Flowcharts are the slow part, so the build knows what is stale: the manifest
+``.doctools-manifest.json`` in each package's output folder records, for every
+chart, a hash of exactly what it was drawn from — its DOT text (the item's
+fields, the flow and the style turned into a drawing), the Graphviz version and
+doctools' version.  A rebuild redraws only the charts whose hash changed,
+removes the files of charts whose catalog item is gone, and says
+"N charts redrawn, M unchanged"; ``--force`` redraws all.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -23,6 +33,9 @@ DEFAULT_XLSX_TEMPLATE = Path("templates") / "xlsx" / "tables.xlsx"
 TASK_WORKBOOK = "任务分工表.xlsx"
 SCHEDULE_WORKBOOK = "进度安排.xlsx"
 UNIT_LISTS = "各单位任务清单"
+CATALOG_WORKBOOK = "政务公开事项标准目录.xlsx"
+CHART_FOLDER = "流程图"
+MANIFEST = ".doctools-manifest.json"
 _FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -39,7 +52,22 @@ def safe_filename(name: str, fallback: str = "document") -> str:
 class PackageOutput:
     package: Package
     folder: Path
-    files: Dict[str, bytes] = field(default_factory=dict)  # file name -> content
+    files: Dict[str, bytes] = field(default_factory=dict)  # path inside the folder -> content
+    deletes: List[str] = field(default_factory=list)       # paths inside the folder to remove
+    redrawn: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class BuildReport:
+    written: List[Path]
+    outputs: List[PackageOutput]
+
+    @property
+    def charts(self) -> str:
+        redrawn = sum(o.redrawn for o in self.outputs)
+        unchanged = sum(o.unchanged for o in self.outputs)
+        return f"{redrawn} chart(s) redrawn, {unchanged} unchanged"
 
 
 def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) -> Optional[Path]:
@@ -65,8 +93,47 @@ def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] 
     return packages
 
 
-def render(package: Package, out_root: Path, template: Optional[Path]) -> PackageOutput:
-    """Every file of one package, in memory: the plan, its workbooks, the unit lists."""
+def draw_charts(output: PackageOutput, force: bool) -> None:
+    """Render the package's flowcharts that changed; fill each chart's PNG for the plan."""
+    from . import __version__
+    from .render import FORMATS, graphviz_version, render as render_dots
+    from .writers.dot_chart import chart_dot
+
+    package = output.package
+    manifest_path = output.folder / MANIFEST
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8")).get("charts", {})
+    except (OSError, ValueError, AttributeError):
+        old = {}
+    version = f"doctools {__version__}; {graphviz_version()}"
+    dots, hashes, current = {}, {}, {}
+    for chart in package.charts:
+        dot = chart_dot(chart)
+        digest = hashlib.sha256(f"{version}\n{','.join(FORMATS)}\n{dot}".encode("utf-8")).hexdigest()
+        files = [f"{CHART_FOLDER}/{chart.stem}.{fmt}" for fmt in FORMATS]
+        current[chart.stem] = {"hash": digest, "files": files}
+        png = output.folder / files[-1]
+        if not force and old.get(chart.stem, {}).get("hash") == digest and all((output.folder / f).is_file() for f in files):
+            chart.png = png.read_bytes()
+            output.unchanged += 1
+        else:
+            dots[chart.stem] = dot
+            hashes[chart.stem] = files
+    for stem, formats in render_dots(dots).items():
+        for fmt, data in formats.items():
+            output.files[f"{CHART_FOLDER}/{stem}.{fmt}"] = data
+        next(c for c in package.charts if c.stem == stem).png = formats["png"]
+        output.redrawn += 1
+    for stem, entry in old.items():
+        if stem not in current:
+            output.deletes += [f for f in entry.get("files", []) if isinstance(f, str)]
+    if current or old:
+        output.files[MANIFEST] = (json.dumps({"version": version, "charts": current}, ensure_ascii=False, indent=1,
+                                             sort_keys=True) + "\n").encode("utf-8")
+
+
+def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
+    """Every file of one package, in memory: the plan, its workbooks, unit lists, catalog and charts."""
     from datetime import datetime
 
     from .writers.docx_plan import write_plan
@@ -74,6 +141,8 @@ def render(package: Package, out_root: Path, template: Optional[Path]) -> Packag
     from .writers.xlsx_tables import write_workbook
 
     output = PackageOutput(package, out_root / safe_filename(package.name))
+    if package.charts or (output.folder / MANIFEST).is_file():
+        draw_charts(output, force)
     title = safe_filename(package.document.title, package.name)
     output.files[f"{title}.docx"] = write_plan(package, template)
     doc = package.document
@@ -89,6 +158,9 @@ def render(package: Package, out_root: Path, template: Optional[Path]) -> Packag
         output.files[f"{UNIT_LISTS}.xlsx"] = write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template)
         if package.unit_lists_docx:
             output.files[f"{UNIT_LISTS}.docx"] = write_table_pages(package, package.unit_tables, template)
+    if package.catalog is not None:
+        from .tables import catalog_table
+        output.files[CATALOG_WORKBOOK] = write_workbook([catalog_table(package.catalog)], stamp, doc.office or "", xlsx_template)
     return output
 
 
@@ -123,9 +195,10 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
             out.folder.mkdir(parents=True, exist_ok=True)
             for name, data in sorted(out.files.items()):
                 target = out.folder / name
-                if target.resolve().parent != out.folder.resolve():
+                if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
                     raise ValueError(f"refusing to write outside {out.folder}: {name}")
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out.folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                     handle.flush()
@@ -138,20 +211,26 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
+    for out in outputs:
+        for name in out.deletes:
+            target = out.folder / name
+            if ".." not in Path(name).parts and target.resolve().is_relative_to(out.folder.resolve()):
+                target.unlink(missing_ok=True)
     return [target for _, target in staged]
 
 
 def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: Optional[Path] = None,
-          diags: Optional[Diagnostics] = None, progress: Callable[[str], None] = lambda s: None) -> List[Path]:
-    """Build the packages in *folders* into *out_root*; return the files written."""
+          diags: Optional[Diagnostics] = None, progress: Callable[[str], None] = lambda s: None,
+          force: bool = False) -> BuildReport:
+    """Build the packages in *folders* into *out_root*; report what was written."""
     diags = diags if diags is not None else Diagnostics()
     packages = read_all(folders, diags)
     template = find_template(template)
     outputs = []
     for package in packages:
         progress(f"{package.name}: writing")
-        outputs.append(render(package, out_root, template))
+        outputs.append(render(package, out_root, template, force))
     if pdf:
         progress("converting to PDF with LibreOffice")
         add_pdfs(outputs)
-    return commit(outputs)
+    return BuildReport(commit(outputs), outputs)

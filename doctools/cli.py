@@ -46,10 +46,12 @@ def main() -> None:
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Word template to use instead of templates/docx/plan.docx.")
-def build(packages, out_root: Path, pdf: bool, template) -> None:
+@click.option("--force", is_flag=True, help="Redraw every flowchart, changed or not.")
+def build(packages, out_root: Path, pdf: bool, template, force: bool) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import build as run_build
     from .errors import Diagnostics, InputError
+    from .render import RenderUnavailable
 
     diags = Diagnostics()
     start = time.perf_counter()
@@ -64,7 +66,10 @@ def build(packages, out_root: Path, pdf: bool, template) -> None:
             for family in missing_stand_ins():
                 click.echo(f"doctools: warning: font '{family}' is not installed; PDF text will use a fallback font "
                            "(apt-get install fonts-noto-cjk fonts-arphic-ukai)", err=True)
-        written = run_build(packages, out_root, pdf=pdf, template=template, diags=diags)
+        report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force)
+    except RenderUnavailable as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         click.echo(f"doctools: {len([d for d in exc.diagnostics if d.severity == 'error'])} error(s); nothing was written", err=True)
@@ -72,9 +77,10 @@ def build(packages, out_root: Path, pdf: bool, template) -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
         _internal_error(exc)
     _print_diagnostics(diags.warnings)
-    for path in written:
+    for path in report.written:
         click.echo(f"wrote {path}")
-    click.echo(f"{len(written)} file(s) in {time.perf_counter() - start:.1f} s")
+    charts = f"; {report.charts}" if any(o.package.charts or o.deletes for o in report.outputs) else ""
+    click.echo(f"{len(report.written)} file(s) in {time.perf_counter() - start:.1f} s{charts}")
 
 
 @main.command()

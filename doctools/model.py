@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import List, Optional, Union
+from typing import Dict, List, Optional, Union
 
 from .deadline import Deadline
 from .errors import Pos
@@ -185,6 +185,8 @@ class Table:
     wrap: List[bool]
     landscape: bool = False
     sheet: str = ""
+    header_groups: List[tuple] = field(default_factory=list)   # (label, columns spanned): a row above the header
+    merge_down: List[int] = field(default_factory=list)        # columns whose equal neighbours merge (一级事项)
 
 
 @dataclass
@@ -196,7 +198,7 @@ class Attachment:
     title_lines: List[str] = field(default_factory=list)   # as printed on its page
     blocks: List[Block] = field(default_factory=list)
     sections: List[Section] = field(default_factory=list)
-    table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt": the table it shows
+    table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt" | "catalog" | "flowcharts"
     table: Optional[Table] = None
     pos: Pos = NO_POS
 
@@ -282,6 +284,99 @@ class Document:
     date: Optional[date] = None
 
 
+# ---- disclosure catalog and flows --------------------------------------------------
+
+@dataclass
+class CatalogItem:
+    """One row of the 政务公开事项标准目录 (catalog of disclosure items).
+
+    Fields follow the national template: 一级事项/二级事项 (item, sub-item),
+    公开内容（要素）, 公开依据 (legal basis), 公开时限 (time limit), 公开主体
+    (publishing units), 公开渠道和载体 (channels: ■ chosen, □ offered),
+    公开对象 (全社会 / 特定群众), 公开方式 (主动 / 依申请公开), 公开层级
+    (县级 / 乡、村级)."""
+
+    id: str
+    number: str
+    level1: str
+    level2: Optional[str]
+    content: str
+    basis: str
+    time_limit: str
+    subjects: List[str]
+    channels: List[str]
+    offered: List[str] = field(default_factory=list)
+    audience: List[str] = field(default_factory=list)
+    mode: List[str] = field(default_factory=list)
+    level: List[str] = field(default_factory=list)
+    pos: Pos = NO_POS
+
+    @property
+    def name(self) -> str:
+        return self.level1 + (f"—{self.level2}" if self.level2 else "")
+
+    @property
+    def on_request(self) -> bool:
+        return any("依申请" in m for m in self.mode)
+
+    @property
+    def proactive(self) -> bool:
+        return not self.mode or any(m.startswith("主动") for m in self.mode)
+
+
+@dataclass
+class Catalog:
+    title: str
+    items: List[CatalogItem]
+    charts_per: str = "item"          # "item" | "level1": one flowchart per row or per 一级事项
+    source: str = ""
+
+
+@dataclass
+class FlowNode:
+    """A step of a process.  ``kind``: start | end | step | decision | notice
+    (a written notice, 告知书); ``limit`` is its time limit and ``basis`` the
+    legal article the number comes from."""
+
+    id: str
+    kind: str
+    label: str
+    lane: str
+    limit: Optional[str] = None
+    basis: Optional[str] = None
+
+
+@dataclass
+class FlowEdge:
+    source: str
+    target: str
+    label: Optional[str] = None
+    back: bool = False                # a loop back (补正 → 申请人): drawn, but not ranked
+
+
+@dataclass
+class Flow:
+    """A process drawn as a swim-lane flowchart: lanes by actor, in order."""
+
+    id: str
+    title: str
+    lanes: List[str]
+    nodes: List[FlowNode]
+    edges: List[FlowEdge]
+    source: str = ""
+
+
+@dataclass
+class Chart:
+    """A flowchart to draw: its file stem, title and flow.  ``png`` is filled
+    by the build once rendered, for the plan's flowchart attachment."""
+
+    stem: str
+    title: str
+    flow: Flow
+    png: Optional[bytes] = None
+
+
 @dataclass
 class Package:
     """Everything one input folder describes."""
@@ -297,3 +392,6 @@ class Package:
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
     unit_lists_docx: bool = False                            # also a .docx with one page per unit
     tables_docx: bool = False                                # the workbook's tables also as a .docx
+    catalog: Optional[Catalog] = None
+    flows: Dict[str, Flow] = field(default_factory=dict)     # standard and package flows by id
+    charts: List[Chart] = field(default_factory=list)

@@ -289,8 +289,14 @@ def row_flags(row, header: bool = False, cant_split: bool = True) -> None:
 
 # ---- package --------------------------------------------------------------------------
 
-def deterministic_zip(data: bytes) -> bytes:
-    """Re-zip an Office file with fixed entry times, so equal input gives equal bytes."""
+def deterministic_zip(data: bytes, stamp: Optional[str] = None) -> bytes:
+    """Re-zip an Office file with fixed entry times, so equal input gives equal bytes.
+
+    *stamp* (W3CDTF, e.g. 2018-01-25T00:00:00Z) replaces the created and
+    modified dates of docProps/core.xml, which openpyxl sets to the time of
+    saving whatever the workbook says."""
+    import re
+
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -298,5 +304,8 @@ def deterministic_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if stamp and info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode() + rb"\g<3>", content)
+            target.writestr(entry, content)
     return out.getvalue()

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence
 
 from .deadline import Deadline
-from .model import Package, Table, TableRow, Task, Unit
+from .model import Catalog, Package, Table, TableRow, Task, Unit
 
 # printed column name -> what it shows
 COLUMN_FIELDS = {
@@ -190,3 +190,30 @@ def sheet_name(name: str, taken: Sequence[str]) -> str:
         suffix = f"({n})"
         candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
     return candidate
+
+
+CATALOG_HEADER = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+                  "全社会", "特定群众", "主动", "依申请公开", "县级", "乡、村级"]
+CATALOG_GROUPS = [("序号", 1), ("公开事项", 2), ("公开内容（要素）", 1), ("公开依据", 1), ("公开时限", 1), ("公开主体", 1),
+                  ("公开渠道和载体", 1), ("公开对象", 2), ("公开方式", 2), ("公开层级", 2)]
+TICK = "√"
+
+
+def _ticked(values: List[str], *names: str) -> str:
+    return TICK if any(any(n in v or v in n for n in names) for v in values) else ""
+
+
+def catalog_table(catalog: Catalog) -> Table:
+    """The catalog in the national layout, to publish: two header rows, 一级事项 merged down, ticks."""
+    rows = []
+    for i, item in enumerate(catalog.items, start=1):
+        channels = " ".join([f"■{c}" for c in item.channels] + [f"□{c}" for c in item.offered])
+        rows.append(TableRow([str(i), item.level1, item.level2 or "", item.content, item.basis, item.time_limit,
+                              "、".join(item.subjects), channels,
+                              _ticked(item.audience, "全社会"), _ticked(item.audience, "特定群众", "特定群体"),
+                              _ticked(item.mode, "主动"), _ticked(item.mode, "依申请"),
+                              _ticked(item.level, "县级", "州级", "市级"), _ticked(item.level, "乡", "镇", "村")]))
+    return Table(key="catalog", title=catalog.title, header=list(CATALOG_HEADER), rows=rows,
+                 weights=[2, 4, 5, 10, 7, 7, 6, 8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
+                 wrap=[False, True, True, True, True, True, True, True, False, False, False, False, False, False],
+                 landscape=True, sheet="政务公开事项标准目录", header_groups=list(CATALOG_GROUPS), merge_down=[1])

@@ -43,6 +43,8 @@ PARAGRAPH_STYLES = [
     ("AttachmentLabel", "附件标识", "Normal", G.FONT_HEI, G.BODY_PT, '<w:ind w:firstLine="0"/><w:jc w:val="left"/>', "", None),
     ("AttachmentTitle", "附件标题", "Normal", G.FONT_TITLE, G.TITLE_PT, '<w:snapToGrid w:val="0"/><w:jc w:val="center"/><w:ind w:firstLine="0"/>', "", 0),
     ("Imprint", "版记", "Normal", G.FONT_BODY, G.IMPRINT_PT, f'<w:snapToGrid w:val="0"/><w:ind w:left="{G.IMPRINT_PT * 20}" w:right="{G.IMPRINT_PT * 20}" w:firstLine="0"/><w:jc w:val="left"/>', "", None),
+    ("Figure", "图片", "Normal", G.FONT_BODY, G.BODY_PT, '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>', "", None),
+    ("FigureCaption", "图题", "Normal", G.FONT_BODY, G.BODY_PT, '<w:ind w:firstLine="0"/><w:jc w:val="center"/>', "", None),
     ("TableText", "表格文字", "Normal", G.FONT_BODY, G.TABLE_PT, '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>', "", None),
     ("TableHeading", "表头文字", "TableText", G.FONT_HEI, G.TABLE_PT, '<w:jc w:val="center"/>', "", None),
     ("Footer", "footer", None, G.FONT_SONG, G.IMPRINT_PT, '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>', "", None),

@@ -18,7 +18,11 @@ body            the nested sections of the plan
 attachments     附件: title and content (text, sections or a table) of each
 tables          how the 任务分工表, 进度安排 and 各单位任务清单 are laid out,
                 and an edited 任务分工表.xlsx to read the tasks back from
+catalog         the 政务公开事项标准目录 (see :mod:`doctools.readers.catalog`)
 ==============  ===========================================================
+
+A package's own ``flows/`` folder adds processes or overrides standard ones
+(:mod:`doctools.readers.flows`).
 """
 from __future__ import annotations
 
@@ -37,8 +41,8 @@ from ..lint import heading_stops, lint_text
 from .schema import Fields, kind_of
 from .yamlsrc import Map, Seq, load_yaml
 
-TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables")
-TABLE_KINDS = ("tasks", "schedule", "gantt")
+TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
+TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
 # XML 1.0 cannot hold these; python-docx would fail deep inside lxml.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -170,6 +174,12 @@ class PackageReader:
             from .xlsx_tasks import read_task_workbook
             read_task_workbook(self, self.folder / self.task_spec.source, get("tables")[1])
         self.read_schedule(*get("schedule"))
+        from .flows import STANDARD_FLOWS, read_flows
+        self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
+        self.catalog = None
+        if get("catalog")[0] is not None:
+            from .catalog import read_catalog
+            self.catalog = read_catalog(self, *get("catalog"))
         if "document" not in found and found and not self.unreadable:
             self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
         document = self.read_document(*get("document"))
@@ -183,7 +193,11 @@ class PackageReader:
                 task.order = 100000 + i     # not in the body: after the body's tasks, in file order
         package = Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                           phases=self.phases, style=self.style, sources=getattr(self, "sources", []),
-                          unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx)
+                          unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
+                          catalog=self.catalog, flows=self.flows)
+        if self.catalog is not None:
+            from ..charts import compose_charts
+            package.charts = compose_charts(self.catalog, self.flows)
         self.compose_tables(package)
         self.check_unreferenced()
         return package
@@ -246,13 +260,19 @@ class PackageReader:
         if gantt is not None:
             made["gantt"] = gantt
         package.tables = list(made.values())
+        if package.catalog is not None:
+            made["catalog"] = T.catalog_table(package.catalog)
         for attachment in package.document.attachments:
             kind = attachment.table_kind
+            if kind == "flowcharts":
+                if package.catalog is None:
+                    self.diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
+                continue
             if kind is None:
                 continue
             if kind not in made:
                 self.diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
-                                 + ("tasks" if kind == "tasks" else "dated phases or tasks"))
+                                 + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
                 continue
             attachment.table = dataclasses.replace(made[kind], title=attachment.title)
 
@@ -727,6 +747,8 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
+            if f.flag("flowcharts", False):
+                attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
             if f.has("columns"):
                 attachment.table = self.fixed_table(f, attachment)
             f.done()

@@ -32,6 +32,13 @@ from .docx_tables import add_table, column_widths
 from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
+EMU_PER_TWIP = 635
+
+
+def png_size(data: bytes):
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    import struct
+    return struct.unpack(">II", data[16:24])
 IMPRINT_CAPTION = "版记"
 
 
@@ -307,10 +314,30 @@ class PlanWriter:
             self.block(block)
         for s in a.sections:
             self.section(s)
+        if a.table_kind == "flowcharts":
+            self.flowcharts()
         if a.table:
             width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
             add_table(self.doc, self.styles, a.table, width)
             self.flow.add_lines(self.table_lines(a.table, width))
+
+    def flowcharts(self) -> None:
+        """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
+        for i, chart in enumerate(c for c in self.package.charts if c.png):
+            if i:
+                p = self.doc.add_paragraph(style=self.styles["Figure"])
+                oxml.add_page_break_before(p)
+                self.flow.new_page()
+            else:
+                p = self.doc.add_paragraph(style=self.styles["Figure"])
+            width_px, height_px = png_size(chart.png)
+            lines_free = max(self.flow.left_on_page - 2, 8)               # the caption and a little air
+            max_w = G.TEXT_WIDTH * EMU_PER_TWIP
+            max_h = lines_free * G.LINE_PITCH * EMU_PER_TWIP
+            scale = min(max_w / width_px, max_h / height_px)
+            p.add_run().add_picture(io.BytesIO(chart.png), width=int(width_px * scale), height=int(height_px * scale))
+            self.flow.add_lines(math.ceil(height_px * scale / EMU_PER_TWIP / G.LINE_PITCH))
+            self.para("FigureCaption", [Run(chart.title)])
 
     def orientation(self, landscape: bool) -> None:
         """A new section, landscape for a wide table or portrait again; page

@@ -50,24 +50,52 @@ def column_widths(table: Table, total: int) -> List[int]:
 def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
     """Append *table* to the python-docx Document *doc*; return the docx table."""
     cols = len(table.header)
-    result = doc.add_table(rows=1 + len(table.rows), cols=cols)
+    heads = 2 if table.header_groups else 1
+    result = doc.add_table(rows=heads + len(table.rows), cols=cols)
     result.style = styles["TableGrid"]
     widths = column_widths(table, total_width)
     rows = result.rows
     centred = [h in CENTRED_HEADERS for h in table.header]
-    header_cells = rows[0].cells
+    header_cells = rows[heads - 1].cells
     for i, text in enumerate(table.header):
         _fill(header_cells[i], text, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
-    oxml.row_flags(rows[0], header=True, cant_split=True)
-    for row, data in zip(rows[1:], table.rows):
+    if table.header_groups:
+        top = rows[0].cells
+        col = 0
+        for label, span in table.header_groups:
+            if span == 1 and label == table.header[col]:
+                header_cells[col].paragraphs[0].runs[0].text = ""      # one label over both header rows
+                _fill(top[col], label, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
+                top[col].merge(header_cells[col])
+            else:
+                _fill(top[col], label, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
+                if span > 1:
+                    top[col].merge(top[col + span - 1])
+            col += span
+    for r in range(heads):
+        oxml.row_flags(rows[r], header=True, cant_split=True)
+    body_cells = []
+    for row, data in zip(rows[heads:], table.rows):
         cells = row.cells
         if data.group:
             merged = cells[0].merge(cells[-1])
             _fill(merged, data.cells[0], styles["TableHeading"], WD_ALIGN_PARAGRAPH.LEFT)
         else:
             for i, text in enumerate(data.cells):
-                _fill(cells[i], text, styles["TableText"], WD_ALIGN_PARAGRAPH.CENTER if centred[i] or text == "■" else None)
+                if i in table.merge_down and body_cells and body_cells[-1][1] is not None and body_cells[-1][1].cells[i] == text:
+                    continue                                          # merged into the cell above, filled there
+                _fill(cells[i], text, styles["TableText"], WD_ALIGN_PARAGRAPH.CENTER if centred[i] or text in ("■", "√") else None)
+        body_cells.append((cells, None if data.group else data))
         oxml.row_flags(row, cant_split=True)
+    for col in table.merge_down:
+        start = 0
+        for end in range(1, len(body_cells) + 1):
+            same = end < len(body_cells) and body_cells[end][1] is not None and body_cells[start][1] is not None \
+                and body_cells[end][1].cells[col] == body_cells[start][1].cells[col] and body_cells[start][1].cells[col]
+            if not same:
+                if end - 1 > start:
+                    body_cells[start][0][col].merge(body_cells[end - 1][0][col])
+                start = end
     oxml.table_grid(result, widths)
     return result
 

@@ -79,11 +79,24 @@ def add_sheet(wb, table: Table) -> None:
     ws.merge_cells(f"A1:{last}1")
     _put(ws["A1"], table.title, "表格标题")
     ws.row_dimensions[1].height = 32
-    for c, head in enumerate(table.header, start=1):
-        _put(ws.cell(row=2, column=c), head, "表头")
-    ws.row_dimensions[2].height = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
+    head = 3 if table.header_groups else 2       # the header row; a group row above it when there is one
+    for c, label in enumerate(table.header, start=1):
+        _put(ws.cell(row=head, column=c), label, "表头")
+    ws.row_dimensions[head].height = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
+    if table.header_groups:
+        col = 1
+        for label, span in table.header_groups:
+            _put(ws.cell(row=2, column=col), label, "表头")
+            for c in range(col, col + span):
+                ws.cell(row=2, column=c).style = "表头"
+            if span == 1 and label == table.header[col - 1]:
+                ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+            elif span > 1:
+                ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + span - 1)
+            col += span
+        ws.row_dimensions[2].height = LINE_HEIGHT + 8
     centred = [h in CENTRED_HEADERS or not table.wrap[i] for i, h in enumerate(table.header)]
-    for r, row in enumerate(table.rows, start=3):
+    for r, row in enumerate(table.rows, start=head + 1):
         if row.group:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
             _put(ws.cell(row=r, column=1), row.cells[0], "分组行")
@@ -96,16 +109,26 @@ def add_sheet(wb, table: Table) -> None:
         ws.row_dimensions[r].height = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-    last_row = 2 + len(table.rows)
+    last_row = head + len(table.rows)
+    for col in table.merge_down:
+        start = 0
+        for end in range(1, len(table.rows) + 1):
+            a = table.rows[start]
+            same = end < len(table.rows) and not a.group and not table.rows[end].group \
+                and a.cells[col] and table.rows[end].cells[col] == a.cells[col]
+            if not same:
+                if end - 1 > start:
+                    ws.merge_cells(start_row=head + 1 + start, start_column=col + 1, end_row=head + end, end_column=col + 1)
+                start = end
     if ids:
         id_col = cols + 1
-        _put(ws.cell(row=2, column=id_col), ID_HEADER, "表头")
-        for r, row in enumerate(table.rows, start=3):
+        _put(ws.cell(row=head, column=id_col), ID_HEADER, "表头")
+        for r, row in enumerate(table.rows, start=head + 1):
             if row.task_id:
                 _put(ws.cell(row=r, column=id_col), row.task_id, "表格正文")
         ws.column_dimensions[get_column_letter(id_col)].hidden = True
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
+    ws.freeze_panes = f"A{head + 1}"
+    ws.print_title_rows = f"2:{head}"
     ws.print_area = f"A1:{last}{last_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -130,4 +153,4 @@ def write_workbook(tables: List[Table], stamp: datetime, author: str = "", templ
     wb.properties.title = tables[0].title if tables else ""
     out = io.BytesIO()
     wb.save(out)
-    return deterministic_zip(out.getvalue())
+    return deterministic_zip(out.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))

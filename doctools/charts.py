@@ -1,0 +1,115 @@
+"""Flowcharts composed from the disclosure catalog and the standard flows.
+
+Per catalog item (or per 一级事项, as the package chooses), a chart built from
+its fields:
+
+* lanes: its 公开主体 — "县民政局、乡镇政府（街道办事处）" gives two lanes;
+* the proactive steps of ``flows/proactive.yaml`` in the first lane (保密审查,
+  可否主动公开), then a publishing step in every subject's lane carrying the
+  item's own 公开时限 and 公开依据;
+* a 公示 step of its own (in the last lane) where the 公开时限 names one;
+* its chosen channels (■) as the end nodes;
+* an item open 依申请 is joined to the 依申请公开 flow: its chart is that flow,
+  with the item's subjects doing the work of 承办单位.
+
+The standard flows a catalog uses are charts too.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List
+
+from .model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
+from .readers.catalog import PUBLICITY
+
+NAME_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
+
+
+def stem(text: str) -> str:
+    return NAME_FORBIDDEN.sub("", text).strip().strip(".")[:80] or "chart"
+
+
+def publish_limit(time_limit: str) -> str:
+    """The time limit of publishing, without its 公示 part."""
+    return PUBLICITY.sub("", time_limit).strip(" ，,；;、")
+
+
+def item_flow(items: List[CatalogItem], flow_id: str, title: str) -> Flow:
+    first = items[0]
+    lanes: List[str] = []
+    for item in items:
+        lanes += [s for s in item.subjects if s not in lanes]
+    lanes = lanes or ["公开主体"]
+    names = first.name if len(items) == 1 else f"{first.level1}（{'、'.join(i.level2 or i.level1 for i in items)}）"
+    nodes = [
+        FlowNode("start", "start", f"形成或获取信息：{names}", lanes[0]),
+        FlowNode("review", "step", "保密审查", lanes[0], basis="《政府信息公开条例》第十七条"),
+        FlowNode("ok", "decision", "可否主动公开", lanes[0]),
+        FlowNode("other", "end", "依申请公开或不予公开", lanes[0]),
+    ]
+    edges = [FlowEdge("start", "review"), FlowEdge("review", "ok"), FlowEdge("ok", "other", "否")]
+    days = next((PUBLICITY.search(i.time_limit) for i in items if PUBLICITY.search(i.time_limit)), None)
+    after_ok = "ok"
+    if days:
+        nodes.append(FlowNode("publicity", "step", f"公示{days.group(1)}个{days.group(2)}", lanes[-1],
+                              limit=f"公示期{days.group(1)}个{days.group(2)}"))
+        edges.append(FlowEdge("ok", "publicity", "是"))
+        after_ok = "publicity"
+    limits = {publish_limit(i.time_limit) for i in items if i.time_limit}
+    bases = {i.basis for i in items if i.basis}
+    for n, lane in enumerate(lanes):
+        node_id = f"publish{n}"
+        nodes.append(FlowNode(node_id, "step", f"{lane}发布", lane, limit="；".join(sorted(limits)) or None,
+                              basis="；".join(sorted(bases)) or None))
+        edges.append(FlowEdge(after_ok, node_id, "是" if after_ok == "ok" else None))
+    channels: List[str] = []
+    for item in items:
+        channels += [c for c in item.channels if c not in channels]
+    for n, channel in enumerate(channels or ["政府网站"]):
+        nodes.append(FlowNode(f"channel{n}", "end", channel, lanes[0]))
+        for k in range(len(lanes)):
+            edges.append(FlowEdge(f"publish{k}", f"channel{n}"))
+    if any(i.on_request for i in items):
+        nodes.append(FlowNode("apply", "end", "也可依申请公开（见依申请公开工作流程图）", lanes[0]))
+        edges.append(FlowEdge("ok", "apply", "依申请"))
+    return Flow(id=flow_id, title=title, lanes=lanes, nodes=nodes, edges=edges, source=first.pos.file)
+
+
+def on_request_flow(item: CatalogItem, standard: Flow, title: str) -> Flow:
+    """The 依申请公开 flow with the item's subjects as 承办单位."""
+    subject = "、".join(item.subjects) or "承办单位"
+    lanes = [subject if lane == "承办单位" else lane for lane in standard.lanes]
+    nodes = [FlowNode(n.id, n.kind, n.label, subject if n.lane == "承办单位" else n.lane, n.limit, n.basis) for n in standard.nodes]
+    return Flow(id=standard.id, title=title, lanes=lanes, nodes=nodes, edges=list(standard.edges),
+                source=standard.source)
+
+
+def compose_charts(catalog: Catalog, flows: Dict[str, Flow]) -> List[Chart]:
+    """Charts named by their items, not their positions: deleting a row removes
+    its chart and leaves the others' files (and their hashes) as they were."""
+    charts: List[Chart] = []
+    taken: Dict[str, int] = {}
+
+    def unique(name: str) -> str:
+        taken[name] = taken.get(name, 0) + 1
+        return name if taken[name] == 1 else f"{name}-{taken[name]}"
+
+    if catalog.charts_per == "level1":
+        groups: Dict[str, List[CatalogItem]] = {}
+        for item in catalog.items:
+            groups.setdefault(item.level1, []).append(item)
+        for n, (level1, items) in enumerate(groups.items(), start=1):
+            title = f"{level1}政务公开工作流程图"
+            charts.append(Chart(stem=unique(stem(level1)), title=title, flow=item_flow(items, f"g{n}", title)))
+    else:
+        for n, item in enumerate(catalog.items, start=1):
+            title = f"{item.name}公开流程图"
+            only_on_request = item.on_request and not item.proactive and "apply" in flows
+            flow = on_request_flow(item, flows["apply"], title) if only_on_request else item_flow([item], "item", title)
+            charts.append(Chart(stem=unique(stem(item.name)), title=title, flow=flow))
+    for flow_id in ("apply", "proactive"):
+        used = flow_id == "proactive" or any(i.on_request for i in catalog.items)
+        if used and flow_id in flows:
+            flow = flows[flow_id]
+            charts.append(Chart(stem=f"标准-{stem(flow.title)}", title=flow.title, flow=flow))
+    return charts

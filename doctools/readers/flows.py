@@ -1,0 +1,152 @@
+"""Process definitions (flows/*.yaml) into :class:`~doctools.model.Flow`.
+
+``flows/`` at the top of the project holds the standard processes (依申请公开,
+主动公开, 政策解读, 政务舆情回应) with their statutory time limits and the
+articles they come from.  A package may add its own or override one, by id,
+with files in its own ``flows/`` folder.
+
+A flow file::
+
+    flow:
+      id: apply
+      title: 依申请公开工作流程
+      lanes: [申请人, 政务公开工作机构, 第三方]        # left to right
+      nodes:
+        - {id: start, kind: start, lane: 申请人, label: 提出申请, basis: 第二十九条}
+        - {id: complete, kind: decision, lane: 政务公开工作机构, label: 是否需要补正}
+        - {id: correct, kind: notice, lane: 政务公开工作机构, label: 一次性告知补正, limit: 7个工作日内}
+      edges:
+        - [start, complete]                  # from, to
+        - [complete, correct, 需补正]          # from, to, branch word
+        - {from: correct, to: start, label: 补正后重新提交, back: true}
+
+Checked: lanes and ids exist and are unique; a step nobody can reach; a step
+from which no end can be reached (a path that never ends); a decision with
+fewer than two branches.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from ..errors import Diagnostics, Pos, suggest
+from ..model import Flow, FlowEdge, FlowNode
+from .schema import Fields, kind_of
+from .yamlsrc import Map, Seq, load_yaml
+
+STANDARD_FLOWS = Path(__file__).resolve().parent.parent.parent / "flows"
+NODE_KINDS = ("start", "end", "step", "decision", "notice")
+
+
+def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Flow]:
+    """Flows from each folder in turn; a later folder's flow replaces one with the same id."""
+    flows: Dict[str, Flow] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            flow = read_flow(path, display(path), diags)
+            if flow is not None:
+                flows[flow.id] = flow
+    return flows
+
+
+def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
+    data = load_yaml(path, shown, diags)
+    if data is None:
+        return None
+    top = Fields(data, Pos(shown), "the flow file", diags)
+    f = Fields(top.raw("flow", required=True), top.at("flow"), "flow", diags)
+    top.done()
+    if not f.ok:
+        return None
+    flow = Flow(id=f.text("id", required=True) or path.stem, title=f.text("title", required=True) or "",
+                lanes=f.texts("lanes", required=True), nodes=[], edges=[], source=shown)
+    f.text("basis")
+    positions: Dict[str, Pos] = {}
+    for item, pos in f.items("nodes", required=True):
+        g = Fields(item, pos, "a flow node", diags)
+        if not g.ok:
+            continue
+        node = FlowNode(id=g.text("id", required=True) or "", kind=g.text("kind", default="step"),
+                        label=g.text("label", required=True) or "", lane=g.text("lane", required=True) or "",
+                        limit=g.text("limit"), basis=g.text("basis"))
+        g.done()
+        if node.kind not in NODE_KINDS:
+            diags.error(g.at("kind"), f"flow '{flow.id}': node '{node.id}' has kind '{node.kind}'; kinds are {', '.join(NODE_KINDS)}",
+                        suggest(node.kind, NODE_KINDS))
+        if node.lane and node.lane not in flow.lanes:
+            diags.error(g.at("lane"), f"flow '{flow.id}': node '{node.id}' is in lane '{node.lane}', which is not in lanes",
+                        suggest(node.lane, flow.lanes))
+        if node.id in positions:
+            diags.error(pos, f"flow '{flow.id}': node id '{node.id}' is used twice (first at line {positions[node.id].line})")
+            continue
+        positions[node.id] = pos
+        flow.nodes.append(node)
+    for item, pos in f.items("edges", required=True):
+        edge = _edge(item, pos, flow, diags)
+        if edge is None:
+            continue
+        for end in (edge.source, edge.target):
+            if end not in positions:
+                diags.error(pos, f"flow '{flow.id}': edge names node '{end}', which does not exist", suggest(end, positions))
+                edge = None
+                break
+        if edge is not None:
+            flow.edges.append(edge)
+    f.done()
+    check_flow(flow, positions, diags)
+    return flow
+
+
+def _edge(item, pos: Pos, flow: Flow, diags: Diagnostics) -> Optional[FlowEdge]:
+    if isinstance(item, Seq) and len(item) in (2, 3) and all(not isinstance(x, (Map, Seq)) and x is not None for x in item):
+        return FlowEdge(str(item[0]), str(item[1]), str(item[2]) if len(item) == 3 else None)
+    if isinstance(item, Map):
+        g = Fields(item, pos, "a flow edge", diags)
+        edge = FlowEdge(g.text("from", required=True) or "", g.text("to", required=True) or "", g.text("label"), g.flag("back", False))
+        g.done()
+        return edge
+    diags.error(pos, f"flow '{flow.id}': an edge is [from, to] or [from, to, label] or a mapping, not {kind_of(item)}")
+    return None
+
+
+def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> None:
+    """Unreachable steps, paths that never end, decisions with one branch."""
+    if not flow.nodes:
+        return
+    out: Dict[str, List[FlowEdge]] = {n.id: [] for n in flow.nodes}
+    into: Dict[str, List[str]] = {n.id: [] for n in flow.nodes}
+    for e in flow.edges:
+        out[e.source].append(e)
+        into[e.target].append(e.source)
+    starts = [n.id for n in flow.nodes if n.kind == "start"]
+    ends = {n.id for n in flow.nodes if n.kind == "end"}
+    if not starts:
+        diags.error(Pos(flow.source), f"flow '{flow.id}' has no start node (kind: start)")
+    if not ends:
+        diags.error(Pos(flow.source), f"flow '{flow.id}' has no end node (kind: end)")
+    reached = set(starts)
+    todo = list(starts)
+    while todo:
+        for e in out[todo.pop()]:
+            if e.target not in reached:
+                reached.add(e.target)
+                todo.append(e.target)
+    finishing = set(ends)
+    todo = list(ends)
+    while todo:
+        for source in into[todo.pop()]:
+            if source not in finishing:
+                finishing.add(source)
+                todo.append(source)
+    for node in flow.nodes:
+        where = positions[node.id]
+        if starts and node.id not in reached:
+            diags.error(where, f"flow '{flow.id}': step '{node.id}' ({node.label}) cannot be reached from the start")
+        elif ends and node.id not in finishing:
+            diags.error(where, f"flow '{flow.id}': from step '{node.id}' ({node.label}) no path leads to an end")
+        if node.kind == "decision" and len({e.target for e in out[node.id]}) < 2:
+            diags.error(where, f"flow '{flow.id}': decision '{node.id}' ({node.label}) has {len(out[node.id])} branch(es); a decision needs two or more")
+        if node.kind == "end" and out[node.id]:
+            diags.error(where, f"flow '{flow.id}': end node '{node.id}' has edges going out of it")

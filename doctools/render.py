@@ -1,0 +1,86 @@
+"""Render DOT charts with Graphviz: SVG, PDF and 300-dpi PNG.
+
+Each chart is rendered by its own ``dot`` processes (SVG and PDF in one, the
+300-dpi PNG without the title — the plan prints it under the picture — in
+another), run in parallel on the machine's cores.  One process for a whole
+batch would start faster, but Graphviz carries state from graph to graph: the
+same chart then comes out differently depending on what was drawn before it,
+and output must be byte-identical for identical input.  Fonts come from doctools' font
+stand-ins; before anything is drawn, the CJK font is checked, so a machine
+without one gets a clear message instead of boxes.  The PDF's creation date is
+fixed so equal charts give equal bytes.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Dict
+
+from .fonts import STAND_INS, render_env
+from .writers.dot_chart import FONT
+
+FORMATS = ("svg", "pdf", "png")
+PNG_DPI = 300
+_CREATION = re.compile(rb"/CreationDate \(D:[0-9+\-Z']+\)")
+
+
+class RenderUnavailable(RuntimeError):
+    """Graphviz or a CJK font is missing on this machine."""
+
+
+def graphviz_version() -> str:
+    exe = shutil.which("dot")
+    if exe is None:
+        return "none"
+    result = subprocess.run([exe, "-V"], capture_output=True, text=True)
+    return (result.stderr or result.stdout).strip()
+
+
+def check_tools() -> str:
+    """The dot executable; raise RenderUnavailable with what to install."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise RenderUnavailable("Graphviz is not installed, so flowcharts cannot be drawn (apt-get install graphviz)")
+    if shutil.which("fc-match"):
+        family = subprocess.run(["fc-match", "-f", "%{family}", FONT], capture_output=True, text=True, env=render_env()).stdout
+        wanted = STAND_INS.get(FONT, (FONT, False))[0]
+        if wanted.lower() not in family.lower() and FONT not in family:
+            raise RenderUnavailable(f"no CJK font for '{FONT}' was found (fontconfig offers '{family}'); flowchart text would "
+                                    f"come out as boxes. Install one: apt-get install fonts-noto-cjk")
+    return exe
+
+
+def _fixed_dates(pdf: bytes) -> bytes:
+    # same length as the original, so the PDF's cross-reference offsets stay right
+    return _CREATION.sub(lambda m: m.group()[:16] + b"0" * (len(m.group()) - 18) + m.group()[-2:], pdf)
+
+
+def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int) -> Dict[str, bytes]:
+    path = folder / f"{name}.dot"
+    path.write_text(text, encoding="utf-8")
+    for args in (["-Tsvg", "-Tpdf"], ["-Tpng", f"-Gdpi={PNG_DPI}", "-Glabel="]):
+        result = subprocess.run([exe, *args, "-O", str(path)], capture_output=True, text=True, timeout=timeout, env=env, cwd=folder)
+        if result.returncode != 0:
+            raise RuntimeError(f"Graphviz failed on a chart: {result.stderr.strip()[-800:]}")
+    out = {fmt: Path(f"{path}.{fmt}").read_bytes() for fmt in FORMATS}
+    out["pdf"] = _fixed_dates(out["pdf"])
+    return out
+
+
+def render(dots: Dict[str, str], timeout: int = 600) -> Dict[str, Dict[str, bytes]]:
+    """{stem: {"svg": …, "pdf": …, "png": …}} for each DOT text."""
+    if not dots:
+        return {}
+    exe = check_tools()
+    env = render_env()
+    with tempfile.TemporaryDirectory(prefix="doctools-dot-") as tmp, \
+            ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        folder = Path(tmp)
+        names = {stem: f"c{i:05d}" for i, stem in enumerate(sorted(dots))}
+        futures = {stem: pool.submit(_render_one, exe, folder, names[stem], dots[stem], env, timeout) for stem in sorted(dots)}
+        return {stem: future.result() for stem, future in futures.items()}
