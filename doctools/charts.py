@@ -12,7 +12,9 @@ its fields:
 * an item open 依申请 is joined to the 依申请公开 flow: its chart is that flow,
   with the item's subjects doing the work of 承办单位.
 
-The standard flows a catalog uses are charts too.
+The flows the catalog names (by default 主动公开, and 依申请公开 when an item is
+open on request) are charts too; a package's own ``flows/`` may replace a
+standard one or add its own, and name it there.
 """
 from __future__ import annotations
 
@@ -107,9 +109,9 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow]) -> List[Chart]:
             only_on_request = item.on_request and not item.proactive and "apply" in flows
             flow = on_request_flow(item, flows["apply"], title) if only_on_request else item_flow([item], "item", title)
             charts.append(Chart(stem=unique(stem(item.name)), title=title, flow=flow))
-    for flow_id in ("apply", "proactive"):
-        used = flow_id == "proactive" or any(i.on_request for i in catalog.items)
-        if used and flow_id in flows:
+    wanted = catalog.flows or ["proactive"] + (["apply"] if any(i.on_request for i in catalog.items) else [])
+    for flow_id in wanted:
+        if flow_id in flows:
             flow = flows[flow_id]
-            charts.append(Chart(stem=f"标准-{stem(flow.title)}", title=flow.title, flow=flow))
+            charts.append(Chart(stem=unique(f"流程-{stem(flow.title)}"), title=flow.title, flow=flow))
     return charts

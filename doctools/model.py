@@ -330,6 +330,7 @@ class Catalog:
     items: List[CatalogItem]
     charts_per: str = "item"          # "item" | "level1": one flowchart per row or per 一级事项
     source: str = ""
+    flows: List[str] = field(default_factory=list)   # flows also drawn as charts (default: 主动公开, and 依申请公开 if used)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from doctools.cli import main
 SANMENXIA = ROOT / "inputs" / "sanmenxia"
 SVG = "{http://www.w3.org/2000/svg}"
 STEMS = ["综合业务—政策法规文件", "综合业务—监督检查", "最低生活保障—政策法规文件", "最低生活保障—办事指南",
-         "最低生活保障—审核信息", "最低生活保障—审批信息", "标准-主动公开工作流程"]
+         "最低生活保障—审核信息", "最低生活保障—审批信息", "流程-主动公开工作流程"]
 
 
 def build(package, out, *extra):
@@ -111,7 +111,7 @@ def test_flowchart_attachment_embeds_each_chart_with_its_title_below(built):
             extent = p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
             assert int(extent.get("cx")) <= G.TEXT_WIDTH * 635                 # at most the 版心 width
             captions.append("".join(t.text or "" for t in paragraphs[i + 1].iter(f"{{{W}}}t")))
-    assert captions == [f"{s.replace('—', '—')}公开流程图" if not s.startswith("标准") else "主动公开工作流程" for s in STEMS]
+    assert captions == [f"{s}公开流程图" if not s.startswith("流程-") else "主动公开工作流程" for s in STEMS]
 
 
 def test_text_from_the_catalog_cannot_change_the_dot(tmp_path):
@@ -181,3 +181,28 @@ def test_same_input_same_bytes_charts_included(tmp_path):
     time.sleep(1.1)
     build(SANMENXIA, tmp_path / "b")
     assert digests(tmp_path / "a") == digests(tmp_path / "b")
+
+
+def test_on_request_items_join_the_apply_flow_and_packages_can_override_flows(tmp_path):
+    package = tmp_path / "pkg"
+    shutil.copytree(SANMENXIA, package)
+    catalog = package / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8").replace("      level2: 审批信息\n", "      level2: 审批信息\n      mode: 依申请公开\n")
+    text = text.replace("  charts: item\n", "  charts: item\n  flows: [proactive, apply, local]\n")
+    catalog.write_text(text, encoding="utf-8")
+    (package / "flows").mkdir()
+    (package / "flows" / "proactive.yaml").write_text((ROOT / "flows" / "proactive.yaml").read_text(encoding="utf-8")
+                                                      .replace("title: 主动公开工作流程", "title: 本县主动公开工作流程"), encoding="utf-8")
+    (package / "flows" / "local.yaml").write_text(
+        "flow:\n  id: local\n  title: 本县公开查阅点工作流程\n  lanes: [县政务服务中心]\n  nodes:\n"
+        "    - {id: s, kind: start, lane: 县政务服务中心, label: 群众到查阅点}\n"
+        "    - {id: e, kind: end, lane: 县政务服务中心, label: 提供查阅}\n  edges:\n    - [s, e]\n", encoding="utf-8")
+    build(package, tmp_path / "out")
+    charts = tmp_path / "out" / "pkg" / "流程图"
+    lanes = [l[0] for l in clusters(etree.fromstring((charts / "最低生活保障—审批信息.svg").read_bytes()))]
+    assert lanes == ["申请人", "政务公开工作机构", "县民政局、乡镇政府(街道办事处)", "第三方"]   # the subjects act as 承办单位
+    texts = re.sub(r"\s", "", "".join(etree.fromstring((charts / "最低生活保障—审批信息.svg").read_bytes()).itertext()))
+    assert "一次性告知补正" in texts and "20个工作日内，延长不超过20个工作日" in texts
+    assert (charts / "流程-本县主动公开工作流程.svg").is_file()                # the package's version replaces the standard one
+    assert (charts / "流程-本县公开查阅点工作流程.png").is_file()              # and its own flow is drawn too
+    assert (charts / "流程-依申请公开工作流程.pdf").is_file()

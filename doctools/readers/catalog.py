@@ -5,6 +5,7 @@ In a package::
     catalog:
       title: 社会救助领域政务公开事项标准目录
       charts: item                 # one flowchart per row, or level1: one per 一级事项
+      flows: [proactive, apply, interpret, opinion]   # standard or package flows drawn too
       source: 目录.xlsx             # rows from a county's Excel file, or:
       items:
         - level1: 最低生活保障
@@ -31,7 +32,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..errors import Diagnostics, Pos
+from ..errors import Diagnostics, Pos, suggest
 from ..model import Catalog, CatalogItem
 from .schema import Fields, kind_of
 from .xlsx_tasks import split_units
@@ -83,6 +84,10 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
         return None
     catalog = Catalog(title=f.text("title", default="政务公开事项标准目录"), items=[],
                       charts_per=reader.choice(f, "charts", ("item", "level1"), "item"))
+    catalog.flows = f.texts("flows")
+    for name in catalog.flows:
+        if name not in reader.flows:
+            diags.error(f.at("flows"), f"catalog.flows: there is no flow '{name}'", suggest(name, sorted(reader.flows)))
     source = f.text("source")
     if source:
         catalog.source = source

@@ -146,7 +146,9 @@ def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> Non
             diags.error(where, f"flow '{flow.id}': step '{node.id}' ({node.label}) cannot be reached from the start")
         elif ends and node.id not in finishing:
             diags.error(where, f"flow '{flow.id}': from step '{node.id}' ({node.label}) no path leads to an end")
-        if node.kind == "decision" and len({e.target for e in out[node.id]}) < 2:
-            diags.error(where, f"flow '{flow.id}': decision '{node.id}' ({node.label}) has {len(out[node.id])} branch(es); a decision needs two or more")
+        targets = {e.target for e in out[node.id]}
+        if node.kind == "decision" and len(targets) < 2:
+            diags.error(where, f"flow '{flow.id}': decision '{node.id}' ({node.label}) leads to {len(targets)} step(s); "
+                               "a decision needs two or more branches to different steps")
         if node.kind == "end" and out[node.id]:
             diags.error(where, f"flow '{flow.id}': end node '{node.id}' has edges going out of it")
