@@ -7,6 +7,7 @@ from conftest import ROOT
 
 from doctools.cli import main
 from doctools.errors import Diagnostics, Pos
+from doctools.gbt9704 import TEXT_HEIGHT as G_TEXT_HEIGHT
 from doctools.readers.catalog import parse_channels, read_catalog_workbook
 
 ROWS = [  # as in shared/data/catalog-sample.md (社会救助, 泽州县民政局)
@@ -110,3 +111,19 @@ def test_catalog_written_back_in_the_national_layout(tmp_path):
     assert {"B2:C2", "I2:J2", "K2:L2", "M2:N2", "A2:A3", "B4:B5", "B6:B9"} <= merged
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$2:$3"
     assert rows[3][7] == "■政府网站"
+
+
+def test_catalog_attachment_in_the_plan_has_the_two_header_rows(tmp_path):
+    from helpers import NS, W, xml
+    CliRunner().invoke(main, ["build", str(ROOT / "inputs" / "sanmenxia"), "--out", str(tmp_path)])
+    data = next((tmp_path / "sanmenxia").glob("三门峡市*.docx")).read_bytes()
+    q = lambda n: f"{{{W}}}{n}"
+    table = next(t for t in xml(data).iter(q("tbl")) if "公开渠道和载体" in "".join(x.text or "" for x in t.iter(q("t"))))
+    rows = table.findall("w:tr", NS)
+    cells = lambda tr: ["".join(t.text or "" for t in tc.iter(q("t"))) for tc in tr.findall("w:tc", NS)]
+    assert cells(rows[0])[:4] == ["序号", "公开事项", "公开内容（要素）", "公开依据"]        # 公开事项 spans two columns
+    assert cells(rows[1])[1:3] == ["一级事项", "二级事项"]
+    assert all(r.find("w:trPr/w:tblHeader", NS) is not None for r in rows[:2])
+    spans = [tc.find("w:tcPr/w:gridSpan", NS) for tc in rows[0].findall("w:tc", NS)]
+    assert [int(s.get(q("val"))) if s is not None else 1 for s in spans] == [1, 2, 1, 1, 1, 1, 1, 2, 2, 2]
+    assert sum(int(c.get(q("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)) == G_TEXT_HEIGHT   # landscape 版心

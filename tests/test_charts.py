@@ -206,3 +206,15 @@ def test_on_request_items_join_the_apply_flow_and_packages_can_override_flows(tm
     assert (charts / "流程-本县主动公开工作流程.svg").is_file()                # the package's version replaces the standard one
     assert (charts / "流程-本县公开查阅点工作流程.png").is_file()              # and its own flow is drawn too
     assert (charts / "流程-依申请公开工作流程.pdf").is_file()
+
+
+def test_one_chart_per_first_level_item_when_asked(tmp_path):
+    package = tmp_path / "pkg"
+    shutil.copytree(SANMENXIA, package)
+    catalog = package / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("  charts: item", "  charts: level1"), encoding="utf-8")
+    build(package, tmp_path / "out")
+    charts = tmp_path / "out" / "pkg" / "流程图"
+    assert sorted(p.stem for p in charts.glob("*.svg")) == ["最低生活保障", "流程-主动公开工作流程", "综合业务"]
+    texts = re.sub(r"\s", "", "".join(etree.fromstring((charts / "最低生活保障.svg").read_bytes()).itertext()))
+    assert "公示7个工作日" in texts                         # the group's chart carries its members' 公示

@@ -77,3 +77,15 @@ def test_check_writes_nothing_without_fix(tmp_path, monkeypatch):
     snapshot = {p: p.read_bytes() for p in package.iterdir()}
     CliRunner().invoke(main, ["check", "kazuo"])
     assert {p: p.read_bytes() for p in package.iterdir()} == snapshot
+
+
+def test_cc_entries_with_their_own_punctuation(tmp_path, monkeypatch):
+    package = tmp_path / "kazuo"
+    shutil.copytree(ROOT / "inputs" / "kazuo", package)
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("县政协办公室]", "县政协办公室。]"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "kazuo"])
+    assert "kazuo/document.yaml:22:33: warning: 抄送 entry '县政协办公室。' ends with '。'" in result.output
+    CliRunner().invoke(main, ["check", "--fix", "kazuo"])
+    assert "县政协办公室]" in doc.read_text(encoding="utf-8")

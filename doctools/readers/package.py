@@ -822,6 +822,15 @@ class PackageReader:
         if f.has("imprint"):
             g = Fields(f.raw("imprint"), f.at("imprint"), "imprint (版记)", self.diags)
             cc = g.texts("cc")
+            for i, name in enumerate(cc):
+                # the 抄送 line is "抄送：A，B，C。": doctools puts the separators and the closing 。
+                if name and name[-1] in "，,、；;。.":
+                    loc = self.locate(g.at("cc"), "\n".join(cc), sum(len(n) + 1 for n in cc[:i]) + len(name) - 1, name[-1])
+                    self.diags.warning(loc[0] if loc else g.at("cc"), f"抄送 entry '{name}' ends with '{name[-1]}'; doctools joins the "
+                                       "entries with '，' and ends the line with '。'", "delete it; doctools check --fix does it")
+                    if loc:
+                        self.fixes.append(Fix(self.raw[g.at("cc").file][0], loc[1], name[-1], ""))
+                    cc[i] = name.rstrip("，,、；;。.")
             doc.imprint = Imprint(cc=cc, printer=g.text("printer", default=office),
                                   date=self.read_date(g, "date") or doc.date)
             if doc.imprint.date is None and not g.has("date") and not f.has("date"):
