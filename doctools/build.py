@@ -56,12 +56,14 @@ class PackageOutput:
     deletes: List[str] = field(default_factory=list)       # paths inside the folder to remove
     redrawn: int = 0
     unchanged: int = 0
+    digest: str = ""
 
 
 @dataclass
 class BuildReport:
     written: List[Path]
     outputs: List[PackageOutput]
+    current: List[Path] = field(default_factory=list)      # packages whose outputs were already up to date
 
     @property
     def charts(self) -> str:
@@ -127,9 +129,8 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
     for stem, entry in old.items():
         if stem not in current:
             output.deletes += [f for f in entry.get("files", []) if isinstance(f, str)]
-    if current or old:
-        output.files[MANIFEST] = (json.dumps({"version": version, "charts": current}, ensure_ascii=False, indent=1,
-                                             sort_keys=True) + "\n").encode("utf-8")
+    output.files[MANIFEST] = (json.dumps({"version": version, "charts": current}, ensure_ascii=False, indent=1,
+                                         sort_keys=True) + "\n").encode("utf-8")
 
 
 def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
@@ -219,18 +220,80 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
     return [target for _, target in staged]
 
 
+def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
+    """A hash of everything a package's outputs are made from: every file of the
+    package folder, the templates, the standard flows, doctools' version and
+    the build options.  Equal digests mean the previous outputs are current."""
+    from . import __version__
+    from .readers.flows import STANDARD_FLOWS
+
+    h = hashlib.sha256(f"doctools {__version__}; pdf={pdf}".encode())
+    sources = [p for p in sorted(Path(folder).rglob("*")) if p.is_file()]
+    xlsx = find_template(None, DEFAULT_XLSX_TEMPLATE)
+    extra = [t for t in (template, xlsx) if t is not None] + sorted(STANDARD_FLOWS.glob("*.yaml"))
+    for path in sources + extra:
+        h.update(str(path.relative_to(folder) if path in sources else path.name).encode() + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
+    """The package's outputs exist as the last build wrote them, from the same inputs."""
+    out = out_root / safe_filename(Path(folder).resolve().name)
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("inputs") != digest:
+        return False
+    outputs = manifest.get("outputs", {})
+    for name, size in outputs.items():
+        target = out / name
+        if not target.is_file() or target.stat().st_size != size:
+            return False
+    return bool(outputs)
+
+
 def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: Optional[Path] = None,
           diags: Optional[Diagnostics] = None, progress: Callable[[str], None] = lambda s: None,
           force: bool = False) -> BuildReport:
     """Build the packages in *folders* into *out_root*; report what was written."""
     diags = diags if diags is not None else Diagnostics()
-    packages = read_all(folders, diags)
     template = find_template(template)
+    digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
+    current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)])]
+    stale = [f for f in folders if f not in current]
+    packages = read_all(stale, diags)
     outputs = []
-    for package in packages:
+    for folder, package in zip(stale, packages):
         progress(f"{package.name}: writing")
-        outputs.append(render(package, out_root, template, force))
+        output = render(package, out_root, template, force)
+        output.digest = digests.get(Path(folder), "")
+        outputs.append(output)
     if pdf:
         progress("converting to PDF with LibreOffice")
         add_pdfs(outputs)
-    return BuildReport(commit(outputs), outputs)
+    for output in outputs:
+        record_manifest(output)
+    return BuildReport(commit(outputs), outputs, [Path(f) for f in current])
+
+
+def record_manifest(output: PackageOutput) -> None:
+    """The manifest: the input digest, every output with its size, and each chart's hash."""
+    try:
+        manifest = json.loads(output.files.get(MANIFEST, b"{}").decode("utf-8"))
+    except ValueError:
+        manifest = {}
+    manifest["inputs"] = output.digest
+    kept = {}
+    old_path = output.folder / MANIFEST
+    if old_path.is_file():
+        try:
+            kept = {k: v for k, v in json.loads(old_path.read_text(encoding="utf-8")).get("outputs", {}).items()
+                    if (output.folder / k).is_file() and k not in output.deletes}
+        except ValueError:
+            kept = {}
+    kept.update({name: len(data) for name, data in output.files.items() if name != MANIFEST})
+    manifest["outputs"] = dict(sorted(kept.items()))
+    output.files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

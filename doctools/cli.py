@@ -77,6 +77,8 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool) -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
         _internal_error(exc)
     _print_diagnostics(diags.warnings)
+    for folder in report.current:
+        click.echo(f"{folder}: up to date")
     for path in report.written:
         click.echo(f"wrote {path}")
     charts = f"; {report.charts}" if any(o.package.charts or o.deletes for o in report.outputs) else ""
