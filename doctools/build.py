@@ -57,6 +57,8 @@ class PackageOutput:
     redrawn: int = 0
     unchanged: int = 0
     digest: str = ""
+    digests: Dict[str, str] = field(default_factory=dict)   # output -> digest of what it was made from
+    kept: Dict[str, dict] = field(default_factory=dict)     # outputs left as they were
 
 
 @dataclass
@@ -133,35 +135,77 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
                                          sort_keys=True) + "\n").encode("utf-8")
 
 
+def _digest(*parts) -> str:
+    """A hash of model parts: dataclass reprs are deterministic and complete."""
+    from . import __version__
+    return hashlib.sha256(repr((__version__,) + parts).encode("utf-8")).hexdigest()
+
+
+def _previous_outputs(folder: Path) -> Dict[str, dict]:
+    try:
+        outputs = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("outputs", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {k: v for k, v in outputs.items() if isinstance(v, dict)}
+
+
 def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
-    """Every file of one package, in memory: the plan, its workbooks, unit lists, catalog and charts."""
+    """Every file of one package, in memory: the plan, its workbooks, unit lists, catalog and charts.
+
+    Each output records a digest of the model parts it is made from; an output
+    whose digest and file are unchanged is not made again (a changed catalog row
+    leaves the task workbook and the unit lists alone).  Charts are drawn in
+    Graphviz processes while the other files are made."""
+    from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .writers.docx_plan import write_plan
-    from .writers.docx_table_pages import write_table_pages
-    from .writers.xlsx_tables import write_workbook
-
     output = PackageOutput(package, out_root / safe_filename(package.name))
-    if package.charts or (output.folder / MANIFEST).is_file():
-        draw_charts(output, force)
-    title = safe_filename(package.document.title, package.name)
-    output.files[f"{title}.docx"] = write_plan(package, template)
+    previous = _previous_outputs(output.folder)
+    made: Dict[str, bytes] = {}
+
+    def produce(name: str, digest: str, make) -> None:
+        before = previous.get(name, {})
+        target = output.folder / name
+        if not force and before.get("digest") == digest and target.is_file() and target.stat().st_size == before.get("size"):
+            output.kept[name] = before
+            return
+        made[name] = make()
+        output.digests[name] = digest
+
     doc = package.document
     day = doc.date or (doc.imprint.date if doc.imprint and doc.imprint.date else None)
     stamp = datetime.combine(day, datetime.min.time()) if day else datetime(2000, 1, 1)
     xlsx_template = find_template(None, DEFAULT_XLSX_TEMPLATE)
-    if package.tables:
-        name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
-        output.files[name] = write_workbook(package.tables, stamp, doc.office or "", xlsx_template)
-        if package.tables_docx:
-            output.files[name[:-5] + ".docx"] = write_table_pages(package, package.tables, template)
-    if package.unit_tables:
-        output.files[f"{UNIT_LISTS}.xlsx"] = write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template)
-        if package.unit_lists_docx:
-            output.files[f"{UNIT_LISTS}.docx"] = write_table_pages(package, package.unit_tables, template)
-    if package.catalog is not None:
-        from .tables import catalog_table
-        output.files[CATALOG_WORKBOOK] = write_workbook([catalog_table(package.catalog)], stamp, doc.office or "", xlsx_template)
+    frame = (doc.title, doc.office, day, str(template), str(xlsx_template))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        charts = pool.submit(draw_charts, output, force) if (package.charts or (output.folder / MANIFEST).is_file()) else None
+        if package.tables:
+            from .writers.xlsx_tables import write_workbook
+            name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
+            produce(name, _digest(frame, package.tables), lambda: write_workbook(package.tables, stamp, doc.office or "", xlsx_template))
+            if package.tables_docx:
+                from .writers.docx_table_pages import write_table_pages
+                produce(name[:-5] + ".docx", _digest(frame, package.tables), lambda: write_table_pages(package, package.tables, template))
+        if package.unit_tables:
+            from .writers.xlsx_tables import write_workbook
+            produce(f"{UNIT_LISTS}.xlsx", _digest(frame, package.unit_tables),
+                    lambda: write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template))
+            if package.unit_lists_docx:
+                from .writers.docx_table_pages import write_table_pages
+                produce(f"{UNIT_LISTS}.docx", _digest(frame, package.unit_tables),
+                        lambda: write_table_pages(package, package.unit_tables, template))
+        if package.catalog is not None:
+            from .tables import catalog_table
+            from .writers.xlsx_tables import write_workbook
+            table = catalog_table(package.catalog)
+            produce(CATALOG_WORKBOOK, _digest(frame, table), lambda: write_workbook([table], stamp, doc.office or "", xlsx_template))
+        if charts is not None:
+            charts.result()
+    from .writers.docx_plan import write_plan
+    title = safe_filename(package.document.title, package.name)
+    chart_images = tuple(hashlib.sha256(c.png or b"").hexdigest() for c in package.charts)
+    produce(f"{title}.docx", _digest(frame, package, chart_images), lambda: write_plan(package, template))
+    output.files.update(made)
     return output
 
 
@@ -248,9 +292,9 @@ def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
     if manifest.get("inputs") != digest:
         return False
     outputs = manifest.get("outputs", {})
-    for name, size in outputs.items():
+    for name, entry in outputs.items():
         target = out / name
-        if not target.is_file() or target.stat().st_size != size:
+        if not isinstance(entry, dict) or not target.is_file() or target.stat().st_size != entry.get("size"):
             return False
     return bool(outputs)
 
@@ -294,6 +338,8 @@ def record_manifest(output: PackageOutput) -> None:
                     if (output.folder / k).is_file() and k not in output.deletes}
         except ValueError:
             kept = {}
-    kept.update({name: len(data) for name, data in output.files.items() if name != MANIFEST})
+    kept = {k: v for k, v in kept.items() if isinstance(v, dict)}
+    kept.update({name: {"size": len(data), "digest": output.digests.get(name, "")}
+                 for name, data in output.files.items() if name != MANIFEST})
     manifest["outputs"] = dict(sorted(kept.items()))
     output.files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

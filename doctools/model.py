@@ -375,7 +375,7 @@ class Chart:
     stem: str
     title: str
     flow: Flow
-    png: Optional[bytes] = None
+    png: Optional[bytes] = field(default=None, repr=False)
 
 
 @dataclass

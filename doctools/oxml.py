@@ -87,6 +87,16 @@ def set_run_font(run, name: str, size_pt: Optional[float] = None, color: Optiona
         child(rpr, "w:szCs", before=_RPR_ORDER[9:]).set(qn("w:val"), half)
 
 
+def set_paragraph_style(paragraph, style_id: str) -> None:
+    """Apply a paragraph style by id.  python-docx's ``paragraph.style = …``
+    looks the style up by name on every call, the slowest step of big tables."""
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
+def set_run_style(run, style_id: str) -> None:
+    run._r.get_or_add_rPr().style = style_id
+
+
 def paragraph_props(paragraph):
     return paragraph._p.get_or_add_pPr()
 

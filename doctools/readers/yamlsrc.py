@@ -22,6 +22,10 @@ import yaml
 from ..errors import Diagnostics, Pos
 
 
+# libyaml's composer when PyYAML has it (about five times faster), with the same marks
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Map(dict):
     """A YAML mapping: a dict with the position of itself and of each key."""
 
@@ -99,7 +103,10 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
         diags.error(Pos(display), f"cannot read file: {exc.strerror}")
         return None
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(source, Loader=_LOADER)
+        except yaml.YAMLError:
+            node = yaml.compose(source, Loader=yaml.SafeLoader)   # the same error, worded the same on every machine
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(display, mark) if mark else Pos(display)

@@ -98,8 +98,14 @@ class PlanWriter:
                 self.body.remove(node)
 
     # ---- primitives -------------------------------------------------------------
+    def add_paragraph(self, style: str = "Normal"):
+        p = self.doc.add_paragraph()
+        if style != "Normal":
+            oxml.set_paragraph_style(p, style)
+        return p
+
     def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
-        p = self.doc.add_paragraph(style=self.styles[style])
+        p = self.add_paragraph(style)
         self.add_runs(p, runs, char_style)
         size = G.TITLE_PT if style in ("DocTitle", "AttachmentTitle") else G.BODY_PT
         first = 2 if style in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4") else 0
@@ -114,15 +120,15 @@ class PlanWriter:
             if r.bold or bold_all:
                 run.bold = True
             if char_style:
-                run.style = self.styles[char_style]
+                oxml.set_run_style(run, char_style)
 
     def blank(self, n: int = 1) -> None:
         for _ in range(n):
-            self.doc.add_paragraph(style=self.styles["Normal"])
+            self.add_paragraph("Normal")
             self.flow.add_lines(1)
 
     def page_break(self) -> None:
-        p = self.doc.add_paragraph(style=self.styles["Normal"])
+        p = self.add_paragraph("Normal")
         p.add_run().add_break(WD_BREAK.PAGE)
         self.flow.new_page()
         # the break paragraph itself leaves an empty line on the new page
@@ -131,7 +137,7 @@ class PlanWriter:
 
     def new_page_paragraph(self, style: str, runs: Inline):
         """A paragraph that starts a new page (page break before, no empty line)."""
-        p = self.doc.add_paragraph(style=self.styles[style])
+        p = self.add_paragraph(style)
         oxml.add_page_break_before(p)
         self.add_runs(p, runs)
         self.flow.new_page()
@@ -173,13 +179,13 @@ class PlanWriter:
     def red_header(self) -> None:
         h = self.doc_model.header
         size = min(30.0, math.floor(G.TEXT_WIDTH / 20 / max(G.display_width(h.mark), 1)))
-        p = self.doc.add_paragraph(style=self.styles["HeaderMark"])
+        p = self.add_paragraph("HeaderMark")
         oxml.set_spacing(p, before=oxml.mm(35), after=0, line=240, rule="auto")
         run = p.add_run(h.mark)
         oxml.set_run_font(run, G.FONT_TITLE, size_pt=size)
         self.flow.add_lines(round((oxml.mm(35) + size * 20 * 1.3) / G.LINE_PITCH + 0.5))
         self.blank(2)
-        number = self.doc.add_paragraph(style=self.styles["DocNumber"])
+        number = self.add_paragraph("DocNumber")
         if h.signer:
             # 发文字号 居左空一字, 签发人 居右空一字 on one line
             oxml.set_indent(number, left=G.CHAR, right=G.CHAR)
@@ -188,7 +194,7 @@ class PlanWriter:
             number.add_run(h.number or "")
             number.add_run("\t签发人：")
             signer = number.add_run(h.signer)
-            signer.style = self.styles["Heading2Char"]
+            oxml.set_run_style(signer, "Heading2Char")
         else:
             number.add_run(h.number or "")
         oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=11)  # red rule 4 mm below
@@ -197,11 +203,11 @@ class PlanWriter:
 
     def title(self, lines: List[str], new_page: bool = False) -> None:
         if new_page:
-            p = self.doc.add_paragraph(style=self.styles["DocTitle"])
+            p = self.add_paragraph("DocTitle")
             oxml.add_page_break_before(p)
             self.flow.new_page()
         else:
-            p = self.doc.add_paragraph(style=self.styles["DocTitle"])
+            p = self.add_paragraph("DocTitle")
         for i, line in enumerate(lines):
             run = p.add_run(line.strip())
             if i < len(lines) - 1:
@@ -233,7 +239,7 @@ class PlanWriter:
             first = blocks.pop(0) if blocks else Paragraph([])
             paragraphs = first.paragraphs if isinstance(first, TaskBlock) else [first]
             lead = paragraphs[0]
-            p = self.doc.add_paragraph(style=self.styles["Normal"])
+            p = self.add_paragraph("Normal")
             self.add_runs(p, head, char_style)
             self.add_runs(p, lead.runs)
             self.flow.add_text(G.display_width(plain(head) + plain(lead.runs)))
@@ -265,7 +271,7 @@ class PlanWriter:
             number = "" if len(attachments) == 1 else f"{a.number}."
             number_w = round(G.display_width(number) * G.CHAR)
             text_left = round(2 * G.CHAR + label_w + number_w)
-            p = self.doc.add_paragraph(style=self.styles["AttachmentNote"])
+            p = self.add_paragraph("AttachmentNote")
             first_line_start = 2 * G.CHAR if i == 0 else round(2 * G.CHAR + label_w)
             oxml.set_indent(p, left=text_left, hanging=text_left - first_line_start)
             p.add_run((label if i == 0 else "") + number + a.title)
@@ -289,7 +295,7 @@ class PlanWriter:
                 date_right = 2.0
                 name_right = date_right + date_w + 2 - name_w
         for text, right in ((sig.name, name_right), (date_text, date_right)):
-            p = self.doc.add_paragraph(style=self.styles["SignatureLine"])
+            p = self.add_paragraph("SignatureLine")
             oxml.set_indent(p, right=max(0, round(right * G.CHAR)), first_line=0)
             p.add_run(text)
             self.flow.add_lines(1)
@@ -303,7 +309,7 @@ class PlanWriter:
         else:
             self.new_page_paragraph("AttachmentLabel", [Run(label)])
         self.blank(1)
-        title = self.doc.add_paragraph(style=self.styles["AttachmentTitle"])
+        title = self.add_paragraph("AttachmentTitle")
         for i, line in enumerate(a.title_lines or [a.title]):
             run = title.add_run(line)
             if i < len(a.title_lines) - 1:
@@ -325,11 +331,11 @@ class PlanWriter:
         """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
         for i, chart in enumerate(c for c in self.package.charts if c.png):
             if i:
-                p = self.doc.add_paragraph(style=self.styles["Figure"])
+                p = self.add_paragraph("Figure")
                 oxml.add_page_break_before(p)
                 self.flow.new_page()
             else:
-                p = self.doc.add_paragraph(style=self.styles["Figure"])
+                p = self.add_paragraph("Figure")
             width_px, height_px = png_size(chart.png)
             lines_free = max(self.flow.left_on_page - 2, 8)               # the caption and a little air
             max_w = G.TEXT_WIDTH * EMU_PER_TWIP
@@ -403,12 +409,12 @@ class PlanWriter:
             if mode == "blank_then_own":
                 for footer in (section.footer, section.even_page_footer):
                     footer.is_linked_to_previous = False
-                blank = self.doc.add_paragraph(style=self.styles["Normal"])
+                blank = self.add_paragraph("Normal")
                 blank.add_run().add_break(WD_BREAK.PAGE)
                 self.flow.new_page()
         table = self.imprint_table()
         oxml.float_table_at_bottom(table)
-        tail = self.doc.add_paragraph(style=self.styles["Normal"])
+        tail = self.add_paragraph("Normal")
         oxml.no_grid(tail)
         oxml.set_spacing(tail, line=20, rule="exact")
         self.flow.add_lines(self.flow.left_on_page)
@@ -426,7 +432,7 @@ class PlanWriter:
         if imp.cc:
             cell = table.rows[0].cells[0]
             p = cell.paragraphs[0]
-            p.style = self.styles["Imprint"]
+            oxml.set_paragraph_style(p, "Imprint")
             label = "抄送："
             oxml.set_indent(p, left=char + round(G.display_width(label) * char), right=char,
                             hanging=round(G.display_width(label) * char))
@@ -435,7 +441,7 @@ class PlanWriter:
             r = 1
         cell = table.rows[r].cells[0]
         p = cell.paragraphs[0]
-        p.style = self.styles["Imprint"]
+        oxml.set_paragraph_style(p, "Imprint")
         oxml.add_tab_stop(p, G.TEXT_WIDTH - char, "right")
         p.add_run((imp.printer or "") + "\t" + (official_date(imp.date) + "印发" if imp.date else ""))
         for row in table.rows:

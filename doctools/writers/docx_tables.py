@@ -52,7 +52,7 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
     cols = len(table.header)
     heads = 2 if table.header_groups else 1
     result = doc.add_table(rows=heads + len(table.rows), cols=cols)
-    result.style = styles["TableGrid"]
+    result._tbl.tblPr.style = "TableGrid"
     widths = column_widths(table, total_width)
     rows = result.rows
     centred = [h in CENTRED_HEADERS for h in table.header]
@@ -102,7 +102,7 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
 
 def _fill(cell, text: str, style, align) -> None:
     p = cell.paragraphs[0]
-    p.style = style
+    oxml.set_paragraph_style(p, style.style_id)
     if align is not None:
         p.alignment = align
     if text:
