@@ -312,7 +312,9 @@ def deterministic_zip(data: bytes, stamp: Optional[str] = None) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            # images are compressed already: deflating them again costs time and saves nothing
+            stored = info.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             content = source.read(info.filename)
             if stamp and info.filename == "docProps/core.xml":

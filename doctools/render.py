@@ -63,10 +63,13 @@ def _fixed_dates(pdf: bytes) -> bytes:
 def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int) -> Dict[str, bytes]:
     path = folder / f"{name}.dot"
     path.write_text(text, encoding="utf-8")
-    for args in (["-Tsvg", "-Tpdf"], ["-Tpng", f"-Gdpi={PNG_DPI}", "-Glabel="]):
-        result = subprocess.run([exe, *args, "-O", str(path)], capture_output=True, text=True, timeout=timeout, env=env, cwd=folder)
-        if result.returncode != 0:
-            raise RuntimeError(f"Graphviz failed on a chart: {result.stderr.strip()[-800:]}")
+    # the vector formats and the PNG are independent: run both dot processes at once
+    runs = [subprocess.Popen([exe, *args, "-O", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=folder)
+            for args in (["-Tsvg", "-Tpdf"], ["-Tpng", f"-Gdpi={PNG_DPI}", "-Glabel="])]
+    for run in runs:
+        _, err = run.communicate(timeout=timeout)
+        if run.returncode != 0:
+            raise RuntimeError(f"Graphviz failed on a chart: {err.decode('utf-8', 'replace').strip()[-800:]}")
     out = {fmt: Path(f"{path}.{fmt}").read_bytes() for fmt in FORMATS}
     out["pdf"] = _fixed_dates(out["pdf"])
     return out
