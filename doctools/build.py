@@ -66,6 +66,7 @@ class BuildReport:
     written: List[Path]
     outputs: List[PackageOutput]
     current: List[Path] = field(default_factory=list)      # packages whose outputs were already up to date
+    pdf_seconds: float = 0.0
 
     @property
     def charts(self) -> str:
@@ -299,28 +300,60 @@ def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
     return bool(outputs)
 
 
+def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], force: bool):
+    """One package in a worker process: (its diagnostics, its outputs or None)."""
+    diags = Diagnostics()
+    try:
+        package = read_package(Path(folder), diags=diags)
+    except InputError:
+        return diags, None
+    return diags, render(package, out_root, template, force)
+
+
 def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: Optional[Path] = None,
-          diags: Optional[Diagnostics] = None, progress: Callable[[str], None] = lambda s: None,
-          force: bool = False) -> BuildReport:
-    """Build the packages in *folders* into *out_root*; report what was written."""
+          diags: Optional[Diagnostics] = None, progress: Callable[[int, int], None] = lambda done, total: None,
+          force: bool = False, jobs: int = 1) -> BuildReport:
+    """Build the packages in *folders* into *out_root*; report what was written.
+
+    With *jobs* > 1 the packages are read and rendered in that many worker
+    processes; every output is still committed only after all succeeded."""
     diags = diags if diags is not None else Diagnostics()
     template = find_template(template)
     digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
     current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)])]
     stale = [f for f in folders if f not in current]
-    packages = read_all(stale, diags)
     outputs = []
-    for folder, package in zip(stale, packages):
-        progress(f"{package.name}: writing")
-        output = render(package, out_root, template, force)
-        output.digest = digests.get(Path(folder), "")
-        outputs.append(output)
+    if jobs > 1 and len(stale) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_read_and_render, Path(f), out_root, template, force) for f in stale]
+            for done, (folder, future) in enumerate(zip(stale, futures), start=1):
+                found, output = future.result()
+                diags.items.extend(found.items)
+                if output is not None:
+                    output.digest = digests.get(Path(folder), "")
+                    outputs.append(output)
+                progress(done, len(stale))
+        names = [o.package.name for o in outputs]
+        for name in {n for n in names if names.count(n) > 1}:
+            diags.error(Pos(name), f"two packages are named '{name}'; their outputs would overwrite each other")
+        diags.raise_if_errors()
+    else:
+        packages = read_all(stale, diags)
+        for done, (folder, package) in enumerate(zip(stale, packages), start=1):
+            output = render(package, out_root, template, force)
+            output.digest = digests.get(Path(folder), "")
+            outputs.append(output)
+            progress(done, len(stale))
+    pdf_seconds = 0.0
     if pdf:
-        progress("converting to PDF with LibreOffice")
+        import time
+        started = time.perf_counter()
         add_pdfs(outputs)
+        pdf_seconds = time.perf_counter() - started
     for output in outputs:
         record_manifest(output)
-    return BuildReport(commit(outputs), outputs, [Path(f) for f in current])
+    return BuildReport(commit(outputs), outputs, [Path(f) for f in current], pdf_seconds)
 
 
 def record_manifest(output: PackageOutput) -> None:

@@ -36,13 +36,24 @@ def publish_limit(time_limit: str) -> str:
     return PUBLICITY.sub("", time_limit).strip(" ，,；;、")
 
 
+MAX_LANES = 4
+OTHERS = "其他公开主体"
+
+
 def item_flow(items: List[CatalogItem], flow_id: str, title: str) -> Flow:
     first = items[0]
     lanes: List[str] = []
     for item in items:
         lanes += [s for s in item.subjects if s not in lanes]
+    if len(lanes) > MAX_LANES:
+        # a chart of a whole 一级事项: the most frequent subjects keep lanes, the rest share one
+        count = {lane: sum(lane in i.subjects for i in items) for lane in lanes}
+        keep = sorted(lanes, key=lambda lane: (-count[lane], lanes.index(lane)))[:MAX_LANES - 1]
+        lanes = [lane for lane in lanes if lane in keep] + [OTHERS]
     lanes = lanes or ["公开主体"]
-    names = first.name if len(items) == 1 else f"{first.level1}（{'、'.join(i.level2 or i.level1 for i in items)}）"
+    members = [i.level2 or i.level1 for i in items]
+    listed = "、".join(members[:3]) + (f"等{len(members)}项" if len(members) > 3 else "")
+    names = first.name if len(items) == 1 else f"{first.level1}（{listed}）"
     nodes = [
         FlowNode("start", "start", f"形成或获取信息：{names}", lanes[0]),
         FlowNode("review", "step", "保密审查", lanes[0], basis="《政府信息公开条例》第十七条"),

@@ -26,6 +26,30 @@ def _print_diagnostics(diagnostics) -> None:
         click.echo(str(d), err=True)
 
 
+class progress_bar:
+    """A progress bar on stderr for builds of several packages; nothing when
+    stderr is not a terminal (CI logs, pipes)."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
 def _internal_error(exc: BaseException) -> None:
     log = Path(tempfile.gettempdir()) / "doctools-error.log"
     log.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
@@ -46,8 +70,10 @@ def main() -> None:
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Word template to use instead of templates/docx/plan.docx.")
-@click.option("--force", is_flag=True, help="Redraw every flowchart, changed or not.")
-def build(packages, out_root: Path, pdf: bool, template, force: bool) -> None:
+@click.option("--force", is_flag=True, help="Rebuild everything: every output and every flowchart, changed or not.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Build packages in this many worker processes.")
+def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import build as run_build
     from .errors import Diagnostics, InputError
@@ -66,7 +92,11 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool) -> None:
             for family in missing_stand_ins():
                 click.echo(f"doctools: warning: font '{family}' is not installed; PDF text will use a fallback font "
                            "(apt-get install fonts-noto-cjk fonts-arphic-ukai)", err=True)
-        report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force)
+        with progress_bar(len(packages)) as progress:
+            report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force, jobs=jobs,
+                               progress=progress)
+        if pdf:
+            click.echo(f"PDF conversion (one LibreOffice run): {report.pdf_seconds:.1f} s")
     except RenderUnavailable as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)

@@ -6,6 +6,7 @@ explains each number.
 """
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -47,6 +48,11 @@ RULE_OUTER = 8
 RULE_INNER = 6
 
 
+@functools.lru_cache(maxsize=None)
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+
+
 def display_width(text: str) -> float:
     """Width of *text* in body characters: CJK and full-width count 1, others ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return sum(map(_char_width, text))

@@ -69,7 +69,7 @@ def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int)
     for run in runs:
         _, err = run.communicate(timeout=timeout)
         if run.returncode != 0:
-            raise RuntimeError(f"Graphviz failed on a chart: {err.decode('utf-8', 'replace').strip()[-800:]}")
+            raise RuntimeError(f"Graphviz failed on chart '{name}': {err.decode('utf-8', 'replace').strip()[-300:]}")
     out = {fmt: Path(f"{path}.{fmt}").read_bytes() for fmt in FORMATS}
     out["pdf"] = _fixed_dates(out["pdf"])
     return out
@@ -84,6 +84,6 @@ def render(dots: Dict[str, str], timeout: int = 600) -> Dict[str, Dict[str, byte
     with tempfile.TemporaryDirectory(prefix="doctools-dot-") as tmp, \
             ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         folder = Path(tmp)
-        names = {stem: f"c{i:05d}" for i, stem in enumerate(sorted(dots))}
+        names = {stem: stem for stem in sorted(dots)}
         futures = {stem: pool.submit(_render_one, exe, folder, names[stem], dots[stem], env, timeout) for stem in sorted(dots)}
         return {stem: future.result() for stem, future in futures.items()}

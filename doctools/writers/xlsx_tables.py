@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import List, Optional
 
 from openpyxl import load_workbook
+from copy import copy
+
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..gbt9704 import display_width
@@ -62,50 +65,77 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_units(part) / max(width - 1.5, 1))) for part in text.split("\n"))
 
 
-def _put(cell, text: str, style: str) -> None:
+class Styler:
+    """Named styles applied fast: openpyxl looks a named style up by name on
+    every assignment, so each is applied once and its style array copied."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.arrays = {}
+
+    def __call__(self, cell, style: str) -> None:
+        array = self.arrays.get(style)
+        if array is None:
+            cell.style = style
+            self.arrays[style] = copy(cell._style)
+        else:
+            cell._style = copy(array)
+
+
+def _put(cell, text: str, style: str, styler=None) -> None:
     cell.value = text
     cell.data_type = "s"              # never a formula, whatever it starts with
-    cell.style = style
+    if styler is not None:
+        styler(cell, style)
+    else:
+        cell.style = style
     if text.startswith(FORMULA_START):
         cell.quotePrefix = True       # Excel keeps it text when the cell is edited, too
 
 
+def _merge(ws, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Register a merged range.  openpyxl's merge_cells also re-formats every
+    cell of the range; ours carry their borders already."""
+    ws.merged_cells.add(CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col))
+
+
 def add_sheet(wb, table: Table) -> None:
     ws = wb.create_sheet(table.sheet or table.title[:31])
+    styler = Styler(ws)
     ids = any(r.task_id for r in table.rows)
     cols = len(table.header)
     widths = excel_widths(table)
     last = get_column_letter(cols)
-    ws.merge_cells(f"A1:{last}1")
-    _put(ws["A1"], table.title, "表格标题")
+    _merge(ws, 1, 1, 1, cols)
+    _put(ws["A1"], table.title, "表格标题", styler)
     ws.row_dimensions[1].height = 32
     head = 3 if table.header_groups else 2       # the header row; a group row above it when there is one
     for c, label in enumerate(table.header, start=1):
-        _put(ws.cell(row=head, column=c), label, "表头")
+        _put(ws.cell(row=head, column=c), label, "表头", styler)
     ws.row_dimensions[head].height = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
     if table.header_groups:
         col = 1
         for label, span in table.header_groups:
-            _put(ws.cell(row=2, column=col), label, "表头")
+            _put(ws.cell(row=2, column=col), label, "表头", styler)
             for c in range(col, col + span):
-                ws.cell(row=2, column=c).style = "表头"
+                styler(ws.cell(row=2, column=c), "表头")
             if span == 1 and label == table.header[col - 1]:
-                ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+                _merge(ws, 2, col, 3, col)
             elif span > 1:
-                ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + span - 1)
+                _merge(ws, 2, col, 2, col + span - 1)
             col += span
         ws.row_dimensions[2].height = LINE_HEIGHT + 8
     centred = [h in CENTRED_HEADERS or not table.wrap[i] for i, h in enumerate(table.header)]
     for r, row in enumerate(table.rows, start=head + 1):
         if row.group:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
-            _put(ws.cell(row=r, column=1), row.cells[0], "分组行")
+            _merge(ws, r, 1, r, cols)
+            _put(ws.cell(row=r, column=1), row.cells[0], "分组行", styler)
             for c in range(2, cols + 1):
-                ws.cell(row=r, column=c).style = "分组行"
+                styler(ws.cell(row=r, column=c), "分组行")
             ws.row_dimensions[r].height = LINE_HEIGHT + 6
             continue
         for c, text in enumerate(row.cells, start=1):
-            _put(ws.cell(row=r, column=c), text, "表格正文居中" if centred[c - 1] else "表格正文")
+            _put(ws.cell(row=r, column=c), text, "表格正文居中" if centred[c - 1] else "表格正文", styler)
         ws.row_dimensions[r].height = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
@@ -118,14 +148,14 @@ def add_sheet(wb, table: Table) -> None:
                 and a.cells[col] and table.rows[end].cells[col] == a.cells[col]
             if not same:
                 if end - 1 > start:
-                    ws.merge_cells(start_row=head + 1 + start, start_column=col + 1, end_row=head + end, end_column=col + 1)
+                    _merge(ws, head + 1 + start, col + 1, head + end, col + 1)
                 start = end
     if ids:
         id_col = cols + 1
-        _put(ws.cell(row=head, column=id_col), ID_HEADER, "表头")
+        _put(ws.cell(row=head, column=id_col), ID_HEADER, "表头", styler)
         for r, row in enumerate(table.rows, start=head + 1):
             if row.task_id:
-                _put(ws.cell(row=r, column=id_col), row.task_id, "表格正文")
+                _put(ws.cell(row=r, column=id_col), row.task_id, "表格正文", styler)
         ws.column_dimensions[get_column_letter(id_col)].hidden = True
     ws.freeze_panes = f"A{head + 1}"
     ws.print_title_rows = f"2:{head}"
