@@ -207,22 +207,29 @@ def test_long_table_repeats_its_header_on_the_next_page_inside_the_type_area(tmp
             assert top - PT_PER_MM <= r.top and r.bottom <= bottom + PT_PER_MM, (page.page_number, r.text)
 
 
-def test_round_trip_edited_workbook_drives_body_and_unit_lists(tmp_path):
+def edited_workbook_package(tmp_path, edit):
+    """The tables package, its built 任务分工表.xlsx edited by *edit(sheet)* as staff would, and named as the task source."""
     package = tmp_path / "pkg"
     shutil.copytree(TABLES, package)
     first = build(package, tmp_path / "out1")
     shutil.copy(first / "任务分工表.xlsx", package / "任务分工表.xlsx")
     wb = openpyxl.load_workbook(package / "任务分工表.xlsx")
-    ws = wb["任务分工表"]
-    assert ws["E4"].value == "2021年6月底前"
-    ws["E4"] = "2021年9月底前"                                   # a deadline changed
-    ws["D5"] = "县财政局"                                         # a unit added
-    ws.append(["5", "新增：建立政务公开考核机制。", "县民政局", "", "2021年10月", ""])   # a row added
+    edit(wb["任务分工表"])
     wb.save(package / "任务分工表.xlsx")
     yaml = package / "package.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("    group: section\n", "    group: section\n    source: 任务分工表.xlsx\n"),
                     encoding="utf-8")
-    second = build(package, tmp_path / "out2")
+    return package
+
+
+def test_round_trip_edited_workbook_drives_body_and_unit_lists(tmp_path):
+    def edit(ws):
+        assert ws["E4"].value == "2021年6月底前"
+        ws["E4"] = "2021年9月底前"                               # a deadline changed
+        ws["D5"] = "县财政局"                                     # a unit added
+        ws.append(["5", "新增：建立政务公开考核机制。", "县民政局", "", "2021年10月", ""])   # a row added
+
+    second = build(edited_workbook_package(tmp_path, edit), tmp_path / "out2")
     body = "".join(body_texts((second / PLAN).read_bytes()))
     assert "（牵头单位：县政府办公室；配合单位：县财政局、各乡镇人民政府。完成时限：2021年9月底前）" in body
     assert "（牵头单位：县民政局；配合单位：县财政局。完成时限：2021年3月底）" in body
@@ -234,18 +241,11 @@ def test_round_trip_edited_workbook_drives_body_and_unit_lists(tmp_path):
 
 
 def test_unreadable_cells_are_reported_by_sheet_row_and_column(tmp_path):
-    package = tmp_path / "pkg"
-    shutil.copytree(TABLES, package)
-    first = build(package, tmp_path / "out1")
-    shutil.copy(first / "任务分工表.xlsx", package / "任务分工表.xlsx")
-    wb = openpyxl.load_workbook(package / "任务分工表.xlsx")
-    ws = wb["任务分工表"]
-    ws["C5"] = "县民证局"
-    ws["E7"] = "2021年13月"
-    wb.save(package / "任务分工表.xlsx")
-    yaml = package / "package.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("    group: section\n", "    group: section\n    source: 任务分工表.xlsx\n"),
-                    encoding="utf-8")
+    def edit(ws):
+        ws["C5"] = "县民证局"
+        ws["E7"] = "2021年13月"
+
+    package = edited_workbook_package(tmp_path, edit)
     result = CliRunner().invoke(main, ["build", str(package), "--out", str(tmp_path / "out2")])
     assert result.exit_code == 2
     assert "任务分工表.xlsx[任务分工表]:5:3: error: cell C5: unit '县民证局' is not in the unit registry (did you mean '县民政局'" in result.output

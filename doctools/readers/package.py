@@ -38,7 +38,7 @@ from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notic
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import tables as T
 from ..lint import heading_stops, lint_text
-from .schema import Fields, kind_of
+from .schema import Fields, kind_of, text_items
 from .yamlsrc import Map, Seq, load_yaml
 
 TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
@@ -338,13 +338,7 @@ class PackageReader:
         if value is None:
             return []
         if isinstance(value, Seq):
-            out = []
-            for i, item in enumerate(value):
-                if item is None or isinstance(item, (Map, Seq)):
-                    self.diags.error(value.at(i), f"paragraph {i + 1} of {what} must be text, not {kind_of(item)}")
-                else:
-                    out.append(self.inline(item, value.at(i)))
-            return out
+            return [self.inline(item, pos) for item, pos in text_items(value, lambda i: f"paragraph {i + 1} of {what}", self.diags)]
         if isinstance(value, Map):
             self.diags.error(pos, f"{what} must be text or a list of paragraphs, not a mapping")
             return []

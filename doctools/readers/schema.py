@@ -27,6 +27,18 @@ def kind_of(value: Any) -> str:
     return f"the text '{value}'"
 
 
+def text_items(value: Seq, describe, diags: Diagnostics) -> List[tuple]:
+    """(text, position) of each item of a YAML list that should hold texts;
+    other items are reported with *describe(i)* naming them."""
+    out = []
+    for i, item in enumerate(value):
+        if item is None or isinstance(item, (Map, Seq)):
+            diags.error(value.at(i), f"{describe(i)} must be text, not {kind_of(item)}")
+        else:
+            out.append((item, value.at(i)))
+    return out
+
+
 class Fields:
     def __init__(self, data: Any, where: Pos, what: str, diags: Diagnostics):
         self.where = where
@@ -90,13 +102,8 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, Seq):
-            out = []
-            for i, item in enumerate(value):
-                if item is None or isinstance(item, (Map, Seq)):
-                    self.diags.error(value.at(i), f"item {i + 1} of '{key}' in {self.what} must be text, not {kind_of(item)}")
-                else:
-                    out.append(str(item).strip())
-            return out
+            return [str(item).strip() for item, _ in
+                    text_items(value, lambda i: f"item {i + 1} of '{key}' in {self.what}", self.diags)]
         if isinstance(value, Map):
             self.diags.error(self.at(key), f"field '{key}' of {self.what} must be text or a list of texts, not a mapping")
             return []

@@ -135,14 +135,28 @@ class PlanWriter:
         self.flow.add_lines(1)
         return p
 
+    def start(self, style: str, new_page: bool = False):
+        """An empty paragraph of *style*, at the top of a new page if asked."""
+        p = self.add_paragraph(style)
+        if new_page:
+            oxml.add_page_break_before(p)
+            self.flow.new_page()
+        return p
+
     def new_page_paragraph(self, style: str, runs: Inline):
         """A paragraph that starts a new page (page break before, no empty line)."""
-        p = self.add_paragraph(style)
-        oxml.add_page_break_before(p)
+        p = self.start(style, new_page=True)
         self.add_runs(p, runs)
-        self.flow.new_page()
         self.flow.add_lines(1)
         return p
+
+    def title_lines(self, p, lines: List[str]) -> None:
+        """Title lines in one paragraph, broken where the input breaks them (梯形 shape)."""
+        for i, line in enumerate(lines):
+            run = p.add_run(line.strip())
+            if i < len(lines) - 1:
+                run.add_break()
+            self.flow.add_text(G.display_width(line), first=0, size_pt=G.TITLE_PT)
 
     # ---- document ------------------------------------------------------------------
     def write(self) -> bytes:
@@ -202,17 +216,7 @@ class PlanWriter:
         self.blank(2)
 
     def title(self, lines: List[str], new_page: bool = False) -> None:
-        if new_page:
-            p = self.add_paragraph("DocTitle")
-            oxml.add_page_break_before(p)
-            self.flow.new_page()
-        else:
-            p = self.add_paragraph("DocTitle")
-        for i, line in enumerate(lines):
-            run = p.add_run(line.strip())
-            if i < len(lines) - 1:
-                run.add_break()
-            self.flow.add_text(G.display_width(line), first=0, size_pt=G.TITLE_PT)
+        self.title_lines(self.start("DocTitle", new_page), lines)
         self.blank(1)
 
     def notice(self) -> None:
@@ -309,12 +313,7 @@ class PlanWriter:
         else:
             self.new_page_paragraph("AttachmentLabel", [Run(label)])
         self.blank(1)
-        title = self.add_paragraph("AttachmentTitle")
-        for i, line in enumerate(a.title_lines or [a.title]):
-            run = title.add_run(line)
-            if i < len(a.title_lines) - 1:
-                run.add_break()
-            self.flow.add_text(G.display_width(line), first=0, size_pt=G.TITLE_PT)
+        self.title_lines(self.add_paragraph("AttachmentTitle"), a.title_lines or [a.title])
         self.blank(1)
         for block in a.blocks:
             self.block(block)
@@ -330,12 +329,7 @@ class PlanWriter:
     def flowcharts(self) -> None:
         """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
         for i, chart in enumerate(c for c in self.package.charts if c.png):
-            if i:
-                p = self.add_paragraph("Figure")
-                oxml.add_page_break_before(p)
-                self.flow.new_page()
-            else:
-                p = self.add_paragraph("Figure")
+            p = self.start("Figure", new_page=i > 0)
             width_px, height_px = png_size(chart.png)
             lines_free = max(self.flow.left_on_page - 2, 8)               # the caption and a little air
             max_w = G.TEXT_WIDTH * EMU_PER_TWIP
