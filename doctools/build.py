@@ -110,7 +110,7 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
         old = json.loads(manifest_path.read_text(encoding="utf-8")).get("charts", {})
     except (OSError, ValueError, AttributeError):
         old = {}
-    version = f"doctools {__version__}; {graphviz_version()}"
+    version = f"doctools {__version__} {code_digest()[:16]}; {graphviz_version()}"
     dots, hashes, current = {}, {}, {}
     for chart in package.charts:
         dot = chart_dot(chart)
@@ -139,7 +139,7 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
 def _digest(*parts) -> str:
     """A hash of model parts: dataclass reprs are deterministic and complete."""
     from . import __version__
-    return hashlib.sha256(repr((__version__,) + parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr((__version__, code_digest()) + parts).encode("utf-8")).hexdigest()
 
 
 def _previous_outputs(folder: Path) -> Dict[str, dict]:
@@ -265,14 +265,27 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
     return [target for _, target in staged]
 
 
+_CODE_DIGEST: List[str] = []
+
+
+def code_digest() -> str:
+    """A hash of doctools' own source: outputs of other code are not current."""
+    if not _CODE_DIGEST:
+        h = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
+
+
 def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
     """A hash of everything a package's outputs are made from: every file of the
-    package folder, the templates, the standard flows, doctools' version and
-    the build options.  Equal digests mean the previous outputs are current."""
+    package folder, the templates, the standard flows, doctools' code and the
+    build options.  Equal digests mean the previous outputs are current."""
     from . import __version__
     from .readers.flows import STANDARD_FLOWS
 
-    h = hashlib.sha256(f"doctools {__version__}; pdf={pdf}".encode())
+    h = hashlib.sha256(f"doctools {__version__} {code_digest()}; pdf={pdf}".encode())
     sources = [p for p in sorted(Path(folder).rglob("*")) if p.is_file()]
     xlsx = find_template(None, DEFAULT_XLSX_TEMPLATE)
     extra = [t for t in (template, xlsx) if t is not None] + sorted(STANDARD_FLOWS.glob("*.yaml"))
