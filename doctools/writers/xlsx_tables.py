@@ -10,26 +10,30 @@ Every text cell is data: a task that starts with "=" stays text.
 
 Task rows carry their task id in a last, hidden column 编号, so a table edited
 by staff can be read back (:mod:`doctools.readers.xlsx_tasks`).
+
+The sheets are written as SpreadsheetML directly.  openpyxl is used once per
+process and template, to turn the template's named styles into ``styles.xml``
+and learn which cell format each style is; writing the sheets through openpyxl
+cost 18–33 ms a workbook, mostly in its serialiser (benchmarks/README.md).
+Reading workbooks back stays with openpyxl.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import math
+import os
+import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import List, Optional
-
-from openpyxl import load_workbook
-from copy import copy
-
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.properties import PageSetupProperties
+from typing import Dict, List, Optional, Tuple
+from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
-from ..oxml import deterministic_zip
-from ..template import xlsx_template_bytes
+from ..oxml import FIXED_ZIP_TIME
+from ..template import XLSX_STYLES, xlsx_template_bytes
 
 ID_HEADER = "编号"
 UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋
@@ -37,6 +41,8 @@ LINE_HEIGHT = 16.5            # points per wrapped line of 12 pt text
 TARGET_WIDTH = 150            # the printable width in Excel units (fitted to A4 landscape)
 CENTRED_HEADERS = {"序号", "完成时限", "时间进度", "时间安排", "职责", "时限"}
 FORMULA_START = ("=", "+", "-", "@")
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _units(text: str) -> float:
@@ -65,80 +71,143 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_units(part) / max(width - 1.5, 1))) for part in text.split("\n"))
 
 
-class Styler:
-    """Named styles applied fast: openpyxl looks a named style up by name on
-    every assignment, so each is applied once and its style array copied."""
+# ---- styles, from the template, once per process ------------------------------------------
 
-    def __init__(self, ws):
-        self.ws = ws
-        self.arrays = {}
-
-    def __call__(self, cell, style: str) -> None:
-        array = self.arrays.get(style)
-        if array is None:
-            cell.style = style
-            self.arrays[style] = copy(cell._style)
-        else:
-            cell._style = copy(array)
+_STYLES: Dict[str, Tuple[bytes, Dict[Tuple[str, bool], int]]] = {}
 
 
-def _put(cell, text: str, style: str, styler=None) -> None:
-    cell.value = text
-    cell.data_type = "s"              # never a formula, whatever it starts with
-    if styler is not None:
-        styler(cell, style)
-    else:
-        cell.style = style
-    if text.startswith(FORMULA_START):
-        cell.quotePrefix = True       # Excel keeps it text when the cell is edited, too
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "doctools"
 
 
-def _merge(ws, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-    """Register a merged range.  openpyxl's merge_cells also re-formats every
-    cell of the range; ours carry their borders already."""
-    ws.merged_cells.add(CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col))
+def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]]:
+    """(styles.xml, {(named style, quote prefix): cell format index}) of a template.
+
+    openpyxl builds them: a scratch sheet gets one cell per named style, with
+    and without the quote prefix that keeps "=…" text, and its saved
+    styles.xml and cell formats are read back.  The result depends on the
+    template's bytes alone, so it is kept in ~/.cache/doctools: most builds
+    then never import openpyxl (0.1 s)."""
+    key = hashlib.sha256(template).hexdigest()
+    if key not in _STYLES:
+        cached = _cache_dir() / f"xlsx-styles-{key[:32]}.json"
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            _STYLES[key] = (data["styles"].encode("utf-8"),
+                            {(name, bool(quote)): index for name, quote, index in data["indexes"]})
+            if set(_STYLES[key][1]) == {(n, q) for n in XLSX_STYLES for q in (False, True)}:
+                return _STYLES[key]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        from openpyxl import load_workbook
+        from xml.etree import ElementTree
+
+        wb = load_workbook(io.BytesIO(template))
+        ws = wb.create_sheet("scratch")
+        combos = [(name, quote) for name in XLSX_STYLES for quote in (False, True)]
+        for row, (name, quote) in enumerate(combos, start=1):
+            cell = ws.cell(row=row, column=1, value="x")
+            cell.style = name
+            cell.quotePrefix = quote
+        out = io.BytesIO()
+        wb.save(out)
+        archive = zipfile.ZipFile(out)
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        scratch = max(sheets, key=lambda n: int("".join(ch for ch in n if ch.isdigit())))   # created last
+        root = ElementTree.fromstring(archive.read(scratch))
+        indexes = {}
+        for c in root.iter(f"{{{MAIN_NS}}}c"):
+            row = int("".join(ch for ch in c.get("r") if ch.isdigit()))
+            indexes[combos[row - 1]] = int(c.get("s", "0"))
+        _STYLES[key] = (archive.read("xl/styles.xml"), indexes)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"styles": _STYLES[key][0].decode("utf-8"), "indexes": [[n, q, i] for (n, q), i in sorted(indexes.items())]}
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cached)
+        except OSError:
+            pass                      # no cache where the home folder is read-only: built again next time
+    return _STYLES[key]
 
 
-def add_sheet(wb, table: Table) -> None:
-    ws = wb.create_sheet(table.sheet or table.title[:31])
-    styler = Styler(ws)
-    ids = any(r.task_id for r in table.rows)
+# ---- sheets -----------------------------------------------------------------------------------
+
+def _col(n: int) -> str:
+    name = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+class Sheet:
+    def __init__(self, table: Table, styles: Dict[Tuple[str, bool], int]):
+        self.table = table
+        self.styles = styles
+        self.rows: Dict[int, Dict[int, Tuple[str, str]]] = {}   # row -> column -> (text, style)
+        self.heights: Dict[int, float] = {}
+        self.merges: List[str] = []
+
+    def put(self, row: int, col: int, text: str, style: str) -> None:
+        self.rows.setdefault(row, {})[col] = (text, style)
+
+    def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        self.merges.append(f"{_col(c1)}{r1}:{_col(c2)}{r2}")
+
+    def cell_xml(self, row: int, col: int, text: str, style: str) -> str:
+        index = self.styles[(style, text.startswith(FORMULA_START))]
+        ref = f"{_col(col)}{row}"
+        if not text:
+            return f'<c r="{ref}" s="{index}"/>'
+        return f'<c r="{ref}" s="{index}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) -> Tuple[str, str, str]:
+    """(worksheet XML, print area, print titles) of one table."""
+    s = Sheet(table, styles)
     cols = len(table.header)
     widths = excel_widths(table)
-    last = get_column_letter(cols)
-    _merge(ws, 1, 1, 1, cols)
-    _put(ws["A1"], table.title, "表格标题", styler)
-    ws.row_dimensions[1].height = 32
     head = 3 if table.header_groups else 2       # the header row; a group row above it when there is one
+    s.put(1, 1, table.title, "表格标题")
+    for c in range(2, cols + 1):
+        s.put(1, c, "", "表格标题")
+    s.merge(1, 1, 1, cols)
+    s.heights[1] = 32
     for c, label in enumerate(table.header, start=1):
-        _put(ws.cell(row=head, column=c), label, "表头", styler)
-    ws.row_dimensions[head].height = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
+        s.put(head, c, label, "表头")
+    s.heights[head] = max(_lines(h, w) for h, w in zip(table.header, widths)) * LINE_HEIGHT + 6
     if table.header_groups:
         col = 1
         for label, span in table.header_groups:
-            _put(ws.cell(row=2, column=col), label, "表头", styler)
             for c in range(col, col + span):
-                styler(ws.cell(row=2, column=c), "表头")
+                s.put(2, c, label if c == col else "", "表头")
             if span == 1 and label == table.header[col - 1]:
-                _merge(ws, 2, col, 3, col)
+                s.put(3, col, "", "表头")
+                s.merge(2, col, 3, col)
             elif span > 1:
-                _merge(ws, 2, col, 2, col + span - 1)
+                s.merge(2, col, 2, col + span - 1)
             col += span
-        ws.row_dimensions[2].height = LINE_HEIGHT + 8
+        s.heights[2] = LINE_HEIGHT + 8
     centred = [h in CENTRED_HEADERS or not table.wrap[i] for i, h in enumerate(table.header)]
     for r, row in enumerate(table.rows, start=head + 1):
         if row.group:
-            _merge(ws, r, 1, r, cols)
-            _put(ws.cell(row=r, column=1), row.cells[0], "分组行", styler)
-            for c in range(2, cols + 1):
-                styler(ws.cell(row=r, column=c), "分组行")
-            ws.row_dimensions[r].height = LINE_HEIGHT + 6
+            for c in range(1, cols + 1):
+                s.put(r, c, row.cells[0] if c == 1 else "", "分组行")
+            s.merge(r, 1, r, cols)
+            s.heights[r] = LINE_HEIGHT + 6
             continue
+        merged_above = set()
+        if r > head + 1:
+            above = table.rows[r - head - 2]
+            merged_above = {c for c in table.merge_down if not above.group and row.cells[c] and above.cells[c] == row.cells[c]}
         for c, text in enumerate(row.cells, start=1):
-            _put(ws.cell(row=r, column=c), text, "表格正文居中" if centred[c - 1] else "表格正文", styler)
-        ws.row_dimensions[r].height = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+            s.put(r, c, "" if c - 1 in merged_above else text, "表格正文居中" if centred[c - 1] else "表格正文")
+        s.heights[r] = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     last_row = head + len(table.rows)
     for col in table.merge_down:
         start = 0
@@ -148,39 +217,113 @@ def add_sheet(wb, table: Table) -> None:
                 and a.cells[col] and table.rows[end].cells[col] == a.cells[col]
             if not same:
                 if end - 1 > start:
-                    _merge(ws, head + 1 + start, col + 1, head + end, col + 1)
+                    s.merge(head + 1 + start, col + 1, head + end, col + 1)
                 start = end
+    ids = any(r.task_id for r in table.rows)
+    selected = ' tabSelected="1"' if first else ""
+    col_xml = [f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in enumerate(widths, start=1)]
     if ids:
         id_col = cols + 1
-        _put(ws.cell(row=head, column=id_col), ID_HEADER, "表头", styler)
+        s.put(head, id_col, ID_HEADER, "表头")
         for r, row in enumerate(table.rows, start=head + 1):
             if row.task_id:
-                _put(ws.cell(row=r, column=id_col), row.task_id, "表格正文", styler)
-        ws.column_dimensions[get_column_letter(id_col)].hidden = True
-    ws.freeze_panes = f"A{head + 1}"
-    ws.print_title_rows = f"2:{head}"
-    ws.print_area = f"A1:{last}{last_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+                s.put(r, id_col, row.task_id, "表格正文")
+        col_xml.append(f'<col min="{id_col}" max="{id_col}" width="10" customWidth="1" hidden="1"/>')
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+           '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+           f'<dimension ref="A1:{_col(cols + (1 if ids else 0))}{last_row}"/>',
+           f'<sheetViews><sheetView{selected} workbookViewId="0">'
+           f'<pane ySplit="{head}" topLeftCell="A{head + 1}" activePane="bottomLeft" state="frozen"/>'
+           '<selection pane="bottomLeft"/></sheetView></sheetViews>',
+           '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>',
+           "<cols>" + "".join(col_xml) + "</cols>", "<sheetData>"]
+    for r in sorted(s.rows):
+        height = s.heights.get(r)
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        out.append(f'<row r="{r}"{attrs}>' + "".join(s.cell_xml(r, c, *s.rows[r][c]) for c in sorted(s.rows[r])) + "</row>")
+    out.append("</sheetData>")
+    if s.merges:
+        out.append(f'<mergeCells count="{len(s.merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in s.merges) + "</mergeCells>")
+    out += ['<printOptions horizontalCentered="1"/>',
+            '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+            "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>",
+            "</worksheet>"]
+    name = _quote_sheet(table.sheet or table.title[:31])
+    return "".join(out), f"{name}!$A$1:${_col(cols)}${last_row}", f"{name}!$2:${head}"
 
+
+# ---- workbook ----------------------------------------------------------------------------------
 
 def write_workbook(tables: List[Table], stamp: datetime, author: str = "", template: Optional[Path] = None) -> bytes:
-    source = template.read_bytes() if template else xlsx_template_bytes()
-    wb = load_workbook(io.BytesIO(source))
-    for sheet in list(wb.worksheets):
-        wb.remove(sheet)
+    styles_xml, styles = template_styles(template.read_bytes() if template else xlsx_template_bytes())
+    names = []
     for table in tables:
-        add_sheet(wb, table)
-    wb.active = 0
-    wb.properties.creator = author or "doctools"
-    wb.properties.lastModifiedBy = author or "doctools"
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.title = tables[0].title if tables else ""
+        name = (table.sheet or table.title)[:31]
+        while name in names:
+            name = name[:28] + f"({len(names)})"
+        table_name = name
+        names.append(table_name)
+    parts: Dict[str, str] = {}
+    defined = []
+    for i, (table, name) in enumerate(zip(tables, names)):
+        xml, area, titles = sheet_xml(table if table.sheet == name else _renamed(table, name), styles, i == 0)
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = xml
+        defined.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(titles)}</definedName>')
+        defined.append(f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">{escape(area)}</definedName>')
+    sheets = "".join(f'<sheet name={quoteattr(name)} sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, name in enumerate(names))
+    parts["xl/workbook.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+                                f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
+                                f'<definedNames>{"".join(defined)}</definedNames><calcPr calcId="124519"/></workbook>')
+    rels = "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                   f'Target="worksheets/sheet{i + 1}.xml"/>' for i in range(len(tables)))
+    rels += (f'<Relationship Id="rId{len(tables) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+             'Target="styles.xml"/>')
+    parts["xl/_rels/workbook.xml.rels"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                           f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" '
+                        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(len(tables)))
+    parts["[Content_Types].xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f'{overrides}'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
+    parts["_rels/.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+        '</Relationships>')
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    who = escape(author or "doctools")
+    title = escape(tables[0].title if tables else "")
+    parts["docProps/core.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<dc:title>{title}</dc:title><dc:creator>{who}</dc:creator><cp:lastModifiedBy>{who}</cp:lastModifiedBy>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>')
+    parts["docProps/app.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+                                 'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                                 '<Application>doctools</Application></Properties>')
     out = io.BytesIO()
-    wb.save(out)
-    return deterministic_zip(out.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        entries = [("[Content_Types].xml", parts.pop("[Content_Types].xml").encode("utf-8")),
+                   ("_rels/.rels", parts.pop("_rels/.rels").encode("utf-8")),
+                   ("xl/styles.xml", styles_xml)] + [(name, text.encode("utf-8")) for name, text in sorted(parts.items())]
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def _renamed(table: Table, name: str) -> Table:
+    import dataclasses
+    return dataclasses.replace(table, sheet=name)
