@@ -176,3 +176,25 @@ def test_a_build_failing_half_way_leaves_the_previous_outputs_byte_identical(bui
     assert code == 1 and "disk full (simulated)" in output
     assert len(calls) == 2                                   # the plan and one workbook were already made
     assert snapshot(built) == before                         # and none of it reached the output folder
+
+
+def test_parallel_build_gives_the_same_files_and_no_progress_bar_off_a_terminal(tmp_path):
+    packages = [ROOT / "inputs" / "kazuo", ROOT / "inputs" / "jixian", ROOT / "inputs" / "shaanxi"]
+    code1, out1 = run("build", "-j", "1", *packages, "--out", tmp_path / "one")
+    code2, out2 = run("build", "-j", "2", *packages, "--out", tmp_path / "two")
+    assert code1 == code2 == 0
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one.keys() == two.keys() and len(one) >= 9
+    for name in one:
+        if name.name != ".doctools-manifest.json":
+            assert one[name] == two[name], name
+    assert "building" not in out2 and "%" not in out2          # CliRunner's output is not a terminal: no bar
+
+
+def test_parallel_build_reports_bad_input_like_a_serial_one(tmp_path, package):
+    (package / "tasks.yaml").write_text("tasks: [", encoding="utf-8")
+    code, output = run("build", "-j", "2", package, ROOT / "inputs" / "jixian", "--out", tmp_path / "out")
+    assert code == 2
+    assert "tasks.yaml:1:" in output and "YAML syntax error" in output
+    assert not (tmp_path / "out").exists()

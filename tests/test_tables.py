@@ -262,3 +262,23 @@ def test_tables_as_a_separate_document_on_request(built):
     assert len(tables) == 3
     sizes = [s.find("w:pgSz", NS).get(q("orient")) for s in root.iter(q("sectPr"))]
     assert "landscape" in sizes                                    # the month grid turns the page
+
+
+def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
+    """The workbook as a spreadsheet program reads it, not only openpyxl."""
+    import csv
+    import subprocess
+
+    from doctools.pdf import soffice
+    exe = soffice()
+    assert exe, "LibreOffice is not installed; run the install command of the README"
+    result = subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                             "--outdir", str(tmp_path), str(built / "任务分工表.xlsx")], capture_output=True, text=True, timeout=120)
+    sheet = tmp_path / "任务分工表-任务分工表.csv"
+    assert sheet.is_file(), result.stdout + result.stderr
+    rows = list(csv.reader(sheet.open(encoding="utf-8")))
+    assert rows[1] == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "备注", "编号"]
+    assert rows[3] == ["1", "=SUM(A1:A2)不是公式，是任务文字。", "县政府办公室", "县财政局、各乡镇人民政府", "2021年6月底前", "", "t1"]
+    assert rows[2][0] == "一、主要任务"
+    assert (tmp_path / "任务分工表-进度安排（按月）.csv").is_file()
