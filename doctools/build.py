@@ -336,6 +336,7 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)])]
     stale = [f for f in folders if f not in current]
     outputs = []
+    steps = len(stale) if jobs > 1 and len(stale) > 1 else len(stale) + 2
     if jobs > 1 and len(stale) > 1:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -352,12 +353,16 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
             diags.error(Pos(name), f"two packages are named '{name}'; their outputs would overwrite each other")
         diags.raise_if_errors()
     else:
+        # one step to read, one per package rendered, one to write: a single
+        # big package (a city's) also shows its progress
+        progress(0, steps)
         packages = read_all(stale, diags)
-        for done, (folder, package) in enumerate(zip(stale, packages), start=1):
+        progress(1, steps)
+        for done, (folder, package) in enumerate(zip(stale, packages), start=2):
             output = render(package, out_root, template, force)
             output.digest = digests.get(Path(folder), "")
             outputs.append(output)
-            progress(done, len(stale))
+            progress(done, steps)
     pdf_seconds = 0.0
     if pdf:
         import time
@@ -366,7 +371,9 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
         pdf_seconds = time.perf_counter() - started
     for output in outputs:
         record_manifest(output)
-    return BuildReport(commit(outputs), outputs, [Path(f) for f in current], pdf_seconds)
+    written = commit(outputs)
+    progress(steps, steps)
+    return BuildReport(written, outputs, [Path(f) for f in current], pdf_seconds)
 
 
 def record_manifest(output: PackageOutput) -> None:

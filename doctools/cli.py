@@ -27,22 +27,25 @@ def _print_diagnostics(diagnostics) -> None:
 
 
 class progress_bar:
-    """A progress bar on stderr for builds of several packages; nothing when
-    stderr is not a terminal (CI logs, pipes)."""
+    """A progress bar on stderr: packages of a multi-package build, or the
+    steps of a single one; nothing when stderr is not a terminal (CI logs, pipes)."""
 
     def __init__(self, total: int):
         self.bar = None
-        if total > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+        self.on = sys.stderr.isatty()
 
     def __enter__(self):
-        if self.bar is not None:
-            self.bar.__enter__()
         return self.update
 
     def update(self, done: int, total: int) -> None:
-        if self.bar is not None:
-            self.bar.update(done - self.bar.pos)
+        if not self.on:
+            return
+        if self.bar is None or self.bar.length != total:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
 
     def __exit__(self, *exc):
         if self.bar is not None:
