@@ -58,7 +58,9 @@ class PackageOutput:
     unchanged: int = 0
     digest: str = ""
     digests: Dict[str, str] = field(default_factory=dict)   # output -> digest of what it was made from
-    kept: Dict[str, dict] = field(default_factory=dict)     # outputs left as they were
+    previous: dict = field(default_factory=dict)            # the manifest of the last build, read once
+    charts: Optional[dict] = None                           # the manifest's chart entries, when charts were drawn
+    chart_version: str = ""
 
 
 @dataclass
@@ -105,13 +107,10 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
     from .writers.dot_chart import chart_dot
 
     package = output.package
-    manifest_path = output.folder / MANIFEST
-    try:
-        old = json.loads(manifest_path.read_text(encoding="utf-8")).get("charts", {})
-    except (OSError, ValueError, AttributeError):
-        old = {}
+    old = output.previous.get("charts", {})
+    old = old if isinstance(old, dict) else {}
     version = f"doctools {__version__} {code_digest()[:16]}; {graphviz_version()}"
-    dots, hashes, current = {}, {}, {}
+    dots, current = {}, {}
     for chart in package.charts:
         dot = chart_dot(chart)
         digest = hashlib.sha256(f"{version}\n{','.join(FORMATS)}\n{dot}".encode("utf-8")).hexdigest()
@@ -123,17 +122,15 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
             output.unchanged += 1
         else:
             dots[chart.stem] = dot
-            hashes[chart.stem] = files
     for stem, formats in render_dots(dots).items():
         for fmt, data in formats.items():
             output.files[f"{CHART_FOLDER}/{stem}.{fmt}"] = data
         next(c for c in package.charts if c.stem == stem).png = formats["png"]
         output.redrawn += 1
     for stem, entry in old.items():
-        if stem not in current:
+        if stem not in current and isinstance(entry, dict):
             output.deletes += [f for f in entry.get("files", []) if isinstance(f, str)]
-    output.files[MANIFEST] = (json.dumps({"version": version, "charts": current}, ensure_ascii=False, indent=1,
-                                         sort_keys=True) + "\n").encode("utf-8")
+    output.charts, output.chart_version = current, version
 
 
 def _digest(*parts) -> str:
@@ -142,12 +139,19 @@ def _digest(*parts) -> str:
     return hashlib.sha256(repr((__version__, code_digest()) + parts).encode("utf-8")).hexdigest()
 
 
-def _previous_outputs(folder: Path) -> Dict[str, dict]:
+def read_manifest(folder: Path) -> dict:
+    """The manifest the last build left in *folder* ({} when there is none or it is damaged)."""
     try:
-        outputs = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("outputs", {})
-    except (OSError, ValueError, AttributeError):
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
-    return {k: v for k, v in outputs.items() if isinstance(v, dict)}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def recorded_outputs(manifest: dict) -> Dict[str, dict]:
+    """The manifest's outputs: path -> {"size", "digest"}."""
+    outputs = manifest.get("outputs", {})
+    return {k: v for k, v in outputs.items() if isinstance(v, dict)} if isinstance(outputs, dict) else {}
 
 
 def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
@@ -160,15 +164,18 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
+    from .tables import catalog_table
+    from .writers.xlsx_tables import write_workbook
+
     output = PackageOutput(package, out_root / safe_filename(package.name))
-    previous = _previous_outputs(output.folder)
+    output.previous = read_manifest(output.folder)
+    previous = recorded_outputs(output.previous)
     made: Dict[str, bytes] = {}
 
     def produce(name: str, digest: str, make) -> None:
         before = previous.get(name, {})
         target = output.folder / name
         if not force and before.get("digest") == digest and target.is_file() and target.stat().st_size == before.get("size"):
-            output.kept[name] = before
             return
         made[name] = make()
         output.digests[name] = digest
@@ -178,28 +185,28 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     stamp = datetime.combine(day, datetime.min.time()) if day else datetime(2000, 1, 1)
     xlsx_template = find_template(None, DEFAULT_XLSX_TEMPLATE)
     frame = (doc.title, doc.office, day, str(template), str(xlsx_template))
+
+    def workbook(tables):
+        return lambda: write_workbook(tables, stamp, doc.office or "", xlsx_template)
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        charts = pool.submit(draw_charts, output, force) if (package.charts or (output.folder / MANIFEST).is_file()) else None
+        drawn_before = bool(output.previous.get("charts"))     # their files may need removing
+        charts = pool.submit(draw_charts, output, force) if (package.charts or drawn_before) else None
+        # python-docx is imported while Graphviz draws, not before (it is a tenth of a second)
+        from .writers.docx_table_pages import write_table_pages
         if package.tables:
-            from .writers.xlsx_tables import write_workbook
             name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
-            produce(name, _digest(frame, package.tables), lambda: write_workbook(package.tables, stamp, doc.office or "", xlsx_template))
+            produce(name, _digest(frame, package.tables), workbook(package.tables))
             if package.tables_docx:
-                from .writers.docx_table_pages import write_table_pages
                 produce(name[:-5] + ".docx", _digest(frame, package.tables), lambda: write_table_pages(package, package.tables, template))
         if package.unit_tables:
-            from .writers.xlsx_tables import write_workbook
-            produce(f"{UNIT_LISTS}.xlsx", _digest(frame, package.unit_tables),
-                    lambda: write_workbook(package.unit_tables, stamp, doc.office or "", xlsx_template))
+            produce(f"{UNIT_LISTS}.xlsx", _digest(frame, package.unit_tables), workbook(package.unit_tables))
             if package.unit_lists_docx:
-                from .writers.docx_table_pages import write_table_pages
                 produce(f"{UNIT_LISTS}.docx", _digest(frame, package.unit_tables),
                         lambda: write_table_pages(package, package.unit_tables, template))
         if package.catalog is not None:
-            from .tables import catalog_table
-            from .writers.xlsx_tables import write_workbook
             table = catalog_table(package.catalog)
-            produce(CATALOG_WORKBOOK, _digest(frame, table), lambda: write_workbook([table], stamp, doc.office or "", xlsx_template))
+            produce(CATALOG_WORKBOOK, _digest(frame, table), workbook([table]))
         if charts is not None:
             charts.result()
     from .writers.docx_plan import write_plan
@@ -299,16 +306,15 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
 def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
     """The package's outputs exist as the last build wrote them, from the same inputs."""
     out = out_root / safe_filename(Path(folder).resolve().name)
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+    manifest = read_manifest(out)
     if manifest.get("inputs") != digest:
         return False
     outputs = manifest.get("outputs", {})
+    if not isinstance(outputs, dict) or len(recorded_outputs(manifest)) != len(outputs):
+        return False
     for name, entry in outputs.items():
         target = out / name
-        if not isinstance(entry, dict) or not target.is_file() or target.stat().st_size != entry.get("size"):
+        if not target.is_file() or target.stat().st_size != entry.get("size"):
             return False
     return bool(outputs)
 
@@ -377,21 +383,14 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
 
 
 def record_manifest(output: PackageOutput) -> None:
-    """The manifest: the input digest, every output with its size, and each chart's hash."""
-    try:
-        manifest = json.loads(output.files.get(MANIFEST, b"{}").decode("utf-8"))
-    except ValueError:
-        manifest = {}
-    manifest["inputs"] = output.digest
-    kept = {}
-    old_path = output.folder / MANIFEST
-    if old_path.is_file():
-        try:
-            kept = {k: v for k, v in json.loads(old_path.read_text(encoding="utf-8")).get("outputs", {}).items()
-                    if (output.folder / k).is_file() and k not in output.deletes}
-        except ValueError:
-            kept = {}
-    kept = {k: v for k, v in kept.items() if isinstance(v, dict)}
+    """The manifest: the input digest, every output with its size, and each chart's hash.
+
+    Outputs left as they were keep their entries from the last manifest."""
+    manifest = {"inputs": output.digest}
+    if output.charts is not None:
+        manifest.update(version=output.chart_version, charts=output.charts)
+    kept = {k: v for k, v in recorded_outputs(output.previous).items()
+            if (output.folder / k).is_file() and k not in output.deletes}
     kept.update({name: {"size": len(data), "digest": output.digests.get(name, "")}
                  for name, data in output.files.items() if name != MANIFEST})
     manifest["outputs"] = dict(sorted(kept.items()))

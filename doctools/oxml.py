@@ -148,28 +148,6 @@ def add_page_break_before(paragraph) -> None:
     child(ppr, "w:pageBreakBefore", before=("w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
 
 
-def add_field(paragraph, instruction: str, cached: str = "1", font: Optional[str] = None) -> None:
-    """A complex field (e.g. PAGE) with a cached result, so Word shows no repair prompt."""
-    def run_with(*children):
-        r = el("w:r")
-        if font:
-            rpr = el("w:rPr")
-            set_fonts(rpr, font)
-            r.append(rpr)
-        for c in children:
-            r.append(c)
-        paragraph._p.append(r)
-
-    run_with(el("w:fldChar", fldCharType="begin"))
-    instr = el("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    instr.text = f" {instruction} "
-    run_with(instr)
-    run_with(el("w:fldChar", fldCharType="separate"))
-    text = el("w:t")
-    text.text = cached
-    run_with(text)
-    run_with(el("w:fldChar", fldCharType="end"))
 
 
 # ---- sections ------------------------------------------------------------------------
@@ -197,21 +175,8 @@ def page_setup(sect_pr, *, width: int, height: int, top: int, right: int, bottom
     sect_pr.append(grid)
 
 
-def set_section_start(sect_pr, kind: str = "nextPage") -> None:
-    node = sect_pr.find(qn("w:type"))
-    if node is None:
-        node = el("w:type")
-        refs = [c for c in sect_pr if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
-        if refs:
-            refs[-1].addnext(node)
-        else:
-            sect_pr.insert(0, node)
-    node.set(qn("w:val"), kind)
 
 
-def remove_footer_references(sect_pr) -> None:
-    for ref in sect_pr.findall(qn("w:footerReference")):
-        sect_pr.remove(ref)
 
 
 # ---- tables ----------------------------------------------------------------------------

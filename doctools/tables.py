@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, List, Optional, Sequence
 
-from .deadline import Deadline
 from .model import Catalog, Package, Table, TableRow, Task, Unit
 
 # printed column name -> what it shows

@@ -34,9 +34,8 @@ from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
 from ..model import Catalog, CatalogItem
-from .schema import Fields, kind_of
+from .schema import Fields
 from .xlsx_tasks import split_units
-from .yamlsrc import Seq
 
 _MARK = re.compile(r"([■□☑☐√✓])\s*([^■□☑☐√✓]+)")
 _TICKS = {"√", "✓", "✔", "●", "■", "☑", "是", "1", "y", "Y", "yes"}

@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import Deadline, DeadlineError, Point, official_date, parse_date, parse_deadline
+from ..deadline import Deadline, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)

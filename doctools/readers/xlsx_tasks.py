@@ -13,7 +13,6 @@ reported as ``file[sheet]:row:col: error: cell C5 (责任单位): …``.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Dict, List, Optional, TYPE_CHECKING
 

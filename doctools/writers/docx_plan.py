@@ -127,13 +127,6 @@ class PlanWriter:
             self.add_paragraph("Normal")
             self.flow.add_lines(1)
 
-    def page_break(self) -> None:
-        p = self.add_paragraph("Normal")
-        p.add_run().add_break(WD_BREAK.PAGE)
-        self.flow.new_page()
-        # the break paragraph itself leaves an empty line on the new page
-        self.flow.add_lines(1)
-        return p
 
     def start(self, style: str, new_page: bool = False):
         """An empty paragraph of *style*, at the top of a new page if asked."""
@@ -309,7 +302,7 @@ class PlanWriter:
         wide = bool(a.table and a.table.landscape)
         if wide != self.landscape:
             self.orientation(wide)
-            p = self.para("AttachmentLabel", [Run(label)])
+            self.para("AttachmentLabel", [Run(label)])
         else:
             self.new_page_paragraph("AttachmentLabel", [Run(label)])
         self.blank(1)
