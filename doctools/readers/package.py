@@ -38,6 +38,7 @@ from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notic
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import tables as T
 from ..lint import heading_stops, lint_text
+from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
 from .schema import Fields, kind_of, text_items
 from .yamlsrc import Map, Seq, load_yaml
 
@@ -125,6 +126,13 @@ class PackageReader:
         except ValueError:
             return str(path)
 
+    def inside(self, path: Path) -> bool:
+        """Whether *path*, links followed, stays inside the package folder."""
+        try:
+            return path.resolve().is_relative_to(self.folder.resolve())
+        except (OSError, RuntimeError):      # a link loop
+            return False
+
     def load_files(self) -> Dict[str, Tuple[object, Pos]]:
         if not self.folder.is_dir():
             self.diags.error(Pos(self.display(self.folder)), "not a package folder (no such directory)")
@@ -140,13 +148,24 @@ class PackageReader:
             self.sources.append(shown)
             errors_before = len(self.diags.errors)
             try:
+                if not self.inside(path):
+                    raise OSError("outside the package")
                 text = path.read_text(encoding="utf-8")
                 starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
                 self.raw[shown] = (path, text, starts)
             except (OSError, UnicodeDecodeError):
                 pass
+            if not self.inside(path):
+                self.diags.error(Pos(shown), "the file is a link to a place outside the package folder; "
+                                             "copy the file into the package instead")
+                self.unreadable = True
+                continue
             data = load_yaml(path, shown, self.diags)
             if len(self.diags.errors) > errors_before:
+                self.unreadable = True
+            if data is None and not self.unreadable:
+                self.diags.error(Pos(shown), "the file is empty; an editor crash or a sync conflict may have emptied it "
+                                             "(restore it, or delete it if it is not needed)")
                 self.unreadable = True
             if data is None:
                 continue
@@ -156,6 +175,7 @@ class PackageReader:
             for key, value in data.items():
                 if key not in TOP_KEYS:
                     self.diags.error(data.key_pos[key], f"unknown top-level key '{key}'", suggest(key, TOP_KEYS))
+                    self.unreadable = True     # a misspelt 'body' is not also reported as a missing one
                 elif key in found:
                     self.diags.error(data.key_pos[key], f"top-level key '{key}' is already given in {found[key][1]}")
                 else:
@@ -184,6 +204,10 @@ class PackageReader:
             self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
         document = self.read_document(*get("document"))
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
+        if found and not self.unreadable and get("body")[0] in (None, []):
+            where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
+            self.diags.error(where, "the plan has no body: the 'body' key is missing or lists no sections",
+                             "an emptied body.yaml? restore it")
         self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_schedule()
@@ -488,6 +512,10 @@ class PackageReader:
             return inner if all(values.get(k) for k in _PLACEHOLDER.findall(inner)) else ""
 
         text = _SEGMENT.sub(segment, template)
+        empty = [k for k in _PLACEHOLDER.findall(text) if not values.get(k)]
+        if empty and not any(d.severity == "error" for d in self.diags.items):   # not after errors: they explain it
+            self.diags.warning(task.pos, f"task '{task.id}' has no {' or '.join(empty)} to print, so its duty wording "
+                               f"'{_PLACEHOLDER.sub('', text)}' is left with nothing after it", "name its units or its deadline")
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
 
     def task_block(self, task: Task) -> TaskBlock:
@@ -754,8 +782,17 @@ class PackageReader:
         from ..model import Table, TableRow
 
         columns = f.texts("columns")
+        if len(columns) > MAX_TABLE_COLUMNS:
+            self.diags.error(f.at("columns"), f"the table of attachment {attachment.number} has {len(columns)} columns; "
+                                              f"a table may have {MAX_TABLE_COLUMNS} at most")
+            columns = columns[:MAX_TABLE_COLUMNS]
         rows = []
-        for n, (row, pos) in enumerate(f.items("rows"), start=1):
+        given = f.items("rows")
+        if len(given) > MAX_TABLE_ROWS:
+            self.diags.error(f.at("rows"), f"the table of attachment {attachment.number} has {len(given):,} rows; "
+                                           f"a table may have {MAX_TABLE_ROWS:,} at most")
+            given = []
+        for n, (row, pos) in enumerate(given, start=1):
             if not isinstance(row, Seq) or len(row) != len(columns):
                 self.diags.error(pos, f"row {n} of attachment {attachment.number} must be a list of {len(columns)} cells")
                 continue
@@ -763,6 +800,10 @@ class PackageReader:
         blank = f.text("blank_rows", default="0")
         if not blank.isdigit():
             self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
+            blank = "0"
+        elif int(blank) > MAX_BLANK_ROWS:
+            self.diags.error(f.at("blank_rows"), f"blank_rows is {int(blank):,}; a table left to fill in may have "
+                                                 f"{MAX_BLANK_ROWS:,} blank rows at most")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
         weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
@@ -792,6 +833,10 @@ class PackageReader:
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
         office = f.text("office")
+        for key, value in (("title", "".join(lines)), ("office", office or "")):
+            if len(value) > MAX_TITLE_CHARS:
+                self.diags.error(f.at(key), f"the document's {key} is {len(value)} characters long; "
+                                            f"it may be {MAX_TITLE_CHARS} at most", "shorten it")
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
             g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)
