@@ -95,11 +95,13 @@ class _Frame:
         self.key_state = "key"          # mapping: "key" expects a key, "value" its value, "skip" a value to drop
 
 
-def _scalar(event, path: str, diags: Diagnostics):
+def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
     plain = event.implicit[0] and not event.style
     if event.tag == _NULL_TAG or (plain and event.tag is None and event.value in _NULL_WORDS):
         return None
     value = event.value
+    if spans is not None:     # where the scalar is written, for check --fix
+        spans[_pos(path, event.start_mark)] = (event.start_mark.index, event.end_mark.index, value)
     bad = BAD_XML.search(value)
     if bad:
         diags.error(_pos(path, event.start_mark), f"character U+{ord(bad.group()):04X} (a control character, character "
@@ -140,7 +142,7 @@ def _add(stack: List[_Frame], value, size: int, where: Pos, diags: Diagnostics, 
     return None
 
 
-def _compose(source: str, path: str, diags: Diagnostics, loader) -> Optional[Any]:
+def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional[dict] = None) -> Optional[Any]:
     """The document's value, built from the parser's events without recursion."""
     stack: List[_Frame] = []
     anchors: Dict[str, tuple] = {}            # anchor -> (value, number of values in it)
@@ -153,7 +155,7 @@ def _compose(source: str, path: str, diags: Diagnostics, loader) -> Optional[Any
                 raise _Stop(_pos(path, event.start_mark), "YAML syntax error: the file holds a second document ('---'); "
                                                           "a package file holds one")
         elif isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event, path, diags)
+            value = _scalar(event, path, diags, spans)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             merge = bool(stack) and (event.tag == _MERGE_TAG or (event.value == "<<" and event.tag is None and not event.style))
@@ -187,14 +189,23 @@ def _compose(source: str, path: str, diags: Diagnostics, loader) -> Optional[Any
     return root
 
 
-def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
-    """Load one YAML file; on a syntax error or a limit gone over, record it and return None."""
+def read_source(path: Path) -> str:
+    """A YAML file's text exactly as stored: line ends (CRLF too) are kept, so
+    the parser's character offsets are offsets into the file."""
+    return path.read_bytes().decode("utf-8")
+
+
+def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None) -> Optional[Any]:
+    """Load one YAML file; on a syntax error or a limit gone over, record it and return None.
+
+    With *spans*, record for each scalar's position its (start, end) offsets
+    in the file and its value."""
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
             diags.error(Pos(display), f"the file is {size:,} bytes; doctools reads YAML files of up to {MAX_YAML_BYTES:,} bytes")
             return None
-        source = path.read_text(encoding="utf-8")
+        source = read_source(path)
     except UnicodeDecodeError as exc:
         diags.error(Pos(display), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return None
@@ -204,10 +215,10 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
     found = Diagnostics()
     try:
         try:
-            value = _compose(source, display, found, _LOADER)
+            value = _compose(source, display, found, _LOADER, spans)
         except yaml.YAMLError:
             found = Diagnostics()   # the same error, worded the same on every machine
-            value = _compose(source, display, found, yaml.SafeLoader)
+            value = _compose(source, display, found, yaml.SafeLoader, spans)
     except _Stop as stop:
         diags.error(stop.pos, stop.message)
         return None
