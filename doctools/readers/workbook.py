@@ -11,6 +11,7 @@ never reaches a produced file.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Optional
@@ -19,6 +20,7 @@ from ..errors import Diagnostics, Pos
 from ..limits import MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_RATIO, MAX_WORKBOOK_ROWS
 from .yamlsrc import BAD_XML
 
+_ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
 _RATIO_FLOOR = 10_000_000       # parts smaller than this unpacked are never a threat, whatever their ratio
 
 
@@ -81,11 +83,15 @@ def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
 
 
 def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics) -> str:
-    """A cell's text without the characters XML cannot hold; each is reported with its cell."""
-    bad = BAD_XML.search(text)
+    """A cell's text without the characters XML cannot hold; each is reported with its cell.
+
+    Excel stores such a character as ``_x000B_``, which openpyxl hands over
+    as those seven characters: they count as the character they stand for."""
+    bad = BAD_XML.search(text) or _ESCAPED.search(text)
     if not bad:
         return text
     from openpyxl.utils import get_column_letter
-    diags.error(Pos(where, row, column), f"cell {get_column_letter(column)}{row} holds character U+{ord(bad.group()):04X} "
+    code = ord(bad.group()) if len(bad.group()) == 1 else int(bad.group(1), 16)
+    diags.error(Pos(where, row, column), f"cell {get_column_letter(column)}{row} holds character U+{code:04X} "
                                          "(a control character) that cannot appear in a document; delete it")
-    return BAD_XML.sub("", text)
+    return _ESCAPED.sub("", BAD_XML.sub("", text))
