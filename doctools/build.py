@@ -20,11 +20,13 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .errors import Diagnostics, InputError, Pos
+from .limits import MAX_FILENAME_BYTES
 from .model import Package
 from .readers.package import read_package
 
@@ -41,11 +43,25 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def safe_filename(name: str, fallback: str = "document") -> str:
-    """A file name from user text: no path separators, no '..', nothing Windows forbids."""
+    """A file name from user text: no path separators, no '..', nothing Windows forbids.
+
+    A name longer than :data:`~doctools.limits.MAX_FILENAME_BYTES` in UTF-8 (a
+    file system allows 255 bytes; 85 CJK characters) is cut and given a short
+    hash of the whole text, so two long titles still give two names."""
+    original = name
     name = _FORBIDDEN.sub("", name.replace("\n", "")).strip().strip(".")
     if name.upper() in _RESERVED:
         name = "_" + name
-    return name[:120] or fallback
+    if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
+        tag = "-" + hashlib.sha256(original.encode("utf-8")).hexdigest()[:8]
+        cut = name.encode("utf-8")[:MAX_FILENAME_BYTES - len(tag)].decode("utf-8", "ignore").rstrip(" .")
+        name = cut + tag
+    return name or fallback
+
+
+def output_folder(out_root: Path, name: str) -> Path:
+    """Where the outputs of the package *name* (its folder's name) go: a subfolder of *out_root*."""
+    return Path(out_root) / safe_filename(name, "package")
 
 
 @dataclass
@@ -61,6 +77,7 @@ class PackageOutput:
     previous: dict = field(default_factory=dict)            # the manifest of the last build, read once
     charts: Optional[dict] = None                           # the manifest's chart entries, when charts were drawn
     chart_version: str = ""
+    expected: set = field(default_factory=set)              # every output this build stands for, made or kept
 
 
 @dataclass
@@ -93,8 +110,6 @@ def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] 
             package = read_package(Path(folder), diags=diags, fixes=fixes)
         except InputError:
             continue
-        if any(p.name == package.name for p in packages):
-            diags.error(Pos(str(folder)), f"two packages are named '{package.name}'; their outputs would overwrite each other")
         packages.append(package)
     diags.raise_if_errors()
     return packages
@@ -109,7 +124,9 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
     package = output.package
     old = output.previous.get("charts", {})
     old = old if isinstance(old, dict) else {}
-    version = f"doctools {__version__} {code_digest()[:16]}; {graphviz_version()}"
+    day = package.document.date or (package.document.imprint.date if package.document.imprint else None)
+    stamp = day.strftime("%Y%m%d000000") if day else "20000101000000"    # the charts' PDF creation date
+    version = f"doctools {__version__} {code_digest()[:16]}; {graphviz_version()}; {stamp}"
     dots, current = {}, {}
     for chart in package.charts:
         dot = chart_dot(chart)
@@ -117,12 +134,13 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
         files = [f"{CHART_FOLDER}/{chart.stem}.{fmt}" for fmt in FORMATS]
         current[chart.stem] = {"hash": digest, "files": files}
         png = output.folder / files[-1]
-        if not force and old.get(chart.stem, {}).get("hash") == digest and all((output.folder / f).is_file() for f in files):
+        output.expected.update(files)
+        if not force and old.get(chart.stem, {}).get("hash") == digest and all(intact(output, f) for f in files):
             chart.png = png.read_bytes()
             output.unchanged += 1
         else:
             dots[chart.stem] = dot
-    for stem, formats in render_dots(dots).items():
+    for stem, formats in render_dots(dots, stamp=stamp).items():
         for fmt, data in formats.items():
             output.files[f"{CHART_FOLDER}/{stem}.{fmt}"] = data
         next(c for c in package.charts if c.stem == stem).png = formats["png"]
@@ -137,6 +155,11 @@ def _digest(*parts) -> str:
     """A hash of model parts: dataclass reprs are deterministic and complete."""
     from . import __version__
     return hashlib.sha256(repr((__version__, code_digest()) + parts).encode("utf-8")).hexdigest()
+
+
+def _file_hash(path: Optional[Path]) -> str:
+    """The sha256 of a file's bytes ('' for None): a template edited in place makes its outputs stale."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
 
 
 def read_manifest(folder: Path) -> dict:
@@ -154,6 +177,27 @@ def recorded_outputs(manifest: dict) -> Dict[str, dict]:
     return {k: v for k, v in outputs.items() if isinstance(v, dict)} if isinstance(outputs, dict) else {}
 
 
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def intact(output: PackageOutput, name: str) -> bool:
+    """Whether the file *name* of the output folder holds exactly what the last
+    build recorded for it: a file killed half-way, overwritten by an
+    overlapping build or edited by hand is not trusted, however it is named."""
+    entry = recorded_outputs(output.previous).get(name)
+    target = output.folder / name
+    if not entry or not isinstance(entry.get("sha256"), str) or not target.is_file() or target.is_symlink():
+        return False
+    if target.stat().st_size != entry.get("size"):
+        return False
+    return sha256_file(target) == entry["sha256"]
+
+
 def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
     """Every file of one package, in memory: the plan, its workbooks, unit lists, catalog and charts.
 
@@ -167,24 +211,23 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from .tables import catalog_table
     from .writers.xlsx_tables import write_workbook
 
-    output = PackageOutput(package, out_root / safe_filename(package.name))
+    output = PackageOutput(package, output_folder(out_root, package.name))
     output.previous = read_manifest(output.folder)
     previous = recorded_outputs(output.previous)
     made: Dict[str, bytes] = {}
 
     def produce(name: str, digest: str, make) -> None:
-        before = previous.get(name, {})
-        target = output.folder / name
-        if not force and before.get("digest") == digest and target.is_file() and target.stat().st_size == before.get("size"):
+        output.expected.add(name)
+        output.digests[name] = digest
+        if not force and previous.get(name, {}).get("digest") == digest and intact(output, name):
             return
         made[name] = make()
-        output.digests[name] = digest
 
     doc = package.document
     day = doc.date or (doc.imprint.date if doc.imprint and doc.imprint.date else None)
     stamp = datetime.combine(day, datetime.min.time()) if day else datetime(2000, 1, 1)
     xlsx_template = find_template(None, DEFAULT_XLSX_TEMPLATE)
-    frame = (doc.title, doc.office, day, str(template), str(xlsx_template))
+    frame = (doc.title, doc.office, day, _file_hash(template), _file_hash(xlsx_template))
 
     def workbook(tables):
         return lambda: write_workbook(tables, stamp, doc.office or "", xlsx_template)
@@ -211,6 +254,8 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
             charts.result()
     from .writers.docx_plan import write_plan
     title = safe_filename(package.document.title, package.name)
+    if f"{title}.docx" in output.expected:       # a plan titled 任务分工表 beside the task table's 任务分工表.docx
+        title = safe_filename(f"{title}（正文）")
     chart_images = tuple(hashlib.sha256(c.png or b"").hexdigest() for c in package.charts)
     produce(f"{title}.docx", _digest(frame, package, chart_images), lambda: write_plan(package, template))
     output.files.update(made)
@@ -218,16 +263,24 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
 
 
 def add_pdfs(outputs: List[PackageOutput]) -> None:
-    from .pdf import convert
-
-    documents = {}
+    """A PDF of every document made now, and of every earlier document that has
+    none yet; LibreOffice is not started when there is nothing to convert."""
+    documents: Dict[str, bytes] = {}
     for out in outputs:
         for name, data in out.files.items():
             if name.endswith(".docx"):
                 documents[f"{out.folder}/{name}"] = data
+        for name in recorded_outputs(out.previous):
+            target = out.folder / name
+            if (name.endswith(".docx") and name not in out.files and name not in out.deletes and target.is_file()
+                    and not target.with_suffix(".pdf").is_file()):
+                documents[f"{out.folder}/{name}"] = target.read_bytes()
+    if not documents:
+        return
+    from .pdf import convert
     pdfs = convert(documents)
     for out in outputs:
-        for name in list(out.files):
+        for name in [k[len(f"{out.folder}/"):] for k in documents if k.startswith(f"{out.folder}/")]:
             key = f"{out.folder}/{name}"
             if key in pdfs:
                 out.files[name[:-5] + ".pdf"] = pdfs[key]
@@ -239,19 +292,34 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+def clean_leftovers(folder: Path) -> None:
+    """Remove the ``.*.tmp`` files a killed build left while staging (only
+    called under the folder's lock, so no running build owns them)."""
+    if folder.is_dir():
+        for leftover in folder.rglob(".*.tmp"):
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
+
+
 def commit(outputs: List[PackageOutput]) -> List[Path]:
-    """Stage every file next to its destination, then rename all into place."""
+    """Stage every file next to its destination, then rename all into place.
+
+    The manifest goes in last: until it does, the manifest in place still
+    describes the files of the last build by their hashes, so a build killed
+    while renaming leaves files that the next build sees are not what the
+    manifest says, and makes again."""
     staged = []
     mode = _file_mode()
     try:
         for out in outputs:
             out.folder.mkdir(parents=True, exist_ok=True)
-            for name, data in sorted(out.files.items()):
+            clean_leftovers(out.folder)
+            for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
                 target = out.folder / name
                 if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
                     raise ValueError(f"refusing to write outside {out.folder}: {name}")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                     handle.flush()
@@ -263,11 +331,13 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
             tmp.unlink(missing_ok=True)
         raise
     for tmp, target in staged:
+        if target.is_symlink():
+            target.unlink()          # replace a link placed there, never write through it
         os.replace(tmp, target)
     for out in outputs:
         for name in out.deletes:
             target = out.folder / name
-            if ".." not in Path(name).parts and target.resolve().is_relative_to(out.folder.resolve()):
+            if ".." not in Path(name).parts and target.parent.resolve().is_relative_to(out.folder.resolve()):
                 target.unlink(missing_ok=True)
     return [target for _, target in staged]
 
@@ -304,19 +374,17 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
 
 
 def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
-    """The package's outputs exist as the last build wrote them, from the same inputs."""
-    out = out_root / safe_filename(Path(folder).resolve().name)
+    """The package's outputs hold exactly what the last build wrote (by their
+    hashes), and that build read the same inputs."""
+    out = output_folder(out_root, Path(folder).resolve().name)
     manifest = read_manifest(out)
     if manifest.get("inputs") != digest:
         return False
     outputs = manifest.get("outputs", {})
     if not isinstance(outputs, dict) or len(recorded_outputs(manifest)) != len(outputs):
         return False
-    for name, entry in outputs.items():
-        target = out / name
-        if not target.is_file() or target.stat().st_size != entry.get("size"):
-            return False
-    return bool(outputs)
+    check = PackageOutput(None, out, previous=manifest)  # type: ignore[arg-type]
+    return bool(outputs) and all(intact(check, name) for name in outputs) and not any(out.rglob(".*.tmp"))
 
 
 def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], force: bool):
@@ -331,13 +399,21 @@ def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], for
 
 def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: Optional[Path] = None,
           diags: Optional[Diagnostics] = None, progress: Callable[[int, int], None] = lambda done, total: None,
-          force: bool = False, jobs: int = 1) -> BuildReport:
+          force: bool = False, jobs: int = 1, wait: Callable[[str], None] = lambda message: None) -> BuildReport:
     """Build the packages in *folders* into *out_root*; report what was written.
 
     With *jobs* > 1 the packages are read and rendered in that many worker
-    processes; every output is still committed only after all succeeded."""
+    processes; every output is still committed only after all succeeded.
+    Each output folder is locked for the whole build: a second build of the
+    same folder calls *wait* with a message naming the holder, then waits."""
     diags = diags if diags is not None else Diagnostics()
     template = find_template(template)
+    check_destinations(folders, out_root, diags)
+    with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if Path(f).is_dir()], wait):
+        return _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs)
+
+
+def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs) -> BuildReport:
     digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
     current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)])]
     stale = [f for f in folders if f not in current]
@@ -354,9 +430,6 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
                     output.digest = digests.get(Path(folder), "")
                     outputs.append(output)
                 progress(done, len(stale))
-        names = [o.package.name for o in outputs]
-        for name in {n for n in names if names.count(n) > 1}:
-            diags.error(Pos(name), f"two packages are named '{name}'; their outputs would overwrite each other")
         diags.raise_if_errors()
     else:
         # one step to read, one per package rendered, one to write: a single
@@ -382,6 +455,71 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     return BuildReport(written, outputs, [Path(f) for f in current], pdf_seconds)
 
 
+def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnostics) -> None:
+    """Refuse a build whose outputs would overwrite each other or an input:
+    two package folders whose names give one output folder (``ab`` and
+    ``a:b``), or an output folder that is a package folder, inside one or
+    holding one (``--out`` set to the package's parent)."""
+    seen: Dict[Path, Path] = {}
+    for folder in folders:
+        if not Path(folder).is_dir():
+            continue
+        source = Path(folder).resolve()
+        target = output_folder(out_root, source.name).resolve()
+        if target in seen and seen[target] != source:
+            diags.error(Pos(str(folder)), f"the packages '{seen[target].name}' and '{source.name}' would both be built into "
+                                          f"'{target}'; rename one of the folders")
+        seen.setdefault(target, source)
+        if target == source or target.is_relative_to(source) or source.is_relative_to(target):
+            diags.error(Pos(str(folder)), f"the output folder '{target}' is the package folder or overlaps it, so the "
+                                          "build would overwrite its inputs; choose another --out")
+    diags.raise_if_errors()
+
+
+@contextmanager
+def locked(folders: List[Path], wait: Callable[[str], None]):
+    """Hold an exclusive lock on each output folder (``flock`` on the folder
+    itself, so no lock file is left behind) for the length of a build."""
+    import fcntl
+
+    handles = []
+    try:
+        for folder in sorted(set(folders)):
+            created = [f for f in [folder, *folder.parents] if not f.exists()]
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            handles.append((fd, folder, created))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _lock_holder(folder)
+                wait(f"another doctools build{f' (process {holder})' if holder else ''} is writing to {folder}; "
+                     "waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd, folder, created in reversed(handles):
+            os.close(fd)
+            for made in created:             # made for the lock, and the build wrote nothing into them
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+
+
+def _lock_holder(folder: Path) -> Optional[int]:
+    """The process holding the lock on *folder*, from /proc/locks (Linux), or None."""
+    try:
+        inode = os.stat(folder).st_ino
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+                return int(fields[4])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def record_manifest(output: PackageOutput) -> None:
     """The manifest: the input digest, every output with its size, and each chart's hash.
 
@@ -389,9 +527,15 @@ def record_manifest(output: PackageOutput) -> None:
     manifest = {"inputs": output.digest}
     if output.charts is not None:
         manifest.update(version=output.chart_version, charts=output.charts)
-    kept = {k: v for k, v in recorded_outputs(output.previous).items()
-            if (output.folder / k).is_file() and k not in output.deletes}
-    kept.update({name: {"size": len(data), "digest": output.digests.get(name, "")}
+    previous = recorded_outputs(output.previous)
+    wanted = output.expected | {n[:-5] + ".pdf" for n in output.expected if n.endswith(".docx")}
+    for name in previous:
+        if name not in wanted and name not in output.files and name not in output.deletes:
+            output.deletes.append(name)          # an output of an earlier build this one no longer makes
+        elif name.endswith(".pdf") and name[:-4] + ".docx" in output.files and name not in output.files:
+            output.deletes.append(name)          # the PDF of a document made again without --pdf is stale
+    kept = {k: v for k, v in previous.items() if k not in output.deletes and k not in output.files and intact(output, k)}
+    kept.update({name: {"size": len(data), "digest": output.digests.get(name, ""), "sha256": hashlib.sha256(data).hexdigest()}
                  for name, data in output.files.items() if name != MANIFEST})
     manifest["outputs"] = dict(sorted(kept.items()))
     output.files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

@@ -7,6 +7,8 @@ the commands, so ``doctools --help`` stays fast.
 """
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import tempfile
 import time
@@ -53,9 +55,44 @@ class progress_bar:
         return False
 
 
+def _private_folder() -> Path:
+    """This user's own folder for reports, ``$TMPDIR/doctools-<uid>``: made with
+    mode 0700, and used only when it is a real folder (not a link) that this
+    user owns and nobody else can write to."""
+    folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise PermissionError(f"{folder} is not a private folder of this user")
+    return folder
+
+
+def write_error_log(report: str) -> str:
+    """Write the report safely; return where it went (or why it could not be written).
+
+    The log never follows a link: it is opened with O_NOFOLLOW in the private
+    folder, and when that fails (a link or a folder placed at its name, a folder
+    that is not ours) a new file with a unique name is made instead."""
+    data = report.encode("utf-8")
+    try:
+        path = _private_folder() / "doctools-error.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        try:
+            fd, name = tempfile.mkstemp(prefix="doctools-error-", suffix=".log")
+            path = Path(name)
+        except OSError as exc:
+            return f"no report written: {exc.strerror}"
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return str(path)
+
+
 def _internal_error(exc: BaseException) -> None:
-    log = Path(tempfile.gettempdir()) / "doctools-error.log"
-    log.write_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
+    log = write_error_log("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     click.echo(f"doctools: internal error: {exc} (full report in {log})", err=True)
     sys.exit(EXIT_INTERNAL)
 
@@ -97,7 +134,7 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
                            "(apt-get install fonts-noto-cjk fonts-arphic-ukai)", err=True)
         with progress_bar(len(packages)) as progress:
             report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force, jobs=jobs,
-                               progress=progress)
+                               progress=progress, wait=lambda message: click.echo(f"doctools: {message}", err=True))
         if pdf:
             click.echo(f"PDF conversion (one LibreOffice run): {report.pdf_seconds:.1f} s")
     except RenderUnavailable as exc:
@@ -114,7 +151,7 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
         click.echo(f"{folder}: up to date")
     for path in report.written:
         click.echo(f"wrote {path}")
-    charts = f"; {report.charts}" if any(o.package.charts or o.deletes for o in report.outputs) else ""
+    charts = f"; {report.charts}" if any(o.package.charts or o.charts for o in report.outputs) else ""
     click.echo(f"{len(report.written)} file(s) in {time.perf_counter() - start:.1f} s{charts}")
 
 

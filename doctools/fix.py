@@ -1,9 +1,12 @@
 """Apply the safe fixes found by ``doctools check`` to the input files.
 
 A fix replaces characters at an exact offset of the raw file, so comments,
-key order, quoting and line breaks stay as the user wrote them.  The diff is
-shown first; each file is then written to a temporary file beside it and
-renamed into place.
+key order, quoting and line breaks stay as the user wrote them.  The offsets
+come from the YAML parser's marks for the scalar a finding is in (see
+:meth:`~doctools.readers.package.PackageReader.locate`), counted in the file as
+stored: it is read and written without newline translation, so a CRLF file
+stays CRLF.  The diff is shown first; each file is then written to a
+temporary file beside it and renamed into place.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Dict, List
 
 from .readers.package import Fix
+from .readers.yamlsrc import read_source
 
 
 def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int]:
@@ -24,7 +28,7 @@ def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int
         by_file[fix.path].append(fix)
     applied: Dict[Path, int] = {}
     for path in sorted(by_file):
-        source = path.read_text(encoding="utf-8")
+        source = read_source(path)
         text = source
         count = 0
         for fix in sorted(by_file[path], key=lambda f: f.offset, reverse=True):

@@ -7,8 +7,13 @@ batch would start faster, but Graphviz carries state from graph to graph: the
 same chart then comes out differently depending on what was drawn before it,
 and output must be byte-identical for identical input.  Fonts come from doctools' font
 stand-ins; before anything is drawn, the CJK font is checked, so a machine
-without one gets a clear message instead of boxes.  The PDF's creation date is
-fixed so equal charts give equal bytes.
+without one gets a clear message instead of boxes.
+
+Cairo stamps each PDF with the time of drawing, in the local time zone
+(``D:20261124123239+08'00``, or ``…Z`` under UTC: even the length differs).
+Graphviz therefore runs with ``TZ=UTC``, and the stamp is replaced by the
+document's own date, so equal charts give equal bytes on any clock and in any
+time zone.
 """
 from __future__ import annotations
 
@@ -55,12 +60,17 @@ def check_tools() -> str:
     return exe
 
 
-def _fixed_dates(pdf: bytes) -> bytes:
-    # same length as the original, so the PDF's cross-reference offsets stay right
-    return _CREATION.sub(lambda m: m.group()[:16] + b"0" * (len(m.group()) - 18) + m.group()[-2:], pdf)
+def _fixed_dates(pdf: bytes, stamp: str) -> bytes:
+    """The PDF with its creation date set to *stamp* (YYYYMMDDHHMMSS, UTC).
+
+    Under TZ=UTC cairo writes ``D:YYYYMMDDHHMMSSZ``, exactly the length of the
+    replacement, so the PDF's cross-reference offsets stay right; a date of any
+    other length is left alone rather than break the file."""
+    wanted = f"/CreationDate (D:{stamp}Z)".encode("ascii")
+    return _CREATION.sub(lambda m: wanted if len(m.group()) == len(wanted) else m.group(), pdf)
 
 
-def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int) -> Dict[str, bytes]:
+def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int, stamp: str) -> Dict[str, bytes]:
     path = folder / f"{name}.dot"
     path.write_text(text, encoding="utf-8")
     # the vector formats and the PNG are independent: run both dot processes at once
@@ -71,19 +81,20 @@ def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int)
         if run.returncode != 0:
             raise RuntimeError(f"Graphviz failed on chart '{name}': {err.decode('utf-8', 'replace').strip()[-300:]}")
     out = {fmt: Path(f"{path}.{fmt}").read_bytes() for fmt in FORMATS}
-    out["pdf"] = _fixed_dates(out["pdf"])
+    out["pdf"] = _fixed_dates(out["pdf"], stamp)
     return out
 
 
-def render(dots: Dict[str, str], timeout: int = 600) -> Dict[str, Dict[str, bytes]]:
-    """{stem: {"svg": …, "pdf": …, "png": …}} for each DOT text."""
+def render(dots: Dict[str, str], timeout: int = 600, stamp: str = "20000101000000") -> Dict[str, Dict[str, bytes]]:
+    """{stem: {"svg": …, "pdf": …, "png": …}} for each DOT text; *stamp*
+    (YYYYMMDDHHMMSS) is the PDFs' creation date."""
     if not dots:
         return {}
     exe = check_tools()
-    env = render_env()
+    env = dict(render_env(), TZ="UTC")
     with tempfile.TemporaryDirectory(prefix="doctools-dot-") as tmp, \
             ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         folder = Path(tmp)
         names = {stem: stem for stem in sorted(dots)}
-        futures = {stem: pool.submit(_render_one, exe, folder, names[stem], dots[stem], env, timeout) for stem in sorted(dots)}
+        futures = {stem: pool.submit(_render_one, exe, folder, names[stem], dots[stem], env, timeout, stamp) for stem in sorted(dots)}
         return {stem: future.result() for stem, future in futures.items()}

@@ -198,3 +198,155 @@ def test_parallel_build_reports_bad_input_like_a_serial_one(tmp_path, package):
     assert code == 2
     assert "tasks.yaml:1:" in output and "YAML syntax error" in output
     assert not (tmp_path / "out").exists()
+
+
+# ---- issue 11: outputs that collide, trust, leftovers, logs -------------------------------------------------------
+
+FULL = ROOT / "tests" / "packages" / "full"
+
+
+def test_pdf_on_an_up_to_date_package_makes_only_the_missing_pdfs(tmp_path):
+    """`build --pdf` after a build without it made no PDFs and hung 300 s in LibreOffice; a second --pdf
+    build must do nothing."""
+    package = tmp_path / "full"
+    shutil.copytree(FULL, package)
+    out = tmp_path / "out"
+    assert run("build", package, "--out", out)[0] == 0
+    code, text = run("build", "--pdf", package, "--out", out)
+    assert code == 0, text
+    pdfs = sorted(p.name for p in (out / "full").glob("*.pdf"))
+    assert pdfs == ["某县政务公开工作实施方案.pdf"], text
+    before = snapshot(out)
+    code, text = run("build", "--pdf", package, "--out", out)
+    assert code == 0 and "up to date" in text
+    assert snapshot(out) == before
+
+
+def test_packages_whose_names_give_one_output_folder_are_refused(tmp_path):
+    shutil.copytree(FULL, tmp_path / "ab")
+    shutil.copytree(FULL, tmp_path / "a:b")
+    code, text = run("build", tmp_path / "ab", tmp_path / "a:b", "--out", tmp_path / "out")
+    assert code == 2
+    assert f"a:b: error: the packages 'ab' and 'a:b' would both be built into '{tmp_path / 'out' / 'ab'}'; rename one" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_is_the_package_folder_is_refused(package):
+    """--out set to the package's parent overwrote the staff-edited 任务分工表.xlsx the package reads."""
+    (package / "任务分工表.xlsx").write_bytes(b"staff's edited workbook")
+    before = snapshot(package)
+    code, text = run("build", package, "--out", package.parent)
+    assert code == 2
+    assert "is the package folder or overlaps it, so the build would overwrite its inputs; choose another --out" in text
+    assert snapshot(package) == before
+
+
+def test_a_plan_titled_like_a_table_gets_its_own_file_name(tmp_path):
+    package = tmp_path / "full"
+    shutil.copytree(FULL, package)
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("  title: 某县政务公开工作实施方案", "  title: 任务分工表"), encoding="utf-8")
+    (package / "tables.yaml").write_text("tables:\n  tasks: {docx: true}\n", encoding="utf-8")   # 任务分工表.docx too
+    code, text = run("build", package, "--out", tmp_path / "out")
+    assert code == 0, text
+    names = {p.name for p in (tmp_path / "out" / "full").iterdir()}
+    assert {"任务分工表.docx", "任务分工表（正文）.docx"} <= names
+    from docx import Document
+    plan = Document(str(tmp_path / "out" / "full" / "任务分工表（正文）.docx"))
+    assert any(p.text == "任务分工表" for p in plan.paragraphs)          # the plan, under its own name
+
+
+def test_long_titles_get_short_unique_file_names(tmp_path):
+    """A title of 80 CJK characters failed with [Errno 36] File name too long."""
+    names = []
+    for n, ending in enumerate(("甲", "乙")):
+        package = tmp_path / f"p{n}"
+        shutil.copytree(FULL, package)
+        doc = package / "document.yaml"
+        title = "某县政务公开标准化规范化试点" * 6 + ending
+        doc.write_text(doc.read_text(encoding="utf-8").replace("  title: 某县政务公开工作实施方案", f"  title: {title}"), encoding="utf-8")
+        code, text = run("build", package, "--out", tmp_path / "out")
+        assert code == 0, text
+        plan = [p for p in (tmp_path / "out" / package.name).glob("*.docx") if not p.name.startswith(("任务分工", "各单位"))]
+        assert len(plan) == 1 and len(plan[0].name.encode("utf-8")) < 255
+        names.append(plan[0].name)
+    assert names[0] != names[1]
+
+
+def test_outputs_of_an_earlier_build_are_removed_with_their_manifest_entries(built, package):
+    import json
+    old = built / "kazuo" / KAZUO_DOCX
+    assert old.is_file()
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("试点工作实施方案", "试点工作方案"), encoding="utf-8")
+    code, text = run("build", package, "--out", built)
+    assert code == 0, text
+    assert not old.exists()
+    assert (built / "kazuo" / KAZUO_DOCX.replace("试点工作实施方案", "试点工作方案")).is_file()
+    manifest = json.loads((built / "kazuo" / ".doctools-manifest.json").read_text(encoding="utf-8"))
+    assert KAZUO_DOCX not in manifest["outputs"]
+    assert set(manifest["outputs"]) == {p.name for p in (built / "kazuo").iterdir() if p.name != ".doctools-manifest.json"}
+
+
+def test_an_output_changed_on_disk_is_made_again_not_trusted(built, package):
+    """The manifest trusted a file's name and size; a file of the same size but other bytes is not current."""
+    plan = built / "kazuo" / KAZUO_DOCX
+    good = plan.read_bytes()
+    plan.write_bytes(bytes(len(good)))                 # same size, wrong content
+    code, text = run("build", package, "--out", built)
+    assert code == 0 and f"wrote {plan}" in text, text
+    assert plan.read_bytes() == good
+
+
+def test_the_error_log_never_follows_a_link_and_is_named(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from doctools.cli import write_error_log
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    private = tmp_path / f"doctools-{os.getuid()}"
+    private.mkdir(mode=0o700)
+    (private / "doctools-error.log").symlink_to(victim)
+    where = write_error_log("report")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert Path(where).read_text(encoding="utf-8") == "report" and Path(where).parent == tmp_path
+
+
+def test_an_error_log_path_taken_by_a_folder_gives_one_line_not_a_traceback(tmp_path, monkeypatch, package):
+    import os
+    import tempfile
+
+    import doctools.writers.docx_plan as plan
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / f"doctools-{os.getuid()}" / "doctools-error.log").mkdir(parents=True)
+    os.chmod(tmp_path / f"doctools-{os.getuid()}", 0o700)
+    monkeypatch.setattr(plan, "write_plan", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("simulated")))
+    code, text = run("build", package, "--out", tmp_path / "out")
+    assert code == 1
+    assert "Traceback" not in text
+    line = [t for t in text.splitlines() if "internal error" in t][0]
+    log = line.split("full report in ")[1].rstrip(")")
+    assert "RuntimeError: simulated" in Path(log).read_text(encoding="utf-8")
+
+
+def test_chart_pdfs_do_not_depend_on_the_time_zone(tmp_path):
+    outs = {}
+    for zone in ("UTC", "Asia/Shanghai"):
+        env = dict(__import__("os").environ, TZ=zone)
+        result = subprocess.run([sys.executable, "-m", "doctools", "build", str(ROOT / "inputs" / "sanmenxia"),
+                                 "--out", str(tmp_path / zone.replace("/", "-"))], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        outs[zone] = snapshot(tmp_path / zone.replace("/", "-"))
+    assert outs["UTC"] == outs["Asia/Shanghai"]
+    pdf = next((tmp_path / "UTC" / "sanmenxia" / "流程图").glob("*.pdf")).read_bytes()
+    assert b"/CreationDate (D:20000101000000Z)" in pdf          # the package has no date: doctools' fallback
+
+
+def test_leftover_temporary_files_of_a_killed_build_are_removed(built, package):
+    leftover = built / "kazuo" / f".{KAZUO_DOCX}.abcd1234.tmp"
+    leftover.write_bytes(b"half a document")
+    code, text = run("build", package, "--out", built)
+    assert code == 0, text
+    assert not list((built / "kazuo").rglob(".*.tmp"))

@@ -90,7 +90,8 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
     source = f.text("source")
     if source:
         catalog.source = source
-        catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"))
+        catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"),
+                                               reader.folder)
     for n, (item, where) in enumerate(f.items("items"), start=1):
         g = Fields(item, where, f"catalog item {n}", diags)
         if not g.ok:
@@ -163,21 +164,18 @@ def _header(ws, merged) -> Tuple[int, Dict[int, Tuple[str, Optional[str]]]]:
     return 0, {}
 
 
-def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: Pos) -> List[CatalogItem]:
-    from openpyxl import load_workbook
+def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: Pos, folder: Optional[Path] = None) -> List[CatalogItem]:
     from openpyxl.utils import get_column_letter
+    from .workbook import clean_cell, open_workbook, sheet_too_big
 
-    if not path.is_file():
-        diags.error(spec_pos, f"catalog.source: no file '{path.name}' in the package folder")
-        return []
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # a damaged or non-Excel file
-        diags.error(Pos(shown), f"cannot read the workbook: {exc}")
+    wb = open_workbook(path, folder or path.parent, shown, "catalog.source", spec_pos, diags)
+    if wb is None:
         return []
     items: List[CatalogItem] = []
     found_header = False
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible" or sheet_too_big(ws, f"{shown}[{ws.title}]", diags):
+            continue
         merged = _merged_values(ws)
         last_header, columns = _header(ws, merged)
         if not last_header:
@@ -195,7 +193,7 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
             continue
         for r in range(last_header + 1, ws.max_row + 1):
             cell = lambda c: merged.get((r, c), _text(ws.cell(row=r, column=c).value))
-            values = {c: cell(c) for c in columns}
+            values = {c: clean_cell(cell(c), where, r, c, diags) for c in columns}
             own = {c: _text(ws.cell(row=r, column=c).value) for c in columns}
             if not any(own.values()):
                 continue                                    # a blank row (merged cells alone do not make a row)

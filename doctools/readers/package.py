@@ -38,14 +38,13 @@ from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notic
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import tables as T
 from ..lint import heading_stops, lint_text
+from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
 from .schema import Fields, kind_of, text_items
-from .yamlsrc import Map, Seq, load_yaml
+from .yamlsrc import BAD_XML, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
-# XML 1.0 cannot hold these; python-docx would fail deep inside lxml.
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -116,6 +115,7 @@ class PackageReader:
         self.table_spec_pos = Pos(str(folder))
         self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets)
         self.fixes: List[Fix] = []
+        self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
 
     # ---- files --------------------------------------------------------------
@@ -124,6 +124,13 @@ class PackageReader:
             return str(path.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(path)
+
+    def inside(self, path: Path) -> bool:
+        """Whether *path*, links followed, stays inside the package folder."""
+        try:
+            return path.resolve().is_relative_to(self.folder.resolve())
+        except (OSError, RuntimeError):      # a link loop
+            return False
 
     def load_files(self) -> Dict[str, Tuple[object, Pos]]:
         if not self.folder.is_dir():
@@ -140,13 +147,24 @@ class PackageReader:
             self.sources.append(shown)
             errors_before = len(self.diags.errors)
             try:
-                text = path.read_text(encoding="utf-8")
+                if not self.inside(path):
+                    raise OSError("outside the package")
+                text = read_source(path)
                 starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
                 self.raw[shown] = (path, text, starts)
             except (OSError, UnicodeDecodeError):
                 pass
-            data = load_yaml(path, shown, self.diags)
+            if not self.inside(path):
+                self.diags.error(Pos(shown), "the file is a link to a place outside the package folder; "
+                                             "copy the file into the package instead")
+                self.unreadable = True
+                continue
+            data = load_yaml(path, shown, self.diags, self.spans)
             if len(self.diags.errors) > errors_before:
+                self.unreadable = True
+            if data is None and not self.unreadable:
+                self.diags.error(Pos(shown), "the file is empty; an editor crash or a sync conflict may have emptied it "
+                                             "(restore it, or delete it if it is not needed)")
                 self.unreadable = True
             if data is None:
                 continue
@@ -156,6 +174,7 @@ class PackageReader:
             for key, value in data.items():
                 if key not in TOP_KEYS:
                     self.diags.error(data.key_pos[key], f"unknown top-level key '{key}'", suggest(key, TOP_KEYS))
+                    self.unreadable = True     # a misspelt 'body' is not also reported as a missing one
                 elif key in found:
                     self.diags.error(data.key_pos[key], f"top-level key '{key}' is already given in {found[key][1]}")
                 else:
@@ -184,6 +203,10 @@ class PackageReader:
             self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
         document = self.read_document(*get("document"))
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
+        if found and not self.unreadable and get("body")[0] in (None, []):
+            where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
+            self.diags.error(where, "the plan has no body: the 'body' key is missing or lists no sections",
+                             "an emptied body.yaml? restore it")
         self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_schedule()
@@ -277,18 +300,21 @@ class PackageReader:
             attachment.table = dataclasses.replace(made[kind], title=attachment.title)
 
     # ---- text -------------------------------------------------------------------
-    def clean(self, text: str, pos: Pos) -> str:
+    def clean(self, text: str, pos: Pos, before: str = "") -> str:
         """Text as it goes into the model: no characters XML cannot hold, and
-        linted (warnings, with safe fixes remembered for ``check --fix``)."""
-        bad = _BAD_XML.search(text)
+        linted (warnings, with safe fixes remembered for ``check --fix``).
+        *before* is what precedes *text* in the scalar at *pos*, if it is a part of one."""
+        bad = BAD_XML.search(text)
         if bad:
-            where = self.locate(pos, text, bad.start(), bad.group()) or (pos, None)
+            where = self.locate(pos, text, bad.start(), bad.group(), before) or (pos, None)
             self.diags.error(where[0], f"character U+{ord(bad.group()):04X} (a control character, character {bad.start() + 1} "
                                        "of the text) cannot appear in a document; delete it")
-            text = _BAD_XML.sub("", text)
+            text = BAD_XML.sub("", text)
         for finding in lint_text(text):
-            at, offset = self.locate(pos, text, finding.index, finding.text) or (pos, None)
-            hint = f"write '{finding.replacement}'; doctools check --fix does it" if finding.replacement else None
+            at, offset = self.locate(pos, text, finding.index, finding.text, before) or (pos, None)
+            hint = None
+            if finding.replacement is not None:
+                hint = f"write '{finding.replacement}'" + ("; doctools check --fix does it" if offset is not None else "")
             self.diags.warning(at, finding.message, hint)
             if finding.replacement is not None and offset is not None:
                 self.fixes.append(Fix(self.raw[pos.file][0], offset, finding.text, finding.replacement))
@@ -298,30 +324,37 @@ class PackageReader:
             self.attachment_refs.append((pos, m.group(1)))
         return text
 
-    def locate(self, pos: Pos, text: str, index: int, found: str):
-        """(Pos, absolute offset) of *found* at *index* of a text read from *pos*.
+    def locate(self, pos: Pos, text: str, index: int, found: str, before: str = ""):
+        """(Pos, absolute offset) of *found* at *index* of a text read from the scalar at *pos*, or None.
 
-        The characters of a YAML scalar appear in its source in the same
-        order, so the k-th occurrence in the text is the k-th in the source
-        after the scalar's start."""
-        raw = self.raw.get(pos.file)
-        if raw is None or not pos.line:
+        *text* may be part of the scalar's value, with *before* the part of the
+        value in front of it.  The search stays inside the characters the YAML
+        parser says the scalar spans, so it can never land on a separator, a
+        comment or another value; and it is trusted only when the scalar's
+        source holds *found* exactly as often as its value (no escapes or
+        folding in the way), so the k-th in the value is the k-th in the source."""
+        raw, span = self.raw.get(pos.file), self.spans.get(pos)
+        if raw is None or span is None:
             return None
         _, source, starts = raw
-        offset = starts[pos.line - 1] + pos.col - 1
-        nth = text[:index].count(found)
+        start, end, value = span
+        if source[start:start + 1] in ("|", ">"):      # a block scalar: its text starts after the header line
+            start = source.find("\n", start, end) + 1 or end
+        squash = lambda t: "".join(t.split())
+        if squash(before + text) not in squash(value) or source[start:end].count(found) != value.count(found):
+            return None
+        nth = before.count(found) + text[:index].count(found)
+        offset = start - len(found)
         for _ in range(nth + 1):
-            offset = source.find(found, offset)
+            offset = source.find(found, offset + len(found), end)
             if offset < 0:
                 return None
-            offset += len(found)
-        offset -= len(found)
         line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= offset)
         return Pos(pos.file, line + 1, offset - starts[line] + 1), offset
 
-    def inline(self, text: str, pos: Pos) -> Inline:
+    def inline(self, text: str, pos: Pos, before: str = "") -> Inline:
         """Text with **bold** phrases into runs; line breaks inside a paragraph are dropped."""
-        text = self.clean(join_lines(str(text)), pos)
+        text = self.clean(join_lines(str(text)), pos, before)
         runs: Inline = []
         last = 0
         for match in _BOLD.finditer(text):
@@ -342,7 +375,9 @@ class PackageReader:
         if isinstance(value, Map):
             self.diags.error(pos, f"{what} must be text or a list of paragraphs, not a mapping")
             return []
-        return [self.inline(part, pos) for part in re.split(r"\n\s*\n", str(value)) if part.strip()]
+        value = str(value)
+        return [self.inline(m.group(), pos, value[:m.start()]) for m in re.finditer(r"(?:(?!\n\s*\n).)+", value, re.S)
+                if m.group().strip()]
 
     # ---- style --------------------------------------------------------------
     def read_style(self, data, pos: Pos) -> None:
@@ -488,6 +523,10 @@ class PackageReader:
             return inner if all(values.get(k) for k in _PLACEHOLDER.findall(inner)) else ""
 
         text = _SEGMENT.sub(segment, template)
+        empty = [k for k in _PLACEHOLDER.findall(text) if not values.get(k)]
+        if empty and not any(d.severity == "error" for d in self.diags.items):   # not after errors: they explain it
+            self.diags.warning(task.pos, f"task '{task.id}' has no {' or '.join(empty)} to print, so its duty wording "
+                               f"'{_PLACEHOLDER.sub('', text)}' is left with nothing after it", "name its units or its deadline")
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
 
     def task_block(self, task: Task) -> TaskBlock:
@@ -754,15 +793,28 @@ class PackageReader:
         from ..model import Table, TableRow
 
         columns = f.texts("columns")
+        if len(columns) > MAX_TABLE_COLUMNS:
+            self.diags.error(f.at("columns"), f"the table of attachment {attachment.number} has {len(columns)} columns; "
+                                              f"a table may have {MAX_TABLE_COLUMNS} at most")
+            columns = columns[:MAX_TABLE_COLUMNS]
         rows = []
-        for n, (row, pos) in enumerate(f.items("rows"), start=1):
+        given = f.items("rows")
+        if len(given) > MAX_TABLE_ROWS:
+            self.diags.error(f.at("rows"), f"the table of attachment {attachment.number} has {len(given):,} rows; "
+                                           f"a table may have {MAX_TABLE_ROWS:,} at most")
+            given = []
+        for n, (row, pos) in enumerate(given, start=1):
             if not isinstance(row, Seq) or len(row) != len(columns):
                 self.diags.error(pos, f"row {n} of attachment {attachment.number} must be a list of {len(columns)} cells")
                 continue
-            rows.append(TableRow([self.clean(str(c or ""), pos) for c in row]))
+            rows.append(TableRow([self.clean(str(c or ""), row.at(j)) for j, c in enumerate(row)]))
         blank = f.text("blank_rows", default="0")
         if not blank.isdigit():
             self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
+            blank = "0"
+        elif int(blank) > MAX_BLANK_ROWS:
+            self.diags.error(f.at("blank_rows"), f"blank_rows is {int(blank):,}; a table left to fill in may have "
+                                                 f"{MAX_BLANK_ROWS:,} blank rows at most")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
         weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
@@ -792,6 +844,10 @@ class PackageReader:
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
         office = f.text("office")
+        for key, value in (("title", "".join(lines)), ("office", office or "")):
+            if len(value) > MAX_TITLE_CHARS:
+                self.diags.error(f.at(key), f"the document's {key} is {len(value)} characters long; "
+                                            f"it may be {MAX_TITLE_CHARS} at most", "shorten it")
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
             g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)
@@ -816,11 +872,13 @@ class PackageReader:
         if f.has("imprint"):
             g = Fields(f.raw("imprint"), f.at("imprint"), "imprint (版记)", self.diags)
             cc = g.texts("cc")
+            listed = g.raw("cc")
             for i, name in enumerate(cc):
                 # the 抄送 line is "抄送：A，B，C。": doctools puts the separators and the closing 。
                 if name and name[-1] in "，,、；;。.":
-                    loc = self.locate(g.at("cc"), "\n".join(cc), sum(len(n) + 1 for n in cc[:i]) + len(name) - 1, name[-1])
-                    self.diags.warning(loc[0] if loc else g.at("cc"), f"抄送 entry '{name}' ends with '{name[-1]}'; doctools joins the "
+                    where = listed.at(i) if isinstance(listed, Seq) else g.at("cc")
+                    loc = self.locate(where, name, len(name) - 1, name[-1])
+                    self.diags.warning(loc[0] if loc else where, f"抄送 entry '{name}' ends with '{name[-1]}'; doctools joins the "
                                        "entries with '，' and ends the line with '。'", "delete it; doctools check --fix does it")
                     if loc:
                         self.fixes.append(Fix(self.raw[g.at("cc").file][0], loc[1], name[-1], ""))

@@ -24,7 +24,14 @@ def kind_of(value: Any) -> str:
         return "a mapping"
     if isinstance(value, Seq):
         return "a list"
-    return f"the text '{value}'"
+    return f"the text '{shorten(str(value))}'"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A text as quoted in a message: one line, at most *limit* characters, so a
+    message never echoes a whole file (a link to /etc/passwd read as YAML)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def text_items(value: Seq, describe, diags: Diagnostics) -> List[tuple]:

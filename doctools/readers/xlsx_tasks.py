@@ -13,6 +13,7 @@ reported as ``file[sheet]:row:col: error: cell C5 (责任单位): …``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Dict, List, Optional, TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ID_HEADER = "编号"
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 _SEPARATORS = "、，,；;/\n"
+_GROUP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def split_units(text: str) -> List[str]:
@@ -56,38 +58,89 @@ def _text(value) -> str:
 
 
 def read_task_workbook(reader: "PackageReader", path: Path, spec_pos: Pos) -> None:
-    from openpyxl import load_workbook
+    from .workbook import open_workbook, sheet_too_big
 
     display = reader.display(path)
-    if not path.is_file():
-        reader.diags.error(spec_pos, f"tables.tasks.source: no file '{path.name}' in the package folder")
+    opened = open_workbook(path, reader.folder, display, "tables.tasks.source", spec_pos, reader.diags, formulas=True)
+    if opened is None:
         return
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # a damaged or non-Excel file
-        reader.diags.error(Pos(display), f"cannot read the workbook: {exc}")
-        return
-    for ws in wb.worksheets:
-        header_row, columns = _find_header(ws)
-        if header_row:
-            break
-    else:
-        reader.diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
+    wb, formulas = opened
+    ws, header_row, columns = _choose_sheet(reader, wb, display)
+    if ws is None:
         return
     where = f"{display}[{ws.title}]"
-    merged_rows = {rng.min_row for rng in ws.merged_cells.ranges if rng.max_col > rng.min_col}
+    if sheet_too_big(ws, where, reader.diags):
+        return
+    formula_sheet = formulas[ws.title]
+    merged = _merged_values(ws)
+    wide_rows = {rng.min_row for rng in ws.merged_cells.ranges if rng.max_col > rng.min_col}
     known: Dict[str, Task] = {t.id: t for t in reader.task_order}
     kept: List[Task] = []
     for r in range(header_row + 1, ws.max_row + 1):
-        values = {field: _text(ws.cell(row=r, column=c).value) for field, c in columns.items()}
-        if not any(values.values()) or (r in merged_rows and not values.get("id")):
-            continue                                      # blank row or a group row (一、…)
+        values = {field: _cell(reader, ws, formula_sheet, merged, r, c, where) for field, c in columns.items()}
+        own = [f for f, c in columns.items() if (r, c) not in merged and values[f]]
+        if not own:
+            continue                                      # blank row, or the rest of cells merged from above
+        if len(own) == 1 and (r in wide_rows or _GROUP.match(values[own[0]])) and not values.get("id"):
+            continue                                      # a group row (一、…)
+        if not values.get("id") and any((r, c) in merged for c in columns.values()):
+            reader.diags.warning(Pos(where, r, 1), f"row {r} has no 编号 and merged cells; it is read as a new task, "
+                                                    "with each merged cell's text", "check its units and deadline")
         task = _row_task(reader, values, columns, r, where, known, len(kept))
         if task is not None:
             kept.append(task)
     reader.task_order[:] = kept
     reader.tasks.clear()
     reader.tasks.update({t.id: t for t in kept})
+
+
+def _choose_sheet(reader, wb, display):
+    """The first visible sheet with the task header; a hidden sheet before it is reported."""
+    hidden = []
+    for ws in wb.worksheets:
+        header_row, columns = _find_header(ws)
+        if not header_row:
+            continue
+        if ws.sheet_state != "visible":
+            hidden.append(ws.title)
+            continue
+        for title in hidden:
+            reader.diags.warning(Pos(f"{display}[{title}]"), f"sheet '{title}' is hidden and is not read; "
+                                 f"the tasks come from the visible sheet '{ws.title}'", "delete the hidden sheet if it is old")
+        return ws, header_row, columns
+    if hidden:
+        reader.diags.error(Pos(display), f"only the hidden sheet '{hidden[0]}' has the task header; "
+                           "make it visible in Excel or WPS if it is the one to read")
+    else:
+        reader.diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
+    return None, 0, {}
+
+
+def _merged_values(ws) -> Dict[tuple, object]:
+    """(row, column) -> the value shown there by a merged range (all but its top-left cell)."""
+    out = {}
+    for rng in ws.merged_cells.ranges:
+        value = ws.cell(row=rng.min_row, column=rng.min_col).value
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                if (row, col) != (rng.min_row, rng.min_col):
+                    out[(row, col)] = value
+    return out
+
+
+def _cell(reader, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
+    """A cell's text as staff see it: merged ranges give their value; a formula
+    without a saved result is an error, never an empty cell."""
+    from openpyxl.utils import get_column_letter
+    from .workbook import clean_cell
+
+    value = merged[(r, c)] if (r, c) in merged else ws.cell(row=r, column=c).value
+    if value is None and (r, c) not in merged:
+        formula = formula_sheet.cell(row=r, column=c).value
+        if isinstance(formula, str) and formula.startswith("="):
+            reader.diags.error(Pos(where, r, c), f"cell {get_column_letter(c)}{r} holds a formula with no saved result",
+                               "open the workbook in Excel or WPS and save it, or type the value")
+    return clean_cell(_text(value), where, r, c, reader.diags)
 
 
 def _find_header(ws):

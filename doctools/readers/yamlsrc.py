@@ -11,15 +11,27 @@ reasons:
   what the schema says is a number or a flag;
 * a key written twice in one mapping is an error instead of a silent
   overwrite.
+
+The values are built from PyYAML's *event* stream, not its composer: the
+composer recurses once per nesting level (a file nested 1,000 deep ends in a
+RecursionError, 100,000 deep crashes libyaml's composer), and it hands aliases
+over as shared nodes that a naive conversion expands without end ("billion
+laughs": nine levels of ten aliases are a thousand million values).  Building
+from events needs no recursion, stops at :data:`~doctools.limits.MAX_YAML_DEPTH`
+levels, and counts every value an alias brings in against
+:data:`~doctools.limits.MAX_YAML_ALIAS_NODES`.  A file larger than
+:data:`~doctools.limits.MAX_YAML_BYTES` is not read at all.
 """
 from __future__ import annotations
 
 from pathlib import Path
+import re
 from typing import Any, Dict, List, Optional
 
 import yaml
 
 from ..errors import Diagnostics, Pos
+from ..limits import MAX_YAML_ALIAS_NODES, MAX_YAML_BYTES, MAX_YAML_DEPTH
 
 
 # libyaml's composer when PyYAML has it (about five times faster), with the same marks
@@ -53,65 +65,171 @@ class Text(str):
     pos: Pos
 
 
+# XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value
+BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NULL_WORDS = ("", "~", "null", "Null", "NULL")
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _pos(path: str, mark) -> Pos:
     return Pos(path, mark.line + 1, mark.column + 1)
 
 
-def _convert(node, path: str, diags: Diagnostics):
-    where = _pos(path, node.start_mark)
-    if isinstance(node, yaml.MappingNode):
-        out = Map()
-        out.pos, out.key_pos, out.value_pos = where, {}, {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                diags.error(_pos(path, key_node.start_mark), "YAML merge keys ('<<') are not supported")
-                continue
-            key = _convert(key_node, path, diags)
-            if not isinstance(key, str):
-                diags.error(_pos(path, key_node.start_mark), "a mapping key must be plain text")
-                continue
-            key = str(key)
-            if key in out:
-                diags.error(_pos(path, key_node.start_mark), f"key '{key}' appears twice in this mapping",
-                            f"first at line {out.key_pos[key].line}")
-                continue
-            out.key_pos[key] = _pos(path, key_node.start_mark)
-            out.value_pos[key] = _pos(path, value_node.start_mark)
-            out[key] = _convert(value_node, path, diags)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = Seq(_convert(item, path, diags) for item in node.value)
-        seq.pos = where
-        seq.item_pos = [_pos(path, item.start_mark) for item in node.value]
-        return seq
-    # scalar: keep as text; a null ('~', 'null' or nothing) becomes None
-    if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in ("", "~", "null", "Null", "NULL")):
+class _Stop(Exception):
+    """The file goes over a limit: composing stops with this diagnostic."""
+
+    def __init__(self, pos: Pos, message: str):
+        super().__init__(message)
+        self.pos, self.message = pos, message
+
+
+class _Frame:
+    """A mapping or list being built, with the number of values inside it."""
+
+    __slots__ = ("value", "anchor", "size", "key", "key_state")
+
+    def __init__(self, value, anchor):
+        self.value, self.anchor, self.size = value, anchor, 1
+        self.key: Optional[str] = None
+        self.key_state = "key"          # mapping: "key" expects a key, "value" its value, "skip" a value to drop
+
+
+def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
+    plain = event.implicit[0] and not event.style
+    if event.tag == _NULL_TAG or (plain and event.tag is None and event.value in _NULL_WORDS):
         return None
-    text = Text(node.value)
-    text.pos = where
+    value = event.value
+    if spans is not None:     # where the scalar is written, for check --fix
+        spans[_pos(path, event.start_mark)] = (event.start_mark.index, event.end_mark.index, value)
+    bad = BAD_XML.search(value)
+    if bad:
+        diags.error(_pos(path, event.start_mark), f"character U+{ord(bad.group()):04X} (a control character, character "
+                    f"{bad.start() + 1} of the text) cannot appear in a document; delete it")
+        value = BAD_XML.sub("", value)
+    text = Text(value)
+    text.pos = _pos(path, event.start_mark)
     return text
 
 
-def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
-    """Load one YAML file; on a syntax error record it and return None."""
+def _add(stack: List[_Frame], value, size: int, where: Pos, diags: Diagnostics, merge: bool = False):
+    """Put a finished value into the container being built; return it when it is the document's root."""
+    if not stack:
+        return value
+    frame = stack[-1]
+    frame.size += size
+    if isinstance(frame.value, Seq):
+        frame.value.append(value)
+        frame.value.item_pos.append(where)
+        return None
+    mapping: Map = frame.value
+    if frame.key_state == "key":
+        frame.key_state = "skip"
+        if merge:
+            diags.error(where, "YAML merge keys ('<<') are not supported")
+        elif not isinstance(value, str):
+            diags.error(where, "a mapping key must be plain text")
+        elif value in mapping or value in mapping.key_pos:
+            diags.error(where, f"key '{value}' appears twice in this mapping", f"first at line {mapping.key_pos[value].line}")
+        else:
+            frame.key, frame.key_state = str(value), "value"
+            mapping.key_pos[frame.key] = where
+        return None
+    if frame.key_state == "value":
+        mapping.value_pos[frame.key] = where
+        mapping[frame.key] = value
+    frame.key_state = "key"
+    return None
+
+
+def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional[dict] = None) -> Optional[Any]:
+    """The document's value, built from the parser's events without recursion."""
+    stack: List[_Frame] = []
+    anchors: Dict[str, tuple] = {}            # anchor -> (value, number of values in it)
+    expanded = 0
+    root, documents = None, 0
+    for event in yaml.parse(source, Loader=loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Stop(_pos(path, event.start_mark), "YAML syntax error: the file holds a second document ('---'); "
+                                                          "a package file holds one")
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, path, diags, spans)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            merge = bool(stack) and (event.tag == _MERGE_TAG or (event.value == "<<" and event.tag is None and not event.style))
+            root = _add(stack, value, 1, _pos(path, event.start_mark), diags, merge) if stack else value
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise _Stop(_pos(path, event.start_mark), f"mappings and lists nest more than {MAX_YAML_DEPTH} levels deep here; "
+                                                          "a package never needs that many")
+            container = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
+            container.pos = _pos(path, event.start_mark)
+            if isinstance(container, Map):
+                container.key_pos, container.value_pos = {}, {}
+            else:
+                container.item_pos = []
+            stack.append(_Frame(container, event.anchor))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            if frame.anchor:
+                anchors[frame.anchor] = (frame.value, frame.size)
+            root = _add(stack, frame.value, frame.size, frame.value.pos, diags) if stack else frame.value
+        elif isinstance(event, yaml.AliasEvent):
+            where = _pos(path, event.start_mark)
+            if event.anchor not in anchors:
+                raise _Stop(where, f"YAML syntax error: found undefined alias '{event.anchor}'")
+            value, size = anchors[event.anchor]
+            expanded += size
+            if expanded > MAX_YAML_ALIAS_NODES:
+                raise _Stop(where, f"the aliases (*name) of this file expand to more than {MAX_YAML_ALIAS_NODES:,} values; "
+                                   "write the values out or use fewer aliases")
+            root = _add(stack, value, size, where, diags) if stack else value
+    return root
+
+
+def read_source(path: Path) -> str:
+    """A YAML file's text exactly as stored: line ends (CRLF too) are kept, so
+    the parser's character offsets are offsets into the file."""
+    return path.read_bytes().decode("utf-8")
+
+
+def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None) -> Optional[Any]:
+    """Load one YAML file; on a syntax error or a limit gone over, record it and return None.
+
+    With *spans*, record for each scalar's position its (start, end) offsets
+    in the file and its value."""
     try:
-        source = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            diags.error(Pos(display), f"the file is {size:,} bytes; doctools reads YAML files of up to {MAX_YAML_BYTES:,} bytes")
+            return None
+        source = read_source(path)
     except UnicodeDecodeError as exc:
         diags.error(Pos(display), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return None
     except OSError as exc:
         diags.error(Pos(display), f"cannot read file: {exc.strerror}")
         return None
+    found = Diagnostics()
     try:
         try:
-            node = yaml.compose(source, Loader=_LOADER)
+            value = _compose(source, display, found, _LOADER, spans)
         except yaml.YAMLError:
-            node = yaml.compose(source, Loader=yaml.SafeLoader)   # the same error, worded the same on every machine
+            found = Diagnostics()   # the same error, worded the same on every machine
+            value = _compose(source, display, found, yaml.SafeLoader, spans)
+    except _Stop as stop:
+        diags.error(stop.pos, stop.message)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(display, mark) if mark else Pos(display)
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(pos, f"YAML syntax error: {problem}")
+        hint = None
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        diags.error(pos, f"YAML syntax error: {problem}", hint)
         return None
     except yaml.reader.ReaderError as exc:  # a control character pasted into the text
         before = source[: exc.position]
@@ -120,8 +238,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
         diags.error(Pos(display, line, col), f"character U+{code:04X} cannot appear in a document; delete it")
         return None
     except yaml.YAMLError as exc:
-        diags.error(Pos(display), f"YAML error: {exc}")
+        diags.error(Pos(display), f"YAML error: {str(exc)[:200]}")
         return None
-    if node is None:
-        return None
-    return _convert(node, display, diags)
+    diags.items.extend(found.items)
+    return value

@@ -6,14 +6,32 @@ docxtpl in a *sandboxed* Jinja environment (no attribute access to Python
 internals) with strict undefined variables: a field the model does not provide
 is an input error naming it, never a silent blank.  The plan writer then
 fills the body with python-docx.
+
+A template may come from anywhere, and a field's value is the user's text, so
+rendering is guarded three ways:
+
+* values are escaped as XML text, always (``autoescape``; the ``safe`` filter
+  and ``{% autoescape false %}`` are refused): a title holding
+  ``</w:t></w:r><w:r><w:fldChar …`` stays text and can never add a field that
+  makes Word fetch a remote address;
+* the environment has no globals (no ``range``, ``lipsum``, ``cycler`` …) and
+  no loader (``{% include %}`` is an error, not a file read);
+* the rendering runs in a forked child process with
+  :data:`~doctools.limits.MAX_TEMPLATE_SECONDS` of time and
+  :data:`~doctools.limits.MAX_TEMPLATE_MEMORY` bytes of extra memory, and its
+  rendered parts may not exceed :data:`~doctools.limits.MAX_TEMPLATE_OUTPUT`
+  bytes each: a nested loop or ``'x' * 10**10`` ends as an input error.
 """
 from __future__ import annotations
 
 import io
+import os
+import re
 from typing import Dict
 
 from ..deadline import official_date
 from ..errors import Diagnostic, InputError, Pos
+from ..limits import MAX_TEMPLATE_MEMORY, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from ..model import Package
 
 
@@ -30,29 +48,118 @@ def template_context(package: Package) -> Dict[str, str]:
     }
 
 
+_UNESCAPING = re.compile(rb"\{%-?\s*autoescape|\|\s*safe\b")
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.globals.clear()                     # no range, lipsum, dict, cycler, joiner, namespace
+    env.filters.pop("safe", None)
+    return env
+
+
 def fill_template_fields(source: bytes, package: Package, template_name: str) -> bytes:
     """The template with its Jinja fields filled; unchanged when it has none."""
     if not _has_fields(source):
         return source
     from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import TemplateError
 
-    tpl = DocxTemplate(io.BytesIO(source))
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    def refuse(message: str):
+        return InputError([Diagnostic(Pos(template_name), message)])
+
+    if _unescaping(source):
+        raise refuse("template field error: the template turns off escaping ('safe' or 'autoescape'); "
+                     "fields are always filled in as plain text")
+    env = _environment()
     context = template_context(package)
     try:
-        missing = sorted(tpl.get_undeclared_template_variables(env) - set(context))
-        if missing:
-            raise InputError([Diagnostic(Pos(template_name), f"the template asks for {', '.join(repr(m) for m in missing)}, "
-                                         f"which the document does not have (it has: {', '.join(sorted(context))})")])
-        tpl.render(context, jinja_env=env)
-    except (TemplateSyntaxError, UndefinedError, SecurityError) as exc:
-        raise InputError([Diagnostic(Pos(template_name), f"template field error: {exc}")]) from None
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+        missing = sorted(DocxTemplate(io.BytesIO(source)).get_undeclared_template_variables(env) - set(context))
+    except TemplateError as exc:
+        raise refuse(f"template field error: {str(exc)[:200]}") from None
+    if missing:
+        raise refuse(f"the template asks for {', '.join(repr(m) for m in missing)}, "
+                     f"which the document does not have (it has: {', '.join(sorted(context))})")
+    status, result = _render_bounded(source, context)
+    if status != "ok":
+        raise refuse(result)
+    return result
+
+
+def _render(source: bytes, context: Dict[str, str]):
+    """("ok", the filled .docx) or ("error", why): runs in the child process."""
+    import zipfile
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(io.BytesIO(source))
+        tpl.render(context, jinja_env=_environment(), autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
+    except MemoryError:
+        return "error", f"template field error: filling the fields needs more than {MAX_TEMPLATE_MEMORY:,} bytes of memory"
+    except Exception as exc:  # noqa: BLE001 - whatever a template makes Jinja or docxtpl raise is the template's fault
+        return "error", f"template field error: {type(exc).__name__}: {str(exc)[:200]}"
+    data = out.getvalue()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
+        if info.filename.endswith(".xml") and info.file_size > MAX_TEMPLATE_OUTPUT:
+            return "error", (f"template field error: the filled part '{info.filename}' has {info.file_size:,} bytes; "
+                             f"fields may fill a part up to {MAX_TEMPLATE_OUTPUT:,} bytes")
+    return "ok", data
+
+
+def _render_bounded(source: bytes, context: Dict[str, str]):
+    """:func:`_render` in a forked child with a time and a memory limit."""
+    import multiprocessing
+    import resource
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child():
+        try:
+            limit = _memory_in_use() + MAX_TEMPLATE_MEMORY
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):
+            pass
+        send.send(_render(source, context))
+
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if receive.poll(MAX_TEMPLATE_SECONDS):
+            try:
+                return receive.recv()
+            except EOFError:
+                pass
+        else:
+            return "error", f"template field error: filling the fields took longer than {MAX_TEMPLATE_SECONDS} s"
+        return "error", "template field error: filling the fields ran out of memory"
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
+
+
+def _memory_in_use() -> int:
+    """The virtual memory size of this process, in bytes."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 2_000_000_000
+
+
+def _unescaping(source: bytes) -> bool:
+    import zipfile
+    archive = zipfile.ZipFile(io.BytesIO(source))
+    return any(_UNESCAPING.search(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
 def _has_fields(source: bytes) -> bool:

@@ -24,6 +24,7 @@ import io
 import json
 import math
 import os
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -164,7 +165,16 @@ class Sheet:
         ref = f"{_col(col)}{row}"
         if not text:
             return f'<c r="{ref}" s="{index}"/>'
-        return f'<c r="{ref}" s="{index}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+        return f'<c r="{ref}" s="{index}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+
+
+# characters XML 1.0 cannot hold: the readers report and remove them; this is the last guard,
+# so a workbook can never come out unreadable ("not well-formed (invalid token)")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
 
 
 def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) -> Tuple[str, str, str]:
@@ -299,8 +309,8 @@ def write_workbook(tables: List[Table], stamp: datetime, author: str = "", templ
         '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
         '</Relationships>')
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    who = escape(author or "doctools")
-    title = escape(tables[0].title if tables else "")
+    who = xml_text(author or "doctools")
+    title = xml_text(tables[0].title if tables else "")
     parts["docProps/core.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '

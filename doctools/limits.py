@@ -1,0 +1,38 @@
+"""Every limit doctools puts on its input, in one place.
+
+A package comes from a colleague, a download or a sync folder, so doctools
+treats it as untrusted: no input may make a build hang, eat the machine's
+memory, crash the interpreter or write outside its output folder.  Each limit
+below is far above what a real plan needs (the city benchmark has 13,000
+catalog rows and 3,000 tasks) and far below what would hurt.  Going over one is
+an input error naming the file and place, exit status 2.
+
+The README's "Reliability" section quotes these numbers; a test keeps the two
+equal.
+"""
+from __future__ import annotations
+
+# YAML
+MAX_YAML_BYTES = 20_000_000          # one YAML file, in bytes
+MAX_YAML_DEPTH = 40                  # mappings and lists nested inside each other
+MAX_YAML_ALIAS_NODES = 10_000        # values produced by expanding aliases (*name), per file
+
+# tables and text
+MAX_TABLE_ROWS = 50_000              # rows of one table (given rows plus blank_rows)
+MAX_BLANK_ROWS = 1_000               # blank_rows of a table left to fill in by hand
+MAX_TABLE_COLUMNS = 50               # columns of a table given cell by cell
+MAX_TITLE_CHARS = 200                # the document's title and the office name, in characters
+
+# workbooks read back (任务分工表.xlsx, a catalog's .xlsx)
+MAX_WORKBOOK_BYTES = 200_000_000     # all parts of the workbook uncompressed, as its zip directory states
+MAX_WORKBOOK_RATIO = 200             # uncompressed size of one part over its compressed size
+MAX_WORKBOOK_ROWS = 100_000          # rows of the sheet read
+MAX_WORKBOOK_CELLS = 2_000_000       # rows times columns of the sheet read
+
+# Jinja fields of a house template
+MAX_TEMPLATE_SECONDS = 5             # rendering the fields
+MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
+MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
+
+# output files
+MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)

@@ -1,0 +1,97 @@
+"""Opening a workbook a package names (``source: 任务分工表.xlsx``) without trusting it.
+
+A workbook is a zip of XML parts.  Before openpyxl sees it, its zip directory
+is checked: the file must lie inside the package folder (a ``source:`` path or
+a link may not leave it), and the sizes its parts unpack to must stay under
+:data:`~doctools.limits.MAX_WORKBOOK_BYTES` (a "zip bomb" of a few kilobytes
+would otherwise fill the memory).  After opening, the sheet read must stay
+under the row and cell limits.  Cell text is cleaned here too: a control
+character (which XML cannot hold) is reported with its cell and removed, so it
+never reaches a produced file.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Optional
+
+from ..errors import Diagnostics, Pos
+from ..limits import MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_RATIO, MAX_WORKBOOK_ROWS
+from .yamlsrc import BAD_XML
+
+_ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
+_RATIO_FLOOR = 10_000_000       # parts smaller than this unpacked are never a threat, whatever their ratio
+
+
+def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Pos, diags: Diagnostics,
+                  formulas: bool = False):
+    """The workbook at *path* opened by openpyxl (cached values; formulas too
+    when *formulas*: then a pair), or None with the problem recorded."""
+    from openpyxl import load_workbook
+
+    try:
+        inside = path.resolve().is_relative_to(Path(folder).resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        diags.error(spec_pos, f"{field}: '{path.name}' lies outside the package folder; copy the workbook into the package")
+        return None
+    if not path.is_file():
+        diags.error(spec_pos, f"{field}: no file '{path.name}' in the package folder")
+        return None
+    problem = _zip_problem(path)
+    if problem:
+        diags.error(Pos(shown), problem)
+        return None
+    try:
+        values = load_workbook(path, data_only=True)
+        if not formulas:
+            return values
+        return values, load_workbook(path, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged, encrypted or non-Excel file
+        diags.error(Pos(shown), f"cannot read the workbook: {str(exc)[:200]}")
+        return None
+
+
+def _zip_problem(path: Path) -> Optional[str]:
+    """Why the workbook's zip directory is refused, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None                  # not a zip: openpyxl says what it is instead
+    total = sum(i.file_size for i in infos)
+    if total > MAX_WORKBOOK_BYTES:
+        return (f"the workbook unpacks to {total:,} bytes; doctools reads workbooks of up to {MAX_WORKBOOK_BYTES:,} bytes "
+                "unpacked")
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_WORKBOOK_RATIO * max(info.compress_size, 1):
+            return (f"the workbook's part '{info.filename[:60]}' unpacks to {info.file_size // max(info.compress_size, 1):,} "
+                    f"times its packed size (at most {MAX_WORKBOOK_RATIO}); it is not a workbook a spreadsheet program wrote")
+    return None
+
+
+def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
+    """Record an error and say True when the sheet is over the row or cell limit."""
+    rows, columns = ws.max_row or 0, ws.max_column or 0
+    if rows > MAX_WORKBOOK_ROWS or rows * columns > MAX_WORKBOOK_CELLS:
+        diags.error(Pos(where), f"the sheet has {rows:,} rows and {columns:,} columns; doctools reads sheets of up to "
+                                f"{MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
+        return True
+    return False
+
+
+def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics) -> str:
+    """A cell's text without the characters XML cannot hold; each is reported with its cell.
+
+    Excel stores such a character as ``_x000B_``, which openpyxl hands over
+    as those seven characters: they count as the character they stand for."""
+    bad = BAD_XML.search(text) or _ESCAPED.search(text)
+    if not bad:
+        return text
+    from openpyxl.utils import get_column_letter
+    code = ord(bad.group()) if len(bad.group()) == 1 else int(bad.group(1), 16)
+    diags.error(Pos(where, row, column), f"cell {get_column_letter(column)}{row} holds character U+{code:04X} "
+                                         "(a control character) that cannot appear in a document; delete it")
+    return _ESCAPED.sub("", BAD_XML.sub("", text))
