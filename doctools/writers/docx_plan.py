@@ -341,12 +341,12 @@ class PlanWriter:
             oxml.page_setup(section._sectPr, width=G.PAGE_HEIGHT, height=G.PAGE_WIDTH, top=G.MARGIN_LEFT,
                             right=G.MARGIN_TOP, bottom=G.MARGIN_RIGHT, left=G.MARGIN_BOTTOM,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE // 2,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE, landscape=True)
+                            line_pitch=G.LINE_PITCH, landscape=True)
         else:
             oxml.page_setup(section._sectPr, width=G.PAGE_WIDTH, height=G.PAGE_HEIGHT, top=G.MARGIN_TOP,
                             right=G.MARGIN_RIGHT, bottom=G.MARGIN_BOTTOM, left=G.MARGIN_LEFT,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE)
+                            line_pitch=G.LINE_PITCH)
         self.landscape = landscape
         self.flow.new_page()
 
@@ -400,10 +400,10 @@ class PlanWriter:
                 blank.add_run().add_break(WD_BREAK.PAGE)
                 self.flow.new_page()
         table = self.imprint_table()
-        oxml.float_table_at_bottom(table)
         tail = self.add_paragraph("Normal")
         oxml.no_grid(tail)
         oxml.set_spacing(tail, line=20, rule="exact")
+        oxml.box_at_bottom(tail, table, G.TEXT_WIDTH, (need + 1) * G.LINE_PITCH, name=IMPRINT_CAPTION)
         self.flow.add_lines(self.flow.left_on_page)
 
     def imprint_table(self):
