@@ -16,7 +16,7 @@ MARGIN_TOP, MARGIN_LEFT = 2098, 1587            # 天头 37 mm, 订口 28 mm
 MARGIN_RIGHT, MARGIN_BOTTOM = 1474, 1984        # 26 mm, 35 mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT    # 8845 twips ≈ 156 mm
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225 mm
-FOOTER_DISTANCE = mm(21.7)    # puts the "— N —" line 7 mm below the 版心 (measured in LibreOffice)
+FOOTER_DISTANCE = mm(25.1)    # puts the dashes of "— N —" 7 mm below the 版心 (ink measured in LibreOffice)
 HEADER_DISTANCE = mm(15)
 
 LINES_PER_PAGE = 22

@@ -143,6 +143,19 @@ def set_bottom_border(paragraph, size_eighths: int, color: str = "000000", space
     borders.append(el("w:bottom", val="single", sz=size_eighths, space=space_pt, color=color))
 
 
+def keep_with_next(p, on: bool = True) -> None:
+    """w:keepNext on a paragraph element (or python-docx Paragraph); ``on=False``
+    overrides a style's keep-with-next (a list item styled as a heading)."""
+    p = getattr(p, "_p", p)
+    ppr = p.get_or_add_pPr()
+    node = child(ppr, "w:keepNext", before=("w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+                                            "w:pBdr", "w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    if on:
+        node.attrib.pop(qn("w:val"), None)
+    else:
+        node.set(qn("w:val"), "0")
+
+
 def add_page_break_before(paragraph) -> None:
     ppr = paragraph_props(paragraph)
     child(ppr, "w:pageBreakBefore", before=("w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
