@@ -24,7 +24,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 
 from .. import gbt9704 as G
-from .. import oxml
+from .. import oxml, titles
 from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
@@ -33,6 +33,21 @@ from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
 EMU_PER_TWIP = 635
+
+
+# LibreOffice with the stand-in 仿宋 (measured): a digit is 0.557 em, and 2.6 pt
+# of space comes between Chinese and Latin text (Word's autoSpaceDN does the same)
+DIGIT_EM = 0.557
+SCRIPT_GAP_PT = 2.6
+
+
+def text_pt(text: str) -> float:
+    """Width of a line of body text in points: 16 pt a character, digits
+    0.557 em, a small gap where Chinese meets Latin, less the 0.25 pt every
+    character is condensed by."""
+    width = sum((G.BODY_PT if G.display_width(ch) == 1 else G.BODY_PT * DIGIT_EM) + G.BODY_CONDENSE / 20 for ch in text)
+    changes = sum(1 for a, b in zip(text, text[1:]) if (G.display_width(a) == 1) != (G.display_width(b) == 1))
+    return width + changes * SCRIPT_GAP_PT
 
 
 def png_size(data: bytes):
@@ -92,6 +107,7 @@ class PlanWriter:
         self.styles = {s.style_id: s for s in self.doc.styles}
         self.flow = Flow()
         self.landscape = False
+        self.last_date = None          # the 成文日期 paragraph, kept with the 附注 after it
         self.body = self.doc.element.body
         for node in list(self.body):
             if node.tag != oxml.qn("w:sectPr"):
@@ -144,7 +160,9 @@ class PlanWriter:
         return p
 
     def title_lines(self, p, lines: List[str]) -> None:
-        """Title lines in one paragraph, broken where the input breaks them (梯形 shape)."""
+        """Title lines in one paragraph: typed breaks kept, a line too wide for
+        the 版心 broken between words into a 梯形 or 菱形 (:mod:`doctools.titles`)."""
+        lines = titles.title_lines(lines)
         for i, line in enumerate(lines):
             run = p.add_run(line.strip())
             if i < len(lines) - 1:
@@ -173,6 +191,8 @@ class PlanWriter:
         if d.signature:
             self.signature(d.signature)
         if d.note:
+            if self.last_date is not None:
+                oxml.keep_with_next(self.last_date)
             self.para("Normal", [Run(f"（{d.note}）")])
         for a in d.attachments:
             self.attachment(a, single=len(d.attachments) == 1)
@@ -275,27 +295,46 @@ class PlanWriter:
             self.flow.add_text(G.display_width(a.title), first=0, left=text_left / G.CHAR)
 
     def signature(self, sig: Signature) -> None:
-        """署名 and 成文日期 (7.3.5): sealed or not, per the standard's rules."""
-        name_w = G.display_width(sig.name)
-        date_text = official_date(sig.date)
-        date_w = G.display_width(date_text)
-        if sig.sealed:
-            self.blank(2)
-            date_right = 4.0
-            name_right = date_right + (date_w - name_w) / 2
-        else:
-            self.blank(1)
-            name_right = 2.0
-            # the date starts two characters right of the 署名's first character
-            date_right = name_right + name_w - date_w - 2
-            if date_right < 2:
-                date_right = 2.0
-                name_right = date_right + date_w + 2 - name_w
-        for text, right in ((sig.name, name_right), (date_text, date_right)):
-            p = self.add_paragraph("SignatureLine")
-            oxml.set_indent(p, right=max(0, round(right * G.CHAR)), first_line=0)
-            p.add_run(text)
+        """署名 and 成文日期 (7.3.5), placed by indents computed from their widths.
+
+        Unsealed: the 署名 右空二字 and the date starting two characters right
+        of its first character (the date 右空二字 when it is the longer).
+        Sealed: the date 右空四字 and the 署名 centred over it; both lines are
+        centred in the same box, so they share one axis in any program.  The
+        last text line is kept with them (keep-with-next from the paragraph
+        before): a sign-off never stands alone on a page."""
+        name_pt, date_text = text_pt(sig.name), official_date(sig.date)
+        date_pt = text_pt(date_text)
+        width, char = G.TEXT_WIDTH / 20, G.CHAR / 20
+        previous = self.body.findall(oxml.qn("w:p"))
+        if previous:
+            oxml.keep_with_next(previous[-1])
+        blanks = [self.add_paragraph("Normal") for _ in range(2 if sig.sealed else 1)]
+        for blank in blanks:
+            oxml.keep_with_next(blank)
             self.flow.add_lines(1)
+        name_p, date_p = self.add_paragraph("SignatureLine"), self.add_paragraph("SignatureLine")
+        if sig.sealed:
+            # the date exactly 右空四字; the 署名 centred on the date's (computed) centre
+            oxml.set_indent(date_p, right=4 * G.CHAR, first_line=0)
+            date_p.alignment = 2
+            centre = width - 4 * char - date_pt / 2
+            half = max(date_pt, name_pt) / 2 + char
+            oxml.set_indent(name_p, left=round((centre - half) * 20), right=round((width - centre - half) * 20), first_line=0)
+            name_p.alignment = 1
+        else:
+            if date_pt + 2 * char <= name_pt:
+                name_left = width - 2 * char - name_pt
+            else:
+                name_left = width - 2 * char - date_pt - 2 * char
+            oxml.set_indent(name_p, left=round(name_left * 20), right=0, first_line=0)
+            oxml.set_indent(date_p, left=round((name_left + 2 * char) * 20), right=0, first_line=0)
+            name_p.alignment = date_p.alignment = 0
+        oxml.keep_with_next(name_p)
+        name_p.add_run(sig.name)
+        date_p.add_run(date_text)
+        self.flow.add_lines(2)
+        self.last_date = date_p
 
     def attachment(self, a: Attachment, single: bool) -> None:
         label = "附件" if single else f"附件{a.number}"
@@ -341,12 +380,12 @@ class PlanWriter:
             oxml.page_setup(section._sectPr, width=G.PAGE_HEIGHT, height=G.PAGE_WIDTH, top=G.MARGIN_LEFT,
                             right=G.MARGIN_TOP, bottom=G.MARGIN_RIGHT, left=G.MARGIN_BOTTOM,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE // 2,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE, landscape=True)
+                            line_pitch=G.LINE_PITCH, landscape=True)
         else:
             oxml.page_setup(section._sectPr, width=G.PAGE_WIDTH, height=G.PAGE_HEIGHT, top=G.MARGIN_TOP,
                             right=G.MARGIN_RIGHT, bottom=G.MARGIN_BOTTOM, left=G.MARGIN_LEFT,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE)
+                            line_pitch=G.LINE_PITCH)
         self.landscape = landscape
         self.flow.new_page()
 
@@ -400,10 +439,10 @@ class PlanWriter:
                 blank.add_run().add_break(WD_BREAK.PAGE)
                 self.flow.new_page()
         table = self.imprint_table()
-        oxml.float_table_at_bottom(table)
         tail = self.add_paragraph("Normal")
         oxml.no_grid(tail)
         oxml.set_spacing(tail, line=20, rule="exact")
+        oxml.box_at_bottom(tail, table, G.TEXT_WIDTH, (need + 1) * G.LINE_PITCH, name=IMPRINT_CAPTION)
         self.flow.add_lines(self.flow.left_on_page)
 
     def imprint_table(self):
