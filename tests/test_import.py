@@ -88,3 +88,56 @@ def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
     assert tasks_of(imported) == tasks_of(package), summary
     assert task_rows(second) == task_rows(first)
+
+
+# ---- documents doctools did not make ------------------------------------------------
+
+TYPED = ["typed_direct", "multilevel", "converted"]
+SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+def sentences(texts):
+    out = []
+    for text in texts:
+        flat = re.sub(r"[\s\u3000]+", "", text)
+        out.extend(s for s in SENTENCE_END.split(flat) if len(s) > 1)
+    return out
+
+
+def all_texts(path: Path):
+    """Every paragraph of a .docx, table cells included."""
+    from docx.oxml.ns import qn
+
+    root = docx.Document(str(path)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("name", TYPED)
+def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
+    import yaml
+
+    source = IMPORT / f"{name}.docx"
+    expected = yaml.safe_load((IMPORT / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    imported = tmp_path / name
+    code, summary = run("import", source, "--out", imported)
+    assert code == 0, summary
+    package = read_package(imported)
+    doc = package.document
+    assert doc.title == expected["title"] and len(doc.title_lines) == expected["title_lines"]
+    assert doc.office == expected["office"]
+    assert [s.title[0].text if s.title else "" for s in doc.sections] == expected["sections"]
+    assert [f"{p.title} {p.period.official(package.style.range_sep)}" for p in package.phases] == expected["phases"]
+    assert (doc.imprint.cc if doc.imprint else []) == expected["imprint_cc"]
+    found = [{"starts": t.text[:len(e["starts"])], "units": [u.name for u in t.lead or t.responsible],
+              "support": [u.name for u in t.support], "deadline": t.deadline.official("-") if t.deadline else None}
+             for t, e in zip(package.tasks, expected["tasks"])]
+    want = [{"starts": e["starts"], "units": e["units"], "support": e.get("support", []), "deadline": e.get("deadline")}
+            for e in expected["tasks"]]
+    assert len(package.tasks) == len(expected["tasks"]) and found == want, summary
+
+    code, text = run("build", imported, "--out", tmp_path / "out")
+    assert code == 0, text
+    produced = "".join(re.sub(r"[\s\u3000]+", "", t) for t in all_texts(plan_of(tmp_path / "out" / name)))
+    wanted = sentences(all_texts(source))
+    missing = [s for s in wanted if s not in produced]
+    assert len(missing) <= 0.05 * len(wanted), missing

@@ -169,7 +169,7 @@ def markup(p: SourcePara, skip: int = 0) -> str:
             out.append(text[:lead] + "**" + text[lead:trail] + "**" + text[trail:])
         else:
             out.append(text)
-    return "".join(out).replace("\n", "")
+    return "".join(out).replace("\n", "").strip(" \t\u3000")
 
 
 def strip_bold(text: str) -> str:
@@ -275,12 +275,23 @@ def trailing_duty(text: str) -> Optional[Duty]:
     return None
 
 
-def line_duty(text: str) -> Optional[Duty]:
-    """A paragraph that is only duty wording: "责任单位：A、B" or several fields."""
+def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
+    """A paragraph that is only duty wording: "责任单位：A、B" or several fields
+    (with *deadline_only*, "完成时限：…" alone too: a later line of a block)."""
     t = text.strip()
     if not _ROLE.match(t):
         return None
-    return parse_duty(t, 0)
+    duty = parse_duty(t, 0)
+    if duty is None and deadline_only:
+        m = _ROLE.match(t)
+        value = t[m.end():].strip().rstrip("。；;")
+        if ROLE_LABELS[m.group(1)] == "deadline":
+            try:
+                parse_deadline(value)
+                return Duty({"deadline": value}, "", 0)
+            except DeadlineError:
+                return Duty({"deadline_raw": value}, "", 0)
+    return duty
 
 
 def before_duty(text: str) -> Optional[Tuple[str, str]]:
@@ -404,6 +415,13 @@ class PlanRecogniser:
                 lines.insert(0, (it.text.strip(), it.number))
                 k -= 1
                 continue
+            if lines and re.fullmatch(r"\S{2,30}", it.clean) and re.search(r"\d+日印发$", lines[0][0].replace(" ", "")) \
+                    and is_unit_name(it.clean):
+                # 印发机关 on a line of its own above "…日印发"
+                lines[0] = (it.clean + "\t" + lines[0][0], lines[0][1])
+                self.printer_para = it.number
+                k -= 1
+                continue
             break
         if not lines:
             return n
@@ -422,7 +440,7 @@ class PlanRecogniser:
                     imprint["date"] = as_date(flat[:-2]) or flat[:-2]
         if imprint:
             self.imprint_data = imprint
-            self.note("版记 (抄送, 印发机关, 印发日期)", [num for _, num in lines])
+            self.note("版记 (抄送, 印发机关, 印发日期)", [num for _, num in lines] + [getattr(self, "printer_para", 0)])
         return k
 
     # ---- attachments -------------------------------------------------------------------
@@ -826,8 +844,6 @@ class PlanRecogniser:
                 return p.outline, "", t, "heading"
             return None
         level, label, rest = found
-        if heading_style and p.outline != level and not p.label:
-            level = p.outline
         first_stop = re.search(r"[。！？]", rest)
         if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
             if len(rest) > 60 and not heading_style:
@@ -902,8 +918,9 @@ class PlanRecogniser:
             stop = re.search(r"[。！？]", rest).end()
             title = rest[:stop]
             remaining = rest[stop:]
-            offset = len(p.text.replace("\n", "")) - len(rest) + stop
-            runin_text = markup(p, skip=offset + (len(p.text) - len(p.text.lstrip())))
+            full = p.text.replace("\n", "")
+            offset = (len(full) - len(full.lstrip())) + len(full.strip()) - len(rest) + stop
+            runin_text = markup(p, skip=offset)
             title = title[:-1] if title.endswith("。") else title
             out["title"] = title
             out["runin"] = True
@@ -1046,11 +1063,11 @@ class PlanRecogniser:
                 whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
                 extra = []
                 while idx + 1 + len(extra) < len(items) and isinstance(items[idx + 1 + len(extra)], SourcePara) and \
-                        line_duty(items[idx + 1 + len(extra)].clean):
+                        line_duty(items[idx + 1 + len(extra)].clean, deadline_only=True):
                     extra.append(items[idx + 1 + len(extra)])
                 task = self.new_task(paras, duty, "line", numbers=numbers)
                 for more in extra:
-                    d2 = line_duty(more.clean)
+                    d2 = line_duty(more.clean, deadline_only=True)
                     for role, value in d2.fields.items():
                         if role in ("lead", "support", "responsible") and role not in task:
                             task[role] = list(value)
