@@ -176,29 +176,38 @@ def template(folder: Path) -> None:
 
 
 @main.command("import")
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=str)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Package folder to write (default: inputs/<file name>); must be empty or new.")
 @click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out.")
-def import_(source: Path, out, tasks_xlsx) -> None:
-    """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build."""
+def import_(source: str, out, tasks_xlsx) -> None:
+    """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
+
+    Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
     from .readers.docx_plan import recognise, summary
     from .readers.docx_source import NotADocx
     from .writers.yaml_package import write_package
 
-    out = out if out is not None else Path("inputs") / Path(str(source)).stem
+    if not source.strip():
+        click.echo("doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx", err=True)
+        sys.exit(EXIT_INPUT)
+    out = out if out is not None else Path("inputs") / Path(source).stem
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         click.echo(f"doctools: {out} is not empty; import writes a new package, choose another --out", err=True)
         sys.exit(EXIT_INPUT)
     try:
-        draft = recognise(source, Path(str(source)).name, tasks_xlsx)
+        draft = recognise(source, Path(source).name, tasks_xlsx)
     except NotADocx as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001
         _internal_error(exc)
-    written = write_package(draft, out)
+    try:
+        written = write_package(draft, out)
+    except OSError as exc:
+        click.echo(f"doctools: cannot write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
     recognised, kept = summary(draft)
     click.echo(f"recognised in {source}:")
     for line in recognised:

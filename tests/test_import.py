@@ -141,3 +141,81 @@ def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
     wanted = sentences(all_texts(source))
     missing = [s for s in wanted if s not in produced]
     assert len(missing) <= 0.05 * len(wanted), missing
+
+
+# ---- files that cannot be imported: one line, exit 2 ----------------------------------
+
+def _zip(path: Path, entries) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return path
+
+
+def _empty_body_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.save(str(path))
+    return path
+
+
+BAD_FILES = [
+    ("plan.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "plan.doc: a .doc file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
+     "or convert it: soffice --headless --convert-to docx plan.doc"),
+    ("plan.wps", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "plan.wps: a .wps file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
+     "or convert it: soffice --headless --convert-to docx plan.wps"),
+    ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "locked.docx: encrypted (password-protected) or an old .doc/.wps file saved under another name; remove the "
+     "password in Word or WPS and save as .docx, or convert it: soffice --headless --convert-to docx locked.docx"),
+    ("text.docx", lambda p: p.write_text("一、总体要求\n", encoding="utf-8"),
+     "text.docx: not a .docx file (a .docx is a zip package; this file is not one)"),
+    ("sheet.docx", lambda p: _zip(p, {"xl/workbook.xml": "<workbook/>"}),
+     "sheet.docx: a zip file with no Word body (word/document.xml); is it a .docx?"),
+    ("empty.docx", _empty_body_docx, "empty.docx: the document has no text (an empty body)"),
+    ("missing.docx", lambda p: None, "missing.docx: no such file"),
+]
+
+
+@pytest.mark.parametrize("name,make,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_file_that_cannot_be_imported_gets_one_line_and_exit_2(tmp_path, monkeypatch, name, make, message):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / name)
+    code, text = run("import", name, "--out", tmp_path / "pkg")
+    assert code == 2
+    assert text == f"doctools: {message}\n"
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_an_empty_path_gets_one_line_and_exit_2():
+    code, text = run("import", "")
+    assert (code, text) == (2, "doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx\n")
+
+
+def test_import_refuses_a_folder_that_has_files_and_leaves_it_alone(tmp_path):
+    out = tmp_path / "pkg"
+    out.mkdir()
+    (out / "document.yaml").write_text("document: {title: 旧}\n", encoding="utf-8")
+    code, text = run("import", IMPORT / "multilevel.docx", "--out", out)
+    assert (code, text) == (2, f"doctools: {out} is not empty; import writes a new package, choose another --out\n")
+    assert (out / "document.yaml").read_text(encoding="utf-8") == "document: {title: 旧}\n"
+
+
+def test_import_prints_what_it_recognised_and_what_it_kept_as_plain_text(tmp_path):
+    code, text = run("import", IMPORT / "typed_direct.docx", "--out", tmp_path / "pkg")
+    assert code == 0
+    lines = text.splitlines()
+    assert "  title 《青山镇2024年政务公开工作实施方案》 in 2 lines: ¶1-2" in lines
+    assert "  task (duty wording in parentheses): ¶12" in lines
+    assert "  进度安排: 3 phase(s) with periods → schedule.yaml: ¶20-23" in lines
+    plain = lines[lines.index("kept as plain text (check these):") + 1:]
+    assert plain[0] == "  task t03: duty lines after the first kept as plain lines (the format prints one line): ¶16-17"
+
+
+def test_the_same_docx_gives_byte_identical_packages(tmp_path):
+    for name in ("a", "b"):
+        assert run("import", IMPORT / "typed_direct.docx", "--out", tmp_path / name)[0] == 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len(files) == 6
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()

@@ -87,17 +87,31 @@ def package_files(draft) -> Dict[str, str]:
 
 
 def write_package(draft, folder: Path) -> List[Path]:
-    """Write the package into *folder* (which must be empty or absent); return the files written."""
+    """Write the package into *folder* (which must be empty or absent); return the files written.
+
+    The files are written into a hidden folder beside it and renamed into
+    place at the end, so a failure leaves no half-written package."""
+    import shutil
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in package_files(draft).items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    for name, blob in sorted(draft.images.items()):
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blob)
-        written.append(path)
-    return written
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.importing"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    names = []
+    try:
+        for name, text in package_files(draft).items():
+            (staging / name).write_text(text, encoding="utf-8")
+            names.append(name)
+        for name, blob in sorted(draft.images.items()):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(blob)
+            names.append(name)
+        if folder.exists():
+            folder.rmdir()            # empty: the caller refuses a folder with files in it
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return [folder / name for name in names]
