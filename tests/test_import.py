@@ -55,11 +55,14 @@ def tasks_of(folder: Path):
                   for t in package.tasks)
 
 
-def task_rows(out: Path):
+def task_rows(out: Path, sheet: str = "任务分工表"):
     path = out / "任务分工表.xlsx"
     if not path.exists():
         return []
-    rows = list(load_workbook(path)["任务分工表"].iter_rows(values_only=True))
+    book = load_workbook(path)
+    if sheet not in book.sheetnames:
+        return None
+    rows = list(book[sheet].iter_rows(values_only=True))
     hidden = next((i for row in rows for i, c in enumerate(row) if c == "编号"), None)   # task ids, not printed
     return [[c for i, c in enumerate(row) if c is not None and i != hidden] for row in rows]
 
@@ -88,6 +91,13 @@ def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
     assert tasks_of(imported) == tasks_of(package), summary
     assert task_rows(second) == task_rows(first)
+
+
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)
+def test_round_trip_keeps_the_phases_of_the_schedule(tmp_path, package):
+    first, imported, second, summary = round_trip(tmp_path, package)
+    assert task_rows(first, "进度安排")
+    assert task_rows(second, "进度安排") == task_rows(first, "进度安排")
 
 
 # ---- documents doctools did not make ------------------------------------------------
@@ -219,3 +229,34 @@ def test_the_same_docx_gives_byte_identical_packages(tmp_path):
     assert len(files) == 6
     for f in files:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
+def test_sections_from_heading_styles_alone(tmp_path):
+    """No numbers typed and no list numbering: Heading 1/2 give the levels."""
+    document = docx.Document()
+    document.add_paragraph("某县政务公开工作方案", style="Title")
+    document.add_paragraph("为做好政务公开工作，制定本方案。")
+    for text, style in [("工作目标", "Heading 1"), ("全面公开政务信息。", None), ("主要任务", "Heading 1"),
+                        ("编制目录", "Heading 2"), ("编制政务公开事项目录。（责任单位：县政府办公室）", None),
+                        ("规范平台", "Heading 2"), ("规范政府网站专栏。", None)]:
+        document.add_paragraph(text, style=style)
+    source = tmp_path / "styles.docx"
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0, summary
+    package = read_package(tmp_path / "pkg")
+    sections = package.document.sections
+    assert [(s.label, s.title[0].text) for s in sections] == [("一、", "工作目标"), ("二、", "主要任务")]
+    assert [(s.label, s.title[0].text) for s in sections[1].children] == [("（一）", "编制目录"), ("（二）", "规范平台")]
+    assert [(t.text, [u.name for u in t.responsible]) for t in package.tasks] == [("编制政务公开事项目录。", ["县政府办公室"])]
+
+
+def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path):
+    _, imported, _, summary = round_trip(tmp_path, ROOT / "tests" / "packages" / "full")
+    document = read_package(imported).document
+    assert document.notice.signature.sealed and not document.signature.sealed
+    assert document.header.signer == "张三" and document.note == "此件公开发布"
+    _, imported, _, summary = round_trip(tmp_path / "s", ROOT / "inputs" / "sanmenxia")
+    assert len(list((imported / "images").glob("附件4-*.png"))) == 7
+    assert "附件4: 7 picture(s) saved under images/" in summary
+    assert "附件3: table kept as a fixed table (8 rows × 14 columns); merged cells repeat their text" in summary

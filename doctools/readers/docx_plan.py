@@ -926,9 +926,7 @@ class PlanRecogniser:
             out["runin"] = True
             if all(r.bold for r in p.runs[:1]) and p.runs and p.runs[0].bold:
                 self.draft.style["bold_runin"] = True
-            phase = self.phase_of(title)
-            if phase is not None:
-                s["_phase"] = (phase, remaining)
+            s["_runin"] = (title, runin_text)
             first = SourcePara(number=p.number, text=remaining, runs=[])
             first._markup = runin_text  # type: ignore[attr-defined]
             items = [first] + items
@@ -976,34 +974,50 @@ class PlanRecogniser:
         return m.group(1), m.group(2)
 
     def schedule_from(self, out: Dict, s: Dict, children: List[Dict]) -> Optional[Dict]:
+        """进度安排: a section whose subsections are all run-in phases, either with the
+        period after the title (（一）制定实施方案（2017年12月-2018年1月）。……) or
+        leading the text (（一）第一阶段。2020年10月底前，……).  The periods must read
+        as deadlines, come in order and print back as written."""
         title = out.get("title", "")
-        if not any(w in title for w in SCHEDULE_WORDS) or not s["sections"] or self.draft.schedule:
+        if len(s["sections"]) < 2 or self.draft.schedule or s["_items"]:
             return None
-        phases = []
+        phases, wording = [], None
         for c in s["sections"]:
-            if "_phase" not in c or c["sections"] or c["_items"]:
+            if "_runin" not in c or c["sections"] or any(isinstance(x, SourceTable) or self.heading(x) for x in c["_items"]):
                 return None
-            (name, period), text = c["_phase"]
-            phases.append({"title": name, "period": period, "text": text.strip()})
+            name, text = c["_runin"]
+            extra = [markup(x) for x in c["_items"]]
+            titled = self.phase_of(name)
+            lead = re.match(r"^(\S{4,24}?)[，,]", strip_bold(text))
+            if titled and wording in (None, "title"):
+                wording = "title"
+                phases.append({"title": titled[0], "period": titled[1], "text": [text.strip()] + extra})
+            elif lead and _is_deadline(lead.group(1)) and wording in (None, "lead") and not text.startswith("**"):
+                wording = "lead"
+                phases.append({"title": name, "period": lead.group(1), "text": [text[lead.end():].strip()] + extra})
+            else:
+                return None
         parsed = [parse_deadline(p["period"]) for p in phases]
         for a, b in zip(parsed, parsed[1:]):
-            if not (a.end and b.start and b.start > a.end):
+            if (b.start and a.start and b.start < a.start) or (b.end and a.end and b.end < a.end) or \
+                    (b.start and a.end and b.start <= a.end):
                 return None
-        if any(p.kind not in ("point", "range") for p in parsed):
-            return None
-        if s["_items"]:
-            return None
-        for p, raw in zip(phases, parsed):
-            if "-" in p["period"] or "—" in p["period"]:
-                self.draft.style["range_sep"] = "-" if "-" in p["period"] else "—"
+        seps = {ch for p in phases for ch in "-—" if ch in p["period"]}
+        range_sep = seps.pop() if len(seps) == 1 else "—"
+        if any(d.official(range_sep) != p["period"] for d, p in zip(parsed, phases)):
+            return None               # printed back it would read differently
+        if range_sep != "—":
+            self.draft.style["range_sep"] = range_sep
+        for p in phases:
+            p["text"] = p["text"][0] if len(p["text"]) == 1 else p["text"]
         self.draft.schedule = phases
-        section: Dict = {"title": title, "schedule": True}
-        m = re.match(r"^(.*?)[（(][^（）()]*\d{4}[^（）()]*[）)]$", title)
-        if m:
+        section: Dict = {"title": title, "schedule": True if wording == "title" else "lead"}
+        m = re.match(r"^(.*?)[（(]([^（）()]*\d{4}[^（）()]*)[）)]$", title)
+        span = _span([d for d in parsed if d.kind in ("point", "range")], range_sep)
+        if wording == "title" and m and span == m.group(2):
             section["title"] = m.group(1)
-        else:
+        elif wording == "title":
             section["title_period"] = False
-        self.schedule_section = section
         self.note(f"进度安排: {len(phases)} phase(s) with periods → schedule.yaml",
                   [c["_head"].number for c in s["sections"]] + [s["_head"].number])
         return section
@@ -1229,6 +1243,24 @@ def workbook_rows(path) -> List[List[str]]:
                 width = max(i + 1 for i, c in enumerate(row) if c)
                 return [r[:width] for r in rows[start:]]
     raise NotADocx(f"{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)")
+
+
+def _is_deadline(text: str) -> bool:
+    try:
+        parse_deadline(text)
+        return True
+    except DeadlineError:
+        return False
+
+
+def _span(periods, range_sep: str) -> Optional[str]:
+    """The whole schedule's period as the package reader prints it after the title."""
+    if not periods:
+        return None
+    first = min(periods, key=lambda d: d.start).first
+    last_period = max(periods, key=lambda d: d.end)
+    last = last_period.second if last_period.kind == "range" else last_period.first
+    return first.official() + (range_sep + last.official() if first != last else "")
 
 
 def _width(text: str) -> float:
