@@ -216,7 +216,18 @@ def import_(source: str, out, tasks_xlsx) -> None:
         click.echo("kept as plain text (check these):")
         for line in kept:
             click.echo(f"  {line}")
-    click.echo(f"wrote {len(written)} file(s) to {out}; next: doctools check {out}")
+    from .errors import Diagnostics, InputError
+    from .readers.package import read_package
+
+    diags = Diagnostics()
+    try:
+        read_package(out, diags)
+    except InputError:
+        pass
+    for d in diags.errors:
+        click.echo(str(d), err=True)
+    click.echo(f"wrote {len(written)} file(s) to {out}; doctools check finds {len(diags.errors)} error(s), "
+               f"{len(diags.warnings)} warning(s)" + ("; fix the errors before building" if diags.errors else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

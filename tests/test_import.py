@@ -260,3 +260,25 @@ def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path)
     assert len(list((imported / "images").glob("附件4-*.png"))) == 7
     assert "附件4: 7 picture(s) saved under images/" in summary
     assert "附件3: table kept as a fixed table (8 rows × 14 columns); merged cells repeat their text" in summary
+
+
+def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept(tmp_path):
+    """A unit list with ， between groups keeps its words; a 附件说明 naming files sent separately keeps its line."""
+    document = docx.Document()
+    title = document.add_paragraph("某县政务公开工作方案")
+    title.alignment = 1
+    title.runs[0].font.size = docx.shared.Pt(22)
+    for text in ["一、主要任务", "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）",
+                 "附件：1.试点单位名单.pdf", "2.任务清单.xlsx", "某县人民政府办公室", "2024年1月2日"]:
+        document.add_paragraph(text)
+    source = tmp_path / "commas.docx"
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 error(s)" in summary, summary
+    assert "units joined by ， (or mixed separators) printed as written; the task still names each unit: ¶3" in summary
+    package = read_package(tmp_path / "pkg")
+    assert [[u.name for u in t.responsible] for t in package.tasks] == [["县政务服务中心", "县政府办", "各乡镇"]]
+    assert [a.title for a in package.document.attachments] == ["试点单位名单", "任务清单"]
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）" in paragraphs(plan_of(tmp_path / "out" / "pkg"))

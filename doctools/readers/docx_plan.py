@@ -238,7 +238,11 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
         taken.add(role)
         fields[role] = units
         names[role] = core
-        placeholders.append("{" + role + "}")
+        # a list joined by anything but 、 is printed as written (the format has one separator)
+        plain_list = len(units) == 1 or set(top_level_separators(core)) == {"、"}
+        placeholders.append("{" + role + "}" if plain_list else core)
+        if not plain_list:
+            fields.setdefault("as_written", []).append(role)
     text = template
     for i, ph in enumerate(placeholders):
         text = text.replace("\x00%d\x00" % i, ph)
@@ -351,6 +355,9 @@ class PlanRecogniser:
                     self.add_units(duty.fields[role])
             if "deadline" in duty.fields:
                 task["deadline"] = duty.fields["deadline"]
+            if duty.fields.get("as_written"):
+                self.note("units joined by ， (or mixed separators) printed as written; the task still names each unit",
+                          numbers, plain=True)
             fmt = self.duty_format(duty.template, place)
             if fmt != "default":
                 task["format"] = fmt
@@ -458,6 +465,16 @@ class PlanRecogniser:
 
     def attachments(self, start: int, end: int) -> List[Dict]:
         labels = [k for k in getattr(self, "attach_labels", []) if start <= k < end]
+        titles = getattr(self, "attachment_titles", [])
+        if not labels and titles:
+            # the 附件说明 names attachments the file does not hold (sent as separate files)
+            out = []
+            for title in titles:
+                bare = re.sub(r"\.(pdf|docx?|xlsx?|wps|et|ofd)$", "", title, flags=re.I)
+                out.append({"title": bare})
+            self.note("附件说明 names attachment(s) the file does not hold: each kept as a page with its title only", [],
+                      plain=True)
+            return out
         out = []
         for idx, k in enumerate(labels):
             stop = labels[idx + 1] if idx + 1 < len(labels) else end
@@ -809,10 +826,14 @@ class PlanRecogniser:
                                                          "text", "署名 and date" if sig else "") if x) + ")", used)
             first = self.title_at(plan_at, stop)
         if not first:
-            self.note("no title found: the first paragraph is used as the title", [self.items[start].number], plain=True)
             p = self.items[start]
-            self.draft.document["title"] = p.clean
-            return start + 1
+            if isinstance(p, SourcePara) and len(p.clean) <= 60 and not p.clean.endswith("。"):
+                self.note("no title found: the first paragraph is used as the title", [p.number], plain=True)
+                self.draft.document["title"] = p.clean
+                return start + 1
+            self.note(f"no title found: the file name is used as the title ({self.draft.source_name})", [], plain=True)
+            self.draft.document["title"] = re.sub(r"\.docx$", "", self.draft.source_name, flags=re.I) or "实施方案"
+            return start
         j, lines, numbers = first
         self.draft.document["title"] = "\n".join(lines) if len(lines) > 1 else lines[0]
         self.note(f"title 《{''.join(lines)}》" + (f" in {len(lines)} lines" if len(lines) > 1 else ""), numbers)
