@@ -187,7 +187,6 @@ class Duty:
     fields: Dict[str, object]
     template: str
     start: int                        # where the wording starts in the text
-    deadline_raw: Optional[str] = None
 
 
 def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
@@ -214,7 +213,6 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
         template += "\x00%d\x00" % (len(roles) - 1)
     template += wording[last:]
     unit_roles = [r for r, _ in roles if r != "deadline"]
-    names = {}
     placeholders = []
     taken = set()
     for role, core in roles:
@@ -237,7 +235,6 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
             role = "support"
         taken.add(role)
         fields[role] = units
-        names[role] = core
         # a list joined by anything but 、 is printed as written (the format has one separator)
         plain_list = len(units) == 1 or set(top_level_separators(core)) == {"、"}
         placeholders.append("{" + role + "}" if plain_list else core)
@@ -326,9 +323,6 @@ class PlanRecogniser:
         numbers = [n for n in numbers if n]
         self.draft.notes.append(Note(what, list(numbers), plain))
 
-    def paras(self, lo: int, hi: int) -> List[Item]:
-        return [it for it in self.items[lo:hi] if isinstance(it, SourceTable) or it.clean]
-
     def add_units(self, names: List[str]) -> None:
         for n in names:
             if n not in self.units:
@@ -355,6 +349,9 @@ class PlanRecogniser:
                     self.add_units(duty.fields[role])
             if "deadline" in duty.fields:
                 task["deadline"] = duty.fields["deadline"]
+            if duty.fields.get("deadline_raw"):
+                self.note(f"deadline '{duty.fields['deadline_raw']}' printed as written: it is not a full date "
+                          "(2024年4月底前), so the task has none", numbers, plain=True)
             if duty.fields.get("as_written"):
                 self.note("units joined by ， (or mixed separators) printed as written; the task still names each unit",
                           numbers, plain=True)
@@ -394,9 +391,6 @@ class PlanRecogniser:
                    for (t, p), name in self.format_names.items()}
         if formats:
             d.style["duty_formats"] = formats
-        seps = [s for s in getattr(self, "unit_seps", [])]
-        if seps and max(set(seps), key=seps.count) != "、":
-            d.style["unit_sep"] = max(set(seps), key=seps.count)
 
     # ---- 版记 (at the end) ----------------------------------------------------------
     def imprint(self, n: int) -> int:
@@ -494,48 +488,50 @@ class PlanRecogniser:
         title = "".join(title_lines) or (titles[number - 1] if number <= len(titles) else f"附件{number}")
         att: Dict = {"title": "\n".join(title_lines) if len(title_lines) > 1 else title}
         self.note(f"附件{number} 《{title}》 label and title", used)
+        pictures = [it for it in rest if isinstance(it, SourcePara) and it.images]
+        if pictures:
+            self.save_images(pictures, f"附件{number}")
+            self.note(f"附件{number}: {sum(len(it.images) for it in pictures)} picture(s) saved under images/ (the package "
+                      "format cannot place pictures yet; a placeholder line stands in their place)",
+                      [it.number for it in pictures], plain=True)
         tables = [it for it in rest if isinstance(it, SourceTable)]
-        paras = [it for it in rest if isinstance(it, SourcePara)]
-        images = [img for it in paras for img in it.images]
-        if images:
-            for m, (name, blob) in enumerate(images, start=1):
-                ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
-                self.draft.images[f"images/附件{number}-{m}.{ext}"] = blob
-            self.note(f"附件{number}: {len(images)} picture(s) saved under images/ (the package format cannot place "
-                      "pictures yet; a placeholder line stands in their place)",
-                      [it.number for it in paras if it.images], plain=True)
-        if tables and not paras[:0]:
+        if tables:
             table = tables[0]
-            spec = self.task_table(table, att, number)
-            if spec is None:
+            if self.task_table(table, att, number) is None:
                 self.fixed_table(table, att, number)
-            rest = [it for it in rest if it is not table]
+            after = [it for it in rest[rest.index(table) + 1:] if isinstance(it, SourcePara)]
+            if after:
+                self.note(f"附件{number}: text after the table is printed before it (the format puts a table last)",
+                          [it.number for it in after], plain=True)
             for extra in tables[1:]:
                 self.note(f"附件{number}: a second table is kept as its text, row by row", [extra.number], plain=True)
-        content = [it for it in rest if isinstance(it, SourcePara) or it is not tables[0]] if tables else rest
-        blocks_items = [it for it in content if not (tables and it is tables[0])]
-        if blocks_items:
-            start_level = None
-            for it in blocks_items:
-                if isinstance(it, SourcePara):
-                    h = self.heading(it)
-                    if h and h[0] in (1, 2, 3, 4) and h[3] != "list":
-                        start_level = h[0]
-                        break
-            if start_level and not att.get("columns") and "table" not in att:
-                att["start_level"] = start_level if start_level > 1 else None
-                if att["start_level"] is None:
-                    del att["start_level"]
-                sections, blocks = self.sections(blocks_items, start_level)
-                if blocks:
-                    att["content"] = blocks
-                if sections:
-                    att["sections"] = sections
-            else:
-                blocks = self.blocks(blocks_items)
-                if blocks:
-                    att["content"] = blocks
+            rest = [it for it in rest if it is not table]
+        start_level = next((h[0] for h in (self.heading(it) for it in rest if isinstance(it, SourcePara))
+                            if h and h[3] != "list"), None)
+        if start_level and not tables:
+            if start_level > 1:
+                att["start_level"] = start_level
+            sections, blocks = self.sections(rest, start_level)
+            if blocks:
+                att["content"] = blocks
+            if sections:
+                att["sections"] = sections
+        elif rest:
+            blocks = self.blocks(rest)
+            if blocks:
+                att["content"] = blocks
         return att
+
+    def save_images(self, paragraphs: List[SourcePara], prefix: str) -> None:
+        """Keep each picture as images/<prefix>-N.<ext>; blocks() puts a placeholder line where it stood."""
+        n = sum(1 for name in self.draft.images if name.startswith(f"images/{prefix}-"))
+        for p in paragraphs:
+            for name, blob in p.images:
+                if any(blob is b for b in self.draft.images.values()):
+                    continue
+                n += 1
+                ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
+                self.draft.images[f"images/{prefix}-{n}.{ext}"] = blob
 
     def looks_like_title(self, p: SourcePara, after_label: bool = False) -> bool:
         t = p.clean
@@ -694,7 +690,6 @@ class PlanRecogniser:
                 break
             k -= 1
         self.tail_found = found
-        doc = self.draft.document
         if "contact_lines" in found:
             contact = {}
             for line in found["contact_lines"]:
@@ -710,7 +705,6 @@ class PlanRecogniser:
             parts = [x for x, key in (("附件说明", "attachments"), ("contact lines", "contact_lines"), ("署名", "name"),
                                       ("成文日期", "date"), ("附注", "note")) if key in found]
             self.note(", ".join(parts), used)
-        del doc
         return k
 
     def blank_between(self, a: int, para: SourcePara) -> int:
@@ -963,7 +957,7 @@ class PlanRecogniser:
             task = self.new_task(None, duty, "inline", title=title, numbers=numbers)
             out = {"task": task["id"]}
             self.note(f"task {task['id']} (heading with duty wording)", numbers)
-        text_blocks = self.blocks(items, heading=out.get("title"), section=out)
+        text_blocks = self.blocks(items, section=out)
         if text_blocks:
             if "task" not in out and len(text_blocks) == 1 and isinstance(text_blocks[0], dict) and "task" in text_blocks[0] \
                     and kind != "runin" and not children and text_blocks[0].get("_whole"):
@@ -1044,7 +1038,7 @@ class PlanRecogniser:
         return section
 
     # ---- blocks: paragraphs, tasks, lists, lead-ins ----------------------------------------------
-    def blocks(self, items: List[Item], heading: Optional[str] = None, section: Optional[Dict] = None) -> List:
+    def blocks(self, items: List[Item], section: Optional[Dict] = None) -> List:
         out: List = []
         pending: List[Tuple[SourcePara, str]] = []     # paragraphs that may turn out to be a task's text
         list_run: List = []
@@ -1082,8 +1076,9 @@ class PlanRecogniser:
                 text = markup(it)
             if it.images:
                 flush(); flush_list()
+                self.save_images([it], "正文")
                 names = [n for n, blob in self.draft.images.items() if any(blob is b for _, b in it.images)]
-                for name in names or ["images/?"]:
+                for name in names:
                     out.append({"line": f"〔图片：{name}〕"})
                 if it.clean:
                     out.append(text)
@@ -1164,13 +1159,11 @@ class PlanRecogniser:
         return marked
 
     def paragraph_block(self, p: SourcePara, text: str):
-        plain_text = strip_bold(text)
         items = self.lead_ins(p, text)
         if items is not None:
             self.note("一是/二是 lead-ins", [p.number])
             return {"items": items}
         self.note("running text" + (" with bold phrases (**…**)" if "**" in text else ""), [p.number])
-        del plain_text
         return text
 
     def lead_ins(self, p: SourcePara, text: str) -> Optional[List]:

@@ -15,7 +15,6 @@ file that is not a zip or has no body is named as such.
 """
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
