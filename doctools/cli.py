@@ -212,5 +212,60 @@ def template(folder: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("import")
+@click.argument("source", type=str)
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Package folder to write (default: inputs/<file name>); must be empty or new.")
+@click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out.")
+def import_(source: str, out, tasks_xlsx) -> None:
+    """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
+
+    Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
+    from .readers.docx_plan import recognise, summary
+    from .readers.docx_source import NotADocx
+    from .writers.yaml_package import write_package
+
+    if not source.strip():
+        click.echo("doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx", err=True)
+        sys.exit(EXIT_INPUT)
+    out = out if out is not None else Path("inputs") / Path(source).stem
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        click.echo(f"doctools: {out} is not empty; import writes a new package, choose another --out", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        draft = recognise(source, Path(source).name, tasks_xlsx)
+    except NotADocx as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    try:
+        written = write_package(draft, out)
+    except OSError as exc:
+        click.echo(f"doctools: cannot write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    recognised, kept = summary(draft)
+    click.echo(f"recognised in {source}:")
+    for line in recognised:
+        click.echo(f"  {line}")
+    if kept:
+        click.echo("kept as plain text (check these):")
+        for line in kept:
+            click.echo(f"  {line}")
+    from .errors import Diagnostics, InputError
+    from .readers.package import read_package
+
+    diags = Diagnostics()
+    try:
+        read_package(out, diags)
+    except InputError:
+        pass
+    for d in diags.errors:
+        click.echo(str(d), err=True)
+    click.echo(f"wrote {len(written)} file(s) to {out}; doctools check finds {len(diags.errors)} error(s), "
+               f"{len(diags.warnings)} warning(s)" + ("; fix the errors before building" if diags.errors else ""))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
