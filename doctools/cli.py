@@ -16,6 +16,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .i18n import N_, Group, install, lang_option
+
+install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -60,8 +63,9 @@ def _internal_error(exc: BaseException) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="doctools")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="doctools", help=N_("Show the version and exit."))
+@lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
 
@@ -69,13 +73,13 @@ def main() -> None:
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the outputs; each package gets a subfolder.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+              show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
+@click.option("--pdf", is_flag=True, help=N_("Also write a PDF of each document (needs LibreOffice)."))
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Word template to use instead of templates/docx/plan.docx.")
-@click.option("--force", is_flag=True, help="Rebuild everything: every output and every flowchart, changed or not.")
+              help=N_("Word template to use instead of templates/docx/plan.docx."))
+@click.option("--force", is_flag=True, help=N_("Rebuild everything: every output and every flowchart, changed or not."))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Build packages in this many worker processes.")
+              help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import build as run_build
@@ -120,8 +124,8 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
 
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
-@click.option("--fix", is_flag=True, help="Rewrite the input files with the safe fixes, showing the diff first.")
+@click.option("--strict", is_flag=True, help=N_("Exit 1 when there are warnings (and no errors)."))
+@click.option("--fix", is_flag=True, help=N_("Rewrite the input files with the safe fixes, showing the diff first."))
 def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 

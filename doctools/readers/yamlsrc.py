@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from ..errors import Diagnostics, Pos
+from ..i18n import N_
 
 
 # libyaml's composer when PyYAML has it (about five times faster), with the same marks
@@ -111,7 +112,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> Optional[Any]:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(display, mark) if mark else Pos(display)
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(pos, f"YAML syntax error: {problem}")
+        diags.error(pos, N_("YAML syntax error: {problem}"), problem=problem)
         return None
     except yaml.reader.ReaderError as exc:  # a control character pasted into the text
         before = source[: exc.position]
