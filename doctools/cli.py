@@ -179,5 +179,63 @@ def template(folder: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--office", help=N_("Issuing office (发文机关), e.g. 喀左县人民政府办公室."))
+@click.option("--type", "doc_type", type=click.Choice(["实施方案", "工作方案", "推进方案"]),
+              help=N_("Document type [default: 实施方案]."))
+@click.option("--subject", help=N_("What the plan is about, e.g. 开展政务公开标准化规范化工作; the title is "
+                                   "place + subject + type [default: a placeholder]."))
+@click.option("--date", "day", help=N_("Date of the document (成文日期), e.g. 2024年3月5日 [default: today]."))
+@click.option("--header/--no-header", default=None, help=N_("With or without a red 版头 [default: without]."))
+@click.option("--notice/--no-notice", default=None, help=N_("With or without an 印发通知 before the plan [default: without]."))
+@click.option("--unit", "units", multiple=True, help=N_("A unit that does the work; repeat for each [default: the office]."))
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
+                      "and attachments, with placeholders for the text."))
+@click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+    """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
+    from datetime import date
+
+    from .deadline import DeadlineError, official_date, parse_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+
+    def fail(message: str) -> None:
+        click.echo(f"doctools: {message}", err=True)
+        sys.exit(EXIT_INPUT)
+
+    if folder.exists() and any(folder.iterdir()):
+        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if not yes:
+        office = office or click.prompt(_("Issuing office (发文机关)"))
+        doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
+        subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
+                                          default=SUBJECT)
+        day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
+        header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
+        notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+        if not units:
+            answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
+            units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
+    if not office:
+        fail(_("--office is needed with --yes"))
+    try:
+        when = parse_date(day) if day else date.today()
+    except DeadlineError as exc:
+        fail(_("--date: {error}").format(error=exc))
+    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
+                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
+    try:
+        written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+               .format(folder=folder))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -801,7 +801,7 @@ class PackageReader:
                 self.check_doc_number(number, g.at("number"))
             doc.header = RedHeader(mark=g.text("mark", required=True) or office or "", number=number, signer=g.text("signer"))
             g.done()
-        doc.recipients = self.recipients(f.text("recipients"))
+        doc.recipients = self.recipients(f.text("recipients"), f.at("recipients"))
         doc.preamble = self.preamble(f)
         if f.has("signature"):
             doc.signature = self.signature(f.raw("signature"), f.at("signature"), office, doc.date, "signature")
@@ -834,10 +834,10 @@ class PackageReader:
         f.done()
         return doc
 
-    def recipients(self, text: Optional[str]) -> Optional[str]:
+    def recipients(self, text: Optional[str], pos: Pos) -> Optional[str]:
         if not text:
             return None
-        return text.rstrip("：:") + "："
+        return self.clean(text, pos).rstrip("：:") + "："
 
     def check_doc_number(self, number: str, pos: Pos) -> None:
         if re.fullmatch(r"[^\s〔〕]+〔\d{4}〕[1-9]\d*号", number):
@@ -900,7 +900,7 @@ class PackageReader:
         signature = None
         if g.has("signature") or doc.office:
             signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, "notice signature")
-        notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients")),
+        notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients"), g.at("recipients")),
                         paragraphs=paragraphs, signature=signature)
         g.done()
         return notice
