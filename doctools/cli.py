@@ -198,7 +198,7 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
-    from .deadline import DeadlineError, official_date, parse_date
+    from .deadline import DeadlineError, parse_date
     from .i18n import _
     from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
@@ -209,16 +209,11 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     if folder.exists() and any(folder.iterdir()):
         fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
     if not yes:
-        office = office or click.prompt(_("Issuing office (发文机关)"))
-        doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
-        subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
-                                          default=SUBJECT)
-        day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
-        header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
-        notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
-        if not units:
-            answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
-            units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
+        try:
+            office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
+                                                                         notice, units)
+        except click.Abort:
+            fail(_("no answer to the questions; without a terminal, give the options with --yes"))
     if not office:
         fail(_("--office is needed with --yes"))
     try:
@@ -235,6 +230,27 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
         click.echo(_("wrote {path}").format(path=path))
     click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
                .format(folder=folder))
+
+
+def _ask(office, doc_type, subject, day, header, notice, units):
+    """The questions of ``doctools new`` that its options have not answered."""
+    from datetime import date
+
+    from .deadline import official_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT
+
+    office = office or click.prompt(_("Issuing office (发文机关)"))
+    doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
+    subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
+                                      default=SUBJECT)
+    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
+    header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
+    notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+    if not units:
+        answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
+        units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
+    return office, doc_type, subject, day, header, notice, units
 
 
 if __name__ == "__main__":  # pragma: no cover

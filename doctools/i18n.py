@@ -201,7 +201,7 @@ def update() -> int:
         catalog = read_po(f, locale="zh_CN", domain=DOMAIN)
     catalog.update(extract(), no_fuzzy_matching=True, update_creation_date=False)
     out = BytesIO()
-    write_po(out, catalog, width=120, ignore_obsolete=True, sort_output=False, include_previous=False)
+    write_po(out, catalog, width=120, ignore_obsolete=True, include_previous=False, include_lineno=False)
     PO.write_bytes(out.getvalue())
     MO.write_bytes(compile_po(out.getvalue()))
     return sum(1 for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string))

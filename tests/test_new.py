@@ -185,3 +185,10 @@ def test_from_any_example_gives_a_package_without_errors(tmp_path, example):
     code, output = run("check", folder)
     assert code == 0, output
     assert warnings(output)
+
+
+def test_no_answers_without_a_terminal_is_an_input_error(tmp_path):
+    code, output = run("new", tmp_path / "plan", input="")
+    assert code == 2
+    assert "--yes" in output and "Traceback" not in output
+    assert not (tmp_path / "plan").exists()
