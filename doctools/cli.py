@@ -18,6 +18,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .i18n import N_, Group, install, lang_option
+
+install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -97,8 +100,9 @@ def _internal_error(exc: BaseException) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="doctools")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="doctools", help=N_("Show the version and exit."))
+@lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
 
@@ -106,13 +110,13 @@ def main() -> None:
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the outputs; each package gets a subfolder.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+              show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
+@click.option("--pdf", is_flag=True, help=N_("Also write a PDF of each document (needs LibreOffice)."))
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Word template to use instead of templates/docx/plan.docx.")
-@click.option("--force", is_flag=True, help="Rebuild everything: every output and every flowchart, changed or not.")
+              help=N_("Word template to use instead of templates/docx/plan.docx."))
+@click.option("--force", is_flag=True, help=N_("Rebuild everything: every output and every flowchart, changed or not."))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Build packages in this many worker processes.")
+              help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import build as run_build
@@ -157,8 +161,8 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
 
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
-@click.option("--fix", is_flag=True, help="Rewrite the input files with the safe fixes, showing the diff first.")
+@click.option("--strict", is_flag=True, help=N_("Exit 1 when there are warnings (and no errors)."))
+@click.option("--fix", is_flag=True, help=N_("Rewrite the input files with the safe fixes, showing the diff first."))
 def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
@@ -265,6 +269,80 @@ def import_(source: str, out, tasks_xlsx) -> None:
         click.echo(str(d), err=True)
     click.echo(f"wrote {len(written)} file(s) to {out}; doctools check finds {len(diags.errors)} error(s), "
                f"{len(diags.warnings)} warning(s)" + ("; fix the errors before building" if diags.errors else ""))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--office", help=N_("Issuing office (发文机关), e.g. 喀左县人民政府办公室."))
+@click.option("--type", "doc_type", type=click.Choice(["实施方案", "工作方案", "推进方案"]),
+              help=N_("Document type [default: 实施方案]."))
+@click.option("--subject", help=N_("What the plan is about, e.g. 开展政务公开标准化规范化工作; the title is "
+                                   "place + subject + type [default: a placeholder]."))
+@click.option("--date", "day", help=N_("Date of the document (成文日期), e.g. 2024年3月5日 [default: today]."))
+@click.option("--header/--no-header", default=None, help=N_("With or without a red 版头 [default: without]."))
+@click.option("--notice/--no-notice", default=None, help=N_("With or without an 印发通知 before the plan [default: without]."))
+@click.option("--unit", "units", multiple=True, help=N_("A unit that does the work; repeat for each [default: the office]."))
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
+                      "and attachments, with placeholders for the text."))
+@click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+    """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
+    from datetime import date
+
+    from .deadline import DeadlineError, parse_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+
+    def fail(message: str) -> None:
+        click.echo(f"doctools: {message}", err=True)
+        sys.exit(EXIT_INPUT)
+
+    if folder.exists() and any(folder.iterdir()):
+        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if not yes:
+        try:
+            office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
+                                                                         notice, units)
+        except click.Abort:
+            fail(_("no answer to the questions; without a terminal, give the options with --yes"))
+    if not office:
+        fail(_("--office is needed with --yes"))
+    try:
+        when = parse_date(day) if day else date.today()
+    except DeadlineError as exc:
+        fail(_("--date: {error}").format(error=exc))
+    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
+                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
+    try:
+        written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+               .format(folder=folder))
+
+
+def _ask(office, doc_type, subject, day, header, notice, units):
+    """The questions of ``doctools new`` that its options have not answered."""
+    from datetime import date
+
+    from .deadline import official_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT
+
+    office = office or click.prompt(_("Issuing office (发文机关)"))
+    doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
+    subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
+                                      default=SUBJECT)
+    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
+    header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
+    notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+    if not units:
+        answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
+        units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
+    return office, doc_type, subject, day, header, notice, units
 
 
 if __name__ == "__main__":  # pragma: no cover
