@@ -13,7 +13,7 @@ message as a message id marked with ``N_`` and its values as named fields::
     diags.error(pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)
 
 The collector looks the id up in the catalog of the active language and fills the fields in, so a translation
-may put them where its word order needs them (``单位“{unit}”未被任何任务列为责任单位``).  Literal braces in such an
+may put them where its word order needs them (``单位“{unit}”没有被任何任务列为责任单位``).  Literal braces in such an
 id are doubled (``{{basis}}``).  A message without fields is only looked up, so text not yet marked passes through
 unchanged.  A hint is looked up too; one that needs values is made by the caller with ``_(…).format(…)``, as
 :func:`suggest` does.
@@ -88,7 +88,7 @@ class Diagnostics:
 
 def translate(message: str, fields: dict) -> str:
     """*message* in the active language, its ``{name}`` placeholders filled from *fields* (when there are any)."""
-    text = _(message)
+    text = _(message) if message else message     # gettext gives the catalog's header for ""
     return text.format(**fields) if fields else text
 
 

@@ -168,3 +168,11 @@ def test_lang_option_changes_the_help_of_click_and_doctools_alike():
     en = " ".join(run(ZH, "--lang", "en", "build", "--help")[1].split())
     assert "Usage: doctools build" in en and "Show this message and exit." in en
     assert "Folder for the outputs" in en and "输出文件夹" not in en
+
+
+def test_an_empty_message_stays_empty(monkeypatch):
+    """gettext maps "" to the catalog's header; a diagnostic must never print that."""
+    monkeypatch.setenv("LANGUAGE", "zh")
+    diags = Diagnostics()
+    diags.error(Pos("a.yaml"), "")
+    assert str(diags.items[0]) == "a.yaml: error: "
