@@ -115,3 +115,15 @@ def test_an_empty_responsible_is_warned(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "package.yaml:15:5: warning: task 't2' has no responsible to print, so its duty wording '（责任单位：）' is left " \
            "with nothing after it (name its units or its deadline)" in messages(result.output)
+
+
+def test_the_readme_states_every_limit_as_it_is():
+    """The README's limits table names each constant of doctools/limits.py with its value."""
+    import re
+
+    from doctools import limits
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    stated = {name: int(value.replace(",", "")) for value, name in
+              re.findall(r"^\| [^|]+ \| ([\d,]+)[^|]*\| `(MAX_\w+)` \|$", readme, re.M)}
+    constants = {name: value for name, value in vars(limits).items() if name.startswith("MAX_")}
+    assert stated == constants
