@@ -78,6 +78,8 @@ def test_a_build_killed_at_a_random_moment_leaves_whole_files_and_the_next_build
         assert digest in (before.get(name), after.get(name)), f"{name} is neither the old nor the new file"
     text = build(package, out)
     assert not leftovers(out)
+    manifest = (out / "sanmenxia" / ".doctools-manifest.json").read_text(encoding="utf-8")
+    assert manifest == (new / "sanmenxia" / ".doctools-manifest.json").read_text(encoding="utf-8"), text
     assert snapshot(out / "sanmenxia") == after, text
 
 
