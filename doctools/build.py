@@ -366,9 +366,13 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
     sources = [p for p in sorted(Path(folder).rglob("*")) if p.is_file()]
     xlsx = find_template(None, DEFAULT_XLSX_TEMPLATE)
     extra = [t for t in (template, xlsx) if t is not None] + sorted(STANDARD_FLOWS.glob("*.yaml"))
+    inside = Path(folder).resolve()
     for path in sources + extra:
         h.update(str(path.relative_to(folder) if path in sources else path.name).encode() + b"\0")
-        h.update(path.read_bytes())
+        if path in sources and not path.resolve().is_relative_to(inside):
+            h.update(os.readlink(path).encode() if path.is_symlink() else b"?")   # never read outside the package
+        else:
+            h.update(path.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
 

@@ -85,3 +85,69 @@ def test_random_unicode_never_crashes_a_writer(tmp_path_factory, data):
     write_plan(package)
     write_workbook(package.tables, datetime(2021, 3, 5))
     write_workbook(package.unit_tables, datetime(2021, 3, 5))
+
+
+# ---- issue 11: hostile packages never crash, hang or exhaust ------------------------------------------------------
+
+import resource  # noqa: E402
+import signal  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from doctools.cli import main  # noqa: E402
+from doctools.readers.package import TOP_KEYS  # noqa: E402
+
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)   # control characters too
+anything = st.recursive(st.none() | any_text | st.integers().map(str),
+                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
+                        max_leaves=20)
+
+
+def nested(depth: int, leaf):
+    value = leaf
+    for i in range(depth):
+        value = [value] if i % 2 else {"sections": value}
+    return value
+
+
+@st.composite
+def hostile_packages(draw):
+    data = draw(packages(text=draw(st.sampled_from([cjk_text, cjk_text.map(lambda s: s + "\x0b"), any_text]))))
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 3]))):
+        key = draw(st.sampled_from(list(TOP_KEYS) + ["extra", "文档"]))
+        where = data if key not in data or not isinstance(data[key], dict) or draw(st.booleans()) else data[key]
+        where[key if where is data else draw(any_text)] = draw(anything)
+    if draw(st.integers(0, 3)) == 0 and isinstance(data.get("body"), list):
+        data["body"].append(nested(draw(st.integers(0, 80)), {"title": draw(any_text)}))
+    if draw(st.integers(0, 3)) == 0:
+        data["document"] = {**(data.get("document") if isinstance(data.get("document"), dict) else {}),
+                            "title": draw(any_text), "office": draw(any_text)}
+    return data
+
+
+class Hang(Exception):
+    pass
+
+
+def bounded(seconds: int):
+    def alarm(*_):
+        raise Hang(f"more than {seconds} s")
+    signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+
+
+@settings(SETTINGS, max_examples=50)
+@given(data=hostile_packages())
+def test_hostile_packages_never_exit_1_never_traceback_never_hang(tmp_path_factory, data):
+    folder = write(tmp_path_factory, data)
+    out = tmp_path_factory.mktemp("out")
+    try:
+        bounded(30)
+        for args in (["check", str(folder)], ["build", str(folder), "--out", str(out)]):
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code in (0, 2), (args, result.output, result.exception)
+            assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+            assert not isinstance(result.exception, (MemoryError, RecursionError, Hang)), result.exception
+    finally:
+        signal.alarm(0)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000      # KiB: the test process stayed under 2 GB

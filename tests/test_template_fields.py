@@ -54,3 +54,57 @@ def test_fields_cannot_reach_python_internals(tmp_path):
     assert result.exit_code == 2
     assert "template field error" in result.output and "unsafe" in result.output
     assert "Traceback" not in result.output
+
+
+# ---- issue 11: a hostile template or a hostile title --------------------------------------------------------------
+
+def package_titled(tmp_path, title: str):
+    import shutil
+    copy = tmp_path / "kazuo"
+    shutil.copytree(KAZUO, copy)
+    doc = copy / "document.yaml"
+    text = doc.read_text(encoding="utf-8")
+    start = text.index("  title: |-")
+    end = text.index("  office:")
+    doc.write_text(text[:start] + f"  title: '{title}'\n" + text[end:], encoding="utf-8")
+    return copy
+
+
+def footer_texts(data: bytes):
+    names = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/footer")]
+    return [xml(data, n) for n in names]
+
+
+def test_a_title_with_markup_stays_text_in_a_field(tmp_path):
+    """With autoescape off, a title could close the run and add an INCLUDEPICTURE field fetching a remote address."""
+    evil = '某县实施方案</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>INCLUDEPICTURE "http://evil.example/x.png"</w:instrText></w:r><w:r><w:t>&amp;<'
+    package = package_titled(tmp_path, evil)
+    result = CliRunner().invoke(main, ["build", str(package), "--out", str(tmp_path / "out"),
+                                       "--template", str(template_with_footer_text(tmp_path, "{{ title }}"))])
+    assert result.exit_code == 0, result.output
+    data = next(p for p in (tmp_path / "out" / "kazuo").glob("*.docx")).read_bytes()
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    footers = footer_texts(data)
+    assert not any(f.iter(W + "fldChar") for f in footers if list(f.iter(W + "fldChar")) and
+                   any("INCLUDEPICTURE" in (t.text or "") for t in f.iter(W + "instrText")))
+    text = "".join(t.text or "" for f in footers for t in f.iter(W + "t"))
+    assert 'INCLUDEPICTURE "http://evil.example/x.png"' in text and "&amp;<" in text     # printed, as typed
+
+
+@pytest.mark.parametrize("field, message", [
+    ("{% for a in title %}{% for b in title %}{% for c in title %}{% for d in title %}{% for e in title %}"
+     "x{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}", "template field error: "),
+    ("{{ 'x' * 10**10 }}", "template field error: filling the fields needs more than 512,000,000 bytes of memory"),
+    ("{% include 'other.xml' %}", "template field error: TypeError: no loader for this environment specified"),
+    ("{{ lipsum(99999) }}", "the template asks for 'lipsum', which the document does not have"),
+    ("{{ range(10**9)|list }}", "the template asks for 'range', which the document does not have"),
+    ("{{ title|safe }}", "template field error: the template turns off escaping"),
+    ("{% autoescape false %}{{ title }}{% endautoescape %}", "template field error: the template turns off escaping"),
+])
+def test_hostile_fields_are_input_errors_in_bounded_time(tmp_path, field, message):
+    """Loops, lipsum, huge products and includes ran until killed or ended in a traceback (exit 1)."""
+    result = build(tmp_path, template_with_footer_text(tmp_path, field))
+    assert result.exit_code == 2, result.output
+    assert "house.docx: error: " + message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

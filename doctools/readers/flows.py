@@ -32,7 +32,7 @@ from typing import Dict, List, Optional
 from ..errors import Diagnostics, Pos, suggest
 from ..model import Flow, FlowEdge, FlowNode
 from .schema import Fields, kind_of
-from .yamlsrc import Map, Seq, load_yaml
+from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml
 
 STANDARD_FLOWS = Path(__file__).resolve().parent.parent.parent / "flows"
 NODE_KINDS = ("start", "end", "step", "decision", "notice")
@@ -45,6 +45,9 @@ def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Fl
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
+            if not path.resolve().is_relative_to(folder.resolve()):
+                diags.error(Pos(display(path)), LINK_OUTSIDE)
+                continue
             flow = read_flow(path, display(path), diags)
             if flow is not None:
                 flows[flow.id] = flow
@@ -52,8 +55,11 @@ def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Fl
 
 
 def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
+    errors = len(diags.errors)
     data = load_yaml(path, shown, diags)
     if data is None:
+        if len(diags.errors) == errors:
+            diags.error(Pos(shown), EMPTY_FILE)
         return None
     top = Fields(data, Pos(shown), "the flow file", diags)
     f = Fields(top.raw("flow", required=True), top.at("flow"), "flow", diags)

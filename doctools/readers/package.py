@@ -41,7 +41,7 @@ from .. import tables as T
 from ..lint import heading_stops, lint_text
 from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
 from .schema import Fields, kind_of, text_items
-from .yamlsrc import BAD_XML, Map, Seq, load_yaml, read_source
+from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
@@ -156,16 +156,14 @@ class PackageReader:
             except (OSError, UnicodeDecodeError):
                 pass
             if not self.inside(path):
-                self.diags.error(Pos(shown), "the file is a link to a place outside the package folder; "
-                                             "copy the file into the package instead")
+                self.diags.error(Pos(shown), LINK_OUTSIDE)
                 self.unreadable = True
                 continue
             data = load_yaml(path, shown, self.diags, self.spans)
             if len(self.diags.errors) > errors_before:
                 self.unreadable = True
             if data is None and not self.unreadable:
-                self.diags.error(Pos(shown), "the file is empty; an editor crash or a sync conflict may have emptied it "
-                                             "(restore it, or delete it if it is not needed)")
+                self.diags.error(Pos(shown), EMPTY_FILE)
                 self.unreadable = True
             if data is None:
                 continue

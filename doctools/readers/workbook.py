@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Optional
 
@@ -21,7 +22,9 @@ from ..limits import MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_RATIO,
 from .yamlsrc import BAD_XML
 
 _ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
-_RATIO_FLOOR = 10_000_000       # parts smaller than this unpacked are never a threat, whatever their ratio
+_RATIO_FLOOR = 10_000_000
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")       # parts smaller than this unpacked are never a threat, whatever their ratio
 
 
 def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Pos, diags: Diagnostics,
@@ -69,7 +72,32 @@ def _zip_problem(path: Path) -> Optional[str]:
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_WORKBOOK_RATIO * max(info.compress_size, 1):
             return (f"the workbook's part '{info.filename[:60]}' unpacks to {info.file_size // max(info.compress_size, 1):,} "
                     f"times its packed size (at most {MAX_WORKBOOK_RATIO}); it is not a workbook a spreadsheet program wrote")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    rows, cells = _count(archive, info)
+                    if rows > MAX_WORKBOOK_ROWS or cells > MAX_WORKBOOK_CELLS:
+                        return (f"the sheet '{info.filename[14:-4][:40]}' has {rows:,} rows and {cells:,} cells; doctools "
+                                f"reads sheets of up to {MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return None                  # openpyxl reports the damage
     return None
+
+
+def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple:
+    """Rows and cells of a sheet part, counted while it streams (openpyxl would keep
+    every cell in memory, some hundred bytes each, before doctools could see them)."""
+    rows = cells = 0
+    tail = b""
+    with archive.open(info) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            text = tail + block
+            cut = max(text.rfind(b"<"), 0)        # a tag cut off at the block's end is counted with the next one
+            rows += len(_ROW.findall(text, 0, cut))
+            cells += len(_CELL.findall(text, 0, cut))
+            tail = text[cut:]
+    return rows + len(_ROW.findall(tail)), cells + len(_CELL.findall(tail))
 
 
 def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:

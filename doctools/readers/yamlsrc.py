@@ -69,6 +69,9 @@ class Text(str):
 # XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value
 BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NULL_WORDS = ("", "~", "null", "Null", "NULL")
+EMPTY_FILE = ("the file is empty; an editor crash or a sync conflict may have emptied it "
+              "(restore it, or delete it if it is not needed)")
+LINK_OUTSIDE = "the file is a link to a place outside the package folder; copy the file into the package instead"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 

@@ -65,8 +65,6 @@ def fill_template_fields(source: bytes, package: Package, template_name: str) ->
     """The template with its Jinja fields filled; unchanged when it has none."""
     if not _has_fields(source):
         return source
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
 
     def refuse(message: str):
         return InputError([Diagnostic(Pos(template_name), message)])
@@ -74,26 +72,31 @@ def fill_template_fields(source: bytes, package: Package, template_name: str) ->
     if _unescaping(source):
         raise refuse("template field error: the template turns off escaping ('safe' or 'autoescape'); "
                      "fields are always filled in as plain text")
-    env = _environment()
-    context = template_context(package)
-    try:
-        missing = sorted(DocxTemplate(io.BytesIO(source)).get_undeclared_template_variables(env) - set(context))
-    except TemplateError as exc:
-        raise refuse(f"template field error: {str(exc)[:200]}") from None
-    if missing:
-        raise refuse(f"the template asks for {', '.join(repr(m) for m in missing)}, "
-                     f"which the document does not have (it has: {', '.join(sorted(context))})")
-    status, result = _render_bounded(source, context)
+    status, result = _render_bounded(source, template_context(package))
     if status != "ok":
         raise refuse(result)
     return result
 
 
 def _render(source: bytes, context: Dict[str, str]):
-    """("ok", the filled .docx) or ("error", why): runs in the child process."""
+    """("ok", the filled .docx) or ("error", why): runs in the child process.
+
+    Even finding the template's variables compiles it, and Jinja's compiler
+    folds constants (``'x' * 10**10`` is computed there), so that too happens
+    here, under the limits."""
     import zipfile
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
 
+    try:
+        missing = sorted(DocxTemplate(io.BytesIO(source)).get_undeclared_template_variables(_environment()) - set(context))
+    except MemoryError:
+        return "error", f"template field error: filling the fields needs more than {MAX_TEMPLATE_MEMORY:,} bytes of memory"
+    except TemplateError as exc:
+        return "error", f"template field error: {str(exc)[:200]}"
+    if missing:
+        return "error", (f"the template asks for {', '.join(repr(m) for m in missing)}, "
+                         f"which the document does not have (it has: {', '.join(sorted(context))})")
     try:
         tpl = DocxTemplate(io.BytesIO(source))
         tpl.render(context, jinja_env=_environment(), autoescape=True)
