@@ -25,6 +25,13 @@ def imprint_bottom_rule(page):
     return max((e["bottom"] for e in rules), default=None), len(rules)
 
 
+def ink_top_of(page, char):
+    """Top of the dark pixels inside a character's box (pt)."""
+    from doctools.audit.measure import Page, ink_box
+    wrapped = Page(page.page_number, float(page.width), float(page.height), [], [], [], [], page)
+    return ink_box(wrapped, char["x0"], char["top"], char["x1"], char["bottom"])[1]
+
+
 @pytest.fixture(scope="module")
 def kazuo_pdf(kazuo, pdf_of):
     return open_pdf(pdf_of(kazuo))
@@ -77,7 +84,10 @@ def test_page_numbers_right_on_odd_left_on_even_7mm_below(kazuo_pdf):
         assert len(rows) == 1, page.page_number
         row = rows[0]
         assert PAGE_NUMBER.match(row.text).group(1) == str(page.page_number)
-        assert abs(row.top - (TEXT_BOTTOM + 7 * MM)) <= 1 * MM
+        # the dash itself (its ink, not the character box) 7 mm below the 版心 (7.5)
+        dash = next(c for c in page.chars if c["text"] == "—" and c["top"] >= TEXT_BOTTOM)
+        ink_top = ink_top_of(page, dash)
+        assert abs(ink_top - (TEXT_BOTTOM + 7 * MM)) <= 0.5 * MM, (page.page_number, (ink_top - TEXT_BOTTOM) / MM)
         if page.page_number % 2:
             assert abs(row.x1 - (TEXT_RIGHT - 14)) <= 1 * MM     # 居右空一字 (one 4号 character)
         else:
