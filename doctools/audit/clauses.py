@@ -213,7 +213,7 @@ class Auditor:
             self.na("5.2.3", "28 characters a line", "full line of body text")
             return
         typical = statistics.median(w for w, _ in widths)
-        self.add("5.2.3", "28 characters a line", f"{typical:g} characters (median of {len(widths)} full lines)", None,
+        self.add("5.2.3", "28 characters a line", f"{typical:.1f} characters (median of {len(widths)} full lines)", None,
                  abs(typical - 28) <= 0.5)
 
     def _is_part_page(self, page: Page) -> bool:
@@ -485,7 +485,7 @@ class Auditor:
         page = self.imprint_page()
         if page is None:
             others = [p.number for p in self.pages[:-1] if len(self.imprint_rules(p)) >= 2]
-            self.na("7.4", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
+            self.na("7.4.1", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
             return
         rules = self.imprint_rules(page)
         widths = [r.width for r in rules]
