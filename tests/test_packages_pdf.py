@@ -83,3 +83,12 @@ def test_text_stays_in_the_type_area(pdfs, name):
             hang = 16.5 * len(re.search(r"[，。、；：！？”’）》]*$", r.text).group())   # hanging punctuation
             assert TEXT_LEFT - PT_PER_MM <= r.x0 and r.x1 <= TEXT_RIGHT + PT_PER_MM + hang, (name, page.page_number, r.text)
             assert TEXT_TOP - PT_PER_MM <= r.top, (name, page.page_number, r.text)
+
+
+def test_list_items_styled_as_headings_do_not_keep_together(pdfs):
+    """sanmenxia's 18 domain assignments are 1. 2. … items with nothing under them:
+    kept together they left the foot of page 2 empty."""
+    page = pdfs["sanmenxia"].pages[1]
+    rows = [r for r in page_rows(page) if r.top < TEXT_BOTTOM]
+    assert sum(1 for r in rows if re.match(r"^\d+\.", r.text)) >= 3
+    assert len(rows) == 22

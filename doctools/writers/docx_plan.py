@@ -54,6 +54,19 @@ def text_pt(text: str) -> float:
     return width + changes * SCRIPT_GAP_PT
 
 
+def split_lines(runs: Inline) -> List[Inline]:
+    """*runs* cut at each line break into lines of runs (at least one line)."""
+    lines: List[Inline] = [[]]
+    for r in runs:
+        parts = r.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part, r.bold))
+    return lines
+
+
 def png_size(data: bytes):
     """(width, height) in pixels from a PNG's IHDR chunk."""
     import struct
@@ -125,6 +138,15 @@ class PlanWriter:
         return p
 
     def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+        """A paragraph of *runs*; a line break inside them (a duty template's
+        "\n") starts a new paragraph, indented like the first: a break inside
+        a justified paragraph would stretch the line before it letter by letter."""
+        lines = split_lines(list(runs))
+        for line in lines[:-1]:
+            self._para(style, line, char_style)
+        return self._para(style, lines[-1], char_style)
+
+    def _para(self, style: str, runs: Inline, char_style: Optional[str]):
         p = self.add_paragraph(style)
         self.add_runs(p, runs, char_style)
         size = G.TITLE_PT if style in ("DocTitle", "AttachmentTitle") else G.BODY_PT
@@ -270,8 +292,12 @@ class PlanWriter:
             for extra in paragraphs[1:]:
                 self.para("Normal", extra.runs)
         else:
-            self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
+            p = self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
             blocks = s.blocks
+            if not blocks and not s.children:
+                # an item of a list, numbered like a heading but with nothing under it to keep it with:
+                # a run of them kept together would leave the foot of a page empty
+                oxml.keep_with_next(p, False)
         for block in blocks:
             self.block(block)
         for c in s.children:
