@@ -345,5 +345,50 @@ def _ask(office, doc_type, subject, day, header, notice, units):
     return office, doc_type, subject, day, header, notice, units
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
+def audit(files, as_json: bool) -> None:
+    """Check each .docx FILE against GB/T 9704-2012, clause by clause, on a LibreOffice render of it.
+
+    Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
+    read (missing, not a .docx, encrypted) or LibreOffice is missing."""
+    from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
+    from .pdf import PdfUnavailable, PdfTimeout
+
+    try:
+        reports = run_audit(list(files))
+    except UnreadableInput as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except (PdfUnavailable, PdfTimeout) as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    if as_json:
+        click.echo(to_json(reports))
+    else:
+        click.echo("\n\n".join(as_table(r) for r in reports))
+    sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+def fonts(dry_run: bool) -> None:
+    """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
+    with free stand-ins: writes ~/.config/fontconfig/conf.d/60-doctools.conf."""
+    from .fonts import fontconfig_xml, install_user_config, user_config_path
+
+    path = user_config_path()
+    changed = install_user_config(path, dry_run=dry_run)
+    if not changed:
+        click.echo(f"{path}: already up to date")
+    elif dry_run:
+        click.echo(f"would write {path}:\n{fontconfig_xml(include_system=False)}", nl=False)
+    else:
+        click.echo(f"wrote {path}; restart LibreOffice to use it")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

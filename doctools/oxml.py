@@ -282,6 +282,38 @@ def box_at_bottom(paragraph, table, width: int, height: int, shape_id: int = 1, 
     content.insert(0, table._tbl)
 
 
+def page_number_box(paragraph, *, left: int, top: int, width: int, height: int, style: str, shape_id: int) -> None:
+    """A text box on the page, its text turned 90° clockwise ("— N —" with a
+    PAGE field, paragraph style *style*): the page number of a landscape page,
+    upright when the sheet is held like the portrait pages (GB/T 9704 §8).
+    Position and size in twips from the page's top-left corner.
+
+    The line is centred across the box (``anchor="ctr"``): where a turned
+    line sits across its box differs between programs; along it, the
+    paragraph style's alignment and indent apply as on a portrait page."""
+    from docx.oxml import parse_xml
+
+    cx, cy = width * 635, height * 635
+    runs = ('<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r>')
+    xml = (f'<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+           f'relativeHeight="{shape_id}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+           '<wp:simplePos x="0" y="0"/>'
+           f'<wp:positionH relativeFrom="page"><wp:posOffset>{left * 635}</wp:posOffset></wp:positionH>'
+           f'<wp:positionV relativeFrom="page"><wp:posOffset>{top * 635}</wp:posOffset></wp:positionV>'
+           f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+           f'<wp:docPr id="{shape_id}" name="页码"/><wp:cNvGraphicFramePr/>'
+           '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+           '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+           f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+           f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p></w:txbxContent></wps:txbx>'
+           '<wps:bodyPr rot="0" vert="vert" wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0">'
+           '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    paragraph._p.append(parse_xml(xml))
+
+
 def table_caption(table, text: str) -> None:
     """w:tblCaption: an accessible name, also how tools find the table again."""
     table._tbl.tblPr.append(el("w:tblCaption", val=text))

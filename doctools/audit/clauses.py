@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import gbt9704 as G
-from .measure import PT_PER_MM, Page, Row, ink_box
+from .measure import PT_PER_MM, Page, Row, Rule, ink_box
 from .styles import DocxModel, Para
 
 MM = PT_PER_MM
@@ -138,9 +138,15 @@ class Auditor:
         end = self.body_end()
         return [i for i, p in enumerate(self.placed[:end]) if DATE.match(squash(p.para.text))]
 
+    @staticmethod
+    def imprint_rules(page: Page) -> List[Rule]:
+        """Full-width black rules below any table of the page (a table's own rules are not a 版记)."""
+        below = max((e["bottom"] for e in page.vertical_edges), default=0) + 1
+        return sorted((r for r in page.rules if not r.red and r.length > 0.9 * TEXT_WIDTH and r.top > below), key=lambda r: r.top)
+
     def imprint_page(self) -> Optional[Page]:
         last = self.pages[-1] if self.pages else None
-        if last and len([r for r in last.rules if not r.red and r.length > 0.9 * TEXT_WIDTH]) >= 2:
+        if last and not last.landscape and len(self.imprint_rules(last)) >= 2:
             return last
         return None
 
@@ -157,7 +163,7 @@ class Auditor:
             w, h = (s.height, s.width) if s.landscape else (s.width, s.height)
             m = s.margins
             if s.landscape:        # a turned page: the portrait margins turn with it
-                top, right, bottom, left = m.get("left", 0), m.get("top", 0), m.get("right", 0), m.get("bottom", 0)
+                top, right, bottom, left = m.get("right", 0), m.get("bottom", 0), m.get("left", 0), m.get("top", 0)
             else:
                 top, right, bottom, left = m.get("top", 0), m.get("right", 0), m.get("bottom", 0), m.get("left", 0)
             ok = abs(w - G.PAGE_WIDTH) < 60 and abs(h - G.PAGE_HEIGHT) < 60
@@ -207,7 +213,7 @@ class Auditor:
             self.na("5.2.3", "28 characters a line", "full line of body text")
             return
         typical = statistics.median(w for w, _ in widths)
-        self.add("5.2.3", "28 characters a line", f"{typical:g} characters (median of {len(widths)} full lines)", None,
+        self.add("5.2.3", "28 characters a line", f"{typical:.1f} characters (median of {len(widths)} full lines)", None,
                  abs(typical - 28) <= 0.5)
 
     def _is_part_page(self, page: Page) -> bool:
@@ -292,7 +298,9 @@ class Auditor:
         for t in self.titles():
             i = self.placed.index(t)
             following = self.placed[i + 1] if i + 1 < len(self.placed) else None
-            if following and squash(following.para.text).endswith("：") and not following.para.text.startswith("附件"):
+            text = squash(following.para.text) if following else ""
+            # a list of addressees: ends with ：, short, no sentence in it (a preamble "…如下：" has one)
+            if text.endswith("：") and not text.startswith("附件") and "。" not in text and len(text) <= 90:
                 found = True
                 r = following.first
                 self.add("7.3.2", "主送机关 flush left, ending with ：", f"x {mm(r.x0 - TEXT_LEFT)} from the left", r.page,
@@ -311,7 +319,7 @@ class Auditor:
                 continue
             if not inside or p.para.in_box or p.first.red:
                 continue
-            if text.endswith("：") and i > 0 and self.placed[i - 1] in self.titles():
+            if text.endswith("：") and "。" not in text and i > 0 and self.placed[i - 1] in self.titles():
                 continue
             if text.startswith("附件：") or (i + 1 in stops) or i in stops:
                 inside = False
@@ -476,10 +484,10 @@ class Auditor:
     def imprint(self) -> None:
         page = self.imprint_page()
         if page is None:
-            others = [p.number for p in self.pages[:-1] if len([r for r in p.rules if not r.red and r.length > 0.9 * TEXT_WIDTH and not p.vertical_edges]) >= 2]
-            self.na("7.4", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
+            others = [p.number for p in self.pages[:-1] if len(self.imprint_rules(p)) >= 2]
+            self.na("7.4.1", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
             return
-        rules = sorted((r for r in page.rules if not r.red and r.length > 0.9 * TEXT_WIDTH), key=lambda r: r.top)
+        rules = self.imprint_rules(page)
         widths = [r.width for r in rules]
         ok_widths = abs(widths[0] - 0.35 * MM) < 0.15 and abs(widths[-1] - 0.35 * MM) < 0.15 and all(abs(w - 0.25 * MM) < 0.15 for w in widths[1:-1])
         self.add("7.4.1", "版记 rules: first and last 0.35 mm, inner 0.25 mm, 版心 wide",
@@ -543,7 +551,7 @@ class Auditor:
         problems = []
         for page in wide:
             upright = self.page_number_rows(page)
-            turned = sorted(page.turned, key=lambda c: -c["top"])
+            turned = sorted(page.turned, key=lambda c: c["top"])     # read top to bottom
             text = squash("".join(c["text"] for c in turned))
             if upright or not PAGE_NUMBER.match(text):
                 problems.append((page.number, "page number turned with the page" if upright else "no page number"))

@@ -32,6 +32,10 @@ from .docx_tables import add_table, column_widths
 from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
+MARK_LEADING = 0.17        # 发文机关标志: line top to glyph top, in em (LibreOffice, stand-in 小标宋)
+RED_RULE_SPACE_PT = 3      # border space under the 发文字号 that puts the red rule 4 mm below its characters
+# a turned "— N —" centred across its box (LibreOffice, measured): its dash 0.6 mm off the centre, towards the 版心
+TURNED_NUMBER_CENTRE_MM = -0.6
 EMU_PER_TWIP = 635
 
 
@@ -48,6 +52,19 @@ def text_pt(text: str) -> float:
     width = sum((G.BODY_PT if G.display_width(ch) == 1 else G.BODY_PT * DIGIT_EM) + G.BODY_CONDENSE / 20 for ch in text)
     changes = sum(1 for a, b in zip(text, text[1:]) if (G.display_width(a) == 1) != (G.display_width(b) == 1))
     return width + changes * SCRIPT_GAP_PT
+
+
+def split_lines(runs: Inline) -> List[Inline]:
+    """*runs* cut at each line break into lines of runs (at least one line)."""
+    lines: List[Inline] = [[]]
+    for r in runs:
+        parts = r.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part, r.bold))
+    return lines
 
 
 def png_size(data: bytes):
@@ -121,6 +138,15 @@ class PlanWriter:
         return p
 
     def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+        """A paragraph of *runs*; a line break inside them (a duty template's
+        "\n") starts a new paragraph, indented like the first: a break inside
+        a justified paragraph would stretch the line before it letter by letter."""
+        lines = split_lines(list(runs))
+        for line in lines[:-1]:
+            self._para(style, line, char_style)
+        return self._para(style, lines[-1], char_style)
+
+    def _para(self, style: str, runs: Inline, char_style: Optional[str]):
         p = self.add_paragraph(style)
         self.add_runs(p, runs, char_style)
         size = G.TITLE_PT if style in ("DocTitle", "AttachmentTitle") else G.BODY_PT
@@ -207,24 +233,27 @@ class PlanWriter:
         h = self.doc_model.header
         size = min(30.0, math.floor(G.TEXT_WIDTH / 20 / max(G.display_width(h.mark), 1)))
         p = self.add_paragraph("HeaderMark")
-        oxml.set_spacing(p, before=oxml.mm(35), after=0, line=240, rule="auto")
+        # its glyphs' top 35 mm below the 版心's: the line box starts 0.17 em above them (measured)
+        oxml.set_spacing(p, before=oxml.mm(35) - round(size * 20 * MARK_LEADING), after=0, line=240, rule="auto")
         run = p.add_run(h.mark)
         oxml.set_run_font(run, G.FONT_TITLE, size_pt=size)
         self.flow.add_lines(round((oxml.mm(35) + size * 20 * 1.3) / G.LINE_PITCH + 0.5))
         self.blank(2)
         number = self.add_paragraph("DocNumber")
         if h.signer:
-            # 发文字号 居左空一字, 签发人 居右空一字 on one line
-            oxml.set_indent(number, left=G.CHAR, right=G.CHAR)
+            # 发文字号 居左空一字, 签发人 居右空一字 on one line, by tab stops: indents
+            # would shorten the red rule under the paragraph as well
             number.alignment = 0
+            oxml.add_tab_stop(number, G.CHAR, "left")
             oxml.add_tab_stop(number, G.TEXT_WIDTH - G.CHAR, "right")
-            number.add_run(h.number or "")
+            number.add_run("\t" + (h.number or ""))
             number.add_run("\t签发人：")
             signer = number.add_run(h.signer)
             oxml.set_run_style(signer, "Heading2Char")
         else:
             number.add_run(h.number or "")
-        oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=11)  # red rule 4 mm below
+        # red rule 4 mm below the characters: 2.8 mm of the exact line lie under them (measured)
+        oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=RED_RULE_SPACE_PT)
         self.flow.add_lines(1)
         self.blank(2)
 
@@ -263,8 +292,12 @@ class PlanWriter:
             for extra in paragraphs[1:]:
                 self.para("Normal", extra.runs)
         else:
-            self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
+            p = self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
             blocks = s.blocks
+            if not blocks and not s.children:
+                # an item of a list, numbered like a heading but with nothing under it to keep it with:
+                # a run of them kept together would leave the foot of a page empty
+                oxml.keep_with_next(p, False)
         for block in blocks:
             self.block(block)
         for c in s.children:
@@ -374,20 +407,48 @@ class PlanWriter:
     def orientation(self, landscape: bool) -> None:
         """A new section, landscape for a wide table or portrait again; page
         numbers run on.  Landscape pages turn the portrait margins with them
-        (the table head faces the 订口)."""
+        (the table head faces the 订口), but not the page number (§8): it
+        stays where a portrait page has it, in a turned text box."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         if landscape:
             oxml.page_setup(section._sectPr, width=G.PAGE_HEIGHT, height=G.PAGE_WIDTH, top=G.MARGIN_LEFT,
                             right=G.MARGIN_TOP, bottom=G.MARGIN_RIGHT, left=G.MARGIN_BOTTOM,
-                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE // 2,
+                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
                             line_pitch=G.LINE_PITCH, landscape=True)
+            self.turned_page_numbers(section)
         else:
             oxml.page_setup(section._sectPr, width=G.PAGE_WIDTH, height=G.PAGE_HEIGHT, top=G.MARGIN_TOP,
                             right=G.MARGIN_RIGHT, bottom=G.MARGIN_BOTTOM, left=G.MARGIN_LEFT,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
                             line_pitch=G.LINE_PITCH)
+            if self.landscape:
+                self.portrait_page_numbers(section)
         self.landscape = landscape
         self.flow.new_page()
+
+    def turned_page_numbers(self, section) -> None:
+        """Footers of a landscape section: "— N —" turned 90°, left of the
+        版心 (the portrait page's foot), the dash 7 mm from it; odd pages at the
+        end of the line (居右空一字, the bottom), even pages at its start (the top)."""
+        across = oxml.mm(10)
+        centre = G.MARGIN_BOTTOM - oxml.mm(7 + TURNED_NUMBER_CENTRE_MM)
+        for i, (footer, style) in enumerate(((section.footer, "PageNumberOdd"), (section.even_page_footer, "PageNumberEven"))):
+            footer.is_linked_to_previous = False
+            oxml.page_number_box(footer.paragraphs[0], left=centre - across // 2, top=G.MARGIN_LEFT, width=across,
+                                 height=G.TEXT_WIDTH, style=style, shape_id=9000 + 2 * len(self.doc.sections) + i)
+
+    def portrait_page_numbers(self, section) -> None:
+        """Footers of a portrait section after a landscape one: the first section's again."""
+        import copy
+
+        first = self.doc.sections[0]
+        for mine, theirs in ((section.footer, first.footer), (section.even_page_footer, first.even_page_footer)):
+            mine.is_linked_to_previous = False
+            element = mine._element
+            for node in list(element):
+                element.remove(node)
+            for node in theirs._element:
+                element.append(copy.deepcopy(node))
 
     def table_lines(self, table, width: int) -> int:
         """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
