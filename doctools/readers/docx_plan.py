@@ -331,7 +331,7 @@ class PlanRecogniser:
     def duty_format(self, template: str, place: str) -> str:
         key = (template, place)
         if key not in self.format_names:
-            name = "default" if not self.format_names else f"f{len(self.format_names) + 1}"
+            name = "default" if not self.format_names else ("none" if not template else f"f{len(self.format_names) + 1}")
             self.format_names[key] = name
         return self.format_names[key]
 
