@@ -282,3 +282,11 @@ def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept
     code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
     assert code == 0, text
     assert "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）" in paragraphs(plan_of(tmp_path / "out" / "pkg"))
+
+
+def test_word_list_numbering_is_resolved_to_the_labels_word_shows():
+    """numbering.xml: chineseCounting and decimal levels, deeper levels restart under a new parent."""
+    from doctools.readers.docx_source import read_source
+
+    labels = [p.label for p in read_source(IMPORT / "multilevel.docx") if getattr(p, "label", "")]
+    assert labels == ["一、", "二、", "（一）", "（二）", "1.", "2.", "（三）", "三、", "（一）", "（二）"]
