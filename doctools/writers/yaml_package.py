@@ -33,7 +33,8 @@ def _str(dumper, value: str):
 
 def _list(dumper, value: list):
     """Short lists of names on one line ([县财政局, 各乡镇人民政府]), others one item a line."""
-    flow = all(isinstance(v, str) and "\n" not in v for v in value) and sum(len(v) + 2 for v in value) <= 60
+    flow = all(isinstance(v, str) and len(v) <= 30 and not any(ch in v for ch in "\n。；") for v in value) \
+        and sum(len(v) + 2 for v in value) <= 60
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
