@@ -282,3 +282,40 @@ def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept
     code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
     assert code == 0, text
     assert "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）" in paragraphs(plan_of(tmp_path / "out" / "pkg"))
+
+
+def test_word_list_numbering_is_resolved_to_the_labels_word_shows():
+    """numbering.xml: chineseCounting and decimal levels, deeper levels restart under a new parent."""
+    from doctools.readers.docx_source import read_source
+
+    labels = [p.label for p in read_source(IMPORT / "multilevel.docx") if getattr(p, "label", "")]
+    assert labels == ["一、", "二、", "（一）", "（二）", "1.", "2.", "（三）", "三、", "（一）", "（二）"]
+
+
+def test_text_in_a_text_box_is_read_once_after_its_anchor(tmp_path):
+    """Word keeps a text box twice (DrawingML and a VML fallback); its paragraphs count once."""
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = ('<w:txbxContent><w:p><w:r><w:t>抄送：县委办公室。</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>某县人民政府办公室</w:t><w:tab/><w:t>2024年1月2日印发</w:t></w:r></w:p></w:txbxContent>')
+    run_xml = (f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}'
+               f'</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
+               '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    document = docx.Document()
+    document.add_paragraph("某县政务公开工作方案").alignment = 1
+    document.add_paragraph("一、总体要求")
+    document.add_paragraph("做好政务公开。")
+    document.add_paragraph()._p.append(parse_xml(run_xml))
+    source = tmp_path / "box.docx"
+    document.save(str(source))
+    from doctools.readers.docx_source import read_source
+
+    assert [p.text for p in read_source(source)][-3:] == ["", "抄送：县委办公室。", "某县人民政府办公室\t2024年1月2日印发"]
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0, summary
+    imprint = read_package(tmp_path / "pkg").document.imprint
+    assert (imprint.cc, imprint.printer, str(imprint.date)) == (["县委办公室"], "某县人民政府办公室", "2024-01-02")

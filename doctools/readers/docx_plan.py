@@ -331,7 +331,7 @@ class PlanRecogniser:
     def duty_format(self, template: str, place: str) -> str:
         key = (template, place)
         if key not in self.format_names:
-            name = "default" if not self.format_names else f"f{len(self.format_names) + 1}"
+            name = "default" if not self.format_names else ("none" if not template else f"f{len(self.format_names) + 1}")
             self.format_names[key] = name
         return self.format_names[key]
 
@@ -381,8 +381,51 @@ class PlanRecogniser:
             spec = self.task_rows(self.workbook, [])
             if spec is not None:
                 self.note(f"task workbook: {len(spec.pop('_ids'))} row(s) → units and deadlines of the tasks", [])
+        self.settle_frame()
         self.finish()
         return self.draft
+
+    def settle_frame(self) -> None:
+        """Office, dates, 署名, 附注, contact and 版记 from what the tail, the notice and
+        the 版记 held, said once: a value equal to the document's default is left out."""
+        doc = self.draft.document
+        tail = getattr(self, "tail_found", {})
+        if "name" in tail:
+            sig: Dict = {"name": tail["name"]}
+            if tail.get("date"):
+                sig["date"] = tail["date"]
+                doc.setdefault("date", tail["date"])
+            if self.sealed(tail.get("name_para"), tail.get("date_para")):
+                sig["sealed"] = True
+            doc["office"] = tail["name"]
+            doc["signature"] = sig
+        elif tail.get("date"):
+            doc.setdefault("date", tail["date"])
+        if tail.get("note"):
+            doc["note"] = tail["note"]
+        if getattr(self, "contact", None):
+            doc["contact"] = self.contact
+        notice_sig = getattr(self, "notice_signature", None)
+        if notice_sig:
+            doc.setdefault("office", notice_sig["name"])
+            doc.setdefault("date", notice_sig["date"])
+            extra = {k: v for k, v in notice_sig.items()
+                     if k == "sealed" or v != doc.get({"name": "office"}.get(k, k))}
+            if extra:
+                doc["notice"]["signature"] = extra
+        imprint = getattr(self, "imprint_data", None)
+        if imprint:
+            doc.setdefault("office", imprint.get("printer"))
+            if imprint.get("printer") == doc.get("office"):
+                imprint.pop("printer", None)
+            if imprint.get("date"):
+                doc.setdefault("date", imprint["date"])
+                if imprint["date"] == doc.get("date"):
+                    imprint.pop("date")
+            doc["imprint"] = imprint
+        sig = doc.get("signature")
+        if sig and not sig.get("sealed") and sig.get("name") == doc.get("office") and sig.get("date") == doc.get("date"):
+            doc["signature"] = {"sealed": False}
 
     def finish(self) -> None:
         d = self.draft
@@ -1339,47 +1382,4 @@ def recognise(path, name: str = "", tasks_workbook=None) -> Draft:
     (a 任务分工表.xlsx) names the units and deadlines a plan may leave unprinted."""
     items = read_source(path)
     rows = workbook_rows(tasks_workbook) if tasks_workbook else None
-    recogniser = PlanRecogniser(items, name, rows)
-    draft = recogniser.recognise()
-    doc = draft.document
-    tail = getattr(recogniser, "tail_found", {})
-    if "name" in tail or "date" in tail:
-        sig: Dict = {}
-        if "name" in tail:
-            sig["name"] = tail["name"]
-        if tail.get("date"):
-            sig["date"] = tail["date"]
-            doc.setdefault("date", tail["date"])
-        if recogniser.sealed(tail.get("name_para"), tail.get("date_para")):
-            sig["sealed"] = True
-        if "name" in tail:
-            doc["office"] = tail["name"]
-            doc["signature"] = sig
-    if tail.get("note"):
-        doc["note"] = tail["note"]
-    if getattr(recogniser, "contact", None):
-        doc["contact"] = recogniser.contact
-    notice_sig = getattr(recogniser, "notice_signature", None)
-    if notice_sig:
-        doc.setdefault("office", notice_sig["name"])
-        doc.setdefault("date", notice_sig["date"])
-        extra = {k: v for k, v in notice_sig.items() if (k == "sealed") or (k in ("name", "date") and v != doc.get({"name": "office"}.get(k, k)))}
-        if extra:
-            doc["notice"]["signature"] = extra
-        else:
-            doc["notice"].setdefault("signature", None)
-    imprint = getattr(recogniser, "imprint_data", None)
-    if imprint:
-        doc.setdefault("office", imprint.get("printer"))
-        if imprint.get("printer") == doc.get("office"):
-            imprint.pop("printer", None)
-        if imprint.get("date"):
-            doc.setdefault("date", imprint["date"])
-            if imprint["date"] == doc.get("date"):
-                imprint.pop("date")
-        doc["imprint"] = imprint
-    if "signature" in doc and not doc["signature"].get("sealed"):
-        sig = doc["signature"]
-        if sig.get("name") == doc.get("office") and sig.get("date") == doc.get("date"):
-            doc["signature"] = {"sealed": False}
-    return draft
+    return PlanRecogniser(items, name, rows).recognise()

@@ -254,19 +254,43 @@ def read_source(path: Union[str, Path]) -> List[Item]:
     styles = {s.style_id: s for s in document.styles}
     default_style = document.styles.default(1) if hasattr(document.styles, "default") else None
     items: List[Item] = []
-    for element in body.iterchildren():
+
+    def add(element) -> None:
         if element.tag == w("p"):
             items.append(_paragraph(element, len(items) + 1, document, styles, default_style, numbering))
+            for box in _text_boxes(element):          # a text box's paragraphs and tables follow its anchor
+                for child in box:
+                    add(child)
         elif element.tag == w("tbl"):
             items.append(_table(element, len(items) + 1, document))
         elif element.tag == w("sdt"):
             content = element.find(w("sdtContent"))
             for child in (content if content is not None else []):
-                if child.tag == w("p"):
-                    items.append(_paragraph(child, len(items) + 1, document, styles, default_style, numbering))
+                add(child)
+
+    for element in body.iterchildren():
+        add(element)
     if not any(isinstance(i, SourceTable) or i.clean for i in items):
         raise NotADocx(f"{path}: the document has no text (an empty body)")
     return items
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _inside_box(element, paragraph) -> bool:
+    """True when *element* sits in a text box (or in the VML copy Word keeps for old readers) of *paragraph*."""
+    node = element.getparent()
+    while node is not None and node is not paragraph:
+        if node.tag in (w("txbxContent"), MC_FALLBACK):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _text_boxes(paragraph):
+    """The w:txbxContent elements anchored in a paragraph, each once (not the VML fallback copy)."""
+    return [box for box in paragraph.iter(w("txbxContent")) if not _inside_box(box, paragraph)]
 
 
 def _paragraph(p, number: int, document, styles, default_style, numbering: Numbering) -> SourcePara:
@@ -281,6 +305,8 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
     page_break = ppr is not None and ppr.find(w("pageBreakBefore")) is not None and \
         ppr.find(w("pageBreakBefore")).get(w("val"), "true") not in ("0", "false")
     for r in p.iter(w("r")):
+        if _inside_box(r, p):
+            continue
         rpr = r.find(w("rPr"))
         bold = style_bold
         if rpr is not None:

@@ -31,7 +31,15 @@ def _str(dumper, value: str):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper, value: list):
+    """Short lists of names on one line ([县财政局, 各乡镇人民政府]), others one item a line."""
+    flow = all(isinstance(v, str) and len(v) <= 30 and not any(ch in v for ch in "\n。；") for v in value) \
+        and sum(len(v) + 2 for v in value) <= 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _list)
 
 
 def _ordered(data, order) -> Dict:
