@@ -36,7 +36,7 @@ from ..errors import Diagnostics, InputError, Pos, suggest
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
-from .. import tables as T
+from .. import tables as T, titles
 from ..lint import heading_stops, lint_text
 from .schema import Fields, kind_of, text_items
 from .yamlsrc import Map, Seq, load_yaml
@@ -791,6 +791,7 @@ class PackageReader:
         f = Fields(data, pos, "document", self.diags)
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
+        titles.warn_wide_lines(lines if len(lines) > 1 else [], f.at("title"), self.diags)   # typed breaks only
         office = f.text("office")
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
