@@ -193,3 +193,24 @@ def test_a_duty_template_with_a_line_break_gives_two_indented_unstretched_lines(
         row = rows[text]
         assert abs(row.x0 - (TEXT_LEFT + 32)) <= 1 * MM, text                        # 左空二字, both lines
         assert row.x1 - row.x0 <= len(text) * 16 + 2, text                            # not stretched to the margin
+
+
+def test_doctools_fonts_writes_the_user_aliases_once(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from doctools.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    target = tmp_path / "fontconfig" / "conf.d" / "60-doctools.conf"
+    dry = CliRunner().invoke(main, ["fonts", "--dry-run"])
+    assert dry.exit_code == 0 and "<string>仿宋_GB2312</string>" in dry.output and not target.exists()
+    first = CliRunner().invoke(main, ["fonts"])
+    assert first.output == f"wrote {target}; restart LibreOffice to use it\n"
+    assert "/etc/fonts/fonts.conf" not in target.read_text(encoding="utf-8")      # a conf.d part, not a whole config
+    again = CliRunner().invoke(main, ["fonts"])
+    assert again.output == f"{target}: already up to date\n"
+    import os
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    found = subprocess.run(["fc-match", "-f", "%{family}", "楷体_GB2312"], capture_output=True, text=True,
+                           env=dict(env, XDG_CONFIG_HOME=str(tmp_path))).stdout   # the system's fontconfig reads it
+    assert "AR PL UKai" in found
