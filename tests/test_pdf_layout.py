@@ -214,3 +214,27 @@ def test_doctools_fonts_writes_the_user_aliases_once(tmp_path, monkeypatch):
     found = subprocess.run(["fc-match", "-f", "%{family}", "楷体_GB2312"], capture_output=True, text=True,
                            env=dict(env, XDG_CONFIG_HOME=str(tmp_path))).stdout   # the system's fontconfig reads it
     assert "AR PL UKai" in found
+
+
+def notice_ending_near_the_foot(tmp_path, count: int):
+    """A 印发通知 whose text ends *count* one-line paragraphs down page 1, sealed (two blank lines before the 署名)."""
+    folder = tmp_path / f"notice{count}"
+    folder.mkdir()
+    text = "\n".join(["      - 请各单位认真组织实施，按时报送工作进展情况。"] * count)
+    (folder / "document.yaml").write_text(
+        "document:\n  title: 某县政务公开工作实施方案\n  office: 某县人民政府办公室\n  date: 2021年3月5日\n"
+        "  notice:\n    title: 某县人民政府办公室关于印发政务公开工作实施方案的通知\n    recipients: 各乡镇人民政府\n"
+        f"    text:\n{text}\n    signature: {{sealed: true}}\n"
+        "body:\n  - title: 正文\n    text: [正文。]\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("count", [16, 17, 18])
+def test_a_signoff_never_stands_alone_on_a_page(tmp_path, count):
+    from doctools.audit import audit
+    folder = notice_ending_near_the_foot(tmp_path, count)
+    data, _ = build_package(folder)
+    path = tmp_path / f"notice{count}.docx"
+    path.write_bytes(data)
+    checks = [c for c in audit([path])[0].checks if c.clause == "7.3.5"]
+    assert checks and all(c.passed for c in checks), [(c.measured, c.page) for c in checks]
