@@ -238,3 +238,11 @@ def test_a_signoff_never_stands_alone_on_a_page(tmp_path, count):
     path.write_bytes(data)
     checks = [c for c in audit([path])[0].checks if c.clause == "7.3.5"]
     assert checks and all(c.passed for c in checks), [(c.measured, c.page) for c in checks]
+
+
+def test_the_libreoffice_time_limit_grows_with_the_work():
+    from doctools import pdf
+    one = pdf.timeout_for({"a": b"x" * 100_000})
+    many = pdf.timeout_for({str(i): b"x" * 100_000 for i in range(10)})
+    big = pdf.timeout_for({"a": b"x" * 10_000_000})
+    assert 60 <= one < many and one < big
