@@ -37,7 +37,7 @@ from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
-from .. import tables as T
+from .. import tables as T, titles
 from ..lint import heading_stops, lint_text
 from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
 from .schema import Fields, kind_of, text_items
@@ -842,6 +842,7 @@ class PackageReader:
         f = Fields(data, pos, "document", self.diags)
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
+        titles.warn_wide_lines(lines if len(lines) > 1 else [], f.at("title"), self.diags)   # typed breaks only
         office = f.text("office")
         for key, value in (("title", "".join(lines)), ("office", office or "")):
             if len(value) > MAX_TITLE_CHARS:
