@@ -22,9 +22,10 @@ from ..limits import MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_RATIO,
 from .yamlsrc import BAD_XML
 
 _ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
-_RATIO_FLOOR = 10_000_000
+_RATIO_FLOOR = 10_000_000       # parts smaller than this unpacked are never a threat, whatever their ratio
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")       # parts smaller than this unpacked are never a threat, whatever their ratio
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 
 
 def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Pos, diags: Diagnostics,
@@ -78,8 +79,9 @@ def _zip_problem(path: Path) -> Optional[str]:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     rows, cells = _count(archive, info)
                     if rows > MAX_WORKBOOK_ROWS or cells > MAX_WORKBOOK_CELLS:
-                        return (f"the sheet '{info.filename[14:-4][:40]}' has {rows:,} rows and {cells:,} cells; doctools "
-                                f"reads sheets of up to {MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
+                        return (f"the sheet part '{info.filename[14:-4][:40]}' has {rows:,} rows and {cells:,} cells "
+                                f"(a merged range counts every cell it covers); doctools reads sheets of up to "
+                                f"{MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return None                  # openpyxl reports the damage
     return None
@@ -87,17 +89,34 @@ def _zip_problem(path: Path) -> Optional[str]:
 
 def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple:
     """Rows and cells of a sheet part, counted while it streams (openpyxl would keep
-    every cell in memory, some hundred bytes each, before doctools could see them)."""
+    every cell in memory, some hundred bytes each, before doctools could see them).
+    A merged range counts as all the cells it covers: ``A1:XFD1048576`` is 17
+    thousand million cells to anything that visits them."""
     rows = cells = 0
     tail = b""
+
+    def count(text: bytes) -> None:
+        nonlocal rows, cells
+        rows += len(_ROW.findall(text))
+        cells += len(_CELL.findall(text))
+        for c1, r1, c2, r2 in _MERGE.findall(text):
+            cells += (abs(int(r2) - int(r1)) + 1) * (abs(_column(c2) - _column(c1)) + 1)
+
     with archive.open(info) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             text = tail + block
             cut = max(text.rfind(b"<"), 0)        # a tag cut off at the block's end is counted with the next one
-            rows += len(_ROW.findall(text, 0, cut))
-            cells += len(_CELL.findall(text, 0, cut))
+            count(text[:cut])
             tail = text[cut:]
-    return rows + len(_ROW.findall(tail)), cells + len(_CELL.findall(tail))
+    count(tail)
+    return rows, cells
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
 
 
 def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
