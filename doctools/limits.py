@@ -35,5 +35,8 @@ MAX_TEMPLATE_SECONDS = 5             # rendering its Jinja fields
 MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
 MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
 
+# flowcharts
+MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
+
 # output files
 MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)
