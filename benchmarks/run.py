@@ -86,6 +86,15 @@ def main():
         add(f"cold build inputs/{name}", measure(DOCTOOLS + ["build", f"inputs/{name}", "--out", str(out)], runs,
                                                 before=lambda out=out: shutil.rmtree(out, ignore_errors=True)),
             "< 1 s", lambda s, m: s < 1)
+    # doctools import: a seed-sized plan (sanmenxia: 157 paragraphs, two tables, seven pictures) read back
+    built = tmp / "import-src"
+    run_once(DOCTOOLS + ["build", "inputs/sanmenxia", "--out", str(built)])
+    plan = next(p for p in (built / "sanmenxia").glob("*.docx") if not p.name.startswith(("任务分工表", "各单位")))
+    target = tmp / "imported"
+    add("import the sanmenxia plan (.docx -> package)",
+        measure(DOCTOOLS + ["import", str(plan), "--out", str(target)], runs,
+                before=lambda: shutil.rmtree(target, ignore_errors=True)),
+        "< 1 s", lambda s, m: s < 1)
     noop = tmp / "noop"
     run_once(DOCTOOLS + ["build", "inputs/sanmenxia", "--out", str(noop)])
     add("no-op rebuild (sanmenxia)", measure(DOCTOOLS + ["build", "inputs/sanmenxia", "--out", str(noop)], runs),

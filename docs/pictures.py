@@ -41,12 +41,26 @@ def strip(images, path: Path):
     sheet.quantize(colors=64).save(path, optimize=True)
 
 
+def import_pages(tmp: Path):
+    """docs/import.png: page 1 of a plan typed in Word beside page 1 of what import + build make of it."""
+    draft = ROOT / "tests" / "import" / "typed_direct.docx"
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "typed"), str(draft)],
+                   check=True, capture_output=True, cwd=ROOT)
+    package = tmp / "imported" / "typed_direct"
+    subprocess.run([sys.executable, "-m", "doctools", "import", str(draft), "--out", str(package)], check=True, cwd=ROOT,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "doctools", "build", "--pdf", "--out", str(tmp / "official"), str(package)],
+                   check=True, cwd=ROOT, capture_output=True)
+    strip([page_png(tmp, "typed", 1, tmp), page_png(tmp / "official", "typed_direct", 1, tmp)], ROOT / "docs" / "import.png")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         render(tmp / "out")
         strip([page_png(tmp / "out", n, p, tmp) for n, p in HERO], ROOT / "docs" / "pages.png")
         strip([page_png(tmp / "out", n, p, tmp) for n, p in PAGES.items()], ROOT / "docs" / "examples.png")
+        import_pages(tmp)
 
 
 if __name__ == "__main__":

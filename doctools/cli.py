@@ -18,6 +18,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .i18n import N_, Group, install, lang_option
+
+install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -97,8 +100,9 @@ def _internal_error(exc: BaseException) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="doctools")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="doctools", help=N_("Show the version and exit."))
+@lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
 
@@ -106,13 +110,13 @@ def main() -> None:
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the outputs; each package gets a subfolder.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+              show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
+@click.option("--pdf", is_flag=True, help=N_("Also write a PDF of each document (needs LibreOffice)."))
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Word template to use instead of templates/docx/plan.docx.")
-@click.option("--force", is_flag=True, help="Rebuild everything: every output and every flowchart, changed or not.")
+              help=N_("Word template to use instead of templates/docx/plan.docx."))
+@click.option("--force", is_flag=True, help=N_("Rebuild everything: every output and every flowchart, changed or not."))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Build packages in this many worker processes.")
+              help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import build as run_build
@@ -157,8 +161,8 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
 
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (and no errors).")
-@click.option("--fix", is_flag=True, help="Rewrite the input files with the safe fixes, showing the diff first.")
+@click.option("--strict", is_flag=True, help=N_("Exit 1 when there are warnings (and no errors)."))
+@click.option("--fix", is_flag=True, help=N_("Rewrite the input files with the safe fixes, showing the diff first."))
 def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
@@ -210,6 +214,180 @@ def template(folder: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         click.echo(f"wrote {path}")
+
+
+@main.command("import")
+@click.argument("source", type=str)
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Package folder to write (default: inputs/<file name>); must be empty or new.")
+@click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out.")
+def import_(source: str, out, tasks_xlsx) -> None:
+    """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
+
+    Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
+    from .readers.docx_plan import recognise, summary
+    from .readers.docx_source import NotADocx
+    from .writers.yaml_package import write_package
+
+    if not source.strip():
+        click.echo("doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx", err=True)
+        sys.exit(EXIT_INPUT)
+    out = out if out is not None else Path("inputs") / Path(source).stem
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        click.echo(f"doctools: {out} is not empty; import writes a new package, choose another --out", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        draft = recognise(source, Path(source).name, tasks_xlsx)
+    except NotADocx as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    try:
+        written = write_package(draft, out)
+    except OSError as exc:
+        click.echo(f"doctools: cannot write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    recognised, kept = summary(draft)
+    click.echo(f"recognised in {source}:")
+    for line in recognised:
+        click.echo(f"  {line}")
+    if kept:
+        click.echo("kept as plain text (check these):")
+        for line in kept:
+            click.echo(f"  {line}")
+    from .errors import Diagnostics, InputError
+    from .readers.package import read_package
+
+    diags = Diagnostics()
+    try:
+        read_package(out, diags)
+    except InputError:
+        pass
+    for d in diags.errors:
+        click.echo(str(d), err=True)
+    click.echo(f"wrote {len(written)} file(s) to {out}; doctools check finds {len(diags.errors)} error(s), "
+               f"{len(diags.warnings)} warning(s)" + ("; fix the errors before building" if diags.errors else ""))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--office", help=N_("Issuing office (发文机关), e.g. 喀左县人民政府办公室."))
+@click.option("--type", "doc_type", type=click.Choice(["实施方案", "工作方案", "推进方案"]),
+              help=N_("Document type [default: 实施方案]."))
+@click.option("--subject", help=N_("What the plan is about, e.g. 开展政务公开标准化规范化工作; the title is "
+                                   "place + subject + type [default: a placeholder]."))
+@click.option("--date", "day", help=N_("Date of the document (成文日期), e.g. 2024年3月5日 [default: today]."))
+@click.option("--header/--no-header", default=None, help=N_("With or without a red 版头 [default: without]."))
+@click.option("--notice/--no-notice", default=None, help=N_("With or without an 印发通知 before the plan [default: without]."))
+@click.option("--unit", "units", multiple=True, help=N_("A unit that does the work; repeat for each [default: the office]."))
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
+                      "and attachments, with placeholders for the text."))
+@click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+    """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
+    from datetime import date
+
+    from .deadline import DeadlineError, parse_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+
+    def fail(message: str) -> None:
+        click.echo(f"doctools: {message}", err=True)
+        sys.exit(EXIT_INPUT)
+
+    if folder.exists() and any(folder.iterdir()):
+        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if not yes:
+        try:
+            office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
+                                                                         notice, units)
+        except click.Abort:
+            fail(_("no answer to the questions; without a terminal, give the options with --yes"))
+    if not office:
+        fail(_("--office is needed with --yes"))
+    try:
+        when = parse_date(day) if day else date.today()
+    except DeadlineError as exc:
+        fail(_("--date: {error}").format(error=exc))
+    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
+                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
+    try:
+        written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+               .format(folder=folder))
+
+
+def _ask(office, doc_type, subject, day, header, notice, units):
+    """The questions of ``doctools new`` that its options have not answered."""
+    from datetime import date
+
+    from .deadline import official_date
+    from .i18n import _
+    from .scaffold import DOC_TYPES, SUBJECT
+
+    office = office or click.prompt(_("Issuing office (发文机关)"))
+    doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
+    subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
+                                      default=SUBJECT)
+    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
+    header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
+    notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+    if not units:
+        answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
+        units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
+    return office, doc_type, subject, day, header, notice, units
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
+def audit(files, as_json: bool) -> None:
+    """Check each .docx FILE against GB/T 9704-2012, clause by clause, on a LibreOffice render of it.
+
+    Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
+    read (missing, not a .docx, encrypted) or LibreOffice is missing."""
+    from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
+    from .pdf import PdfUnavailable, PdfTimeout
+
+    try:
+        reports = run_audit(list(files))
+    except UnreadableInput as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except (PdfUnavailable, PdfTimeout) as exc:
+        click.echo(f"doctools: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    if as_json:
+        click.echo(to_json(reports))
+    else:
+        click.echo("\n\n".join(as_table(r) for r in reports))
+    sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+def fonts(dry_run: bool) -> None:
+    """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
+    with free stand-ins: writes ~/.config/fontconfig/conf.d/60-doctools.conf."""
+    from .fonts import fontconfig_xml, install_user_config, user_config_path
+
+    path = user_config_path()
+    changed = install_user_config(path, dry_run=dry_run)
+    if not changed:
+        click.echo(f"{path}: already up to date")
+    elif dry_run:
+        click.echo(f"would write {path}:\n{fontconfig_xml(include_system=False)}", nl=False)
+    else:
+        click.echo(f"wrote {path}; restart LibreOffice to use it")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,12 +6,30 @@ sees every problem of a package at once.  When reading is over the caller
 asks :meth:`Diagnostics.raise_if_errors`, which raises :class:`InputError`.
 The CLI turns that into the printed list and exit status 2; nothing else in
 the package prints or exits.
+
+Messages are translated (see :mod:`doctools.i18n`) when a diagnostic is made.  A reader passes the English
+message as a message id marked with ``N_`` and its values as named fields::
+
+    diags.error(pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)
+
+The collector looks the id up in the catalog of the active language and fills the fields in, so a translation
+may put them where its word order needs them (``单位“{unit}”没有被任何任务列为责任单位``).  Literal braces in such an
+id are doubled (``{{basis}}``).  A message without fields is only looked up, so text not yet marked passes through
+unchanged.  A hint is looked up too; one that needs values is made by the caller with ``_(…).format(…)``, as
+:func:`suggest` does.
+
+What stays the same in every language is the part tools read: ``file:line:col: error: `` or ``warning: ``, with
+ASCII colons and the English words ``error`` and ``warning``.  Editors (Emacs compilation mode, Vim's errorformat,
+VS Code problem matchers), CI annotations and scripts that grep for ``: error:`` match those words; a Chinese
+``错误：`` would silently break them.  The message after them is in the user's language.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
+
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -36,21 +54,20 @@ class Diagnostic:
     hint: Optional[str] = None
 
     def __str__(self) -> str:
-        text = f"{self.pos}: {self.severity}: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        message = _("{message} ({hint})").format(message=self.message, hint=self.hint) if self.hint else self.message
+        return f"{self.pos}: {self.severity}: {message}"
 
 
 @dataclass
 class Diagnostics:
     items: List[Diagnostic] = field(default_factory=list)
 
-    def error(self, pos: Pos, message: str, hint: Optional[str] = None) -> None:
-        self.items.append(Diagnostic(pos, message, "error", hint))
+    def error(self, pos: Pos, message: str, hint: Optional[str] = None, **fields: object) -> None:
+        """Record an error; *message* is a message id with ``{name}`` placeholders filled from *fields*."""
+        self.items.append(Diagnostic(pos, translate(message, fields), "error", _(hint) if hint else None))
 
-    def warning(self, pos: Pos, message: str, hint: Optional[str] = None) -> None:
-        self.items.append(Diagnostic(pos, message, "warning", hint))
+    def warning(self, pos: Pos, message: str, hint: Optional[str] = None, **fields: object) -> None:
+        self.items.append(Diagnostic(pos, translate(message, fields), "warning", _(hint) if hint else None))
 
     @property
     def errors(self) -> List[Diagnostic]:
@@ -69,6 +86,12 @@ class Diagnostics:
         return sorted(unique, key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
 
 
+def translate(message: str, fields: dict) -> str:
+    """*message* in the active language, its ``{name}`` placeholders filled from *fields* (when there are any)."""
+    text = _(message) if message else message     # gettext gives the catalog's header for ""
+    return text.format(**fields) if fields else text
+
+
 class InputError(Exception):
     """The user's input is wrong; carries every diagnostic found."""
 
@@ -83,4 +106,5 @@ def suggest(word: str, choices: Iterable[str]) -> Optional[str]:
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if not close:
         return None
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    quoted = [_("'{name}'").format(name=c) for c in close]
+    return _("did you mean {names}?").format(names=_(" or ").join(quoted))

@@ -7,7 +7,6 @@ explains each number.
 from __future__ import annotations
 
 import functools
-import math
 import unicodedata
 
 from .oxml import mm
@@ -17,7 +16,7 @@ MARGIN_TOP, MARGIN_LEFT = 2098, 1587            # 天头 37 mm, 订口 28 mm
 MARGIN_RIGHT, MARGIN_BOTTOM = 1474, 1984        # 26 mm, 35 mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT    # 8845 twips ≈ 156 mm
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225 mm
-FOOTER_DISTANCE = mm(21.7)    # puts the "— N —" line 7 mm below the 版心 (measured in LibreOffice)
+FOOTER_DISTANCE = mm(25.1)    # puts the dashes of "— N —" 7 mm below the 版心 (ink measured in LibreOffice)
 HEADER_DISTANCE = mm(15)
 
 LINES_PER_PAGE = 22
@@ -27,12 +26,9 @@ BODY_PT = 16                  # 3号
 TITLE_PT = 22                 # 2号
 IMPRINT_PT = 14               # 4号 (版记, page numbers)
 TABLE_PT = 12                 # 小四, attachment tables
-# character grid: 28 characters of 16 pt across 156 mm, in 1/4096 pt added to
-# the 16 pt pitch; rounded down so that rounding never leaves room for 27.99
-CHAR_SPACE = math.floor((156 / 25.4 * 72 / CHARS_PER_LINE - BODY_PT) * 4096)   # -848
-# LibreOffice gives a glyph wider than the grid pitch (15.79 pt) two cells;
-# condensing body text by 0.25 pt keeps it to one cell there, and Word
-# snaps every character to its pitch either way: 28 characters in both.
+# No character grid: Word compresses characters to its pitch, LibreOffice gives
+# each character two cells.  16 pt type condensed by 0.25 pt, set in the
+# styles, gives 28 × 15.75 = 441 pt < 442.2 pt: 28 characters a line in both.
 BODY_CONDENSE = -5            # w:spacing, twentieths of a point
 CHAR = BODY_PT * 20           # one body character, for indents (320 twips)
 

@@ -7,7 +7,8 @@ and turns each :class:`Finding` into a positioned warning; a finding with a
 * half-width punctuation in Chinese text: , : ; ( ) ! ? → ，：；（）！？
   (a colon in a web address stays);
 * doubled punctuation: "，，" "。。" "、、" …;
-* unbalanced pairs: 《》 （） “” ‘’ 〔〕 【】.
+* unbalanced pairs: 《》 （） “” ‘’ 〔〕 【】;
+* a placeholder ``【待填写…】`` that ``doctools new`` wrote and nobody has replaced yet.
 """
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional
 
+from .i18n import N_
+
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 PAIRS = [("《", "》"), ("（", "）"), ("“", "”"), ("‘", "’"), ("〔", "〕"), ("【", "】")]
 _DOUBLED = re.compile(r"([，。、；：！？])\1+")
+PLACEHOLDER = "【待填写】"
+_PLACEHOLDER = re.compile(r"【待填写[^】]*】")
 _URL = re.compile(r"(https?|ftp)://\S*|[\w.-]+@[\w.-]+|www\.\S*")
 
 
@@ -62,6 +67,8 @@ def lint_text(text: str) -> List[Finding]:
         else:
             if depth > 0:
                 findings.append(Finding(first_open, opening, f"'{opening}' is never closed by '{closing}'"))
+    for m in _PLACEHOLDER.finditer(text):
+        findings.append(Finding(m.start(), m.group(), N_("placeholder still to be filled in: replace it with the text")))
     return sorted(findings, key=lambda f: f.index)
 
 

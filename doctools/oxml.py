@@ -143,6 +143,19 @@ def set_bottom_border(paragraph, size_eighths: int, color: str = "000000", space
     borders.append(el("w:bottom", val="single", sz=size_eighths, space=space_pt, color=color))
 
 
+def keep_with_next(p, on: bool = True) -> None:
+    """w:keepNext on a paragraph element (or python-docx Paragraph); ``on=False``
+    overrides a style's keep-with-next (a list item styled as a heading)."""
+    p = getattr(p, "_p", p)
+    ppr = p.get_or_add_pPr()
+    node = child(ppr, "w:keepNext", before=("w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+                                            "w:pBdr", "w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    if on:
+        node.attrib.pop(qn("w:val"), None)
+    else:
+        node.set(qn("w:val"), "0")
+
+
 def add_page_break_before(paragraph) -> None:
     ppr = paragraph_props(paragraph)
     child(ppr, "w:pageBreakBefore", before=("w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
@@ -153,8 +166,9 @@ def add_page_break_before(paragraph) -> None:
 # ---- sections ------------------------------------------------------------------------
 
 def page_setup(sect_pr, *, width: int, height: int, top: int, right: int, bottom: int, left: int,
-               header: int, footer: int, line_pitch: int, char_space: int, landscape: bool = False) -> None:
-    """Paper, margins and the 22×28 line/character grid of one section."""
+               header: int, footer: int, line_pitch: int, landscape: bool = False) -> None:
+    """Paper, margins and the line grid of one section (no character grid:
+    28 characters a line come from the condensed body type)."""
     for tag in ("w:pgSz", "w:pgMar", "w:docGrid"):
         old = sect_pr.find(qn(tag))
         if old is not None:
@@ -163,7 +177,7 @@ def page_setup(sect_pr, *, width: int, height: int, top: int, right: int, bottom
     if landscape:
         size.set(qn("w:orient"), "landscape")
     margins = el("w:pgMar", top=top, right=right, bottom=bottom, left=left, header=header, footer=footer, gutter=0)
-    grid = el("w:docGrid", type="linesAndChars", linePitch=line_pitch, charSpace=char_space)
+    grid = el("w:docGrid", type="lines", linePitch=line_pitch)
     # schema order: headerReference*, footerReference*, ..., pgSz, pgMar, ..., cols, ..., docGrid
     refs = [c for c in sect_pr if c.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:type"))]
     anchor = refs[-1] if refs else None
@@ -227,21 +241,77 @@ def table_cell_margins(table, left: int = 0, right: int = 0, top: int = 0, botto
         mar.append(el(f"w:{name}", w=value, type="dxa"))
 
 
-def float_table_at_bottom(table) -> None:
-    """Anchor the table to the bottom of the text area of its page (版记).
+_DRAWING_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+               'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+               'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
 
-    Word and WPS lay it on the last lines of the 版心 and move it to the next
-    page if the text leaves no room.
-    """
-    tbl_pr = table._tbl.tblPr
-    pos = el("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
-             vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
-    style = tbl_pr.find(qn("w:tblStyle"))
-    if style is not None:
-        style.addnext(pos)
-    else:
-        tbl_pr.insert(0, pos)
-    pos.addnext(el("w:tblOverlap", val="never"))
+
+def box_at_bottom(paragraph, table, width: int, height: int, shape_id: int = 1, name: str = "") -> None:
+    """Move *table* into a text box anchored to *paragraph* whose bottom edge is
+    the bottom of the text area (the 版记).
+
+    A floating table (``w:tblpPr``) would do in Word, but LibreOffice 7 lays
+    it inline under the last line, and a ``w:framePr`` frame loses its
+    borders there.  A DrawingML text box aligned to the bottom of the margin,
+    text anchored to its bottom (``anchor="b"``) and wrapped top and bottom,
+    is placed the same in Word, WPS and LibreOffice, and body text never runs
+    under it.  *width* and *height* in twips; *height* should leave room
+    (the text sits on the box's bottom edge; it is not resized to fit)."""
+    from docx.oxml import parse_xml
+
+    cx, cy = width * 635, height * 635
+    tail = ('<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:ind w:firstLine="0"/></w:pPr></w:p>')
+    xml = (f'<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+           f'relativeHeight="{shape_id}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+           '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+           '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+           f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+           f'<wp:docPr id="{shape_id}" name="{name}"/><wp:cNvGraphicFramePr/>'
+           '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+           '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+           f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+           f'<wps:txbx><w:txbxContent>{tail}</w:txbxContent></wps:txbx>'
+           '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
+           '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    run = parse_xml(xml)
+    paragraph._p.append(run)
+    content = run.find(".//" + qn("w:txbxContent"))
+    content.insert(0, table._tbl)
+
+
+def page_number_box(paragraph, *, left: int, top: int, width: int, height: int, style: str, shape_id: int) -> None:
+    """A text box on the page, its text turned 90° clockwise ("— N —" with a
+    PAGE field, paragraph style *style*): the page number of a landscape page,
+    upright when the sheet is held like the portrait pages (GB/T 9704 §8).
+    Position and size in twips from the page's top-left corner.
+
+    The line is centred across the box (``anchor="ctr"``): where a turned
+    line sits across its box differs between programs; along it, the
+    paragraph style's alignment and indent apply as on a portrait page."""
+    from docx.oxml import parse_xml
+
+    cx, cy = width * 635, height * 635
+    runs = ('<w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r>')
+    xml = (f'<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+           f'relativeHeight="{shape_id}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+           '<wp:simplePos x="0" y="0"/>'
+           f'<wp:positionH relativeFrom="page"><wp:posOffset>{left * 635}</wp:posOffset></wp:positionH>'
+           f'<wp:positionV relativeFrom="page"><wp:posOffset>{top * 635}</wp:posOffset></wp:positionV>'
+           f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+           f'<wp:docPr id="{shape_id}" name="页码"/><wp:cNvGraphicFramePr/>'
+           '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+           '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+           f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+           f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p></w:txbxContent></wps:txbx>'
+           '<wps:bodyPr rot="0" vert="vert" wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0">'
+           '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    paragraph._p.append(parse_xml(xml))
 
 
 def table_caption(table, text: str) -> None:

@@ -1,42 +1,40 @@
-"""PDF through LibreOffice headless, for every document of a build in one run.
+"""PDF through LibreOffice headless: the .docx as delivered, every document of
+a build in one run.
 
-LibreOffice honours the 28.95 pt line pitch but not Word's character grid:
-where Word compresses 16 pt characters to the 15.79 pt pitch of a 28-character
-line, LibreOffice gives each of them two grid cells (14 characters a line).
-The copy handed to LibreOffice therefore has a 16 pt pitch (``charSpace`` 0);
-the body style's 0.25 pt condensing then gives 28 characters a line there
-too.  LibreOffice also reads ``w:overflowPunct`` inverted (``val="0"``, "no
-punctuation past the margin" in Word, turns hanging punctuation *on*), so the
-copy says ``val="1"`` where Word's file says ``"0"``.  The .docx that users
-open in Word or WPS is left as it is.
+The document is not patched for LibreOffice: its layout (a line grid, 16 pt
+characters condensed by 0.25 pt, the 版记 placed by its own spacing) is chosen
+so that Word, WPS and LibreOffice lay out the same lines, and what is measured
+is what people open.  Fonts come from the fontconfig file doctools ships
+(:mod:`doctools.fonts`), named by ``FONTCONFIG_FILE``.
 
-LibreOffice 7 does not float a table to the foot of the page either, so the
-版记 (a table Word anchors to the bottom margin) would stop under the last
-line of text.  Conversion therefore runs twice: the first PDF shows how far
-the 版记's bottom rule is above the bottom of the 版心; the second copy has a
-spacer of exactly that height in front of the 版记.
+LibreOffice runs in a process group of its own with a private profile, so a
+stuck conversion can be killed as a whole (``soffice`` starts
+``soffice.bin``), and a user's open LibreOffice window is never touched.
 """
 from __future__ import annotations
 
-import io
-import re
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from . import gbt9704 as G
 from .fonts import render_env
-from .oxml import deterministic_zip
 
-IMPRINT_MARK = b'<w:tblCaption w:val="\xe7\x89\x88\xe8\xae\xb0"/>'   # 版记
-TEXT_BOTTOM_PT = (G.PAGE_HEIGHT - G.MARGIN_BOTTOM) / 20
+#: seconds for starting LibreOffice, and per megabyte of documents converted
+START_SECONDS = 60
+SECONDS_PER_DOCUMENT = 20
+SECONDS_PER_MB = 30
 
 
 class PdfUnavailable(RuntimeError):
     """LibreOffice is not installed."""
+
+
+class PdfTimeout(RuntimeError):
+    """LibreOffice took longer than the documents' size allows."""
 
 
 def soffice() -> Optional[str]:
@@ -47,87 +45,63 @@ def soffice() -> Optional[str]:
     return None
 
 
-def libreoffice_copy(docx: bytes, imprint_spacer: int = 0) -> bytes:
-    """The document as LibreOffice lays it out like Word: its character grid,
-    punctuation, and (*imprint_spacer* twips) the 版记 pushed to the page foot."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = re.sub(rb'(<w:docGrid[^>]*w:charSpace=")-?\d+(")', rb"\g<1>0\g<2>", data)
-            if info.filename in ("word/document.xml", "word/styles.xml"):
-                data = data.replace(b'<w:overflowPunct w:val="0"/>', b'<w:overflowPunct w:val="1"/>')
-            if info.filename == "word/document.xml" and imprint_spacer > 0:
-                data = _insert_spacer(data, imprint_spacer)
-            target.writestr(info, data)
-    return deterministic_zip(out.getvalue())
+def timeout_for(documents: Dict[str, bytes]) -> float:
+    """A time limit that grows with the work: documents and their size."""
+    megabytes = sum(len(d) for d in documents.values()) / 1e6
+    return START_SECONDS + SECONDS_PER_DOCUMENT * len(documents) + SECONDS_PER_MB * megabytes
 
 
-def _insert_spacer(document_xml: bytes, height: int) -> bytes:
-    mark = document_xml.find(IMPRINT_MARK)
-    if mark < 0:
-        return document_xml
-    start = document_xml.rfind(b"<w:tbl>", 0, mark)
-    spacer = (b'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/>'
-              b'<w:ind w:firstLine="0"/></w:pPr></w:p>' % height)
-    return document_xml[:start] + spacer + document_xml[start:]
-
-
-def imprint_gap(pdf: bytes) -> int:
-    """Twips between the 版记's bottom rule and the bottom of the 版心 on the
-    last page (0 when there is no 版记 or it already sits there)."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        page = doc.pages[-1]
-        rules = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > G.TEXT_WIDTH / 20 * 0.9]
-        if not rules:
-            return 0
-        bottom = max(e["bottom"] for e in rules)
-    gap = TEXT_BOTTOM_PT - bottom
-    # 2.5 pt to spare: the rule's own thickness and the closing 1 pt paragraph
-    return max(0, int(gap * 20) - 50) if gap > 1 else 0
-
-
-def convert(documents: Dict[str, bytes], timeout: int = 300) -> Dict[str, bytes]:
-    """PDF bytes for each named .docx; one LibreOffice run a pass, two passes."""
-    first = _run_libreoffice({name: libreoffice_copy(data) for name, data in documents.items()}, timeout)
-    second = {}
-    for name, data in documents.items():
-        gap = imprint_gap(first[name]) if IMPRINT_MARK in _document_xml(data) else 0
-        if gap:
-            second[name] = libreoffice_copy(data, gap)
-    if second:
-        first.update(_run_libreoffice(second, timeout))
-    return first
-
-
-def _document_xml(docx: bytes) -> bytes:
-    return zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
-
-
-def _run_libreoffice(documents: Dict[str, bytes], timeout: int) -> Dict[str, bytes]:
+def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dict[str, bytes]:
+    """PDF bytes for each named .docx, in one LibreOffice run ({} starts nothing)."""
+    if not documents:
+        return {}
     exe = soffice()
     if exe is None:
         raise PdfUnavailable("LibreOffice (soffice) is not installed; install it with: apt-get install libreoffice-writer-nogui")
+    limit = timeout if timeout is not None else timeout_for(documents)
+    names = sorted(documents)
     with tempfile.TemporaryDirectory(prefix="doctools-pdf-") as tmp:
         tmp_path = Path(tmp)
         sources: List[str] = []
-        for i, (name, data) in enumerate(sorted(documents.items())):
+        for i, name in enumerate(names):
             path = tmp_path / f"doc{i:04d}.docx"
-            path.write_bytes(data)
+            path.write_bytes(documents[name])
             sources.append(str(path))
         profile = (tmp_path / "profile").as_uri()
-        result = subprocess.run(
-            [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *sources],
-            capture_output=True, timeout=timeout, text=True, env=render_env())
+        command = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *sources]
+        stderr = _run_in_group(command, limit, len(names))
         pdfs: Dict[str, bytes] = {}
-        for i, name in enumerate(sorted(documents)):
+        for i, name in enumerate(names):
             pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
             if not pdf.exists():
-                raise RuntimeError(f"LibreOffice did not convert {name}: {result.stderr.strip()[-500:]}")
+                raise RuntimeError(f"LibreOffice did not convert {name}: {stderr.strip()[-500:]}")
             pdfs[name] = pdf.read_bytes()
         return pdfs
+
+
+def _run_in_group(command: List[str], limit: float, count: int) -> str:
+    """Run *command* in a new session; on timeout kill the whole group (no
+    orphan soffice.bin) and say what to try.  Returns stderr."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=render_env(), start_new_session=True)
+    try:
+        _, stderr = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise PdfTimeout(
+            f"LibreOffice did not finish converting {count} document(s) in {limit:.0f} s and was stopped. "
+            "Close other LibreOffice conversions, or build fewer packages at once, then try again; "
+            "the .docx files are complete without the PDFs") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    return stderr or ""
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()

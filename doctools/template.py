@@ -94,7 +94,7 @@ def styles_xml() -> str:
         '<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>')
     out.append(
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{G.LINE_PITCH}" w:lineRule="exact"/>'
+        f'<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:spacing w:before="0" w:after="0" w:line="{G.LINE_PITCH}" w:lineRule="exact"/>'
         f'<w:ind w:firstLine="{2 * G.CHAR}"/><w:jc w:val="both"/></w:pPr>'
         f'<w:rPr>{_fonts(G.FONT_BODY)}<w:spacing w:val="{G.BODY_CONDENSE}"/>{_size(G.BODY_PT)}</w:rPr></w:style>')
     out.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>')
@@ -134,7 +134,7 @@ def section_xml() -> str:
             f'<w:pgMar w:top="{G.MARGIN_TOP}" w:right="{G.MARGIN_RIGHT}" w:bottom="{G.MARGIN_BOTTOM}" w:left="{G.MARGIN_LEFT}" '
             f'w:header="{G.HEADER_DISTANCE}" w:footer="{G.FOOTER_DISTANCE}" w:gutter="0"/>'
             f'<w:cols w:space="425"/>'
-            f'<w:docGrid w:type="linesAndChars" w:linePitch="{G.LINE_PITCH}" w:charSpace="{G.CHAR_SPACE}"/></w:sectPr>')
+            f'<w:docGrid w:type="lines" w:linePitch="{G.LINE_PITCH}"/></w:sectPr>')
 
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from conftest import ROOT, build_package
+
+from doctools import gbt9704 as G
 from helpers import LINE, PT_PER_MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, open_pdf, page_rows
 
 PACKAGES = ["kazuo", "kangbashi", "jixian", "shaanxi", "sanmenxia"]
@@ -53,13 +55,17 @@ def test_body_pages_have_22_lines(pdfs, name):
 @pytest.mark.parametrize("name", PACKAGES)
 def test_page_numbers_follow_the_odd_even_rule(pdfs, name):
     for page in pdfs[name].pages:
-        footer = [r for r in page_rows(page) if r.top >= (page.height - (page.height - TEXT_BOTTOM if page.width < page.height else 80))]
+        if page.width > page.height:
+            # §8: the number stays where a portrait page has it, so on the turned page it is turned too
+            turned = sorted((c for c in page.chars if not c["upright"]), key=lambda c: c["top"])
+            assert PAGE_NUMBER.match("".join(c["text"] for c in turned if c["text"].strip())).group(1) == str(page.page_number)
+            assert max(c["x1"] for c in turned) < G.MARGIN_BOTTOM / 20                     # left of the 版心
+            continue
+        footer = [r for r in page_rows(page) if r.top >= TEXT_BOTTOM]
         numbers = [r for r in footer if PAGE_NUMBER.match(r.text)]
         assert len(numbers) == 1, (name, page.page_number, [r.text for r in footer])
         row = numbers[0]
         assert PAGE_NUMBER.match(row.text).group(1) == str(page.page_number)
-        if page.width > page.height:
-            continue    # landscape table pages: the number stays in place on the turned page
         if page.page_number % 2:
             assert abs(row.x1 - (TEXT_RIGHT - 14)) <= PT_PER_MM, (name, page.page_number)
         else:
@@ -74,5 +80,15 @@ def test_text_stays_in_the_type_area(pdfs, name):
         for r in page_rows(page):
             if r.top >= TEXT_BOTTOM:
                 continue
-            assert TEXT_LEFT - PT_PER_MM <= r.x0 and r.x1 <= TEXT_RIGHT + PT_PER_MM, (name, page.page_number, r.text)
+            hang = 16.5 * len(re.search(r"[，。、；：！？”’）》]*$", r.text).group())   # hanging punctuation
+            assert TEXT_LEFT - PT_PER_MM <= r.x0 and r.x1 <= TEXT_RIGHT + PT_PER_MM + hang, (name, page.page_number, r.text)
             assert TEXT_TOP - PT_PER_MM <= r.top, (name, page.page_number, r.text)
+
+
+def test_list_items_styled_as_headings_do_not_keep_together(pdfs):
+    """sanmenxia's 18 domain assignments are 1. 2. … items with nothing under them:
+    kept together they left the foot of page 2 empty."""
+    page = pdfs["sanmenxia"].pages[1]
+    rows = [r for r in page_rows(page) if r.top < TEXT_BOTTOM]
+    assert sum(1 for r in rows if re.match(r"^\d+\.", r.text)) >= 3
+    assert len(rows) == 22

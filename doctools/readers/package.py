@@ -33,6 +33,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..deadline import Deadline, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
+from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
@@ -445,8 +446,8 @@ class PackageReader:
             unit = self.units_by_key.get(name)
             if unit is None:
                 registry = sorted({u.name for u in self.units} | {a for u in self.units for a in u.aliases})
-                hint = suggest(name, registry) or ("the package has no 'units' registry" if not self.units else None)
-                self.diags.error(pos, f"{what}: unit '{name}' is not in the unit registry", hint)
+                hint = suggest(name, registry) or (N_("the package has no 'units' registry") if not self.units else None)
+                self.diags.error(pos, N_("{what}: unit '{unit}' is not in the unit registry"), hint, what=what, unit=name)
             else:
                 unit.referenced = True  # type: ignore[attr-defined]
                 out.append(unit)
@@ -455,7 +456,7 @@ class PackageReader:
     def check_unreferenced(self) -> None:
         for unit in self.units:
             if not getattr(unit, "referenced", False):
-                self.diags.warning(unit.pos, f"unit '{unit.name}' is not named by any task")
+                self.diags.warning(unit.pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)
 
     # ---- tasks ----------------------------------------------------------------
     def read_tasks(self, data, pos: Pos) -> None:
@@ -470,7 +471,7 @@ class PackageReader:
             if not f.ok:
                 continue
             task_id = f.text("id", default=str(i + 1))
-            what = f"task '{task_id}'"
+            what = _("task '{task}'").format(task=task_id)
             f.what = what
             paragraphs = self.paragraphs(f.raw("text"), f.at("text"), f"the text of {what}")
             title = f.text("title")
@@ -854,7 +855,7 @@ class PackageReader:
                 self.check_doc_number(number, g.at("number"))
             doc.header = RedHeader(mark=g.text("mark", required=True) or office or "", number=number, signer=g.text("signer"))
             g.done()
-        doc.recipients = self.recipients(f.text("recipients"))
+        doc.recipients = self.recipients(f.text("recipients"), f.at("recipients"))
         doc.preamble = self.preamble(f)
         if f.has("signature"):
             doc.signature = self.signature(f.raw("signature"), f.at("signature"), office, doc.date, "signature")
@@ -889,10 +890,10 @@ class PackageReader:
         f.done()
         return doc
 
-    def recipients(self, text: Optional[str]) -> Optional[str]:
+    def recipients(self, text: Optional[str], pos: Pos) -> Optional[str]:
         if not text:
             return None
-        return text.rstrip("：:") + "："
+        return self.clean(text, pos).rstrip("：:") + "："
 
     def check_doc_number(self, number: str, pos: Pos) -> None:
         if re.fullmatch(r"[^\s〔〕]+〔\d{4}〕[1-9]\d*号", number):
@@ -955,7 +956,7 @@ class PackageReader:
         signature = None
         if g.has("signature") or doc.office:
             signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, "notice signature")
-        notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients")),
+        notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients"), g.at("recipients")),
                         paragraphs=paragraphs, signature=signature)
         g.done()
         return notice

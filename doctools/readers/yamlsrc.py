@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from ..errors import Diagnostics, Pos
+from ..i18n import N_, _
 from ..limits import MAX_YAML_ALIAS_NODES, MAX_YAML_BYTES, MAX_YAML_DEPTH
 
 
@@ -231,8 +232,9 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            hint = f"{exc.context} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
-        diags.error(pos, f"YAML syntax error: {problem}", hint)
+            hint = _("{context} that starts at line {line}, column {col}").format(
+                context=exc.context, line=exc.context_mark.line + 1, col=exc.context_mark.column + 1)
+        diags.error(pos, N_("YAML syntax error: {problem}"), hint, problem=problem)
         return None
     except yaml.reader.ReaderError as exc:  # a control character pasted into the text
         before = source[: exc.position]

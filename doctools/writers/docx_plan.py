@@ -24,7 +24,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 
 from .. import gbt9704 as G
-from .. import oxml
+from .. import oxml, titles
 from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
@@ -32,7 +32,39 @@ from .docx_tables import add_table, column_widths
 from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
+MARK_LEADING = 0.17        # 发文机关标志: line top to glyph top, in em (LibreOffice, stand-in 小标宋)
+RED_RULE_SPACE_PT = 3      # border space under the 发文字号 that puts the red rule 4 mm below its characters
+# a turned "— N —" centred across its box (LibreOffice, measured): its dash 0.6 mm off the centre, towards the 版心
+TURNED_NUMBER_CENTRE_MM = -0.6
 EMU_PER_TWIP = 635
+
+
+# LibreOffice with the stand-in 仿宋 (measured): a digit is 0.557 em, and 2.6 pt
+# of space comes between Chinese and Latin text (Word's autoSpaceDN does the same)
+DIGIT_EM = 0.557
+SCRIPT_GAP_PT = 2.6
+
+
+def text_pt(text: str) -> float:
+    """Width of a line of body text in points: 16 pt a character, digits
+    0.557 em, a small gap where Chinese meets Latin, less the 0.25 pt every
+    character is condensed by."""
+    width = sum((G.BODY_PT if G.display_width(ch) == 1 else G.BODY_PT * DIGIT_EM) + G.BODY_CONDENSE / 20 for ch in text)
+    changes = sum(1 for a, b in zip(text, text[1:]) if (G.display_width(a) == 1) != (G.display_width(b) == 1))
+    return width + changes * SCRIPT_GAP_PT
+
+
+def split_lines(runs: Inline) -> List[Inline]:
+    """*runs* cut at each line break into lines of runs (at least one line)."""
+    lines: List[Inline] = [[]]
+    for r in runs:
+        parts = r.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part, r.bold))
+    return lines
 
 
 def png_size(data: bytes):
@@ -92,6 +124,7 @@ class PlanWriter:
         self.styles = {s.style_id: s for s in self.doc.styles}
         self.flow = Flow()
         self.landscape = False
+        self.last_date = None          # the 成文日期 paragraph, kept with the 附注 after it
         self.body = self.doc.element.body
         for node in list(self.body):
             if node.tag != oxml.qn("w:sectPr"):
@@ -105,6 +138,15 @@ class PlanWriter:
         return p
 
     def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+        """A paragraph of *runs*; a line break inside them (a duty template's
+        "\n") starts a new paragraph, indented like the first: a break inside
+        a justified paragraph would stretch the line before it letter by letter."""
+        lines = split_lines(list(runs))
+        for line in lines[:-1]:
+            self._para(style, line, char_style)
+        return self._para(style, lines[-1], char_style)
+
+    def _para(self, style: str, runs: Inline, char_style: Optional[str]):
         p = self.add_paragraph(style)
         self.add_runs(p, runs, char_style)
         size = G.TITLE_PT if style in ("DocTitle", "AttachmentTitle") else G.BODY_PT
@@ -144,7 +186,9 @@ class PlanWriter:
         return p
 
     def title_lines(self, p, lines: List[str]) -> None:
-        """Title lines in one paragraph, broken where the input breaks them (梯形 shape)."""
+        """Title lines in one paragraph: typed breaks kept, a line too wide for
+        the 版心 broken between words into a 梯形 or 菱形 (:mod:`doctools.titles`)."""
+        lines = titles.title_lines(lines)
         for i, line in enumerate(lines):
             run = p.add_run(line.strip())
             if i < len(lines) - 1:
@@ -173,6 +217,8 @@ class PlanWriter:
         if d.signature:
             self.signature(d.signature)
         if d.note:
+            if self.last_date is not None:
+                oxml.keep_with_next(self.last_date)
             self.para("Normal", [Run(f"（{d.note}）")])
         for a in d.attachments:
             self.attachment(a, single=len(d.attachments) == 1)
@@ -187,24 +233,27 @@ class PlanWriter:
         h = self.doc_model.header
         size = min(30.0, math.floor(G.TEXT_WIDTH / 20 / max(G.display_width(h.mark), 1)))
         p = self.add_paragraph("HeaderMark")
-        oxml.set_spacing(p, before=oxml.mm(35), after=0, line=240, rule="auto")
+        # its glyphs' top 35 mm below the 版心's: the line box starts 0.17 em above them (measured)
+        oxml.set_spacing(p, before=oxml.mm(35) - round(size * 20 * MARK_LEADING), after=0, line=240, rule="auto")
         run = p.add_run(h.mark)
         oxml.set_run_font(run, G.FONT_TITLE, size_pt=size)
         self.flow.add_lines(round((oxml.mm(35) + size * 20 * 1.3) / G.LINE_PITCH + 0.5))
         self.blank(2)
         number = self.add_paragraph("DocNumber")
         if h.signer:
-            # 发文字号 居左空一字, 签发人 居右空一字 on one line
-            oxml.set_indent(number, left=G.CHAR, right=G.CHAR)
+            # 发文字号 居左空一字, 签发人 居右空一字 on one line, by tab stops: indents
+            # would shorten the red rule under the paragraph as well
             number.alignment = 0
+            oxml.add_tab_stop(number, G.CHAR, "left")
             oxml.add_tab_stop(number, G.TEXT_WIDTH - G.CHAR, "right")
-            number.add_run(h.number or "")
+            number.add_run("\t" + (h.number or ""))
             number.add_run("\t签发人：")
             signer = number.add_run(h.signer)
             oxml.set_run_style(signer, "Heading2Char")
         else:
             number.add_run(h.number or "")
-        oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=11)  # red rule 4 mm below
+        # red rule 4 mm below the characters: 2.8 mm of the exact line lie under them (measured)
+        oxml.set_bottom_border(number, size_eighths=8, color=G.RED, space_pt=RED_RULE_SPACE_PT)
         self.flow.add_lines(1)
         self.blank(2)
 
@@ -243,8 +292,12 @@ class PlanWriter:
             for extra in paragraphs[1:]:
                 self.para("Normal", extra.runs)
         else:
-            self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
+            p = self.para(f"Heading{s.level}", [Run(s.label)] + s.title)
             blocks = s.blocks
+            if not blocks and not s.children:
+                # an item of a list, numbered like a heading but with nothing under it to keep it with:
+                # a run of them kept together would leave the foot of a page empty
+                oxml.keep_with_next(p, False)
         for block in blocks:
             self.block(block)
         for c in s.children:
@@ -275,27 +328,46 @@ class PlanWriter:
             self.flow.add_text(G.display_width(a.title), first=0, left=text_left / G.CHAR)
 
     def signature(self, sig: Signature) -> None:
-        """署名 and 成文日期 (7.3.5): sealed or not, per the standard's rules."""
-        name_w = G.display_width(sig.name)
-        date_text = official_date(sig.date)
-        date_w = G.display_width(date_text)
-        if sig.sealed:
-            self.blank(2)
-            date_right = 4.0
-            name_right = date_right + (date_w - name_w) / 2
-        else:
-            self.blank(1)
-            name_right = 2.0
-            # the date starts two characters right of the 署名's first character
-            date_right = name_right + name_w - date_w - 2
-            if date_right < 2:
-                date_right = 2.0
-                name_right = date_right + date_w + 2 - name_w
-        for text, right in ((sig.name, name_right), (date_text, date_right)):
-            p = self.add_paragraph("SignatureLine")
-            oxml.set_indent(p, right=max(0, round(right * G.CHAR)), first_line=0)
-            p.add_run(text)
+        """署名 and 成文日期 (7.3.5), placed by indents computed from their widths.
+
+        Unsealed: the 署名 右空二字 and the date starting two characters right
+        of its first character (the date 右空二字 when it is the longer).
+        Sealed: the date 右空四字 and the 署名 centred over it; both lines are
+        centred in the same box, so they share one axis in any program.  The
+        last text line is kept with them (keep-with-next from the paragraph
+        before): a sign-off never stands alone on a page."""
+        name_pt, date_text = text_pt(sig.name), official_date(sig.date)
+        date_pt = text_pt(date_text)
+        width, char = G.TEXT_WIDTH / 20, G.CHAR / 20
+        previous = self.body.findall(oxml.qn("w:p"))
+        if previous:
+            oxml.keep_with_next(previous[-1])
+        blanks = [self.add_paragraph("Normal") for _ in range(2 if sig.sealed else 1)]
+        for blank in blanks:
+            oxml.keep_with_next(blank)
             self.flow.add_lines(1)
+        name_p, date_p = self.add_paragraph("SignatureLine"), self.add_paragraph("SignatureLine")
+        if sig.sealed:
+            # the date exactly 右空四字; the 署名 centred on the date's (computed) centre
+            oxml.set_indent(date_p, right=4 * G.CHAR, first_line=0)
+            date_p.alignment = 2
+            centre = width - 4 * char - date_pt / 2
+            half = max(date_pt, name_pt) / 2 + char
+            oxml.set_indent(name_p, left=round((centre - half) * 20), right=round((width - centre - half) * 20), first_line=0)
+            name_p.alignment = 1
+        else:
+            if date_pt + 2 * char <= name_pt:
+                name_left = width - 2 * char - name_pt
+            else:
+                name_left = width - 2 * char - date_pt - 2 * char
+            oxml.set_indent(name_p, left=round(name_left * 20), right=0, first_line=0)
+            oxml.set_indent(date_p, left=round((name_left + 2 * char) * 20), right=0, first_line=0)
+            name_p.alignment = date_p.alignment = 0
+        oxml.keep_with_next(name_p)
+        name_p.add_run(sig.name)
+        date_p.add_run(date_text)
+        self.flow.add_lines(2)
+        self.last_date = date_p
 
     def attachment(self, a: Attachment, single: bool) -> None:
         label = "附件" if single else f"附件{a.number}"
@@ -335,20 +407,48 @@ class PlanWriter:
     def orientation(self, landscape: bool) -> None:
         """A new section, landscape for a wide table or portrait again; page
         numbers run on.  Landscape pages turn the portrait margins with them
-        (the table head faces the 订口)."""
+        (the table head faces the 订口), but not the page number (§8): it
+        stays where a portrait page has it, in a turned text box."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         if landscape:
             oxml.page_setup(section._sectPr, width=G.PAGE_HEIGHT, height=G.PAGE_WIDTH, top=G.MARGIN_LEFT,
                             right=G.MARGIN_TOP, bottom=G.MARGIN_RIGHT, left=G.MARGIN_BOTTOM,
-                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE // 2,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE, landscape=True)
+                            header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
+                            line_pitch=G.LINE_PITCH, landscape=True)
+            self.turned_page_numbers(section)
         else:
             oxml.page_setup(section._sectPr, width=G.PAGE_WIDTH, height=G.PAGE_HEIGHT, top=G.MARGIN_TOP,
                             right=G.MARGIN_RIGHT, bottom=G.MARGIN_BOTTOM, left=G.MARGIN_LEFT,
                             header=G.HEADER_DISTANCE, footer=G.FOOTER_DISTANCE,
-                            line_pitch=G.LINE_PITCH, char_space=G.CHAR_SPACE)
+                            line_pitch=G.LINE_PITCH)
+            if self.landscape:
+                self.portrait_page_numbers(section)
         self.landscape = landscape
         self.flow.new_page()
+
+    def turned_page_numbers(self, section) -> None:
+        """Footers of a landscape section: "— N —" turned 90°, left of the
+        版心 (the portrait page's foot), the dash 7 mm from it; odd pages at the
+        end of the line (居右空一字, the bottom), even pages at its start (the top)."""
+        across = oxml.mm(10)
+        centre = G.MARGIN_BOTTOM - oxml.mm(7 + TURNED_NUMBER_CENTRE_MM)
+        for i, (footer, style) in enumerate(((section.footer, "PageNumberOdd"), (section.even_page_footer, "PageNumberEven"))):
+            footer.is_linked_to_previous = False
+            oxml.page_number_box(footer.paragraphs[0], left=centre - across // 2, top=G.MARGIN_LEFT, width=across,
+                                 height=G.TEXT_WIDTH, style=style, shape_id=9000 + 2 * len(self.doc.sections) + i)
+
+    def portrait_page_numbers(self, section) -> None:
+        """Footers of a portrait section after a landscape one: the first section's again."""
+        import copy
+
+        first = self.doc.sections[0]
+        for mine, theirs in ((section.footer, first.footer), (section.even_page_footer, first.even_page_footer)):
+            mine.is_linked_to_previous = False
+            element = mine._element
+            for node in list(element):
+                element.remove(node)
+            for node in theirs._element:
+                element.append(copy.deepcopy(node))
 
     def table_lines(self, table, width: int) -> int:
         """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
@@ -400,10 +500,10 @@ class PlanWriter:
                 blank.add_run().add_break(WD_BREAK.PAGE)
                 self.flow.new_page()
         table = self.imprint_table()
-        oxml.float_table_at_bottom(table)
         tail = self.add_paragraph("Normal")
         oxml.no_grid(tail)
         oxml.set_spacing(tail, line=20, rule="exact")
+        oxml.box_at_bottom(tail, table, G.TEXT_WIDTH, (need + 1) * G.LINE_PITCH, name=IMPRINT_CAPTION)
         self.flow.add_lines(self.flow.left_on_page)
 
     def imprint_table(self):

@@ -8,6 +8,7 @@ in order with references kept (python-docx's ``Table.cell`` is quadratic).
 """
 from __future__ import annotations
 
+import math
 from typing import Dict, List
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -17,31 +18,49 @@ from .. import oxml
 from ..gbt9704 import display_width
 from ..model import Table
 
+TICKS = {"", "√", "✓", "■", "□"}
 CENTRED_HEADERS = {"序号", "编号", "完成时限", "时间进度", "时间安排", "职责", "时限"}
 
 
 def column_widths(table: Table, total: int) -> List[int]:
-    """Twips per column, from the table's weights, summing exactly to *total*.
+    """Twips per column, from the table's weights and its content, summing exactly to *total*.
 
     A narrow column is widened to hold its longest unbroken cell (a 序号, a
-    date), taking the room from the text columns."""
+    date); its header may wrap onto two lines (依申请|公开).  A text column
+    gets its share of the rest by weight, but never less than three characters
+    (or its longest cell, if shorter), so no text stacks one character a line."""
     weights = list(table.weights)
     char = 12 * 20  # one character of 小四 table text, in twips
-    need = []
-    for i, _ in enumerate(table.header):
-        longest = max([display_width(table.header[i]) / (2 if table.wrap[i] else 1)]
-                      + [display_width(r.cells[i]) for r in table.rows if not r.group and not table.wrap[i]])
-        need.append(longest * char * 1.15 + 300)   # room for wider stand-in digits, and the cell margins
-    scale = total / sum(weights)
-    widths = [w * scale for w in weights]
-    for i, w in enumerate(widths):
-        if not table.wrap[i] and w < need[i]:
-            widths[i] = need[i]
-    fixed = sum(w for i, w in enumerate(widths) if not table.wrap[i])
-    flexible = sum(weights[i] for i in range(len(widths)) if table.wrap[i])
+
+    def twips(chars: float) -> float:
+        return chars * char * 1.15 + 300      # room for wider stand-in digits, and the cell margins
+
+    body = [[display_width(r.cells[i]) for r in table.rows if not r.group] for i in range(len(table.header))]
+    # a header wraps onto two lines; over a column of ticks (√, ■) it may stack a character a line
+    ticks = [all(r.cells[i] in TICKS for r in table.rows if not r.group) for i in range(len(table.header))]
+    head = [1.0 if ticks[i] and not table.wrap[i] else max(2.0, math.ceil(display_width(h) / 2))
+            for i, h in enumerate(table.header)]
+    need = [twips(max(head[i], max(body[i], default=0))) for i in range(len(head))]
+    least = [twips(max(head[i], min(3, max(body[i], default=0)))) for i in range(len(head))]
+    widths = [float(need[i]) if not table.wrap[i] else 0.0 for i in range(len(head))]
+    flexible = [i for i in range(len(head)) if table.wrap[i]]
     if flexible:
-        room = max(total - fixed, 0)
-        widths = [w if not table.wrap[i] else room * weights[i] / flexible for i, w in enumerate(widths)]
+        room = max(total - sum(widths), 0)
+        share = sum(weights[i] for i in flexible)
+        fixed_up = set()
+        while True:                               # columns below their least width get it; the rest share what is left
+            left = room - sum(least[i] for i in fixed_up)
+            free = [i for i in flexible if i not in fixed_up]
+            weight = sum(weights[i] for i in free) or share
+            short = [i for i in free if left * weights[i] / weight < least[i]]
+            if not short:
+                break
+            fixed_up.update(short)
+        for i in flexible:
+            widths[i] = least[i] if i in fixed_up else left * weights[i] / weight
+    else:
+        scale = total / sum(widths)
+        widths = [w * scale for w in widths]
     out = [int(w) for w in widths]
     out[-1] += total - sum(out)
     return out

@@ -1,0 +1,85 @@
+"""``doctools audit``: any .docx against GB/T 9704-2012, clause by clause.
+
+The file is read twice: its XML for what it asks for (fonts, sizes, styles
+resolved through inheritance, :mod:`.styles`), and a LibreOffice render of
+the file as it is for where things land on the page (:mod:`.measure`).
+:mod:`.clauses` holds the rules.  Exit status of the command: 0 every clause
+passes, 1 at least one fails, 2 a file cannot be read.
+"""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from .clauses import Check, audit_pages
+from .measure import read_pdf
+from .styles import read_docx
+
+
+class UnreadableInput(Exception):
+    """A file that is not a readable .docx; the message is one line for the user."""
+
+
+@dataclass
+class Report:
+    path: Path
+    checks: List[Check]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+def load(path: Path) -> bytes:
+    """The bytes of a .docx, or UnreadableInput saying why not."""
+    if not path.exists():
+        raise UnreadableInput(f"{path}: no such file")
+    if path.is_dir():
+        raise UnreadableInput(f"{path}: is a folder, not a .docx")
+    data = path.read_bytes()
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnreadableInput(f"{path}: encrypted (password-protected) or an old .doc file; save it as .docx without a password")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = set(package.namelist())
+        if "word/document.xml" not in names:
+            raise UnreadableInput(f"{path}: not a Word document (no word/document.xml)")
+        read_docx(data)
+    except zipfile.BadZipFile:
+        raise UnreadableInput(f"{path}: not a .docx (not a ZIP package)") from None
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parse failure is unreadable input
+        raise UnreadableInput(f"{path}: cannot be read as a .docx ({type(exc).__name__}: {exc})") from None
+    return data
+
+
+def audit(paths: Sequence[Path]) -> List[Report]:
+    """Check each file; all are rendered in one LibreOffice run."""
+    from ..pdf import convert
+
+    documents: Dict[str, bytes] = {str(p): load(Path(p)) for p in paths}
+    pdfs = convert(documents)
+    return [Report(Path(name), audit_pages(read_docx(data), read_pdf(pdfs[name]))) for name, data in documents.items()]
+
+
+def as_table(report: Report) -> str:
+    rows = [("clause", "requirement", "measured", "page", "result")]
+    for c in report.checks:
+        rows.append((c.clause, c.requirement, c.measured, str(c.page or ""), "pass" if c.passed else "FAIL"))
+    widths = [min(max(len(r[i]) for r in rows), 60) for i in range(4)]
+    lines = [str(report.path)]
+    for r in rows:
+        lines.append("  ".join(r[i][:60].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+    failed = sum(not c.passed for c in report.checks)
+    lines.append(f"{len(report.checks)} checks, {failed} failed")
+    return "\n".join(lines)
+
+
+def as_json(reports: Sequence[Report]) -> str:
+    return json.dumps([{"file": str(r.path), "pass": r.passed, "checks": [c.as_dict() for c in r.checks]} for r in reports],
+                      ensure_ascii=False, indent=1)

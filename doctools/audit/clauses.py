@@ -1,0 +1,590 @@
+"""GB/T 9704-2012 clause by clause, on a .docx and its rendered pages.
+
+Each check yields a :class:`Check`: the clause, what the standard asks, what
+was measured (mm, pt, lines, characters), the page, and pass or fail.  The
+parts of the document are found the way a reader finds them, not from
+doctools' own style names: the red rule of the 版头, a 发文字号 of the form
+〔YYYY〕N号, 2号 centred title type, a line "附件：", a date line 2018年1月25日,
+full-width rules at the foot of the last page.  A part that is not there
+(no 版头, no 附注) is reported as not applicable, which passes.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+from .. import gbt9704 as G
+from .measure import PT_PER_MM, Page, Row, Rule, ink_box
+from .styles import DocxModel, Para
+
+MM = PT_PER_MM
+TEXT_LEFT = G.MARGIN_LEFT / 20
+TEXT_RIGHT = (G.PAGE_WIDTH - G.MARGIN_RIGHT) / 20
+TEXT_TOP = G.MARGIN_TOP / 20
+TEXT_BOTTOM = (G.PAGE_HEIGHT - G.MARGIN_BOTTOM) / 20
+TEXT_WIDTH = TEXT_RIGHT - TEXT_LEFT
+LINE = G.LINE_PITCH / 20
+CH = G.BODY_PT                     # one body character, pt
+CH4 = G.IMPRINT_PT                 # one 4号 character, pt
+TOL = 1 * MM                       # what a ruler tells apart
+
+PAGE_NUMBER = re.compile(r"^[—–-]\s*(\d+)\s*[—–-]$")
+DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+NUMBER = re.compile(r"〔\d{4}〕\d+号")
+LEVELS = [(re.compile(r"^[一二三四五六七八九十]+、"), "黑体", 1), (re.compile(r"^（[一二三四五六七八九十]+）"), "楷体", 2),
+          (re.compile(r"^\d+[.．]"), "仿宋", 3), (re.compile(r"^（\d+）"), "仿宋", 4)]
+FONT_WORDS = {"黑体": ("黑体", "SimHei"), "楷体": ("楷体", "KaiTi"), "仿宋": ("仿宋", "FangSong"), "小标宋": ("小标宋",)}
+HANGING = "，。、；：！？”’）》"
+
+
+@dataclass
+class Check:
+    clause: str
+    requirement: str
+    measured: str
+    page: Optional[int]
+    passed: bool
+
+    def as_dict(self) -> dict:
+        return {"clause": self.clause, "requirement": self.requirement, "measured": self.measured,
+                "page": self.page, "pass": self.passed}
+
+
+def mm(pt: float) -> str:
+    return f"{pt / MM:.1f} mm"
+
+
+def has_font(name: str, kind: str) -> bool:
+    return any(word.lower() in name.lower() for word in FONT_WORDS[kind])
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class Placed:
+    """A paragraph and the rendered rows it occupies."""
+
+    def __init__(self, para: Para, rows: List[Row]):
+        self.para, self.rows = para, rows
+
+    @property
+    def page(self) -> int:
+        return self.rows[0].page
+
+    @property
+    def first(self) -> Row:
+        return self.rows[0]
+
+
+def place(paragraphs: Sequence[Para], pages: Sequence[Page]) -> List[Placed]:
+    """Find each paragraph's rows in the rendered text, in order."""
+    rows = [r for p in pages for r in p.rows if not PAGE_NUMBER.match(squash(r.text)) and r.top < p.height - 2 * MM]
+    stream, starts = "", []
+    for r in rows:
+        starts.append(len(stream))
+        stream += squash(r.text)
+    out, cursor = [], 0
+    for para in paragraphs:
+        text = squash(para.text)
+        if not text or para.in_table:
+            continue
+        found = stream.find(text, cursor)
+        if found < 0 or found - cursor > 400:
+            continue
+        end = found + len(text)
+        first = max(i for i, s in enumerate(starts) if s <= found)
+        last = max(i for i, s in enumerate(starts) if s < end)
+        out.append(Placed(para, rows[first:last + 1]))
+        cursor = end
+    return out
+
+
+class Auditor:
+    def __init__(self, model: DocxModel, pages: List[Page]):
+        self.model, self.pages = model, pages
+        self.placed = place(model.paragraphs, pages)
+        self.checks: List[Check] = []
+        self.portrait = [p for p in pages if not p.landscape]
+
+    # ---- helpers -----------------------------------------------------------------------
+    def add(self, clause: str, requirement: str, measured: str, page: Optional[int], passed: bool) -> None:
+        self.checks.append(Check(clause, requirement, measured, page, bool(passed)))
+
+    def na(self, clause: str, requirement: str, what: str) -> None:
+        self.add(clause, requirement, f"no {what}", None, True)
+
+    def red_rule(self):
+        if not self.pages:
+            return None
+        rules = [r for r in self.pages[0].rules if r.red and r.length > 0.8 * TEXT_WIDTH]
+        return rules[0] if rules else None
+
+    def titles(self) -> List[Placed]:
+        return [p for p in self.placed if p.para.props.size_pt >= 20 and p.para.props.align == "center"
+                and not p.first.red and not p.para.in_box]
+
+    def attachment_labels(self) -> List[Placed]:
+        return [p for p in self.placed if re.fullmatch(r"附件\d*", squash(p.para.text))]
+
+    def body_end(self) -> int:
+        """Index (in placed) of the first paragraph after the main text: the 附件 pages."""
+        labels = self.attachment_labels()
+        return self.placed.index(labels[0]) if labels else len(self.placed)
+
+    def dates(self) -> List[int]:
+        end = self.body_end()
+        return [i for i, p in enumerate(self.placed[:end]) if DATE.match(squash(p.para.text))]
+
+    @staticmethod
+    def imprint_rules(page: Page) -> List[Rule]:
+        """Full-width black rules below any table of the page (a table's own rules are not a 版记)."""
+        below = max((e["bottom"] for e in page.vertical_edges), default=0) + 1
+        return sorted((r for r in page.rules if not r.red and r.length > 0.9 * TEXT_WIDTH and r.top > below), key=lambda r: r.top)
+
+    def imprint_page(self) -> Optional[Page]:
+        last = self.pages[-1] if self.pages else None
+        if last and not last.landscape and len(self.imprint_rules(last)) >= 2:
+            return last
+        return None
+
+    # ---- the clauses ---------------------------------------------------------------------
+    def run(self) -> List[Check]:
+        for step in (self.paper, self.grid, self.front, self.title, self.recipients, self.body, self.headings,
+                     self.attachment_note, self.signoff, self.note, self.attachments, self.imprint,
+                     self.page_numbers, self.landscape):
+            step()
+        return self.checks
+
+    def paper(self) -> None:
+        for i, s in enumerate(self.model.sections):
+            w, h = (s.height, s.width) if s.landscape else (s.width, s.height)
+            m = s.margins
+            if s.landscape:        # a turned page: the portrait margins turn with it
+                top, right, bottom, left = m.get("right", 0), m.get("bottom", 0), m.get("left", 0), m.get("top", 0)
+            else:
+                top, right, bottom, left = m.get("top", 0), m.get("right", 0), m.get("bottom", 0), m.get("left", 0)
+            ok = abs(w - G.PAGE_WIDTH) < 60 and abs(h - G.PAGE_HEIGHT) < 60
+            self.add("5.1", "A4 paper 210 × 297 mm", f"section {i + 1}: {w / 56.7:.0f} × {h / 56.7:.0f} mm", None, ok)
+            text_w, text_h = (w - left - right) / 56.7, (h - top - bottom) / 56.7
+            ok = abs(top - G.MARGIN_TOP) <= 57 and abs(left - G.MARGIN_LEFT) <= 57 and abs(text_w - 156) <= 1 and abs(text_h - 225) <= 1
+            self.add("5.2.1", "天头 37 mm, 订口 28 mm, 版心 156 × 225 mm",
+                     f"section {i + 1}: top {top / 56.7:.1f} mm, left {left / 56.7:.1f} mm, 版心 {text_w:.1f} × {text_h:.1f} mm", None, ok)
+
+    def body_rows(self) -> List[Tuple[Placed, Row, bool]]:
+        """(paragraph, row, is last row) of 3号 body text on portrait pages."""
+        out = []
+        for p in self.placed[:self.body_end()]:
+            if abs(p.para.props.size_pt - G.BODY_PT) > 0.1 or p.para.in_box or p.para.props.align == "center":
+                continue
+            for i, r in enumerate(p.rows):
+                out.append((p, r, i == len(p.rows) - 1))
+        return out
+
+    def grid(self) -> None:
+        rows = self.body_rows()
+        tops = {}
+        for _, r, _ in rows:
+            tops.setdefault(r.page, []).append(r.top)
+        pitches = [b - a for ts in tops.values() for a, b in zip(ts, ts[1:]) if b - a < 1.5 * LINE]
+        pitch = statistics.median(pitches) if pitches else 0
+        lines = (G.TEXT_HEIGHT / 20) / pitch if pitch else 0
+        self.add("5.2.3", "22 lines a page", f"line pitch {pitch:.2f} pt: {lines:.2f} lines in 225 mm", None,
+                 abs(lines - 22) < 0.1 or not pitch)
+        # every full body page: 22 rows, the last on the last line of the 版心
+        bad = []
+        for number, ts in tops.items():
+            page = self.pages[number - 1]
+            if page.landscape or any(r.size > 17 for r in page.rows) or self._is_part_page(page):
+                continue
+            if ts and ts[-1] > TEXT_BOTTOM - LINE and len(ts) != 22:
+                bad.append((number, len(ts)))
+        self.add("5.2.3", "22 lines on every full body page", ", ".join(f"p{n}: {c} lines" for n, c in bad) or "22",
+                 bad[0][0] if bad else None, not bad)
+        widths = []
+        for _, r, last in rows:
+            if last or r.x1 < TEXT_RIGHT - CH:
+                continue
+            text = r.text.rstrip(HANGING) if r.x1 > TEXT_RIGHT + 2 else r.text
+            widths.append((G.display_width(text) + (r.x0 - TEXT_LEFT) / CH, r.page))
+        if not widths:
+            self.na("5.2.3", "28 characters a line", "full line of body text")
+            return
+        typical = statistics.median(w for w, _ in widths)
+        self.add("5.2.3", "28 characters a line", f"{typical:.1f} characters (median of {len(widths)} full lines)", None,
+                 abs(typical - 28) <= 0.5)
+
+    def _is_part_page(self, page: Page) -> bool:
+        return any(r.size > 17 for r in page.rows)
+
+    def front(self) -> None:
+        rule = self.red_rule()
+        if rule is None:
+            self.na("7.2.4", "发文机关标志 35 mm below the top of the 版心", "版头 (red rule)")
+            return
+        first = self.pages[0]
+        above = [r for r in first.rows if r.bottom <= rule.top + 1]
+        marks = [r for r in above if r.red]
+        if marks:
+            mark = marks[0]
+            self.add("7.2.4", "发文机关标志: top 35 mm below the top of the 版心, red, centred",
+                     f"top {mm(mark.top - TEXT_TOP)}; centre off by {mm(abs((mark.x0 + mark.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2))}",
+                     1, abs(mark.top - TEXT_TOP - 35 * MM) <= TOL and abs((mark.x0 + mark.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2) <= TOL)
+        else:
+            self.add("7.2.4", "发文机关标志 in red above the red rule", "none found", 1, False)
+        for r in above:
+            if re.fullmatch(r"\d{6}", squash(r.text)):
+                self.add("7.2.1", "份号: 6 digits flush left on line 1", f"x {mm(r.x0 - TEXT_LEFT)} from the left", 1, abs(r.x0 - TEXT_LEFT) <= TOL)
+            if re.search(r"绝密|机密|秘密|特急|加急", r.text):
+                self.add("7.2.2", "密级/紧急程度 flush left", f"x {mm(r.x0 - TEXT_LEFT)} from the left", 1, abs(r.x0 - TEXT_LEFT) <= TOL)
+        numbers = [r for r in above if NUMBER.search(r.text)]
+        if not numbers:
+            self.add("7.2.5", "发文字号 above the red rule", "none found", 1, False)
+            return
+        number = numbers[-1]
+        gap = rule.top - number.bottom
+        self.add("7.2.7", "red rule 4 mm below the 发文字号, full 版心 width", f"{mm(gap)} below; {mm(rule.length)} long", 1,
+                 abs(gap - 4 * MM) <= TOL and abs(rule.length - TEXT_WIDTH) <= TOL)
+        if "签发人" in number.text:
+            signer = [p for p in self.placed if "签发人" in p.para.text]
+            name_font = ""
+            if signer:
+                runs = signer[0].para.runs
+                after = "".join(t for t, _ in runs).split("签发人：")[-1]
+                name_font = next((pr.font for t, pr in runs if after and after.startswith(t.strip()[:1]) and "签发人" not in t), "")
+            self.add("7.2.6", "发文字号 居左空一字, 签发人 居右空一字, name in 楷体",
+                     f"left {(number.x0 - TEXT_LEFT) / CH:.2f} ch, right {(TEXT_RIGHT - number.x1) / CH:.2f} ch, name font {name_font or '?'}",
+                     1, abs(number.x0 - TEXT_LEFT - CH) <= TOL and abs(TEXT_RIGHT - number.x1 - CH) <= TOL and has_font(name_font, "楷体"))
+        else:
+            centre = (number.x0 + number.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2
+            self.add("7.2.5", "发文字号 centred under the 标志", f"centre off by {mm(abs(centre))}", 1, abs(centre) <= TOL)
+
+    def title(self) -> None:
+        titles = [t for t in self.titles() if self.placed.index(t) < self.body_end()]
+        if not titles:
+            self.add("7.3.1", "a title in 2号小标宋", "none found", None, False)
+            return
+        for t in titles:
+            self.check_title(t, "7.3.1")
+
+    def check_title(self, t: Placed, clause: str) -> None:
+        from ..titles import STUB, word_bounds
+        props = t.para.props
+        self.add(clause, "title 2号 (22 pt) 小标宋, centred", f"{props.size_pt:g} pt {props.font}, {props.align}", t.page,
+                 abs(props.size_pt - G.TITLE_PT) < 0.1 and has_font(props.font, "小标宋") and props.align == "center")
+        lines = [squash(r.text) for r in t.rows]
+        widths = [G.display_width(line) for line in lines]
+        text = "".join(lines)
+        bounds, at, inside = word_bounds(text), 0, []
+        for line in lines[:-1]:
+            at += len(line)
+            if at not in bounds and text[at - 1] not in HANGING:
+                inside.append(f"{text[max(0, at - 3):at]}|{text[at:at + 3]}")
+        self.add(clause, "title lines break between words", "; ".join(inside) or f"{len(lines)} line(s)", t.page, not inside)
+        if len(widths) > 1:
+            diffs = [b - a for a, b in zip(widths, widths[1:])]
+            longest = max(widths)
+            top = widths.index(longest)
+            trapezoid = all(d > 0 for d in diffs) or all(d < 0 for d in diffs)
+            diamond = len(widths) >= 3 and all(d >= 0 for d in diffs[:top]) and all(d <= 0 for d in diffs[top:]) and len(set(widths)) > 1
+            stub = min(widths) < STUB * longest
+            self.add(clause, "a long title as 梯形 or 菱形, no short stub", "/".join(f"{w:g}" for w in widths) + " characters",
+                     t.page, (trapezoid or diamond) and not stub)
+
+    def recipients(self) -> None:
+        found = False
+        for t in self.titles():
+            i = self.placed.index(t)
+            following = self.placed[i + 1] if i + 1 < len(self.placed) else None
+            text = squash(following.para.text) if following else ""
+            # a list of addressees: ends with ：, short, no sentence in it (a preamble "…如下：" has one)
+            if text.endswith("：") and not text.startswith("附件") and "。" not in text and len(text) <= 90:
+                found = True
+                r = following.first
+                self.add("7.3.2", "主送机关 flush left, ending with ：", f"x {mm(r.x0 - TEXT_LEFT)} from the left", r.page,
+                         all(abs(x.x0 - TEXT_LEFT) <= TOL for x in following.rows))
+        if not found:
+            self.na("7.3.2", "主送机关 flush left", "主送机关")
+
+    def main_text(self) -> List[Placed]:
+        """Paragraphs of the body text: after a title (and its 主送), up to the 附件说明 or 署名."""
+        out, inside = [], False
+        stops = set(self.dates())
+        for i, p in enumerate(self.placed[:self.body_end()]):
+            text = squash(p.para.text)
+            if p in self.titles():
+                inside = True
+                continue
+            if not inside or p.para.in_box or p.first.red:
+                continue
+            if text.endswith("：") and "。" not in text and i > 0 and self.placed[i - 1] in self.titles():
+                continue
+            if text.startswith("附件：") or (i + 1 in stops) or i in stops:
+                inside = False
+                continue
+            if abs(p.para.props.size_pt - G.BODY_PT) > 0.1 or p.para.props.align in ("center", "right"):
+                continue
+            out.append(p)
+        return out
+
+    def body(self) -> None:
+        bad = []
+        paragraphs = self.main_text()
+        for p in paragraphs:
+            first = p.first.x0 - TEXT_LEFT
+            if abs(first - 2 * CH) > TOL:
+                bad.append((p.page, f"first line at {first / CH:.2f} ch: {p.para.text[:12]}"))
+            for r in p.rows[1:]:
+                if r.page == p.first.page and abs(r.x0 - TEXT_LEFT) > TOL:
+                    bad.append((r.page, f"wrapped line at {(r.x0 - TEXT_LEFT) / CH:.2f} ch: {r.text[:12]}"))
+                    break
+        self.add("7.3.3", "正文: first line 左空二字, wrapped lines flush left",
+                 bad[0][1] if bad else f"{len(paragraphs)} paragraphs", bad[0][0] if bad else None, paragraphs and not bad)
+        fonts = {(p.para.props.font, p.para.props.size_pt) for p in paragraphs if not any(l[0].match(p.para.text) for l in LEVELS)}
+        odd = [f"{f} {s:g} pt" for f, s in fonts if not has_font(f, "仿宋") or s != G.BODY_PT]
+        self.add("7.3.3", "正文 3号仿宋", ", ".join(odd) or "3号仿宋", None, not odd)
+
+    def headings(self) -> None:
+        seen = {}
+        for p in self.main_text():
+            for pattern, font, level in LEVELS:
+                m = pattern.match(p.para.text)
+                if not m:
+                    continue
+                label_font = next((pr.font for t, pr in p.para.runs if t.strip()), p.para.props.font)
+                seen.setdefault(level, []).append((p, label_font, font))
+                break
+        for level in sorted(seen):
+            wrong = [(p, f) for p, f, want in seen[level] if not has_font(f, want)]
+            want = seen[level][0][2]
+            self.add("7.3.3", f"level {level} headings in {want}", (f"{wrong[0][1]}: {wrong[0][0].para.text[:12]}" if wrong
+                     else f"{len(seen[level])} in {want}"), wrong[0][0].page if wrong else None, not wrong)
+        if not seen:
+            self.na("7.3.3", "heading fonts per level", "numbered headings")
+
+    def attachment_note(self) -> None:
+        end = self.body_end()
+        notes = [i for i, p in enumerate(self.placed[:end]) if squash(p.para.text).startswith("附件：")]
+        if not notes:
+            self.na("7.3.4", "附件说明 左空二字, wrapped names aligned", "附件说明")
+            return
+        i = notes[0]
+        first = self.placed[i]
+        items = [first]
+        for p in self.placed[i + 1:end]:
+            if re.match(r"^\d+[.．]", squash(p.para.text)) and p.para.props.size_pt == G.BODY_PT:
+                items.append(p)
+            else:
+                break
+        label = first.first
+        problems = []
+        if abs(label.x0 - TEXT_LEFT - 2 * CH) > TOL:
+            problems.append(f"附件 at {(label.x0 - TEXT_LEFT) / CH:.2f} ch")
+        number_x = None
+        for k, p in enumerate(items):
+            chars = p.first.chars
+            text = "".join(c["text"] for c in chars)
+            m = re.match(r"(附件：)?(\d+[.．])?", text)
+            skip = len(m.group(0)) if m else 0
+            if m and m.group(2):
+                x = chars[len(m.group(1) or "")]["x0"]
+                number_x = x if number_x is None else number_x
+                if abs(x - number_x) > TOL:
+                    problems.append(f"number {k + 1} at {mm(x - number_x)} from number 1")
+            name_x = chars[skip]["x0"] if skip < len(chars) else chars[0]["x0"]
+            for r in p.rows[1:]:
+                if abs(r.x0 - name_x) > TOL:
+                    problems.append(f"wrapped name {k + 1} at {mm(r.x0 - name_x)} from its first character")
+            if squash(p.para.text)[-1] in "。，；.;,":
+                problems.append(f"name {k + 1} ends with punctuation")
+        self.add("7.3.4", "附件说明 左空二字; numbers aligned; a wrapped name aligns with its first character",
+                 "; ".join(problems) or f"{len(items)} attachment(s), aligned", first.page, not problems)
+
+    def signoff(self) -> None:
+        dates = self.dates()
+        if not dates:
+            self.na("7.3.5", "署名 and 成文日期", "成文日期")
+            return
+        for d in dates:
+            date = self.placed[d]
+            name = self.placed[d - 1] if d else None
+            if name is None:
+                continue
+            n, t = name.rows[-1], date.first
+            right_date = (TEXT_RIGHT - t.x1) / CH
+            sealed = abs(right_date - 4) < 0.5
+            if sealed:
+                centre = (n.x0 + n.x1) / 2 - (t.x0 + t.x1) / 2
+                self.add("7.3.5.1", "sealed: 成文日期 右空四字, 署名 centred over the date",
+                         f"date {right_date:.2f} ch from the right; 署名 centre {mm(centre)} from the date's", t.page,
+                         abs(centre) <= TOL)
+            else:
+                right_name = (TEXT_RIGHT - n.x1) / CH
+                offset = t.x0 - n.x0
+                longer = t.x1 - t.x0 > n.x1 - n.x0
+                ok = abs(offset - 2 * CH) <= TOL and (abs(right_date - 2) <= 0.25 if longer else abs(right_name - 2) <= 0.25)
+                self.add("7.3.5.2", "unsealed: 署名 右空二字 (or the date if longer), date starts 2 characters right of the 署名",
+                         f"署名 {right_name:.2f} ch from the right; date starts {mm(offset)} right of the 署名 (2 ch = {mm(2 * CH)})",
+                         t.page, ok)
+            page = self.pages[n.page - 1]
+            before = [r for r in page.rows if r.top < n.top and r.top >= TEXT_TOP - 1 and not r.red]
+            self.add("7.3.5", "署名 and date on one page with text above them (nothing alone on a page)",
+                     f"署名 p{n.page}, date p{t.page}, {len(before)} line(s) above", t.page, n.page == t.page and before)
+
+    def note(self) -> None:
+        found = False
+        for d in self.dates():
+            if d + 1 < len(self.placed):
+                p = self.placed[d + 1]
+                text = squash(p.para.text)
+                if text.startswith("（") and text.endswith("）") and p.page == self.placed[d].page:
+                    found = True
+                    self.add("7.3.6", "附注 左空二字 in （）, under the date", f"x {(p.first.x0 - TEXT_LEFT) / CH:.2f} ch",
+                             p.page, abs(p.first.x0 - TEXT_LEFT - 2 * CH) <= TOL)
+        if not found:
+            self.na("7.3.6", "附注 左空二字", "附注")
+
+    def attachments(self) -> None:
+        labels = self.attachment_labels()
+        if not labels:
+            self.na("7.3.7", "附件 pages", "附件")
+            return
+        end = self.body_end()
+        names = []
+        for p in self.placed[:end]:
+            text = squash(p.para.text)
+            if text.startswith("附件：") or (names and re.match(r"^\d+[.．]", text)):
+                names.append(re.sub(r"^(附件：)?(\d+[.．])?", "", text))
+        for k, label in enumerate(labels):
+            page = self.pages[label.page - 1]
+            first_row = min((r for r in page.rows if not PAGE_NUMBER.match(squash(r.text))), key=lambda r: r.top)
+            left = TEXT_LEFT if not page.landscape else G.MARGIN_BOTTOM / 20
+            top = TEXT_TOP if not page.landscape else G.MARGIN_LEFT / 20
+            font = label.para.props.font
+            self.add("7.3.7", "附件N: 3号黑体, flush left on line 1 of a new page",
+                     f"{font} {label.para.props.size_pt:g} pt, x {mm(label.first.x0 - left)}, line {(label.first.bottom - top) / LINE:.2f}",
+                     label.page, first_row is label.first and abs(label.first.x0 - left) <= TOL and has_font(font, "黑体")
+                     and abs(label.para.props.size_pt - G.BODY_PT) < 0.1)
+            i = self.placed.index(label)
+            title = next((p for p in self.placed[i + 1:] if p.para.props.size_pt >= 18), None)
+            if title is None:
+                continue
+            line = (title.first.bottom - top) / LINE
+            self.add("7.3.7", "附件 title centred on line 3", f"bottom of its first line at line {line:.2f}", title.page,
+                     2 < line <= 3.05 and abs((title.first.x0 + title.first.x1) / 2 - (left + (page.width - left - (G.MARGIN_TOP if page.landscape else G.MARGIN_RIGHT) / 20 - left) / 2 + 0)) <= 3 * TOL or 2 < line <= 3.05)
+            self.check_title(title, "7.3.7")
+            if names:
+                want = names[k] if k < len(names) else ""
+                got = squash(title.para.text)
+                self.add("7.3.7", "附件 title worded as in the 附件说明", "same" if got == want else f"{got[:16]} ≠ {want[:16]}",
+                         title.page, got == want)
+
+    def imprint(self) -> None:
+        page = self.imprint_page()
+        if page is None:
+            others = [p.number for p in self.pages[:-1] if len(self.imprint_rules(p)) >= 2]
+            self.na("7.4.1", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
+            return
+        rules = self.imprint_rules(page)
+        widths = [r.width for r in rules]
+        ok_widths = abs(widths[0] - 0.35 * MM) < 0.15 and abs(widths[-1] - 0.35 * MM) < 0.15 and all(abs(w - 0.25 * MM) < 0.15 for w in widths[1:-1])
+        self.add("7.4.1", "版记 rules: first and last 0.35 mm, inner 0.25 mm, 版心 wide",
+                 ", ".join(f"{w / MM:.2f}" for w in widths) + f" mm thick; {mm(rules[0].length)} long", page.number,
+                 ok_widths and all(abs(r.length - TEXT_WIDTH) <= TOL for r in rules))
+        gap = TEXT_BOTTOM - rules[-1].bottom
+        self.add("7.4.1", "last 版记 rule on the bottom edge of the 版心 of the last page", f"{mm(gap)} above it", page.number, abs(gap) <= TOL)
+        self.add("7.4.1", "版记 on an even page (duplex)", f"page {page.number}", page.number, page.number % 2 == 0)
+        inside = [r for r in page.rows if rules[0].top < r.top < rules[-1].bottom]
+        cc = [r for r in inside if r.text.startswith("抄送")]
+        if cc:
+            self.add("7.4.2", "抄送 4号, 左空一字", f"{cc[0].size:g} pt, x {(cc[0].x0 - TEXT_LEFT) / CH4:.2f} ch", page.number,
+                     abs(cc[0].size - G.IMPRINT_PT) < 0.6 and abs(cc[0].x0 - TEXT_LEFT - CH4) <= TOL)
+        printed = [r for r in inside if r.text.endswith("印发")]
+        if printed:
+            r = printed[-1]
+            self.add("7.4.3", "印发机关 左空一字, 印发日期 右空一字, 4号", f"{r.size:g} pt, left {(r.x0 - TEXT_LEFT) / CH4:.2f} ch, right {(TEXT_RIGHT - r.x1) / CH4:.2f} ch",
+                     page.number, abs(r.size - G.IMPRINT_PT) < 0.6 and abs(r.x0 - TEXT_LEFT - CH4) <= TOL and abs(TEXT_RIGHT - r.x1 - CH4) <= TOL)
+
+    def page_number_rows(self, page: Page) -> List[Row]:
+        return [r for r in page.rows if PAGE_NUMBER.match(squash(r.text)) and (r.top > TEXT_BOTTOM - 2 or page.landscape)]
+
+    def page_numbers(self) -> None:
+        imprint = self.imprint_page()
+        blank_before = imprint is not None and len(self.pages) >= 2 and not self.pages[-2].rows and not self.pages[-2].turned
+        problems = []
+        for page in self.pages:
+            numbers = self.page_number_rows(page)
+            turned = "".join(c["text"] for c in sorted(page.turned, key=lambda c: c["top"]))
+            blank = not [r for r in page.rows if r not in numbers]
+            unnumbered = (blank and blank_before and page.number == len(self.pages) - 1) or (blank_before and page is imprint)
+            if unnumbered:
+                if numbers or PAGE_NUMBER.match(squash(turned)):
+                    problems.append((page.number, "numbered, but a blank page comes before the 版记"))
+                continue
+            if page.landscape:
+                continue                                 # §8, below
+            if len(numbers) != 1 or PAGE_NUMBER.match(squash(numbers[0].text)).group(1) != str(page.number):
+                problems.append((page.number, f"no page number {page.number}"))
+                continue
+            r = numbers[0]
+            if abs(r.size - G.IMPRINT_PT) > 0.6:
+                problems.append((page.number, f"{r.size:g} pt, not 4号"))
+            if page.number % 2 and abs(TEXT_RIGHT - r.x1 - CH4) > TOL:
+                problems.append((page.number, f"odd page: {(TEXT_RIGHT - r.x1) / CH4:.2f} ch from the right, not 1"))
+            if not page.number % 2 and abs(r.x0 - TEXT_LEFT - CH4) > TOL:
+                problems.append((page.number, f"even page: {(r.x0 - TEXT_LEFT) / CH4:.2f} ch from the left, not 1"))
+            dash = r.chars[0]
+            ink = ink_box(page, dash["x0"], dash["top"], dash["x1"], dash["bottom"])
+            if ink is None or abs(ink[1] - TEXT_BOTTOM - 7 * MM) > TOL:
+                problems.append((page.number, f"dash {mm(ink[1] - TEXT_BOTTOM) if ink else '?'} below the 版心, not 7 mm"))
+        self.add("7.5", "— N — in 4号, dash 7 mm below the 版心, odd 居右空一字, even 居左空一字; none on a blank page before the 版记 or on that 版记 page",
+                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or f"{len(self.pages)} pages right",
+                 problems[0][0] if problems else None, not problems)
+
+    def landscape(self) -> None:
+        wide = [p for p in self.pages if p.landscape]
+        if not wide:
+            self.na("8", "landscape pages", "landscape page")
+            return
+        problems = []
+        for page in wide:
+            upright = self.page_number_rows(page)
+            turned = sorted(page.turned, key=lambda c: c["top"])     # read top to bottom
+            text = squash("".join(c["text"] for c in turned))
+            if upright or not PAGE_NUMBER.match(text):
+                problems.append((page.number, "page number turned with the page" if upright else "no page number"))
+                continue
+            # portrait bottom edge = left edge of the turned page; its 版心 ends 35 mm in
+            left = min(c["x0"] for c in turned)
+            right = max(c["x1"] for c in turned)
+            dash = max(turned, key=lambda c: c["top"]) if page.number % 2 else min(turned, key=lambda c: c["top"])
+            ink = ink_box(page, dash["x0"], dash["top"], dash["x1"], dash["bottom"])
+            edge = G.MARGIN_BOTTOM / 20
+            if ink is None or abs(edge - ink[2] - 7 * MM) > TOL:
+                problems.append((page.number, f"dash {mm(edge - ink[2]) if ink else '?'} outside the 版心, not 7 mm"))
+            top_of_text, bottom_of_text = G.MARGIN_LEFT / 20, page.height - G.MARGIN_RIGHT / 20
+            lowest, highest = max(c["bottom"] for c in turned), min(c["top"] for c in turned)
+            if page.number % 2 and abs(bottom_of_text - lowest - CH4) > TOL:
+                problems.append((page.number, f"odd page number {(bottom_of_text - lowest) / CH4:.2f} ch from the 版心's end, not 1"))
+            if not page.number % 2 and abs(highest - top_of_text - CH4) > TOL:
+                problems.append((page.number, f"even page number {(highest - top_of_text) / CH4:.2f} ch from the 版心's start, not 1"))
+            del left, right
+            cols = sorted({round(e["x0"], 1) for e in page.vertical_edges})
+            gaps = [b - a for a, b in zip(cols, cols[1:]) if b - a > 2]
+            if gaps and min(gaps) < 10 * MM:
+                problems.append((page.number, f"a table column {mm(min(gaps))} wide"))
+            if cols:
+                outside = [r for r in page.rows if r.x1 > max(cols) + 2 or r.x0 < min(cols) - 2]
+                outside = [r for r in outside if r.top > min(e["top"] for e in page.vertical_edges)
+                           and r.bottom < max(e["bottom"] for e in page.vertical_edges)]
+                if outside:
+                    problems.append((page.number, f"text past the table's rule: {outside[0].text[:10]}"))
+        self.add("8", "landscape page: page number where a portrait page has it (not turned), table inside its rules, columns ≥ 10 mm",
+                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or f"{len(wide)} page(s) right", problems[0][0] if problems else None,
+                 not problems)
+
+
+def audit_pages(model: DocxModel, pages: List[Page]) -> List[Check]:
+    return Auditor(model, pages).run()

@@ -1,0 +1,1385 @@
+"""Recognise a plan (实施方案) in a .docx someone typed, as package data.
+
+The second stage of ``doctools import``.  :mod:`doctools.readers.docx_source`
+gives the body as numbered paragraphs and tables; the recognisers here walk
+them the way a reader of the printed page does:
+
+* **frame** — 版头 (发文机关标志, 发文字号 〔YYYY〕N号, 签发人), a 印发通知 before the
+  plan (its title, 主送, text and 署名), the title with its line breaks, 主送,
+  the preamble; at the end 附件说明, contact lines, 署名 and 成文日期 (sealed or
+  not), 附注, the 附件 pages and the 版记 (抄送, 印发机关, 印发日期);
+* **sections** — numbers as people type them (一、（一）1.（1）), as Word's list
+  numbering shows them, or heading styles alone; run-in headings
+  (（一）加强组织领导。……); numbered lists inside running text;
+* **duty wording** — 责任单位/牵头单位/配合单位/完成时限 on a line of their own, in
+  parentheses at the end of a paragraph or heading, or as "X负责…" at the start
+  of a list item: each becomes a task whose units join the registry (as
+  written) and whose wording becomes a duty format, so the build prints the
+  same words;
+* **进度安排** phases with their periods, 一是/二是 lead-ins, bold phrases;
+* **tables** — a task table (序号, 工作任务, 牵头单位, 配合单位, 完成时限 …) in an
+  attachment becomes tasks; any other table is kept as a fixed table.
+
+What fits none of these is kept as a plain paragraph in its place: nothing is
+dropped.  The result is :class:`Draft`, the package as plain data (what the
+YAML files will hold) plus :class:`Note` lines for the summary; writing it is
+:mod:`doctools.writers.yaml_package`'s job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from ..deadline import DeadlineError, parse_date, parse_deadline
+from ..numbering import chinese_number
+from ..tables import COLUMN_FIELDS
+from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
+from .xlsx_tasks import split_units
+
+CN_NUM = "一二三四五六七八九十百零〇"
+_LEVEL_PATTERNS = [
+    (1, re.compile(rf"^([{CN_NUM}]+)[、.．，]\s*")),
+    (2, re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*")),
+    (3, re.compile(r"^(\d{1,2})(?:[.．、](?!\d+[.．、]?\d)|\s)\s*")),
+    (4, re.compile(r"^[（(](\d{1,2})[）)]\s*")),
+]
+_FULL_DATE = re.compile(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_DOC_NUMBER = re.compile(r"\S+[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
+_ATTACH_LABEL = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?$")
+_CONTACT = re.compile(r"(联\s*系\s*人|联系电话|电\s*话|传\s*真|电子邮箱|邮\s*箱)[：:]\s*([^\s　]+)")
+_CONTACT_KEYS = {"联系人": "person", "联系电话": "phone", "电话": "phone", "传真": "fax", "电子邮箱": "email", "邮箱": "email"}
+SCHEDULE_WORDS = ("进度安排", "实施步骤", "工作步骤", "时间安排", "工作进度", "步骤安排", "实施安排", "推进步骤")
+
+# 责任 wording: the label as written → the task field it fills
+ROLE_LABELS = {
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主抓单位": "lead", "牵头": "lead",
+    "配合单位": "support", "配合部门": "support", "协办单位": "support", "参与单位": "support", "协同单位": "support",
+    "责任单位": "responsible", "责任部门": "responsible", "推进单位": "responsible", "实施单位": "responsible",
+    "承办单位": "responsible", "落实单位": "responsible",
+    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "完成期限": "deadline", "时限": "deadline",
+    "时间进度": "deadline",
+}
+_ROLE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[：:]")
+_UNIT_END = re.compile(r"(局|办|委|厅|院|部|室|处|所|站|队|中心|政府|办事处|公司|会|组|街道|乡镇|支队|大队|分局|银行|集团|各单位|各部门)$")
+_RUNS_BOLD = re.compile(r"\*\*")
+
+
+@dataclass
+class Note:
+    """A line of the import summary: what was recognised (or kept as plain text) and where."""
+
+    what: str
+    numbers: List[int]
+    plain: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.what}: {_where(self.numbers)}"
+
+
+def _where(numbers: List[int]) -> str:
+    if not numbers:
+        return "-"
+    numbers = sorted(set(numbers))
+    spans, start, last = [], numbers[0], numbers[0]
+    for n in numbers[1:] + [None]:
+        if n is not None and n == last + 1:
+            last = n
+            continue
+        spans.append(f"¶{start}" if start == last else f"¶{start}-{last}")
+        if n is not None:
+            start = last = n
+    return ", ".join(spans)
+
+
+@dataclass
+class Draft:
+    """The package as plain data, ready to write as YAML; ``notes`` for the summary."""
+
+    document: Dict = field(default_factory=dict)
+    style: Dict = field(default_factory=dict)
+    units: List[str] = field(default_factory=list)
+    tasks: List[Dict] = field(default_factory=list)
+    schedule: List[Dict] = field(default_factory=list)
+    body: List[Dict] = field(default_factory=list)
+    attachments: List[Dict] = field(default_factory=list)
+    tables: Dict = field(default_factory=dict)
+    images: Dict[str, bytes] = field(default_factory=dict)
+    notes: List[Note] = field(default_factory=list)
+    source_name: str = ""
+
+
+# ---- small recognisers --------------------------------------------------------------
+
+def level_label(text: str) -> Optional[Tuple[int, str, str]]:
+    """(level, label as typed, rest) for text that starts with 一、 （一） 1. （1）."""
+    for level, pattern in _LEVEL_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            rest = text[m.end():]
+            if level == 3 and re.match(r"^\d", rest) and "." not in m.group(0) and "．" not in m.group(0) and "、" not in m.group(0):
+                continue
+            if not rest.strip():
+                return level, m.group(0), ""
+            return level, m.group(0), rest
+    return None
+
+
+def label_number(label: str) -> int:
+    core = re.sub(r"[、.．，（）()\s]", "", label)
+    if core.isdigit():
+        return int(core)
+    for n in range(1, 200):
+        if chinese_number(n) == core:
+            return n
+    return 0
+
+
+def is_full_date(text: str) -> bool:
+    return bool(_FULL_DATE.match(text.replace(" ", "")))
+
+
+def as_date(text: str) -> Optional[str]:
+    digits = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+    t = re.sub(r"\s+", "", text)
+    m = re.match(r"^([〇○零一二三四五六七八九]{4})年", t)
+    if m:
+        t = m.group(1).translate(digits) + t[4:]
+    try:
+        d = parse_date(t)
+    except DeadlineError:
+        return None
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def markup(p: SourcePara, skip: int = 0) -> str:
+    """The paragraph's text with **bold** phrases, from character *skip* on."""
+    out, pos = [], 0
+    for run in p.runs:
+        text = run.text
+        start, end = pos, pos + len(text)
+        pos = end
+        if end <= skip:
+            continue
+        if start < skip:
+            text = text[skip - start:]
+        if run.bold and text.strip():
+            lead = len(text) - len(text.lstrip())
+            trail = len(text.rstrip())
+            out.append(text[:lead] + "**" + text[lead:trail] + "**" + text[trail:])
+        else:
+            out.append(text)
+    return "".join(out).replace("\n", "").strip(" \t\u3000")
+
+
+def strip_bold(text: str) -> str:
+    return _RUNS_BOLD.sub("", text)
+
+
+def is_unit_name(name: str) -> bool:
+    return 2 <= len(name) <= 30 and bool(_UNIT_END.search(name)) and not re.search(r"[。；;！？]", name)
+
+
+@dataclass
+class Duty:
+    """责任 wording found in a text: its fields and the template that prints it back."""
+
+    fields: Dict[str, object]
+    template: str
+    start: int                        # where the wording starts in the text
+
+
+def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
+    """Fields of "牵头单位：A；配合单位：B、C。完成时限：2021年6月底前" and its template."""
+    labels = list(_ROLE.finditer(wording))
+    if not labels:
+        return None
+    fields: Dict[str, object] = {}
+    template, last = "", 0
+    roles = []
+    for i, m in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(wording)
+        value = wording[m.end():end]
+        core = value.rstrip("；;。，,、 \u3000）)")
+        # keep a closing bracket that belongs to the value (各县（市、区）)
+        while core.count("（") > core.count("）") and value[len(core):].startswith("）"):
+            core += "）"
+        core = core.strip()
+        role = ROLE_LABELS[m.group(1)]
+        lead_space = len(value) - len(value.lstrip())
+        template += wording[last:m.end()] + value[:lead_space]
+        roles.append((role, core))
+        last = m.end() + lead_space + len(core)
+        template += "\x00%d\x00" % (len(roles) - 1)
+    template += wording[last:]
+    unit_roles = [r for r, _ in roles if r != "deadline"]
+    placeholders = []
+    taken = set()
+    for role, core in roles:
+        if role == "deadline":
+            try:
+                parse_deadline(core)
+                fields["deadline"] = core
+                placeholders.append("{deadline}")
+            except DeadlineError:
+                placeholders.append(core)
+                fields.setdefault("deadline_raw", core)
+            continue
+        units = split_units(core)
+        if not units or not all(len(u) <= 40 for u in units):
+            placeholders.append(core)
+            continue
+        if len(unit_roles) > 1 and role == "responsible":
+            role = "lead" if "lead" not in taken else "support"
+        elif role in taken:
+            role = "support"
+        taken.add(role)
+        fields[role] = units
+        # a list joined by anything but 、 is printed as written (the format has one separator)
+        plain_list = len(units) == 1 or set(top_level_separators(core)) == {"、"}
+        placeholders.append("{" + role + "}" if plain_list else core)
+        if not plain_list:
+            fields.setdefault("as_written", []).append(role)
+    text = template
+    for i, ph in enumerate(placeholders):
+        text = text.replace("\x00%d\x00" % i, ph)
+    if not any(k in fields for k in ("lead", "support", "responsible")):
+        return None
+    return Duty(fields=fields, template=text, start=start)
+
+
+def trailing_duty(text: str) -> Optional[Duty]:
+    """Duty wording in parentheses at the end: "…。（责任单位：A、B）" (a final 。 allowed)."""
+    body = text.rstrip()
+    tail = ""
+    if body.endswith(("。", "；", ";")) and len(body) > 1 and body[-2] in "）)":
+        tail, body = body[-1], body[:-1]
+    if not body.endswith(("）", ")")):
+        return None
+    depth = 0
+    for i in range(len(body) - 1, -1, -1):
+        ch = body[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            depth -= 1
+            if depth == 0:
+                inner = body[i + 1:-1]
+                if not _ROLE.match(inner.strip()):
+                    # "…。（灵宝市政府）": unit names alone, after a full sentence
+                    names = split_units(inner)
+                    if i > 0 and body[i - 1] in "。；" and names and all(is_unit_name(n) for n in names):
+                        return Duty({"responsible": names}, "（{responsible}）" + tail, start=i)
+                    return None
+                duty = parse_duty(body[i:] + tail, start=i)
+                return duty
+    return None
+
+
+def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
+    """A paragraph that is only duty wording: "责任单位：A、B" or several fields
+    (with *deadline_only*, "完成时限：…" alone too: a later line of a block)."""
+    t = text.strip()
+    if not _ROLE.match(t):
+        return None
+    duty = parse_duty(t, 0)
+    if duty is None and deadline_only:
+        m = _ROLE.match(t)
+        value = t[m.end():].strip().rstrip("。；;")
+        if ROLE_LABELS[m.group(1)] == "deadline":
+            try:
+                parse_deadline(value)
+                return Duty({"deadline": value}, "", 0)
+            except DeadlineError:
+                return Duty({"deadline_raw": value}, "", 0)
+    return duty
+
+
+def before_duty(text: str) -> Optional[Tuple[str, str]]:
+    """"县发改局负责针对……": (unit, rest) when a unit name leads and 负责 follows."""
+    m = re.match(r"^([^，。；、：:（(]{2,20}?)负责(?!人)", text)
+    if m and is_unit_name(m.group(1)):
+        return m.group(1), text[m.end():]
+    return None
+
+
+# ---- the recogniser --------------------------------------------------------------------
+
+class PlanRecogniser:
+    def __init__(self, items: List[Item], name: str = "", task_rows: Optional[List[List[str]]] = None):
+        self.items = items
+        self.workbook = task_rows
+        header, _, col = task_header(task_rows or [])
+        self.known_texts = {r[col["text"]].replace("\n", "").strip() for r in task_rows[1:]} if header else set()
+        self.draft = Draft(source_name=name)
+        self.units: List[str] = []
+        self.formats: Dict[str, Tuple[str, str]] = {}      # template, place -> name
+        self.format_names: Dict[Tuple[str, str], str] = {}
+        self.task_by_text: Dict[str, Dict] = {}
+        self.used: set = set()
+
+    # ---- helpers ---------------------------------------------------------------
+    def note(self, what: str, numbers, plain: bool = False) -> None:
+        numbers = [n for n in numbers if n]
+        self.draft.notes.append(Note(what, list(numbers), plain))
+
+    def add_units(self, names: List[str]) -> None:
+        for n in names:
+            if n not in self.units:
+                self.units.append(n)
+
+    def duty_format(self, template: str, place: str) -> str:
+        key = (template, place)
+        if key not in self.format_names:
+            name = "default" if not self.format_names else ("none" if not template else f"f{len(self.format_names) + 1}")
+            self.format_names[key] = name
+        return self.format_names[key]
+
+    def new_task(self, text: Optional[List[str]], duty: Optional[Duty], place: str, title: Optional[str] = None,
+                 numbers=()) -> Dict:
+        task: Dict = {"id": f"t{len(self.draft.tasks) + 1:02d}"}
+        if title:
+            task["title"] = title
+        if text:
+            task["text"] = text if len(text) > 1 else text[0]
+        if duty is not None:
+            for role in ("lead", "support", "responsible"):
+                if role in duty.fields:
+                    task[role] = list(duty.fields[role])
+                    self.add_units(duty.fields[role])
+            if "deadline" in duty.fields:
+                task["deadline"] = duty.fields["deadline"]
+            if duty.fields.get("deadline_raw"):
+                self.note(f"deadline '{duty.fields['deadline_raw']}' printed as written: it is not a full date "
+                          "(2024年4月底前), so the task has none", numbers, plain=True)
+            if duty.fields.get("as_written"):
+                self.note("units joined by ， (or mixed separators) printed as written; the task still names each unit",
+                          numbers, plain=True)
+            fmt = self.duty_format(duty.template, place)
+            if fmt != "default":
+                task["format"] = fmt
+        else:
+            task["format"] = self.duty_format("", "inline")
+        self.draft.tasks.append(task)
+        plain_text = strip_bold("".join(text or []) or (title or ""))
+        self.task_by_text.setdefault(plain_text, task)
+        return task
+
+    # ---- whole document ----------------------------------------------------------
+    def recognise(self) -> Draft:
+        items = self.items
+        n = len(items)
+        end = self.imprint(n)
+        att_start = self.attachment_start(end)
+        tail_start = self.tail(att_start)
+        i = self.header(0)
+        i = self.notice_and_title(i, tail_start)
+        i = self.recipients(i, tail_start)
+        self.draft.body = self.body(i, tail_start)
+        self.draft.attachments = self.attachments(att_start, end)
+        if self.workbook:
+            spec = self.task_rows(self.workbook, [])
+            if spec is not None:
+                self.note(f"task workbook: {len(spec.pop('_ids'))} row(s) → units and deadlines of the tasks", [])
+        self.settle_frame()
+        self.finish()
+        return self.draft
+
+    def settle_frame(self) -> None:
+        """Office, dates, 署名, 附注, contact and 版记 from what the tail, the notice and
+        the 版记 held, said once: a value equal to the document's default is left out."""
+        doc = self.draft.document
+        tail = getattr(self, "tail_found", {})
+        if "name" in tail:
+            sig: Dict = {"name": tail["name"]}
+            if tail.get("date"):
+                sig["date"] = tail["date"]
+                doc.setdefault("date", tail["date"])
+            if self.sealed(tail.get("name_para"), tail.get("date_para")):
+                sig["sealed"] = True
+            doc["office"] = tail["name"]
+            doc["signature"] = sig
+        elif tail.get("date"):
+            doc.setdefault("date", tail["date"])
+        if tail.get("note"):
+            doc["note"] = tail["note"]
+        if getattr(self, "contact", None):
+            doc["contact"] = self.contact
+        notice_sig = getattr(self, "notice_signature", None)
+        if notice_sig:
+            doc.setdefault("office", notice_sig["name"])
+            doc.setdefault("date", notice_sig["date"])
+            extra = {k: v for k, v in notice_sig.items()
+                     if k == "sealed" or v != doc.get({"name": "office"}.get(k, k))}
+            if extra:
+                doc["notice"]["signature"] = extra
+        imprint = getattr(self, "imprint_data", None)
+        if imprint:
+            doc.setdefault("office", imprint.get("printer"))
+            if imprint.get("printer") == doc.get("office"):
+                imprint.pop("printer", None)
+            if imprint.get("date"):
+                doc.setdefault("date", imprint["date"])
+                if imprint["date"] == doc.get("date"):
+                    imprint.pop("date")
+            doc["imprint"] = imprint
+        sig = doc.get("signature")
+        if sig and not sig.get("sealed") and sig.get("name") == doc.get("office") and sig.get("date") == doc.get("date"):
+            doc["signature"] = {"sealed": False}
+
+    def finish(self) -> None:
+        d = self.draft
+        d.units = list(self.units)
+        formats = {name: ({"template": t, "place": p} if p != "inline" else t)
+                   for (t, p), name in self.format_names.items()}
+        if formats:
+            d.style["duty_formats"] = formats
+
+    # ---- 版记 (at the end) ----------------------------------------------------------
+    def imprint(self, n: int) -> int:
+        """Find the 版记 at the end; return where the content before it ends."""
+        j = n
+        while j > 0 and isinstance(self.items[j - 1], SourcePara) and not self.items[j - 1].clean:
+            j -= 1
+        lines: List[Tuple[str, int]] = []
+        k = j
+        while k > 0:
+            it = self.items[k - 1]
+            if isinstance(it, SourceTable):
+                texts = [c for row in it.rows for c in dict.fromkeys(row) if c]
+                if texts and any(("抄送" in t or t.rstrip().endswith("印发")) for t in texts) and len(it.rows[0]) <= 2:
+                    lines = [(t, it.number) for t in texts] + lines
+                    k -= 1
+                    continue
+                break
+            if not it.clean:
+                k -= 1
+                continue
+            if it.clean.startswith("抄送") or re.search(r"\d+日印发$", it.clean.replace(" ", "")):
+                lines.insert(0, (it.text.strip(), it.number))
+                k -= 1
+                continue
+            if lines and re.fullmatch(r"\S{2,30}", it.clean) and re.search(r"\d+日印发$", lines[0][0].replace(" ", "")) \
+                    and is_unit_name(it.clean):
+                # 印发机关 on a line of its own above "…日印发"
+                lines[0] = (it.clean + "\t" + lines[0][0], lines[0][1])
+                self.printer_para = it.number
+                k -= 1
+                continue
+            break
+        if not lines:
+            return n
+        imprint: Dict = {}
+        for text, _ in lines:
+            flat = text.replace("\u3000", " ").strip()
+            if flat.startswith("抄送"):
+                names = re.sub(r"^抄\s*送\s*[：:]", "", flat).strip().rstrip("。.")
+                imprint["cc"] = [x.strip() for x in re.split(r"[，,、]", names) if x.strip()]
+            else:
+                m = re.match(r"^(.*?)[\t ]+(\S+)\s*印发$", flat)
+                if m:
+                    imprint["printer"] = m.group(1).strip()
+                    imprint["date"] = as_date(m.group(2)) or m.group(2)
+                elif flat.endswith("印发"):
+                    imprint["date"] = as_date(flat[:-2]) or flat[:-2]
+        if imprint:
+            self.imprint_data = imprint
+            self.note("版记 (抄送, 印发机关, 印发日期)", [num for _, num in lines] + [getattr(self, "printer_para", 0)])
+        return k
+
+    # ---- attachments -------------------------------------------------------------------
+    def attachment_start(self, end: int) -> int:
+        """The first 附件 page: a paragraph "附件" / "附件1" alone, after the body."""
+        first = None
+        for k in range(end):
+            it = self.items[k]
+            if isinstance(it, SourcePara) and _ATTACH_LABEL.match(it.clean) and it.clean.startswith("附"):
+                nxt = [x for x in self.items[k + 1:k + 4] if isinstance(x, SourceTable) or x.clean]
+                if nxt:
+                    first = k if first is None else first
+                    self.attach_labels = getattr(self, "attach_labels", []) + [k]
+        return first if first is not None else end
+
+    def attachments(self, start: int, end: int) -> List[Dict]:
+        labels = [k for k in getattr(self, "attach_labels", []) if start <= k < end]
+        titles = getattr(self, "attachment_titles", [])
+        if not labels and titles:
+            # the 附件说明 names attachments the file does not hold (sent as separate files)
+            out = []
+            for title in titles:
+                bare = re.sub(r"\.(pdf|docx?|xlsx?|wps|et|ofd)$", "", title, flags=re.I)
+                out.append({"title": bare})
+            self.note("附件说明 names attachment(s) the file does not hold: each kept as a page with its title only", [],
+                      plain=True)
+            return out
+        out = []
+        for idx, k in enumerate(labels):
+            stop = labels[idx + 1] if idx + 1 < len(labels) else end
+            out.append(self.attachment(k, stop, idx + 1))
+        return out
+
+    def attachment(self, k: int, stop: int, number: int) -> Dict:
+        label = self.items[k]
+        rest = [it for it in self.items[k + 1:stop] if isinstance(it, SourceTable) or it.clean or it.images]
+        title_lines, used = [], [label.number]
+        while rest and isinstance(rest[0], SourcePara) and not rest[0].images and self.looks_like_title(rest[0], after_label=True) \
+                and len(title_lines) < 3:
+            title_lines.extend(rest[0].lines)
+            used.append(rest[0].number)
+            rest.pop(0)
+        titles = getattr(self, "attachment_titles", [])
+        title = "".join(title_lines) or (titles[number - 1] if number <= len(titles) else f"附件{number}")
+        att: Dict = {"title": "\n".join(title_lines) if len(title_lines) > 1 else title}
+        self.note(f"附件{number} 《{title}》 label and title", used)
+        pictures = [it for it in rest if isinstance(it, SourcePara) and it.images]
+        if pictures:
+            self.save_images(pictures, f"附件{number}")
+            self.note(f"附件{number}: {sum(len(it.images) for it in pictures)} picture(s) saved under images/ (the package "
+                      "format cannot place pictures yet; a placeholder line stands in their place)",
+                      [it.number for it in pictures], plain=True)
+        tables = [it for it in rest if isinstance(it, SourceTable)]
+        if tables:
+            table = tables[0]
+            if self.task_table(table, att, number) is None:
+                self.fixed_table(table, att, number)
+            after = [it for it in rest[rest.index(table) + 1:] if isinstance(it, SourcePara)]
+            if after:
+                self.note(f"附件{number}: text after the table is printed before it (the format puts a table last)",
+                          [it.number for it in after], plain=True)
+            for extra in tables[1:]:
+                self.note(f"附件{number}: a second table is kept as its text, row by row", [extra.number], plain=True)
+            rest = [it for it in rest if it is not table]
+        start_level = next((h[0] for h in (self.heading(it) for it in rest if isinstance(it, SourcePara))
+                            if h and h[3] != "list"), None)
+        if start_level and not tables:
+            if start_level > 1:
+                att["start_level"] = start_level
+            sections, blocks = self.sections(rest, start_level)
+            if blocks:
+                att["content"] = blocks
+            if sections:
+                att["sections"] = sections
+        elif rest:
+            blocks = self.blocks(rest)
+            if blocks:
+                att["content"] = blocks
+        return att
+
+    def save_images(self, paragraphs: List[SourcePara], prefix: str) -> None:
+        """Keep each picture as images/<prefix>-N.<ext>; blocks() puts a placeholder line where it stood."""
+        n = sum(1 for name in self.draft.images if name.startswith(f"images/{prefix}-"))
+        for p in paragraphs:
+            for name, blob in p.images:
+                if any(blob is b for b in self.draft.images.values()):
+                    continue
+                n += 1
+                ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
+                self.draft.images[f"images/{prefix}-{n}.{ext}"] = blob
+
+    def looks_like_title(self, p: SourcePara, after_label: bool = False) -> bool:
+        t = p.clean
+        if not t or len(t) > 80 or t.endswith(("。", "；", "：", ":")):
+            return False
+        if re.search(r"(标题|Title)", p.style):
+            return True
+        if p.style in ("附件标题", "公文标题"):
+            return True
+        if p.align == "center" and ((p.size or 0) >= 17 or all(r.bold for r in p.runs if r.text.strip()) or after_label):
+            return not level_label(t) or after_label
+        return False
+
+    def task_table(self, table: SourceTable, att: Dict, number: int) -> Optional[Dict]:
+        spec = self.task_rows(table.rows, [table.number])
+        if spec is None:
+            return None
+        att["table"] = "tasks"
+        if "".join(att["title"].split()) != "任务分工表":
+            spec["title"] = "".join(att["title"].split())
+        self.note(f"附件{number}: task table with {len(spec['_ids'])} task(s) → tasks.yaml", [table.number])
+        spec.pop("_ids")
+        return spec
+
+    def task_rows(self, rows: List[List[str]], numbers: List[int]) -> Optional[Dict]:
+        """Tasks from the rows of a task table (序号, 工作任务, 牵头单位 …): a row whose
+        工作任务 is the text of a task found in the body completes that task (units,
+        deadline); any other row is a task of its own.  Returns tables.tasks."""
+        header, fields, col = task_header(rows)
+        if header is None:
+            return None
+        ids, groups, seps = [], False, []
+        current_group = None
+        for row in rows[1:]:
+            cells = [c.strip() for c in row]
+            if not any(cells):
+                continue
+            if len(set(cells)) == 1 or (cells[0] and not any(cells[1:])):
+                current_group = cells[0]
+                groups = True
+                continue
+            text = cells[col["text"]].replace("\n", "")
+            task = self.task_by_text.get(text)
+            units = {}
+            for role in ("lead", "support", "responsible"):
+                if role in col and cells[col[role]]:
+                    cell = cells[col[role]]
+                    seps.extend(top_level_separators(cell))
+                    units[role] = split_units(cell)
+                    self.add_units(units[role])
+            deadline = cells[col["deadline"]] if "deadline" in col else ""
+            if task is None:
+                task = self.new_task([text], None, "inline", numbers=numbers)
+            if not any(r in task for r in ("lead", "support", "responsible")):
+                for role, names in units.items():
+                    task[role] = names
+            if deadline and "deadline" not in task:
+                try:
+                    parse_deadline(deadline)
+                    task["deadline"] = deadline
+                except DeadlineError:
+                    pass
+            if "note" in col and cells[col["note"]]:
+                task["note"] = cells[col["note"]]
+            if current_group:
+                task["group"] = current_group
+            ids.append(task["id"])
+        spec: Dict = {"columns": header}
+        if groups:
+            spec["group"] = "section"
+        all_ids = [t["id"] for t in self.draft.tasks]
+        in_order = [i for i in all_ids if i in ids]
+        if ids != in_order:
+            by_deadline = sorted(in_order, key=lambda i: _deadline_key(next(t for t in self.draft.tasks if t["id"] == i)))
+            if ids == by_deadline:
+                spec["order"] = "deadline"
+        if sorted(ids) != sorted(all_ids):
+            spec["include"] = ids
+        if seps:
+            sep = max(set(seps), key=seps.count)
+            if sep != "、":
+                spec["unit_sep"] = sep
+        self.draft.tables["tasks"] = spec
+        spec["_ids"] = ids
+        return spec
+
+    def fixed_table(self, table: SourceTable, att: Dict, number: int) -> None:
+        width = max(len(r) for r in table.rows)
+        rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+        att["columns"] = rows[0]
+        body = rows[1:]
+        blank = 0
+        while body and not any(c.strip() for c in body[-1]):
+            body.pop()
+            blank += 1
+        if body:
+            att["rows"] = body
+        if blank:
+            att["blank_rows"] = blank
+        what = f"附件{number}: table kept as a fixed table ({len(rows)} rows × {width} columns)"
+        if table.merged:
+            what += "; merged cells repeat their text (the format has no merges yet)"
+        self.note(what, [table.number], plain=table.merged)
+
+    # ---- the tail of the body: 附件说明, contact, 署名, 附注 ------------------------------------
+    def tail(self, end: int) -> int:
+        k = end
+        found: Dict = {}
+        used: List[int] = []
+        while k > 0:
+            it = self.items[k - 1]
+            if isinstance(it, SourceTable):
+                break
+            t = it.clean
+            if not t:
+                k -= 1
+                continue
+            if "note" not in found and "date" not in found and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", t):
+                found["note"] = t.strip("（）()")
+                used.append(it.number)
+            elif "date" not in found and "contact" not in found and "attachments" not in found and is_full_date(t):
+                found["date"] = as_date(t)
+                found["date_para"] = it
+                used.append(it.number)
+            elif "date" in found and "name" not in found and len(t) <= 40 and not t.endswith("。") and not level_label(t) \
+                    and self.items[k - 1].number == found["date_para"].number - 1 - self.blank_between(k - 1, found["date_para"]):
+                found["name"] = t
+                found["name_para"] = it
+                used.append(it.number)
+            elif "attachments" not in found and _CONTACT.search(t) and len(t) < 80:
+                found.setdefault("contact_lines", []).insert(0, it.text.strip())
+                used.append(it.number)
+            elif "attachments" not in found and (re.match(r"^\d+[.．、]", t) or t.startswith("附件")):
+                # 附件说明 lines, the first starts with 附件：
+                lines = [t]
+                j = k - 1
+                while not lines[0].startswith("附件") and j > 0:
+                    prev = self.items[j - 1]
+                    if not isinstance(prev, SourcePara) or not re.match(r"^(附件[：:]|\d+[.．、])", prev.clean):
+                        break
+                    lines.insert(0, prev.clean)
+                    used.append(prev.number)
+                    j -= 1
+                if not re.match(r"^附\s*件\s*[：:]", lines[0]):
+                    break
+                used.append(it.number)
+                titles = []
+                for line in lines:
+                    line = re.sub(r"^附\s*件\s*[：:]\s*", "", line)
+                    line = re.sub(r"^\d+[.．、]\s*", "", line)
+                    titles.append(line.strip())
+                found["attachments"] = titles
+                k = j
+                continue
+            else:
+                break
+            k -= 1
+        self.tail_found = found
+        if "contact_lines" in found:
+            contact = {}
+            for line in found["contact_lines"]:
+                for m in _CONTACT.finditer(line):
+                    key = _CONTACT_KEYS.get(re.sub(r"\s", "", m.group(1)))
+                    if key:
+                        contact[key] = m.group(2)
+            if contact:
+                self.contact = contact
+        if "attachments" in found:
+            self.attachment_titles = found["attachments"]
+        if used:
+            parts = [x for x, key in (("附件说明", "attachments"), ("contact lines", "contact_lines"), ("署名", "name"),
+                                      ("成文日期", "date"), ("附注", "note")) if key in found]
+            self.note(", ".join(parts), used)
+        return k
+
+    def blank_between(self, a: int, para: SourcePara) -> int:
+        return sum(1 for it in self.items[a + 1:para.number - 1] if isinstance(it, SourcePara) and not it.clean)
+
+    def sealed(self, name: Optional[SourcePara], date: Optional[SourcePara]) -> bool:
+        """A sealed 署名 is centred over the date (GB/T 9704 7.3.5.1); an unsealed one
+        starts two characters left of it.  Judged from right indents, when there are any."""
+        if name is None or date is None or (not name.right_indent and not date.right_indent):
+            return False
+        char = 320
+        name_w, date_w = len(name.clean), _width(date.clean)
+        name_left = -(name.right_indent / char) - name_w
+        date_left = -(date.right_indent / char) - date_w
+        name_mid = name_left + name_w / 2
+        date_mid = date_left + date_w / 2
+        return abs(name_mid - date_mid) < abs((date_left - name_left) - 2)
+
+    # ---- 版头, 印发通知, title ---------------------------------------------------------------
+    def next_nonempty(self, i: int, stop: int) -> int:
+        while i < stop and isinstance(self.items[i], SourcePara) and not self.items[i].clean:
+            i += 1
+        return i
+
+    def header(self, i: int) -> int:
+        i = self.next_nonempty(i, len(self.items))
+        if i >= len(self.items) or not isinstance(self.items[i], SourcePara):
+            return i
+        p = self.items[i]
+        mark_like = p.style == "发文机关标志" or (p.clean.endswith("文件") and len(p.clean) <= 30 and p.align == "center")
+        j = self.next_nonempty(i + 1, len(self.items))
+        nxt = self.items[j] if j < len(self.items) and isinstance(self.items[j], SourcePara) else None
+        number_line = nxt is not None and _DOC_NUMBER.search(nxt.clean) and len(nxt.clean) < 60
+        if not mark_like and not (number_line and p.align == "center" and (p.size or 0) >= 22):
+            return i
+        header: Dict = {"mark": p.clean}
+        used = [p.number]
+        if number_line:
+            flat = nxt.text.replace("\u3000", " ")
+            m = re.search(r"签\s*发\s*人\s*[：:]\s*(\S+)", flat)
+            header["number"] = _DOC_NUMBER.search(flat).group(0).replace(" ", "")
+            if m:
+                header["signer"] = m.group(1)
+            used.append(nxt.number)
+            i = j + 1
+        else:
+            i = i + 1
+        self.draft.document["header"] = header
+        self.note("版头 (发文机关标志" + (", 发文字号" if "number" in header else "") + (", 签发人" if "signer" in header else "") + ")", used)
+        return i
+
+    def title_at(self, i: int, stop: int) -> Optional[Tuple[int, List[str], List[int]]]:
+        """(index after, title lines, numbers) when a title starts at *i*."""
+        i = self.next_nonempty(i, stop)
+        if i >= stop or not isinstance(self.items[i], SourcePara) or not self.looks_like_title(self.items[i]):
+            return None
+        first = self.items[i]
+        lines, numbers, j = list(first.lines), [first.number], i + 1
+        while j < stop and isinstance(self.items[j], SourcePara) and self.items[j].clean and \
+                self.looks_like_title(self.items[j]) and self.items[j].style == first.style and \
+                (self.items[j].size or 0) == (first.size or 0) and not self.items[j].page_break and len(lines) < 4:
+            lines.extend(self.items[j].lines)
+            numbers.append(self.items[j].number)
+            j += 1
+        return j, lines, numbers
+
+    def notice_and_title(self, i: int, stop: int) -> int:
+        first = self.title_at(i, stop)
+        # a notice: a title "关于印发…的通知", or 主送 + text + 署名 + 成文日期 before the plan's title
+        start = self.next_nonempty(i, stop)
+        plan_at = None
+        if first and re.search(r"(通知|印发)", "".join(first[1])):
+            k = first[0]
+            while k < stop:
+                found = self.title_at(k, stop)
+                if found and (self.items[self.next_nonempty(k, stop)].page_break or self.dated_before(first[0], k)):
+                    plan_at = k
+                    break
+                k += 1
+            notice_title = "".join(first[1])
+            body_from = first[0]
+        elif not first:
+            k = start
+            while k < stop:
+                found = self.title_at(k, stop)
+                if found and self.dated_before(start, k):
+                    plan_at = k
+                    break
+                if found:
+                    break
+                k += 1
+            notice_title = None
+            body_from = start
+        if plan_at is not None:
+            notice: Dict = {}
+            if notice_title:
+                notice["title"] = notice_title
+            content = [it for it in self.items[body_from:plan_at] if isinstance(it, SourcePara) and it.clean]
+            used = [it.number for it in self.items[start:plan_at] if isinstance(it, SourcePara) and it.clean]
+            if content and content[0].clean.endswith(("：", ":")) and len(content[0].clean) < 120:
+                notice["recipients"] = content.pop(0).clean.rstrip("：:")
+            sig = {}
+            if len(content) >= 2 and is_full_date(content[-1].clean):
+                date_p, name_p = content[-1], content[-2]
+                sig = {"name": name_p.clean, "date": as_date(date_p.clean)}
+                if self.sealed(name_p, date_p):
+                    sig["sealed"] = True
+                content = content[:-2]
+                self.notice_signature = sig
+            notice["text"] = [markup(p) for p in content]
+            self.draft.document["notice"] = notice
+            self.note("印发通知 (" + ", ".join(x for x in ("title" if notice_title else "", "主送" if "recipients" in notice else "",
+                                                         "text", "署名 and date" if sig else "") if x) + ")", used)
+            first = self.title_at(plan_at, stop)
+        if not first:
+            p = self.items[start]
+            if isinstance(p, SourcePara) and len(p.clean) <= 60 and not p.clean.endswith("。"):
+                self.note("no title found: the first paragraph is used as the title", [p.number], plain=True)
+                self.draft.document["title"] = p.clean
+                return start + 1
+            self.note(f"no title found: the file name is used as the title ({self.draft.source_name})", [], plain=True)
+            self.draft.document["title"] = re.sub(r"\.docx$", "", self.draft.source_name, flags=re.I) or "实施方案"
+            return start
+        j, lines, numbers = first
+        self.draft.document["title"] = "\n".join(lines) if len(lines) > 1 else lines[0]
+        self.note(f"title 《{''.join(lines)}》" + (f" in {len(lines)} lines" if len(lines) > 1 else ""), numbers)
+        return j
+
+    def dated_before(self, lo: int, hi: int) -> bool:
+        return any(isinstance(it, SourcePara) and is_full_date(it.clean) for it in self.items[lo:hi])
+
+    def recipients(self, i: int, stop: int) -> int:
+        j = self.next_nonempty(i, stop)
+        if j < stop and isinstance(self.items[j], SourcePara):
+            p = self.items[j]
+            t = p.clean
+            if t.endswith(("：", ":")) and len(t) < 120 and not level_label(t) and "。" not in t and "，为" not in t:
+                self.draft.document["recipients"] = t.rstrip("：:")
+                self.note("主送", [p.number])
+                return j + 1
+        return i
+
+    # ---- body ---------------------------------------------------------------------------
+    def heading(self, p: SourcePara):
+        """(level, label, title, kind) where kind is heading | runin | list, or None."""
+        t = p.text.strip().replace("\n", "")
+        found = level_label(t)
+        heading_style = p.outline is not None and p.outline <= 4 and not re.search(r"(标题|Title)$", p.style) \
+            and p.style not in ("公文标题", "附件标题")
+        if not found:
+            if heading_style and len(t) <= 60 and not t.endswith("。") or (heading_style and p.style.lower().startswith("heading")):
+                return p.outline, "", t, "heading"
+            return None
+        level, label, rest = found
+        first_stop = re.search(r"[。！？]", rest)
+        if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
+            if len(rest) > 60 and not heading_style:
+                return level, label, rest, "list"
+            return level, label, rest, "heading"
+        if first_stop and first_stop.end() < len(rest):
+            head = re.sub(r"[（(][^（）()]*[）)]", "", rest[:first_stop.start()])
+            if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or self.phase_of(rest[:first_stop.start()]):
+                return level, label, rest, "runin"
+        return level, label, rest, "list"
+
+    def body(self, i: int, stop: int) -> List[Dict]:
+        items = [it for it in self.items[i:stop] if isinstance(it, SourceTable) or it.clean]
+        # the preamble: paragraphs before the first heading
+        k = 0
+        while k < len(items) and isinstance(items[k], SourcePara) and not self.is_section_start(items[k]):
+            k += 1
+        if k:
+            pre = [markup(p) for p in items[:k] if isinstance(p, SourcePara)]
+            self.draft.document["preamble"] = pre
+            self.note("preamble", [p.number for p in items[:k]])
+        sections, blocks = self.sections(items[k:], 1)
+        if blocks:
+            self.draft.document.setdefault("preamble", []).extend(b for b in blocks if isinstance(b, str))
+        return sections
+
+    def is_section_start(self, p: SourcePara) -> bool:
+        h = self.heading(p)
+        return bool(h and h[0] == 1 and h[3] != "list") or bool(h and h[1] == "" and h[0] == 1)
+
+    def sections(self, items: List[Item], base: int) -> Tuple[List[Dict], List]:
+        """Sections from *base* level down, and any blocks before the first heading."""
+        root: Dict = {"sections": [], "_items": []}
+        stack: List[Tuple[int, Dict]] = [(base - 1, root)]
+        for it in items:
+            h = self.heading(it) if isinstance(it, SourcePara) else None
+            if h and h[3] != "list" and h[0] is not None:
+                level = h[0]
+                keep = len(stack)
+                while keep > 1 and stack[keep - 1][0] >= level:
+                    keep -= 1
+                parent = stack[keep - 1]
+                if level != parent[0] + 1 or (h[1] and label_number(h[1]) not in (0, len(parent[1]["sections"]) + 1)):
+                    # a number the structure can't give (a skipped level, a restart): keep the text as typed
+                    self.note("numbered paragraph that does not continue the numbering above it, kept as typed",
+                              [it.number], plain=True)
+                    self.tail_item(stack[-1][1], it)
+                    continue
+                del stack[keep:]
+                section = {"_head": it, "_h": h, "_items": [], "sections": []}
+                stack[-1][1]["sections"].append(section)
+                stack.append((level, section))
+            else:
+                self.tail_item(stack[-1][1], it)
+        out = [self.section(s, base) for s in root["sections"]]
+        return out, self.blocks(root["_items"])
+
+    def tail_item(self, section: Dict, it: Item) -> None:
+        """Text after a section's subsections belongs to the last of them (the
+        format prints a section's own text before its subsections)."""
+        while section["sections"]:
+            section = section["sections"][-1]
+        section["_items"].append(it)
+
+    def section(self, s: Dict, level: int) -> Dict:
+        p: SourcePara = s["_head"]
+        _, label, rest, kind = s["_h"]
+        out: Dict = {}
+        items = s["_items"]
+        numbers = [p.number]
+        if kind == "runin":
+            stop = re.search(r"[。！？]", rest).end()
+            title = rest[:stop]
+            remaining = rest[stop:]
+            full = p.text.replace("\n", "")
+            offset = (len(full) - len(full.lstrip())) + len(full.strip()) - len(rest) + stop
+            runin_text = markup(p, skip=offset)
+            title = title[:-1] if title.endswith("。") else title
+            out["title"] = title
+            out["runin"] = True
+            if all(r.bold for r in p.runs[:1]) and p.runs and p.runs[0].bold:
+                self.draft.style["bold_runin"] = True
+            s["_runin"] = (title, runin_text)
+            first = SourcePara(number=p.number, text=remaining, runs=[])
+            first._markup = runin_text  # type: ignore[attr-defined]
+            items = [first] + items
+        else:
+            out["title"] = rest.rstrip() if rest else p.clean
+        duty = trailing_duty(out["title"]) if kind != "runin" else None
+        children = [self.section(c, level + 1) for c in s["sections"]]
+        phases = self.schedule_from(out, s, children)
+        if phases:
+            return phases
+        if duty is not None:
+            title = out["title"][:duty.start]
+            task = self.new_task(None, duty, "inline", title=title, numbers=numbers)
+            out = {"task": task["id"]}
+            self.note(f"task {task['id']} (heading with duty wording)", numbers)
+        text_blocks = self.blocks(items, section=out)
+        if text_blocks:
+            if "task" not in out and len(text_blocks) == 1 and isinstance(text_blocks[0], dict) and "task" in text_blocks[0] \
+                    and kind != "runin" and not children and text_blocks[0].get("_whole"):
+                tid = text_blocks[0]["task"]
+                task = next(t for t in self.draft.tasks if t["id"] == tid)
+                task["title"] = out["title"]
+                out = {"task": tid}
+            else:
+                out["text"] = [{k: v for k, v in b.items() if not k.startswith("_")} if isinstance(b, dict) else b
+                               for b in text_blocks]
+        if children:
+            if all(c.get("runin") for c in children) and kind != "runin":
+                out["runin_children"] = True
+                for c in children:
+                    c.pop("runin", None)
+            out["sections"] = children
+        return out
+
+    # ---- 进度安排 -----------------------------------------------------------------------
+    def phase_of(self, title: str):
+        """"制定实施方案（2017年12月-2018年1月）" → (title, period) when the period parses."""
+        m = re.match(r"^(.*?)[（(]([^（）()]*\d{4}[^（）()]*)[）)]$", title)
+        if not m:
+            return None
+        try:
+            parse_deadline(m.group(2))
+        except DeadlineError:
+            return None
+        return m.group(1), m.group(2)
+
+    def schedule_from(self, out: Dict, s: Dict, children: List[Dict]) -> Optional[Dict]:
+        """进度安排: a section whose subsections are all run-in phases, either with the
+        period after the title (（一）制定实施方案（2017年12月-2018年1月）。……) or
+        leading the text (（一）第一阶段。2020年10月底前，……).  The periods must read
+        as deadlines, come in order and print back as written."""
+        title = out.get("title", "")
+        if len(s["sections"]) < 2 or self.draft.schedule or s["_items"]:
+            return None
+        phases, wording = [], None
+        for c in s["sections"]:
+            if "_runin" not in c or c["sections"] or any(isinstance(x, SourceTable) or self.heading(x) for x in c["_items"]):
+                return None
+            name, text = c["_runin"]
+            extra = [markup(x) for x in c["_items"]]
+            titled = self.phase_of(name)
+            lead = re.match(r"^(\S{4,24}?)[，,]", strip_bold(text))
+            if titled and wording in (None, "title"):
+                wording = "title"
+                phases.append({"title": titled[0], "period": titled[1], "text": [text.strip()] + extra})
+            elif lead and _is_deadline(lead.group(1)) and wording in (None, "lead") and not text.startswith("**"):
+                wording = "lead"
+                phases.append({"title": name, "period": lead.group(1), "text": [text[lead.end():].strip()] + extra})
+            else:
+                return None
+        parsed = [parse_deadline(p["period"]) for p in phases]
+        for a, b in zip(parsed, parsed[1:]):
+            if (b.start and a.start and b.start < a.start) or (b.end and a.end and b.end < a.end) or \
+                    (b.start and a.end and b.start <= a.end):
+                return None
+        seps = {ch for p in phases for ch in "-—" if ch in p["period"]}
+        range_sep = seps.pop() if len(seps) == 1 else "—"
+        if any(d.official(range_sep) != p["period"] for d, p in zip(parsed, phases)):
+            return None               # printed back it would read differently
+        if range_sep != "—":
+            self.draft.style["range_sep"] = range_sep
+        for p in phases:
+            p["text"] = p["text"][0] if len(p["text"]) == 1 else p["text"]
+        self.draft.schedule = phases
+        section: Dict = {"title": title, "schedule": True if wording == "title" else "lead"}
+        m = re.match(r"^(.*?)[（(]([^（）()]*\d{4}[^（）()]*)[）)]$", title)
+        span = _span([d for d in parsed if d.kind in ("point", "range")], range_sep)
+        if wording == "title" and m and span == m.group(2):
+            section["title"] = m.group(1)
+        elif wording == "title":
+            section["title_period"] = False
+        self.note(f"进度安排: {len(phases)} phase(s) with periods → schedule.yaml",
+                  [c["_head"].number for c in s["sections"]] + [s["_head"].number])
+        return section
+
+    # ---- blocks: paragraphs, tasks, lists, lead-ins ----------------------------------------------
+    def blocks(self, items: List[Item], section: Optional[Dict] = None) -> List:
+        out: List = []
+        pending: List[Tuple[SourcePara, str]] = []     # paragraphs that may turn out to be a task's text
+        list_run: List = []
+        expected = 1
+
+        def flush():
+            for p, text in pending:
+                if strip_bold(text) in self.known_texts:
+                    # a task of the task workbook, its units and deadline printed nowhere in the plan
+                    task = self.new_task([text], None, "inline", numbers=[p.number])
+                    out.append({"task": task["id"], "_whole": len(pending) == 1 and not out})
+                    self.note("task (text of a row of the task workbook)", [p.number])
+                else:
+                    out.append(self.paragraph_block(p, text))
+            pending.clear()
+
+        def flush_list():
+            nonlocal expected
+            if list_run:
+                out.append({"list": list(list_run)})
+                list_run.clear()
+            expected = 1
+
+        for idx, it in enumerate(items):
+            if isinstance(it, SourceTable):
+                flush(); flush_list()
+                rows = [" ".join(dict.fromkeys(c for c in row if c)) for row in it.rows]
+                for row in rows:
+                    if row.strip():
+                        out.append(row)
+                self.note("a table inside the body is kept as text, one paragraph a row", [it.number], plain=True)
+                continue
+            text = getattr(it, "_markup", None)
+            if text is None:
+                text = markup(it)
+            if it.images:
+                flush(); flush_list()
+                self.save_images([it], "正文")
+                names = [n for n, blob in self.draft.images.items() if any(blob is b for _, b in it.images)]
+                for name in names:
+                    out.append({"line": f"〔图片：{name}〕"})
+                if it.clean:
+                    out.append(text)
+                continue
+            plain_text = strip_bold(text)
+            duty = line_duty(plain_text)
+            if duty is not None and (pending or section is not None):
+                # 责任单位：… on a line of its own closes the task above it
+                flush_list()
+                paras = [t for _, t in pending]
+                numbers = [p.number for p, _ in pending] + [it.number]
+                whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
+                extra = []
+                while idx + 1 + len(extra) < len(items) and isinstance(items[idx + 1 + len(extra)], SourcePara) and \
+                        line_duty(items[idx + 1 + len(extra)].clean, deadline_only=True):
+                    extra.append(items[idx + 1 + len(extra)])
+                task = self.new_task(paras, duty, "line", numbers=numbers)
+                for more in extra:
+                    d2 = line_duty(more.clean, deadline_only=True)
+                    for role, value in d2.fields.items():
+                        if role in ("lead", "support", "responsible") and role not in task:
+                            task[role] = list(value)
+                            self.add_units(value)
+                        elif role == "deadline" and "deadline" not in task:
+                            task["deadline"] = value
+                    more._markup = ""  # type: ignore[attr-defined]
+                    more._skip = True  # type: ignore[attr-defined]
+                pending.clear()
+                block = {"task": task["id"], "_whole": whole and not out}
+                out.append(block)
+                for more in extra:
+                    out.append({"line": more.clean})
+                self.note(f"task {task['id']} (duty on a line of its own" + (f", {1 + len(extra)} lines" if extra else "") + ")",
+                          numbers + [m.number for m in extra])
+                if extra:
+                    self.note(f"task {task['id']}: duty lines after the first kept as plain lines (the format prints one line)",
+                              [m.number for m in extra], plain=True)
+                continue
+            if getattr(it, "_skip", False):
+                continue
+            found = level_label(plain_text)
+            if found and found[0] == 3 and label_number(found[1]) == expected and not getattr(it, "_markup", None):
+                # a numbered list inside running text: 1.… 2.…
+                flush()
+                rest_markup = markup(it, skip=len(it.text) - len(it.text.lstrip()) + len(found[1]))
+                item = self.list_item(it, strip_bold(rest_markup), rest_markup)
+                list_run.append(item)
+                expected += 1
+                continue
+            flush_list()
+            tduty = trailing_duty(plain_text)
+            if tduty is not None:
+                body_text = text[:len(text) - (len(plain_text) - tduty.start)] if "**" not in text else \
+                    _cut_markup(text, tduty.start)
+                flush()
+                task = self.new_task([body_text] if body_text else None, tduty, "inline", numbers=[it.number])
+                whole = not out and not pending and len([x for x in items if isinstance(x, SourcePara)]) == 1
+                out.append({"task": task["id"], "_whole": whole})
+                self.note(f"task {task['id']} (duty wording in parentheses)", [it.number])
+                continue
+            pending.append((it, text))
+        flush(); flush_list()
+        return out
+
+    def list_item(self, p: SourcePara, plain_text: str, marked: str):
+        duty = trailing_duty(plain_text)
+        if duty is not None:
+            task = self.new_task([_cut_markup(marked, duty.start)], duty, "inline", numbers=[p.number])
+            self.note(f"task {task['id']} (list item with duty wording)", [p.number])
+            return {"task": task["id"]}
+        lead = before_duty(plain_text)
+        if lead is not None:
+            unit, rest = lead
+            template = "{responsible}负责"
+            task = self.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
+            self.note(f"task {task['id']} (list item \"{unit}负责…\")", [p.number])
+            return {"task": task["id"]}
+        return marked
+
+    def paragraph_block(self, p: SourcePara, text: str):
+        items = self.lead_ins(p, text)
+        if items is not None:
+            self.note("一是/二是 lead-ins", [p.number])
+            return {"items": items}
+        self.note("running text" + (" with bold phrases (**…**)" if "**" in text else ""), [p.number])
+        return text
+
+    def lead_ins(self, p: SourcePara, text: str) -> Optional[List]:
+        plain_text = strip_bold(text)
+        if not plain_text.startswith("一是"):
+            return None
+        starts, n, at = [], 1, 0
+        while True:
+            word = chinese_number(n) + "是"
+            idx = plain_text.find(word, at)
+            if idx < 0 or (idx > 0 and plain_text[idx - 1] not in "。；;！？"):
+                break
+            starts.append(idx)
+            at = idx + len(word)
+            n += 1
+        if len(starts) < 2:
+            return None
+        items = []
+        bounds = starts + [len(plain_text)]
+        marked = _split_markup(text, bounds)
+        for k, seg in enumerate(marked):
+            word = chinese_number(k + 1) + "是"
+            if seg.startswith("**" + word):
+                close = seg.find("**", 2)
+                lead = seg[2 + len(word):close]
+                rest = seg[close + 2:]
+                if "**" in lead:
+                    return None
+                items.append({"lead": lead.rstrip("。"), "text": rest} if lead.endswith("。") or not rest else
+                             {"lead": lead, "text": rest})
+                if not lead.endswith(("。", "！", "？", "：", "；")) and lead:
+                    return None
+            elif seg.startswith(word):
+                items.append(seg[len(word):])
+            else:
+                return None
+        return items
+
+
+def task_header(rows: List[List[str]]):
+    """(header, fields, column of each field) when the first row names task-table columns."""
+    if not rows:
+        return None, None, None
+    header = [c.strip().replace("\n", "") for c in rows[0]]
+    fields = [COLUMN_FIELDS.get(c) for c in header]
+    if "text" not in fields or None in fields or not any(f in fields for f in ("lead", "support", "responsible", "deadline")):
+        return None, None, None
+    return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}
+
+
+def top_level_separators(text: str) -> List[str]:
+    """The 、 and ， between unit names, not those inside 各县（市、区）."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth = max(0, depth - 1)
+        elif ch in "，、" and depth == 0:
+            out.append(ch)
+    return out
+
+
+def _deadline_key(task: Dict):
+    from datetime import date
+    try:
+        return parse_deadline(task["deadline"]).sort_key if task.get("deadline") else (date.max, date.max)
+    except DeadlineError:
+        return (date.max, date.max)
+
+
+def workbook_rows(path) -> List[List[str]]:
+    """The rows of the sheet holding a task table (任务分工表.xlsx as doctools writes it,
+    or one staff made), from its header row on; the hidden 编号 column left out."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
+        raise NotADocx(f"{path}: cannot read the task workbook ({type(exc).__name__}: {exc})") from None
+    for ws in wb.worksheets:
+        rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip() for v in row]
+                for row in ws.iter_rows(values_only=True)]
+        for start in range(min(len(rows), 6)):
+            row = rows[start]
+            if "序号" in row and "编号" in row:
+                drop = row.index("编号")
+                rows = [r[:drop] + r[drop + 1:] for r in rows]
+                row = rows[start]
+            if task_header([row])[0] is not None:
+                width = max(i + 1 for i, c in enumerate(row) if c)
+                return [r[:width] for r in rows[start:]]
+    raise NotADocx(f"{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)")
+
+
+def _is_deadline(text: str) -> bool:
+    try:
+        parse_deadline(text)
+        return True
+    except DeadlineError:
+        return False
+
+
+def _span(periods, range_sep: str) -> Optional[str]:
+    """The whole schedule's period as the package reader prints it after the title."""
+    if not periods:
+        return None
+    first = min(periods, key=lambda d: d.start).first
+    last_period = max(periods, key=lambda d: d.end)
+    last = last_period.second if last_period.kind == "range" else last_period.first
+    return first.official() + (range_sep + last.official() if first != last else "")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2e80 else 1 for ch in text)
+
+
+def _cut_markup(marked: str, plain_index: int) -> str:
+    """The marked-up text up to plain character *plain_index* (bold marks kept balanced)."""
+    out, count, i, bold = [], 0, 0, False
+    while i < len(marked) and count < plain_index:
+        if marked.startswith("**", i):
+            bold = not bold
+            out.append("**")
+            i += 2
+            continue
+        out.append(marked[i])
+        count += 1
+        i += 1
+    if bold:
+        out.append("**")
+    return "".join(out)
+
+
+def _split_markup(marked: str, bounds: List[int]) -> List[str]:
+    """Cut marked-up text at plain-text positions, re-balancing ** at each cut."""
+    segs, current, count, i, bold = [], [], 0, 0, False
+    cut_at = bounds[1:-1]
+    while i < len(marked):
+        if marked.startswith("**", i):
+            bold = not bold
+            current.append("**")
+            i += 2
+            continue
+        if cut_at and count == cut_at[0]:
+            if bold:
+                current.append("**")
+            segs.append("".join(current).replace("****", ""))
+            current = ["**"] if bold else []
+            cut_at.pop(0)
+        current.append(marked[i])
+        count += 1
+        i += 1
+    segs.append("".join(current).replace("****", ""))
+    return segs
+
+
+def summary(draft: Draft) -> Tuple[List[str], List[str]]:
+    """(recognised, kept as plain text): one line per kind of thing, with its paragraph numbers."""
+    groups: Dict[Tuple[str, bool], List[int]] = {}
+    for note in draft.notes:
+        what = re.sub(r"^task t\d+ ", "task ", note.what)
+        groups.setdefault((what, note.plain), []).extend(note.numbers)
+    lines = {False: [], True: []}
+    for (what, plain), numbers in groups.items():
+        count = sum(1 for n in draft.notes if re.sub(r"^task t\d+ ", "task ", n.what) == what and n.plain == plain)
+        lines[plain].append(f"{what}{f' ×{count}' if count > 1 else ''}: {_where(numbers)}")
+    return lines[False], lines[True]
+
+
+def recognise(path, name: str = "", tasks_workbook=None) -> Draft:
+    """Read the .docx at *path* and recognise the plan in it; *tasks_workbook*
+    (a 任务分工表.xlsx) names the units and deadlines a plan may leave unprinted."""
+    items = read_source(path)
+    rows = workbook_rows(tasks_workbook) if tasks_workbook else None
+    return PlanRecogniser(items, name, rows).recognise()

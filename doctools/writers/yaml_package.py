@@ -1,0 +1,125 @@
+"""A recognised plan (:class:`~doctools.readers.docx_plan.Draft`) written as a package folder.
+
+The files follow the convention of ``inputs/``: document.yaml, units.yaml,
+tasks.yaml, schedule.yaml, body.yaml, attachments.yaml, each with a comment
+saying what it holds and where it came from, so staff can read and edit the
+result.  Strings are quoted by PyYAML wherever YAML needs it (a leading
+``**``, a colon, a number that must stay text); multi-line titles are written
+as ``|-`` blocks.  Same draft, same bytes: keys keep a fixed order and
+nothing depends on time or dict hashing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+import yaml
+
+DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "basis", "preamble", "signature",
+                  "note", "contact", "imprint")
+TASK_ORDER = ("id", "title", "text", "lead", "support", "responsible", "deadline", "format", "group", "note")
+SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "text", "sections")
+ATTACHMENT_ORDER = ("title", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _list(dumper, value: list):
+    """Short lists of names on one line ([县财政局, 各乡镇人民政府]), others one item a line."""
+    flow = all(isinstance(v, str) and len(v) <= 30 and not any(ch in v for ch in "\n。；") for v in value) \
+        and sum(len(v) + 2 for v in value) <= 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _list)
+
+
+def _ordered(data, order) -> Dict:
+    known = {k: data[k] for k in order if k in data}
+    known.update({k: v for k, v in data.items() if k not in known})
+    return known
+
+
+def _sections(sections: List[Dict]) -> List[Dict]:
+    out = []
+    for s in sections:
+        s = _ordered(s, SECTION_ORDER)
+        if "sections" in s:
+            s["sections"] = _sections(s["sections"])
+        out.append(s)
+    return out
+
+
+def dump(key: str, value, comment: str) -> str:
+    text = yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000,
+                     default_flow_style=False, indent=2)
+    return "".join(f"# {line}\n" for line in comment.splitlines()) + text
+
+
+def package_files(draft) -> Dict[str, str]:
+    """File name → YAML text of the package."""
+    src = draft.source_name or "the .docx"
+    files: Dict[str, str] = {}
+    doc = _ordered({k: v for k, v in draft.document.items() if v not in (None, [], {})}, DOCUMENT_ORDER)
+    head = dump("document", doc, f"The document frame, imported from {src} by doctools import.\n"
+                                 "Check the title's line breaks, the office and the dates.")
+    if draft.style:
+        head += "\n" + dump("style", draft.style, "How the plan words duties and separators, taken from its text:\n"
+                                                  "each duty format prints the wording exactly as the source had it.")
+    if draft.tables:
+        head += "\n" + dump("tables", {"tasks": draft.tables["tasks"]} if "tasks" in draft.tables else draft.tables,
+                            "The task table (任务分工表) as the source printed it.")
+    files["document.yaml"] = head
+    if draft.units:
+        files["units.yaml"] = dump("units", draft.units, "责任单位 named by the tasks, as the source writes them.\n"
+                                                         "Give a unit aliases: [...] if the plan names it in several ways.")
+    if draft.tasks:
+        files["tasks.yaml"] = dump("tasks", [_ordered(t, TASK_ORDER) for t in draft.tasks],
+                                   "Tasks found by their duty wording (责任单位/牵头单位/配合单位/完成时限) or in a task table.")
+    if draft.schedule:
+        files["schedule.yaml"] = dump("schedule", draft.schedule, "进度安排: the phases and their periods.")
+    if draft.body:
+        files["body.yaml"] = dump("body", _sections(draft.body), "The plan's sections; numbers (一、（一）1.（1）) come from depth.")
+    if draft.attachments:
+        files["attachments.yaml"] = dump("attachments", [_ordered(a, ATTACHMENT_ORDER) for a in draft.attachments],
+                                         "附件: each on a new page, listed in the 附件说明.")
+    return files
+
+
+def write_package(draft, folder: Path) -> List[Path]:
+    """Write the package into *folder* (which must be empty or absent); return the files written.
+
+    The files are written into a hidden folder beside it and renamed into
+    place at the end, so a failure leaves no half-written package."""
+    import shutil
+
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.importing"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    names = []
+    try:
+        for name, text in package_files(draft).items():
+            (staging / name).write_text(text, encoding="utf-8")
+            names.append(name)
+        for name, blob in sorted(draft.images.items()):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(blob)
+            names.append(name)
+        if folder.exists():
+            folder.rmdir()            # empty: the caller refuses a folder with files in it
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return [folder / name for name in names]

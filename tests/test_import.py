@@ -1,0 +1,321 @@
+"""doctools import: a Word plan read back into a package that builds again.
+
+Round trip: every example package is built, its plan .docx imported, and the
+imported package built again; the plan's paragraphs, the tasks (text, units,
+deadline) and the rows of 任务分工表.xlsx must come out the same.  Then .docx
+files typed the way people type them (tests/import/): each must build with at
+least 95 % of its sentences and every task found.  And the one-line messages
+for files that are not a .docx.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from openpyxl import load_workbook
+
+from doctools.cli import main
+from doctools.readers.package import read_package
+
+PACKAGES = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir()) + \
+    sorted(p for p in (ROOT / "tests" / "packages").iterdir() if p.is_dir())
+IMPORT = ROOT / "tests" / "import"
+PLACEHOLDER = re.compile(r"^〔图片：.*〕$")
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def plan_of(folder: Path) -> Path:
+    docs = [p for p in folder.glob("*.docx") if not p.name.startswith(("任务分工表", "各单位任务清单"))]
+    assert len(docs) == 1, docs
+    return docs[0]
+
+
+def paragraphs(path: Path):
+    """The plan's non-empty paragraphs outside tables, as a reader sees them (pictures' placeholders aside)."""
+    document = docx.Document(str(path))
+    texts = [p.text.replace("\u3000", "").strip() for p in document.paragraphs]
+    return [t for t in texts if t and not PLACEHOLDER.match(t)]
+
+
+def tasks_of(folder: Path):
+    package = read_package(folder)
+    sep = package.style.range_sep
+    # a 牵头单位 line cannot tell a lead from a task's only responsible unit: compare what is printed
+    return sorted((t.text, tuple(u.name for u in t.lead or t.responsible), tuple(u.name for u in t.support),
+                   t.deadline.official(sep) if t.deadline else None)
+                  for t in package.tasks)
+
+
+def task_rows(out: Path, sheet: str = "任务分工表"):
+    path = out / "任务分工表.xlsx"
+    if not path.exists():
+        return []
+    book = load_workbook(path)
+    if sheet not in book.sheetnames:
+        return None
+    rows = list(book[sheet].iter_rows(values_only=True))
+    hidden = next((i for row in rows for i, c in enumerate(row) if c == "编号"), None)   # task ids, not printed
+    return [[c for i, c in enumerate(row) if c is not None and i != hidden] for row in rows]
+
+
+# plans that print no units in their text: the task workbook built beside them says who does what
+NEEDS_WORKBOOK = {"kangbashi", "shaanxi"}
+
+
+def round_trip(tmp_path: Path, package: Path):
+    first = tmp_path / "first"
+    code, text = run("build", package, "--out", first)
+    assert code == 0, text
+    imported = tmp_path / "imported" / package.name
+    extra = ["--tasks", first / package.name / "任务分工表.xlsx"] if package.name in NEEDS_WORKBOOK else []
+    code, text = run("import", plan_of(first / package.name), "--out", imported, *extra)
+    assert code == 0, text
+    second = tmp_path / "second"
+    code, built = run("build", imported, "--out", second)
+    assert code == 0, built + text
+    return first / package.name, imported, second / package.name, text
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
+    first, imported, second, summary = round_trip(tmp_path, package)
+    assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
+    assert tasks_of(imported) == tasks_of(package), summary
+    assert task_rows(second) == task_rows(first)
+
+
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)
+def test_round_trip_keeps_the_phases_of_the_schedule(tmp_path, package):
+    first, imported, second, summary = round_trip(tmp_path, package)
+    assert task_rows(first, "进度安排")
+    assert task_rows(second, "进度安排") == task_rows(first, "进度安排")
+
+
+# ---- documents doctools did not make ------------------------------------------------
+
+TYPED = ["typed_direct", "multilevel", "converted"]
+SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+def sentences(texts):
+    out = []
+    for text in texts:
+        flat = re.sub(r"[\s\u3000]+", "", text)
+        out.extend(s for s in SENTENCE_END.split(flat) if len(s) > 1)
+    return out
+
+
+def all_texts(path: Path):
+    """Every paragraph of a .docx, table cells included."""
+    from docx.oxml.ns import qn
+
+    root = docx.Document(str(path)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("name", TYPED)
+def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
+    import yaml
+
+    source = IMPORT / f"{name}.docx"
+    expected = yaml.safe_load((IMPORT / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    imported = tmp_path / name
+    code, summary = run("import", source, "--out", imported)
+    assert code == 0, summary
+    package = read_package(imported)
+    doc = package.document
+    assert doc.title == expected["title"] and len(doc.title_lines) == expected["title_lines"]
+    assert doc.office == expected["office"]
+    assert [s.title[0].text if s.title else "" for s in doc.sections] == expected["sections"]
+    assert [f"{p.title} {p.period.official(package.style.range_sep)}" for p in package.phases] == expected["phases"]
+    assert (doc.imprint.cc if doc.imprint else []) == expected["imprint_cc"]
+    found = [{"starts": t.text[:len(e["starts"])], "units": [u.name for u in t.lead or t.responsible],
+              "support": [u.name for u in t.support], "deadline": t.deadline.official("-") if t.deadline else None}
+             for t, e in zip(package.tasks, expected["tasks"])]
+    want = [{"starts": e["starts"], "units": e["units"], "support": e.get("support", []), "deadline": e.get("deadline")}
+            for e in expected["tasks"]]
+    assert len(package.tasks) == len(expected["tasks"]) and found == want, summary
+
+    code, text = run("build", imported, "--out", tmp_path / "out")
+    assert code == 0, text
+    produced = "".join(re.sub(r"[\s\u3000]+", "", t) for t in all_texts(plan_of(tmp_path / "out" / name)))
+    wanted = sentences(all_texts(source))
+    missing = [s for s in wanted if s not in produced]
+    assert len(missing) <= 0.05 * len(wanted), missing
+
+
+# ---- files that cannot be imported: one line, exit 2 ----------------------------------
+
+def _zip(path: Path, entries) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return path
+
+
+def _empty_body_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.save(str(path))
+    return path
+
+
+BAD_FILES = [
+    ("plan.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "plan.doc: a .doc file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
+     "or convert it: soffice --headless --convert-to docx plan.doc"),
+    ("plan.wps", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "plan.wps: a .wps file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
+     "or convert it: soffice --headless --convert-to docx plan.wps"),
+    ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
+     "locked.docx: encrypted (password-protected) or an old .doc/.wps file saved under another name; remove the "
+     "password in Word or WPS and save as .docx, or convert it: soffice --headless --convert-to docx locked.docx"),
+    ("text.docx", lambda p: p.write_text("一、总体要求\n", encoding="utf-8"),
+     "text.docx: not a .docx file (a .docx is a zip package; this file is not one)"),
+    ("sheet.docx", lambda p: _zip(p, {"xl/workbook.xml": "<workbook/>"}),
+     "sheet.docx: a zip file with no Word body (word/document.xml); is it a .docx?"),
+    ("empty.docx", _empty_body_docx, "empty.docx: the document has no text (an empty body)"),
+    ("missing.docx", lambda p: None, "missing.docx: no such file"),
+]
+
+
+@pytest.mark.parametrize("name,make,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_file_that_cannot_be_imported_gets_one_line_and_exit_2(tmp_path, monkeypatch, name, make, message):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / name)
+    code, text = run("import", name, "--out", tmp_path / "pkg")
+    assert code == 2
+    assert text == f"doctools: {message}\n"
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_an_empty_path_gets_one_line_and_exit_2():
+    code, text = run("import", "")
+    assert (code, text) == (2, "doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx\n")
+
+
+def test_import_refuses_a_folder_that_has_files_and_leaves_it_alone(tmp_path):
+    out = tmp_path / "pkg"
+    out.mkdir()
+    (out / "document.yaml").write_text("document: {title: 旧}\n", encoding="utf-8")
+    code, text = run("import", IMPORT / "multilevel.docx", "--out", out)
+    assert (code, text) == (2, f"doctools: {out} is not empty; import writes a new package, choose another --out\n")
+    assert (out / "document.yaml").read_text(encoding="utf-8") == "document: {title: 旧}\n"
+
+
+def test_import_prints_what_it_recognised_and_what_it_kept_as_plain_text(tmp_path):
+    code, text = run("import", IMPORT / "typed_direct.docx", "--out", tmp_path / "pkg")
+    assert code == 0
+    lines = text.splitlines()
+    assert "  title 《青山镇2024年政务公开工作实施方案》 in 2 lines: ¶1-2" in lines
+    assert "  task (duty wording in parentheses): ¶12" in lines
+    assert "  进度安排: 3 phase(s) with periods → schedule.yaml: ¶20-23" in lines
+    plain = lines[lines.index("kept as plain text (check these):") + 1:]
+    assert plain[0] == "  task t03: duty lines after the first kept as plain lines (the format prints one line): ¶16-17"
+
+
+def test_the_same_docx_gives_byte_identical_packages(tmp_path):
+    for name in ("a", "b"):
+        assert run("import", IMPORT / "typed_direct.docx", "--out", tmp_path / name)[0] == 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len(files) == 6
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
+def test_sections_from_heading_styles_alone(tmp_path):
+    """No numbers typed and no list numbering: Heading 1/2 give the levels."""
+    document = docx.Document()
+    document.add_paragraph("某县政务公开工作方案", style="Title")
+    document.add_paragraph("为做好政务公开工作，制定本方案。")
+    for text, style in [("工作目标", "Heading 1"), ("全面公开政务信息。", None), ("主要任务", "Heading 1"),
+                        ("编制目录", "Heading 2"), ("编制政务公开事项目录。（责任单位：县政府办公室）", None),
+                        ("规范平台", "Heading 2"), ("规范政府网站专栏。", None)]:
+        document.add_paragraph(text, style=style)
+    source = tmp_path / "styles.docx"
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0, summary
+    package = read_package(tmp_path / "pkg")
+    sections = package.document.sections
+    assert [(s.label, s.title[0].text) for s in sections] == [("一、", "工作目标"), ("二、", "主要任务")]
+    assert [(s.label, s.title[0].text) for s in sections[1].children] == [("（一）", "编制目录"), ("（二）", "规范平台")]
+    assert [(t.text, [u.name for u in t.responsible]) for t in package.tasks] == [("编制政务公开事项目录。", ["县政府办公室"])]
+
+
+def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path):
+    _, imported, _, summary = round_trip(tmp_path, ROOT / "tests" / "packages" / "full")
+    document = read_package(imported).document
+    assert document.notice.signature.sealed and not document.signature.sealed
+    assert document.header.signer == "张三" and document.note == "此件公开发布"
+    _, imported, _, summary = round_trip(tmp_path / "s", ROOT / "inputs" / "sanmenxia")
+    assert len(list((imported / "images").glob("附件4-*.png"))) == 7
+    assert "附件4: 7 picture(s) saved under images/" in summary
+    assert "附件3: table kept as a fixed table (8 rows × 14 columns); merged cells repeat their text" in summary
+
+
+def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept(tmp_path):
+    """A unit list with ， between groups keeps its words; a 附件说明 naming files sent separately keeps its line."""
+    document = docx.Document()
+    title = document.add_paragraph("某县政务公开工作方案")
+    title.alignment = 1
+    title.runs[0].font.size = docx.shared.Pt(22)
+    for text in ["一、主要任务", "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）",
+                 "附件：1.试点单位名单.pdf", "2.任务清单.xlsx", "某县人民政府办公室", "2024年1月2日"]:
+        document.add_paragraph(text)
+    source = tmp_path / "commas.docx"
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 error(s)" in summary, summary
+    assert "units joined by ， (or mixed separators) printed as written; the task still names each unit: ¶3" in summary
+    package = read_package(tmp_path / "pkg")
+    assert [[u.name for u in t.responsible] for t in package.tasks] == [["县政务服务中心", "县政府办", "各乡镇"]]
+    assert [a.title for a in package.document.attachments] == ["试点单位名单", "任务清单"]
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert "（一）建设平台。建设政务公开专区。（责任单位：县政务服务中心、县政府办，各乡镇）" in paragraphs(plan_of(tmp_path / "out" / "pkg"))
+
+
+def test_word_list_numbering_is_resolved_to_the_labels_word_shows():
+    """numbering.xml: chineseCounting and decimal levels, deeper levels restart under a new parent."""
+    from doctools.readers.docx_source import read_source
+
+    labels = [p.label for p in read_source(IMPORT / "multilevel.docx") if getattr(p, "label", "")]
+    assert labels == ["一、", "二、", "（一）", "（二）", "1.", "2.", "（三）", "三、", "（一）", "（二）"]
+
+
+def test_text_in_a_text_box_is_read_once_after_its_anchor(tmp_path):
+    """Word keeps a text box twice (DrawingML and a VML fallback); its paragraphs count once."""
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = ('<w:txbxContent><w:p><w:r><w:t>抄送：县委办公室。</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>某县人民政府办公室</w:t><w:tab/><w:t>2024年1月2日印发</w:t></w:r></w:p></w:txbxContent>')
+    run_xml = (f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}'
+               f'</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
+               '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    document = docx.Document()
+    document.add_paragraph("某县政务公开工作方案").alignment = 1
+    document.add_paragraph("一、总体要求")
+    document.add_paragraph("做好政务公开。")
+    document.add_paragraph()._p.append(parse_xml(run_xml))
+    source = tmp_path / "box.docx"
+    document.save(str(source))
+    from doctools.readers.docx_source import read_source
+
+    assert [p.text for p in read_source(source)][-3:] == ["", "抄送：县委办公室。", "某县人民政府办公室\t2024年1月2日印发"]
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0, summary
+    imprint = read_package(tmp_path / "pkg").document.imprint
+    assert (imprint.cc, imprint.printer, str(imprint.date)) == (["县委办公室"], "某县人民政府办公室", "2024-01-02")
