@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .errors import Diagnostics, InputError, Pos
+from .i18n import N_
 from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
 from .model import Package
 from .readers.package import read_package
@@ -476,15 +477,16 @@ def check_template(template: Optional[Path], diags: Diagnostics) -> None:
         with zipfile.ZipFile(template) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        diags.error(where, "the template is not a Word .docx file (it is not a zip archive)", "save it from Word as .docx")
+        diags.error(where, N_("the template is not a Word .docx file (it is not a zip archive)"), N_("save it from Word as .docx"))
         diags.raise_if_errors()
         return
     total = sum(i.file_size for i in infos)
     if "word/document.xml" not in {i.filename for i in infos}:
-        diags.error(where, "the template is not a Word .docx file (it has no word/document.xml)", "save it from Word as .docx")
+        diags.error(where, N_("the template is not a Word .docx file (it has no word/document.xml)"),
+                    N_("save it from Word as .docx"))
     elif total > MAX_TEMPLATE_BYTES:
-        diags.error(where, f"the template unpacks to {total:,} bytes; doctools reads templates of up to "
-                           f"{MAX_TEMPLATE_BYTES:,} bytes unpacked")
+        diags.error(where, N_("the template unpacks to {size} bytes; doctools reads templates of up to {limit} bytes "
+                              "unpacked"), size=f"{total:,}", limit=f"{MAX_TEMPLATE_BYTES:,}")
     diags.raise_if_errors()
 
 
@@ -500,12 +502,13 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
         source = Path(folder).resolve()
         target = output_folder(out_root, source.name).resolve()
         if target in seen and seen[target] != source:
-            diags.error(Pos(str(folder)), f"the packages '{seen[target].name}' and '{source.name}' would both be built into "
-                                          f"'{target}'; rename one of the folders")
+            diags.error(Pos(str(folder)), N_("the packages '{first}' and '{second}' would both be built into '{folder}'; "
+                                             "rename one of the folders"), first=seen[target].name, second=source.name,
+                        folder=target)
         seen.setdefault(target, source)
         if target == source or target.is_relative_to(source) or source.is_relative_to(target):
-            diags.error(Pos(str(folder)), f"the output folder '{target}' is the package folder or overlaps it, so the "
-                                          "build would overwrite its inputs; choose another --out")
+            diags.error(Pos(str(folder)), N_("the output folder '{folder}' is the package folder or overlaps it, so the "
+                                             "build would overwrite its inputs; choose another --out"), folder=target)
     diags.raise_if_errors()
 
 

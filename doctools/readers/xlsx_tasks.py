@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, TYPE_CHECKING
 
 from ..deadline import DeadlineError, parse_deadline
 from ..errors import Pos
+from ..i18n import N_
 from ..model import Run, Task
 from ..tables import COLUMN_FIELDS
 
@@ -84,8 +85,8 @@ def read_task_workbook(reader: "PackageReader", path: Path, spec_pos: Pos) -> No
         if len(own) == 1 and (r in wide_rows or _GROUP.match(values[own[0]])) and not values.get("id"):
             continue                                      # a group row (一、…)
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
-            reader.diags.warning(Pos(where, r, 1), f"row {r} has no 编号 and merged cells; it is read as a new task, "
-                                                    "with each merged cell's text", "check its units and deadline")
+            reader.diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
+                                                      "with each merged cell's text"), N_("check its units and deadline"), row=r)
         task = _row_task(reader, values, columns, r, where, known, len(kept))
         if task is not None:
             kept.append(task)
@@ -105,12 +106,13 @@ def _choose_sheet(reader, wb, display):
             hidden.append(ws.title)
             continue
         for title in hidden:
-            reader.diags.warning(Pos(f"{display}[{title}]"), f"sheet '{title}' is hidden and is not read; "
-                                 f"the tasks come from the visible sheet '{ws.title}'", "delete the hidden sheet if it is old")
+            reader.diags.warning(Pos(f"{display}[{title}]"), N_("sheet '{hidden}' is hidden and is not read; the tasks "
+                                                                 "come from the visible sheet '{visible}'"),
+                                 N_("delete the hidden sheet if it is old"), hidden=title, visible=ws.title)
         return ws, header_row, columns
     if hidden:
-        reader.diags.error(Pos(display), f"only the hidden sheet '{hidden[0]}' has the task header; "
-                           "make it visible in Excel or WPS if it is the one to read")
+        reader.diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
+                                            "Excel or WPS if it is the one to read"), sheet=hidden[0])
     else:
         reader.diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
     return None, 0, {}
@@ -138,8 +140,9 @@ def _cell(reader, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
     if value is None and (r, c) not in merged:
         formula = formula_sheet.cell(row=r, column=c).value
         if isinstance(formula, str) and formula.startswith("="):
-            reader.diags.error(Pos(where, r, c), f"cell {get_column_letter(c)}{r} holds a formula with no saved result",
-                               "open the workbook in Excel or WPS and save it, or type the value")
+            reader.diags.error(Pos(where, r, c), N_("cell {cell} holds a formula with no saved result"),
+                               N_("open the workbook in Excel or WPS and save it, or type the value"),
+                               cell=f"{get_column_letter(c)}{r}")
     return clean_cell(_text(value), where, r, c, reader.diags)
 
 
