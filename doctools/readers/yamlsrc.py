@@ -68,6 +68,7 @@ class Text(str):
 
 # XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value
 BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NULL_WORDS = ("", "~", "null", "Null", "NULL")
 EMPTY_FILE = N_("the file is empty; an editor crash or a sync conflict may have emptied it "
                 "(restore it, or delete it if it is not needed)")
@@ -112,6 +113,12 @@ def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
                                                      "text) cannot appear in a document; delete it"),
                     code=f"{ord(bad.group()):04X}", index=bad.start() + 1)
         value = BAD_XML.sub("", value)
+    lone = _SURROGATE.search(value)
+    if lone:                  # "\uD800" in double quotes: no character at all, and no UTF-8 file can hold it
+        diags.error(_pos(path, event.start_mark), N_("character U+{code} (half of a surrogate pair, no character on its own, "
+                                                     "character {index} of the text) cannot appear in a document; delete it"),
+                    code=f"{ord(lone.group()):04X}", index=lone.start() + 1)
+        value = _SURROGATE.sub("", value)
     text = Text(value)
     text.pos = _pos(path, event.start_mark)
     return text
