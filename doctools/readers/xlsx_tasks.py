@@ -13,6 +13,7 @@ reported as ``file[sheet]:row:col: error: cell C5 (责任单位): …``.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, TYPE_CHECKING
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ID_HEADER = "编号"
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 _SEPARATORS = "、，,；;/\n"
+_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _GROUP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -53,6 +55,8 @@ def split_units(text: str) -> List[str]:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):     # a date typed into Excel: as staff see it
+        return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -137,6 +141,11 @@ def _cell(reader, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
     from .workbook import clean_cell
 
     value = merged[(r, c)] if (r, c) in merged else ws.cell(row=r, column=c).value
+    if isinstance(value, str) and value in _ERRORS:
+        reader.diags.error(Pos(where, r, c), N_("cell {cell} shows the spreadsheet error {error}"),
+                           N_("correct its formula in Excel or WPS, or type the value"), cell=f"{get_column_letter(c)}{r}",
+                           error=value)
+        return ""
     if value is None and (r, c) not in merged:
         formula = formula_sheet.cell(row=r, column=c).value
         if isinstance(formula, str) and formula.startswith("="):
