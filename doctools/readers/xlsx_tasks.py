@@ -10,6 +10,13 @@ without one is a new task.  Tasks of tasks.yaml that the workbook no longer
 lists are dropped.  The header row is found by its column names, group rows
 (一、…) and blank rows are skipped, and every cell that cannot be read is
 reported as ``file[sheet]:row:col: error: cell C5 (责任单位): …``.
+
+The workbook is read the way staff see it in Excel: the first *visible*
+sheet with the header (a hidden one before it is reported), a merged cell's
+text in every cell it covers, a typed date as 2021年6月30日.  A formula with no
+saved result (a workbook written by a program, never opened in Excel) or a
+cell showing ``#REF!`` is an error, never an empty 责任单位 printed as
+"责任单位：" with nothing after it.
 """
 from __future__ import annotations
 
