@@ -204,8 +204,8 @@ class PackageReader:
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
-            self.diags.error(where, "the plan has no body: the 'body' key is missing or lists no sections",
-                             "an emptied body.yaml? restore it")
+            self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
+                             N_("an emptied body.yaml? restore it"))
         self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_schedule()
@@ -524,8 +524,9 @@ class PackageReader:
         text = _SEGMENT.sub(segment, template)
         empty = [k for k in _PLACEHOLDER.findall(text) if not values.get(k)]
         if empty and not any(d.severity == "error" for d in self.diags.items):   # not after errors: they explain it
-            self.diags.warning(task.pos, f"task '{task.id}' has no {' or '.join(empty)} to print, so its duty wording "
-                               f"'{_PLACEHOLDER.sub('', text)}' is left with nothing after it", "name its units or its deadline")
+            self.diags.warning(task.pos, N_("task '{task}' has no {fields} to print, so its duty wording '{wording}' is "
+                                            "left with nothing after it"), N_("name its units or its deadline"),
+                               task=task.id, fields=" or ".join(empty), wording=_PLACEHOLDER.sub("", text))
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
 
     def task_block(self, task: Task) -> TaskBlock:
@@ -793,14 +794,16 @@ class PackageReader:
 
         columns = f.texts("columns")
         if len(columns) > MAX_TABLE_COLUMNS:
-            self.diags.error(f.at("columns"), f"the table of attachment {attachment.number} has {len(columns)} columns; "
-                                              f"a table may have {MAX_TABLE_COLUMNS} at most")
+            self.diags.error(f.at("columns"), N_("the table of attachment {number} has {count} columns; a table may have "
+                                                 "{limit} at most"), number=attachment.number, count=len(columns),
+                             limit=MAX_TABLE_COLUMNS)
             columns = columns[:MAX_TABLE_COLUMNS]
         rows = []
         given = f.items("rows")
         if len(given) > MAX_TABLE_ROWS:
-            self.diags.error(f.at("rows"), f"the table of attachment {attachment.number} has {len(given):,} rows; "
-                                           f"a table may have {MAX_TABLE_ROWS:,} at most")
+            self.diags.error(f.at("rows"), N_("the table of attachment {number} has {count} rows; a table may have "
+                                              "{limit} at most"), number=attachment.number, count=f"{len(given):,}",
+                             limit=f"{MAX_TABLE_ROWS:,}")
             given = []
         for n, (row, pos) in enumerate(given, start=1):
             if not isinstance(row, Seq) or len(row) != len(columns):
@@ -812,8 +815,8 @@ class PackageReader:
             self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
             blank = "0"
         elif int(blank) > MAX_BLANK_ROWS:
-            self.diags.error(f.at("blank_rows"), f"blank_rows is {int(blank):,}; a table left to fill in may have "
-                                                 f"{MAX_BLANK_ROWS:,} blank rows at most")
+            self.diags.error(f.at("blank_rows"), N_("blank_rows is {count}; a table left to fill in may have {limit} "
+                                                    "blank rows at most"), count=f"{int(blank):,}", limit=f"{MAX_BLANK_ROWS:,}")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
         weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
@@ -846,8 +849,8 @@ class PackageReader:
         office = f.text("office")
         for key, value in (("title", "".join(lines)), ("office", office or "")):
             if len(value) > MAX_TITLE_CHARS:
-                self.diags.error(f.at(key), f"the document's {key} is {len(value)} characters long; "
-                                            f"it may be {MAX_TITLE_CHARS} at most", "shorten it")
+                self.diags.error(f.at(key), N_("the document's {field} is {count} characters long; it may be {limit} "
+                                               "at most"), N_("shorten it"), field=key, count=len(value), limit=MAX_TITLE_CHARS)
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
             g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)
