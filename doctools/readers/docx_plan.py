@@ -1307,7 +1307,8 @@ def workbook_rows(path) -> List[List[str]]:
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
-        raise NotADocx(f"{path}: cannot read the task workbook ({type(exc).__name__}: {exc})") from None
+        raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from None
     for ws in wb.worksheets:
         rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip() for v in row]
                 for row in ws.iter_rows(values_only=True)]
