@@ -324,7 +324,7 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
             for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
                 target = out.folder / name
                 if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                    raise ValueError(f"refusing to write outside {out.folder}: {name}")
+                    raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                 with os.fdopen(fd, "wb") as handle:
