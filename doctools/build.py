@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .errors import Diagnostics, InputError, Pos
-from .i18n import N_
+from .i18n import N_, _, ngettext
 from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
 from .model import Package
 from .readers.package import read_package
@@ -92,7 +92,8 @@ class BuildReport:
     def charts(self) -> str:
         redrawn = sum(o.redrawn for o in self.outputs)
         unchanged = sum(o.unchanged for o in self.outputs)
-        return f"{redrawn} chart(s) redrawn, {unchanged} unchanged"
+        return ngettext("{redrawn} chart redrawn, {unchanged} unchanged", "{redrawn} charts redrawn, {unchanged} unchanged",
+                        redrawn).format(redrawn=redrawn, unchanged=unchanged)
 
 
 def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) -> Optional[Path]:
@@ -323,7 +324,7 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
             for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
                 target = out.folder / name
                 if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                    raise ValueError(f"refusing to write outside {out.folder}: {name}")
+                    raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                 with os.fdopen(fd, "wb") as handle:
@@ -529,8 +530,9 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = _lock_holder(folder)
-                wait(f"another doctools build{f' (process {holder})' if holder else ''} is writing to {folder}; "
-                     "waiting for it to finish")
+                wait((_("another doctools build (process {process}) is writing to {folder}; waiting for it to finish")
+                      if holder else _("another doctools build is writing to {folder}; waiting for it to finish"))
+                     .format(process=holder, folder=folder))
                 fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

@@ -18,12 +18,24 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .i18n import N_, Group, install, lang_option
+from .i18n import N_, Group, _, install, lang_option, ngettext
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
+
+
+def _errors(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+
+
+def _files(count: int) -> str:
+    return ngettext("{count} file", "{count} files", count).format(count=count)
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -48,7 +60,7 @@ class progress_bar:
         if self.bar is None or self.bar.length != total:
             if self.bar is not None:
                 self.bar.__exit__(None, None, None)
-            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=_("building"), file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -69,7 +81,7 @@ def _private_folder() -> Path:
         pass
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(f"{folder} is not a private folder of this user")
+        raise PermissionError(_("{folder} is not a private folder of this user").format(folder=folder))
     return folder
 
 
@@ -88,7 +100,7 @@ def write_error_log(report: str) -> str:
             fd, name = tempfile.mkstemp(prefix="doctools-error-", suffix=".log")
             path = Path(name)
         except OSError as exc:
-            return f"no report written: {exc.strerror}"
+            return _("no report written: {reason}").format(reason=exc.strerror)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     return str(path)
@@ -96,7 +108,7 @@ def write_error_log(report: str) -> str:
 
 def _internal_error(exc: BaseException) -> None:
     log = write_error_log("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    click.echo(f"doctools: internal error: {exc} (full report in {log})", err=True)
+    click.echo("doctools: " + _("internal error: {error} (full report in {log})").format(error=exc, log=log), err=True)
     sys.exit(EXIT_INTERNAL)
 
 
@@ -129,34 +141,37 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
         if pdf:
             from .pdf import soffice
             if soffice() is None:
-                click.echo("doctools: --pdf needs LibreOffice, which is not installed "
-                           "(apt-get install libreoffice-writer-nogui)", err=True)
+                click.echo("doctools: " + _("--pdf needs LibreOffice, which is not installed "
+                                            "(apt-get install libreoffice-writer-nogui)"), err=True)
                 sys.exit(EXIT_INPUT)
             from .fonts import missing_stand_ins
             for family in missing_stand_ins():
-                click.echo(f"doctools: warning: font '{family}' is not installed; PDF text will use a fallback font "
-                           "(apt-get install fonts-noto-cjk fonts-arphic-ukai)", err=True)
+                click.echo("doctools: warning: " + _("font '{family}' is not installed; PDF text will use a fallback "
+                                                     "font (apt-get install fonts-noto-cjk fonts-arphic-ukai)")
+                           .format(family=family), err=True)
         with progress_bar(len(packages)) as progress:
             report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force, jobs=jobs,
                                progress=progress, wait=lambda message: click.echo(f"doctools: {message}", err=True))
         if pdf:
-            click.echo(f"PDF conversion (one LibreOffice run): {report.pdf_seconds:.1f} s")
+            click.echo(_("PDF conversion (one LibreOffice run): {seconds:.1f} s").format(seconds=report.pdf_seconds))
     except RenderUnavailable as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(f"doctools: {len([d for d in exc.diagnostics if d.severity == 'error'])} error(s); nothing was written", err=True)
+        count = len([d for d in exc.diagnostics if d.severity == "error"])
+        click.echo("doctools: " + _("{errors}; nothing was written").format(errors=_errors(count)), err=True)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
         _internal_error(exc)
     _print_diagnostics(diags.warnings)
     for folder in report.current:
-        click.echo(f"{folder}: up to date")
+        click.echo(_("{folder}: up to date").format(folder=folder))
     for path in report.written:
-        click.echo(f"wrote {path}")
-    charts = f"; {report.charts}" if any(o.package.charts or o.charts for o in report.outputs) else ""
-    click.echo(f"{len(report.written)} file(s) in {time.perf_counter() - start:.1f} s{charts}")
+        click.echo(_("wrote {path}").format(path=path))
+    charts = _("; {charts}").format(charts=report.charts) if any(o.package.charts or o.charts for o in report.outputs) else ""
+    click.echo(_("{files} in {seconds:.1f} s").format(files=_files(len(report.written)),
+                                                       seconds=time.perf_counter() - start) + charts)
 
 
 @main.command()
@@ -183,20 +198,26 @@ def check(packages, strict: bool, fix: bool) -> None:
         if fix:
             from .fix import apply_fixes
             total, files = 0, set()
-            for _ in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
+            for _round in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
                 applied = apply_fixes(fixes, lambda text: click.echo(text, nl=False)) if fixes else {}
                 if not applied:
                     break
                 total += sum(applied.values())
                 files |= set(applied)
                 diags, fixes = run()
-            click.echo(f"fixed {total} place(s) in {len(files)} file(s)")
+            click.echo(_("fixed {places} in {files}").format(
+                places=ngettext("{count} place", "{count} places", total).format(count=total),
+                files=_files(len(files))))
     except Exception as exc:  # noqa: BLE001
         _internal_error(exc)
     _print_diagnostics(diags.sorted())
     errors, warnings = len(diags.errors), len(diags.warnings)
-    click.echo(f"{len(packages)} package(s) checked: {errors} error(s), {warnings} warning(s)"
-               + (f"; {len(fixes)} can be fixed with --fix" if fixes and not fix else ""), err=bool(errors))
+    summary = _("{packages} checked: {errors}, {warnings}").format(
+        packages=ngettext("{count} package", "{count} packages", len(packages)).format(count=len(packages)),
+        errors=_errors(errors), warnings=_warnings(warnings))
+    if fixes and not fix:
+        summary += _("; {count} can be fixed with --fix").format(count=len(fixes))
+    click.echo(summary, err=bool(errors))
     if errors:
         sys.exit(EXIT_INPUT)
     if warnings and strict:
@@ -213,7 +234,7 @@ def template(folder: Path) -> None:
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @main.command("import")
@@ -231,11 +252,12 @@ def import_(source: str, out, tasks_xlsx) -> None:
     from .writers.yaml_package import write_package
 
     if not source.strip():
-        click.echo("doctools: no file given: name the .docx to import, e.g. doctools import 方案.docx", err=True)
+        click.echo("doctools: " + _("no file given: name the .docx to import, e.g. doctools import 方案.docx"), err=True)
         sys.exit(EXIT_INPUT)
     out = out if out is not None else Path("inputs") / Path(source).stem
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        click.echo(f"doctools: {out} is not empty; import writes a new package, choose another --out", err=True)
+        click.echo("doctools: " + _("{folder} is not empty; import writes a new package, choose another --out")
+                   .format(folder=out), err=True)
         sys.exit(EXIT_INPUT)
     try:
         draft = recognise(source, Path(source).name, tasks_xlsx)
@@ -247,14 +269,15 @@ def import_(source: str, out, tasks_xlsx) -> None:
     try:
         written = write_package(draft, out)
     except OSError as exc:
-        click.echo(f"doctools: cannot write {out}: {exc.strerror or exc}", err=True)
+        click.echo("doctools: " + _("cannot write {folder}: {reason}").format(folder=out, reason=exc.strerror or exc),
+                   err=True)
         sys.exit(EXIT_INPUT)
     recognised, kept = summary(draft)
-    click.echo(f"recognised in {source}:")
+    click.echo(_("recognised in {source}:").format(source=source))
     for line in recognised:
         click.echo(f"  {line}")
     if kept:
-        click.echo("kept as plain text (check these):")
+        click.echo(_("kept as plain text (check these):"))
         for line in kept:
             click.echo(f"  {line}")
     from .errors import Diagnostics, InputError
@@ -267,8 +290,9 @@ def import_(source: str, out, tasks_xlsx) -> None:
         pass
     for d in diags.errors:
         click.echo(str(d), err=True)
-    click.echo(f"wrote {len(written)} file(s) to {out}; doctools check finds {len(diags.errors)} error(s), "
-               f"{len(diags.warnings)} warning(s)" + ("; fix the errors before building" if diags.errors else ""))
+    click.echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
+        files=_files(len(written)), folder=out, errors=_errors(len(diags.errors)),
+        warnings=_warnings(len(diags.warnings))) + (_("; fix the errors before building") if diags.errors else ""))
 
 
 @main.command()
@@ -291,7 +315,6 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     from datetime import date
 
     from .deadline import DeadlineError, parse_date
-    from .i18n import _
     from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     def fail(message: str) -> None:
@@ -329,7 +352,6 @@ def _ask(office, doc_type, subject, day, header, notice, units):
     from datetime import date
 
     from .deadline import official_date
-    from .i18n import _
     from .scaffold import DOC_TYPES, SUBJECT
 
     office = office or click.prompt(_("Issuing office (发文机关)"))
@@ -383,11 +405,11 @@ def fonts(dry_run: bool) -> None:
     path = user_config_path()
     changed = install_user_config(path, dry_run=dry_run)
     if not changed:
-        click.echo(f"{path}: already up to date")
+        click.echo(_("{path}: already up to date").format(path=path))
     elif dry_run:
-        click.echo(f"would write {path}:\n{fontconfig_xml(include_system=False)}", nl=False)
+        click.echo(_("would write {path}:").format(path=path) + f"\n{fontconfig_xml(include_system=False)}", nl=False)
     else:
-        click.echo(f"wrote {path}; restart LibreOffice to use it")
+        click.echo(_("wrote {path}; restart LibreOffice to use it").format(path=path))
 
 
 if __name__ == "__main__":  # pragma: no cover

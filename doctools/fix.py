@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Dict, List
 
+from .i18n import _
 from .readers.package import Fix
 from .readers.yamlsrc import read_source
 
@@ -39,7 +40,8 @@ def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int
         if not count:
             continue
         show("".join(difflib.unified_diff(source.splitlines(True), text.splitlines(True),
-                                          fromfile=f"{path} (before)", tofile=f"{path} (fixed)")))
+                                          fromfile=_("{path} (before)").format(path=path),
+                                          tofile=_("{path} (fixed)").format(path=path))))
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional
 
-from .i18n import N_
+from .i18n import N_, _
 
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 PAIRS = [("《", "》"), ("（", "）"), ("“", "”"), ("‘", "’"), ("〔", "〕"), ("【", "】")]
@@ -31,7 +31,7 @@ _URL = re.compile(r"(https?|ftp)://\S*|[\w.-]+@[\w.-]+|www\.\S*")
 class Finding:
     index: int                       # where in the text
     text: str                        # the characters found
-    message: str
+    message: str                     # in the active language, or a message id marked with N_ (looked up when reported)
     replacement: Optional[str] = None
 
 
@@ -50,9 +50,9 @@ def lint_text(text: str) -> List[Finding]:
     protected = [range(m.start(), m.end()) for m in _URL.finditer(text)]
     for i, ch in enumerate(text):
         if ch in HALF_TO_FULL and not any(i in r for r in protected) and _chinese_context(text, i):
-            findings.append(Finding(i, ch, f"half-width '{ch}' in Chinese text", HALF_TO_FULL[ch]))
+            findings.append(Finding(i, ch, _("half-width '{char}' in Chinese text").format(char=ch), HALF_TO_FULL[ch]))
     for m in _DOUBLED.finditer(text):
-        findings.append(Finding(m.start(), m.group(), f"doubled punctuation '{m.group()}'", m.group(1)))
+        findings.append(Finding(m.start(), m.group(), _("doubled punctuation '{marks}'").format(marks=m.group()), m.group(1)))
     for opening, closing in PAIRS:
         depth, first_open = 0, None
         for i, ch in enumerate(text):
@@ -61,12 +61,12 @@ def lint_text(text: str) -> List[Finding]:
                 first_open = i if depth == 1 else first_open
             elif ch == closing:
                 if depth == 0:
-                    findings.append(Finding(i, ch, f"'{closing}' without its '{opening}'"))
+                    findings.append(Finding(i, ch, _("'{closing}' without its '{opening}'").format(closing=closing, opening=opening)))
                     break
                 depth -= 1
         else:
             if depth > 0:
-                findings.append(Finding(first_open, opening, f"'{opening}' is never closed by '{closing}'"))
+                findings.append(Finding(first_open, opening, _("'{opening}' is never closed by '{closing}'").format(opening=opening, closing=closing)))
     for m in _PLACEHOLDER.finditer(text):
         findings.append(Finding(m.start(), m.group(), N_("placeholder still to be filled in: replace it with the text")))
     return sorted(findings, key=lambda f: f.index)

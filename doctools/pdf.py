@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from .fonts import render_env
+from .i18n import _, ngettext
 
 #: seconds for starting LibreOffice, and per megabyte of documents converted
 START_SECONDS = 60
@@ -57,7 +58,8 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
         return {}
     exe = soffice()
     if exe is None:
-        raise PdfUnavailable("LibreOffice (soffice) is not installed; install it with: apt-get install libreoffice-writer-nogui")
+        raise PdfUnavailable(_("LibreOffice (soffice) is not installed; install it with: apt-get install "
+                               "libreoffice-writer-nogui"))
     limit = timeout if timeout is not None else timeout_for(documents)
     names = sorted(documents)
     with tempfile.TemporaryDirectory(prefix="doctools-pdf-") as tmp:
@@ -75,7 +77,7 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
         for i, name in enumerate(names):
             pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
             if not pdf.exists():
-                raise RuntimeError(f"LibreOffice did not convert {name}: {stderr.strip()[-500:]}")
+                raise RuntimeError(_("LibreOffice did not convert {name}: {error}").format(name=name, error=stderr.strip()[-500:]))
             pdfs[name] = pdf.read_bytes()
         return pdfs
 
@@ -86,13 +88,16 @@ def _run_in_group(command: List[str], limit: float, count: int) -> str:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=render_env(), start_new_session=True)
     try:
-        _, stderr = process.communicate(timeout=limit)
+        _out, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        raise PdfTimeout(
-            f"LibreOffice did not finish converting {count} document(s) in {limit:.0f} s and was stopped. "
-            "Close other LibreOffice conversions, or build fewer packages at once, then try again; "
-            "the .docx files are complete without the PDFs") from None
+        raise PdfTimeout(ngettext(
+            "LibreOffice did not finish converting {count} document in {seconds:.0f} s and was stopped. Close other "
+            "LibreOffice conversions, or build fewer packages at once, then try again; the .docx files are complete "
+            "without the PDFs",
+            "LibreOffice did not finish converting {count} documents in {seconds:.0f} s and was stopped. Close other "
+            "LibreOffice conversions, or build fewer packages at once, then try again; the .docx files are complete "
+            "without the PDFs", count).format(count=count, seconds=limit)) from None
     except BaseException:
         _kill_group(process)
         raise

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Dict
 
 from .fonts import STAND_INS, render_env
+from .i18n import _
 from .limits import MAX_CHART_SECONDS
 from .writers.dot_chart import FONT
 
@@ -51,13 +52,14 @@ def check_tools() -> str:
     """The dot executable; raise RenderUnavailable with what to install."""
     exe = shutil.which("dot")
     if exe is None:
-        raise RenderUnavailable("Graphviz is not installed, so flowcharts cannot be drawn (apt-get install graphviz)")
+        raise RenderUnavailable(_("Graphviz is not installed, so flowcharts cannot be drawn (apt-get install graphviz)"))
     if shutil.which("fc-match"):
         family = subprocess.run(["fc-match", "-f", "%{family}", FONT], capture_output=True, text=True, env=render_env()).stdout
         wanted = STAND_INS.get(FONT, (FONT, False))[0]
         if wanted.lower() not in family.lower() and FONT not in family:
-            raise RenderUnavailable(f"no CJK font for '{FONT}' was found (fontconfig offers '{family}'); flowchart text would "
-                                    f"come out as boxes. Install one: apt-get install fonts-noto-cjk")
+            raise RenderUnavailable(_("no CJK font for '{font}' was found (fontconfig offers '{family}'); flowchart text "
+                                      "would come out as boxes. Install one: apt-get install fonts-noto-cjk")
+                                    .format(font=FONT, family=family))
     return exe
 
 
@@ -79,12 +81,13 @@ def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int,
             for args in (["-Tsvg", "-Tpdf"], ["-Tpng", f"-Gdpi={PNG_DPI}", "-Glabel="])]
     try:
         for run in runs:
-            _, err = run.communicate(timeout=timeout)
+            _out, err = run.communicate(timeout=timeout)
             if run.returncode != 0:
-                raise RuntimeError(f"Graphviz failed on chart '{name}': {err.decode('utf-8', 'replace').strip()[-300:]}")
+                raise RuntimeError(_("Graphviz failed on chart '{name}': {error}").format(
+                    name=name, error=err.decode("utf-8", "replace").strip()[-300:]))
     except subprocess.TimeoutExpired:
-        raise RenderUnavailable(f"Graphviz took longer than {timeout} s to draw the flowchart '{name}'; shorten the "
-                                "texts of its catalog row or flow") from None
+        raise RenderUnavailable(_("Graphviz took longer than {seconds} s to draw the flowchart '{name}'; shorten the "
+                                  "texts of its catalog row or flow").format(seconds=timeout, name=name)) from None
     finally:
         for run in runs:             # never leave a dot process behind
             if run.poll() is None:

@@ -145,19 +145,19 @@ def test_rebuild_redraws_only_what_changed(tmp_path):
     package = tmp_path / "pkg"
     shutil.copytree(SANMENXIA, package)
     out = tmp_path / "out"
-    assert f"{len(STEMS)} chart(s) redrawn, 0 unchanged" in build(package, out)
+    assert f"{len(STEMS)} charts redrawn, 0 unchanged" in build(package, out)
     first = digests(out / "pkg")
     assert f"{package}: up to date" in build(package, out)               # nothing changed: nothing is redone
     assert digests(out / "pkg") == first
     catalog = package / "catalog.yaml"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("公示7个工作日", "公示5个工作日"), encoding="utf-8")
-    assert f"1 chart(s) redrawn, {len(STEMS) - 1} unchanged" in build(package, out)
+    assert f"1 chart redrawn, {len(STEMS) - 1} unchanged" in build(package, out)
     second = digests(out / "pkg")
     changed = {name for name in first if first[name] != second.get(name)}
     assert {n for n in changed if n.startswith("流程图/")} == {f"流程图/最低生活保障—审核信息.{e}" for e in ("svg", "pdf", "png")}
     assert any(n.endswith("实施方案.docx") for n in changed)                  # the plan shows the new chart
     assert "公示5个工作日" in "".join(etree.fromstring((out / "pkg" / "流程图" / "最低生活保障—审核信息.svg").read_bytes()).itertext())
-    assert f"{len(STEMS)} chart(s) redrawn, 0 unchanged" in build(package, out, "--force")
+    assert f"{len(STEMS)} charts redrawn, 0 unchanged" in build(package, out, "--force")
 
 
 def test_deleting_an_item_removes_its_chart(tmp_path):
@@ -170,7 +170,7 @@ def test_deleting_an_item_removes_its_chart(tmp_path):
     start = text.index("    - level1: 综合业务\n      level2: 监督检查")
     end = text.index("    - level1: 最低生活保障\n      level2: 政策法规文件")
     catalog.write_text(text[:start] + text[end:], encoding="utf-8")
-    assert f"0 chart(s) redrawn, {len(STEMS) - 1} unchanged" in build(package, out)
+    assert f"0 charts redrawn, {len(STEMS) - 1} unchanged" in build(package, out)
     assert not list((out / "pkg" / "流程图").glob("综合业务—监督检查.*"))
     assert len(list((out / "pkg" / "流程图").iterdir())) == 3 * (len(STEMS) - 1)
 

@@ -140,6 +140,6 @@ def test_fix_on_a_crlf_example_keeps_crlf(tmp_path, monkeypatch):
     text = body.read_text(encoding="utf-8").replace("使行政机关", "使,行政机关", 1)
     body.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     result = fix(folder, monkeypatch)
-    assert "fixed 1 place(s)" in result.output, result.output
+    assert "fixed 1 place" in result.output, result.output
     after = body.read_bytes()
     assert after == text.replace("使,行政机关", "使，行政机关").replace("\n", "\r\n").encode("utf-8")

@@ -117,6 +117,6 @@ def test_a_changed_catalog_row_redraws_its_chart_only(session, tmp_path):
                        encoding="utf-8")
     result = shell("doctools build inputs/sanmenxia", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 chart(s) redrawn, 6 unchanged" in result.stdout
+    assert "重画流程图 1 张，6 张未变" in result.stdout
     result = shell("doctools build --force inputs/sanmenxia", tmp_path)
-    assert "7 chart(s) redrawn, 0 unchanged" in result.stdout
+    assert "重画流程图 7 张，0 张未变" in result.stdout

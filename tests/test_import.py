@@ -217,7 +217,7 @@ def test_import_prints_what_it_recognised_and_what_it_kept_as_plain_text(tmp_pat
     lines = text.splitlines()
     assert "  title 《青山镇2024年政务公开工作实施方案》 in 2 lines: ¶1-2" in lines
     assert "  task (duty wording in parentheses): ¶12" in lines
-    assert "  进度安排: 3 phase(s) with periods → schedule.yaml: ¶20-23" in lines
+    assert "  进度安排: 3 phases with periods → schedule.yaml: ¶20-23" in lines
     plain = lines[lines.index("kept as plain text (check these):") + 1:]
     assert plain[0] == "  task t03: duty lines after the first kept as plain lines (the format prints one line): ¶16-17"
 
@@ -258,7 +258,7 @@ def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path)
     assert document.header.signer == "张三" and document.note == "此件公开发布"
     _, imported, _, summary = round_trip(tmp_path / "s", ROOT / "inputs" / "sanmenxia")
     assert len(list((imported / "images").glob("附件4-*.png"))) == 7
-    assert "附件4: 7 picture(s) saved under images/" in summary
+    assert "附件4: 7 pictures saved under images/" in summary
     assert "附件3: table kept as a fixed table (8 rows × 14 columns); merged cells repeat their text" in summary
 
 
@@ -274,7 +274,7 @@ def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept
     source = tmp_path / "commas.docx"
     document.save(str(source))
     code, summary = run("import", source, "--out", tmp_path / "pkg")
-    assert code == 0 and "doctools check finds 0 error(s)" in summary, summary
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
     assert "units joined by ， (or mixed separators) printed as written; the task still names each unit: ¶3" in summary
     package = read_package(tmp_path / "pkg")
     assert [[u.name for u in t.responsible] for t in package.tasks] == [["县政务服务中心", "县政府办", "各乡镇"]]

@@ -67,7 +67,7 @@ def test_fix_shows_a_diff_keeps_comments_and_leaves_a_clean_package(tmp_path, mo
     # the heading's full stop is a warning without a safe fix: it stays, and --strict says so
     strict = CliRunner().invoke(main, ["check", "--strict", "kazuo"])
     assert strict.exit_code == 1
-    assert "0 error(s), 1 warning(s)" in strict.output
+    assert "0 errors, 1 warning" in strict.output
     assert CliRunner().invoke(main, ["check", "kazuo"]).exit_code == 0
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
 
+from ..i18n import _, ngettext
 from .clauses import Check, audit_pages
 from .measure import read_pdf
 from .styles import read_docx
@@ -37,24 +39,26 @@ class Report:
 def load(path: Path) -> bytes:
     """The bytes of a .docx, or UnreadableInput saying why not."""
     if not path.exists():
-        raise UnreadableInput(f"{path}: no such file")
+        raise UnreadableInput(_("{path}: no such file").format(path=path))
     if path.is_dir():
-        raise UnreadableInput(f"{path}: is a folder, not a .docx")
+        raise UnreadableInput(_("{path}: is a folder, not a .docx").format(path=path))
     data = path.read_bytes()
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableInput(f"{path}: encrypted (password-protected) or an old .doc file; save it as .docx without a password")
+        raise UnreadableInput(_("{path}: encrypted (password-protected) or an old .doc file; save it as .docx without a "
+                                "password").format(path=path))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
         if "word/document.xml" not in names:
-            raise UnreadableInput(f"{path}: not a Word document (no word/document.xml)")
+            raise UnreadableInput(_("{path}: not a Word document (no word/document.xml)").format(path=path))
         read_docx(data)
     except zipfile.BadZipFile:
-        raise UnreadableInput(f"{path}: not a .docx (not a ZIP package)") from None
+        raise UnreadableInput(_("{path}: not a .docx (not a ZIP package)").format(path=path)) from None
     except UnreadableInput:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is unreadable input
-        raise UnreadableInput(f"{path}: cannot be read as a .docx ({type(exc).__name__}: {exc})") from None
+        raise UnreadableInput(_("{path}: cannot be read as a .docx ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from None
     return data
 
 
@@ -67,20 +71,37 @@ def audit(paths: Sequence[Path]) -> List[Report]:
     return [Report(Path(name), audit_pages(read_docx(data), read_pdf(pdfs[name]))) for name, data in documents.items()]
 
 
+def _columns(text: str) -> int:
+    """Terminal columns *text* takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text: str, limit: int) -> str:
+    while _columns(text) > limit:
+        text = text[:-1]
+    return text
+
+
 def as_table(report: Report) -> str:
-    rows = [("clause", "requirement", "measured", "page", "result")]
+    """The report for a person, in the active language (the checks were worded in it when made)."""
+    rows = [(_("clause"), _("requirement"), _("measured"), _("page"), _("result"))]
     for c in report.checks:
-        rows.append((c.clause, c.requirement, c.measured, str(c.page or ""), "pass" if c.passed else "FAIL"))
-    limits = (8, 60, 90, 4)       # characters a column shows; --json has everything
-    widths = [min(max(len(r[i]) for r in rows), limits[i]) for i in range(4)]
+        rows.append((c.clause, c.requirement, c.measured, str(c.page or ""), _("pass") if c.passed else _("FAIL")))
+    limits = (8, 60, 90, 4)       # terminal columns a column shows; --json has everything
+    cells = [[_cut(r[i], limits[i]) for i in range(4)] + [r[4]] for r in rows]
+    widths = [max(_columns(r[i]) for r in cells) for i in range(4)]
     lines = [str(report.path)]
-    for r in rows:
-        lines.append("  ".join(r[i][:limits[i]].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+    for r in cells:
+        lines.append("  ".join(r[i] + " " * (widths[i] - _columns(r[i])) for i in range(4)) + "  " + r[4])
     failed = sum(not c.passed for c in report.checks)
-    lines.append(f"{len(report.checks)} checks, {failed} failed")
+    lines.append(ngettext("{count} check, {failed} failed", "{count} checks, {failed} failed", len(report.checks))
+                 .format(count=len(report.checks), failed=failed))
     return "\n".join(lines)
 
 
 def as_json(reports: Sequence[Report]) -> str:
+    """The report for a script.  The keys and the values it tests (file, pass, clause, page) are the same in every
+    language; requirement and measured are prose for a person, worded in the active language like the table
+    (``--lang en`` gives the English)."""
     return json.dumps([{"file": str(r.path), "pass": r.passed, "checks": [c.as_dict() for c in r.checks]} for r in reports],
                       ensure_ascii=False, indent=1)

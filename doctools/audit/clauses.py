@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from .. import gbt9704 as G
+from ..i18n import N_, _, ngettext
 from .measure import PT_PER_MM, Page, Row, Rule, ink_box
 from .styles import DocxModel, Para
 
@@ -114,7 +115,9 @@ class Auditor:
         self.checks.append(Check(clause, requirement, measured, page, bool(passed)))
 
     def na(self, clause: str, requirement: str, what: str) -> None:
-        self.add(clause, requirement, f"no {what}", None, True)
+        """A part the document does not have: not applicable, which passes; *requirement* and *what* are
+        message ids."""
+        self.add(clause, _(requirement), _("no {what}").format(what=_(what)), None, True)
 
     def red_rule(self):
         if not self.pages:
@@ -167,11 +170,12 @@ class Auditor:
             else:
                 top, right, bottom, left = m.get("top", 0), m.get("right", 0), m.get("bottom", 0), m.get("left", 0)
             ok = abs(w - G.PAGE_WIDTH) < 60 and abs(h - G.PAGE_HEIGHT) < 60
-            self.add("5.1", "A4 paper 210 × 297 mm", f"section {i + 1}: {w / 56.7:.0f} × {h / 56.7:.0f} mm", None, ok)
+            self.add("5.1", _("A4 paper 210 × 297 mm"), _("section {n}: {w:.0f} × {h:.0f} mm").format(n=i + 1, w=w / 56.7, h=h / 56.7), None, ok)
             text_w, text_h = (w - left - right) / 56.7, (h - top - bottom) / 56.7
             ok = abs(top - G.MARGIN_TOP) <= 57 and abs(left - G.MARGIN_LEFT) <= 57 and abs(text_w - 156) <= 1 and abs(text_h - 225) <= 1
-            self.add("5.2.1", "天头 37 mm, 订口 28 mm, 版心 156 × 225 mm",
-                     f"section {i + 1}: top {top / 56.7:.1f} mm, left {left / 56.7:.1f} mm, 版心 {text_w:.1f} × {text_h:.1f} mm", None, ok)
+            self.add("5.2.1", _("天头 37 mm, 订口 28 mm, 版心 156 × 225 mm"),
+                     _("section {n}: top {top:.1f} mm, left {left:.1f} mm, 版心 {w:.1f} × {h:.1f} mm").format(
+                         n=i + 1, top=top / 56.7, left=left / 56.7, w=text_w, h=text_h), None, ok)
 
     def body_rows(self) -> List[Tuple[Placed, Row, bool]]:
         """(paragraph, row, is last row) of 3号 body text on portrait pages."""
@@ -186,12 +190,12 @@ class Auditor:
     def grid(self) -> None:
         rows = self.body_rows()
         tops = {}
-        for _, r, _ in rows:
+        for _para, r, _last in rows:
             tops.setdefault(r.page, []).append(r.top)
         pitches = [b - a for ts in tops.values() for a, b in zip(ts, ts[1:]) if b - a < 1.5 * LINE]
         pitch = statistics.median(pitches) if pitches else 0
         lines = (G.TEXT_HEIGHT / 20) / pitch if pitch else 0
-        self.add("5.2.3", "22 lines a page", f"line pitch {pitch:.2f} pt: {lines:.2f} lines in 225 mm", None,
+        self.add("5.2.3", _("22 lines a page"), _("line pitch {pitch:.2f} pt: {lines:.2f} lines in 225 mm").format(pitch=pitch, lines=lines), None,
                  abs(lines - 22) < 0.1 or not pitch)
         # a page a paragraph runs over from is full: its last line is line 22 of the 版心
         bad, full = [], 0
@@ -202,68 +206,71 @@ class Auditor:
                     line = (a.bottom - TEXT_TOP) / LINE
                     if not 21.05 < line <= 22.05:
                         bad.append((a.page, f"{line:.2f}"))
-        self.add("5.2.3", "22 lines on every full body page (a paragraph running on to the next page ends line 22)",
-                 ", ".join(f"p{n}: last line at line {c}" for n, c in bad) or f"{full} full pages, 22 lines",
+        self.add("5.2.3", _("22 lines on every full body page (a paragraph running on to the next page ends line 22)"),
+                 ", ".join(_("p{page}: last line at line {line}").format(page=n, line=c) for n, c in bad)
+                 or _("{count} full pages, 22 lines").format(count=full),
                  bad[0][0] if bad else None, not bad)
         widths = []
-        for _, r, last in rows:
+        for _para, r, last in rows:
             if last or r.x1 < TEXT_RIGHT - CH:
                 continue
             text = r.text.rstrip(HANGING) if r.x1 > TEXT_RIGHT + 2 else r.text
             widths.append((G.display_width(text) + (r.x0 - TEXT_LEFT) / CH, r.page))
         if not widths:
-            self.na("5.2.3", "28 characters a line", "full line of body text")
+            self.na("5.2.3", N_("28 characters a line"), N_("full line of body text"))
             return
-        typical = statistics.median(w for w, _ in widths)
-        self.add("5.2.3", "28 characters a line", f"{typical:.1f} characters (median of {len(widths)} full lines)", None,
+        typical = statistics.median(w for w, _page in widths)
+        self.add("5.2.3", _("28 characters a line"), _("{typical:.1f} characters (median of {count} full lines)").format(typical=typical, count=len(widths)), None,
                  abs(typical - 28) <= 0.5)
 
     def front(self) -> None:
         rule = self.red_rule()
         if rule is None:
-            self.na("7.2.4", "发文机关标志 35 mm below the top of the 版心", "版头 (red rule)")
+            self.na("7.2.4", N_("发文机关标志 35 mm below the top of the 版心"), N_("版头 (red rule)"))
             return
         first = self.pages[0]
         above = [r for r in first.rows if r.bottom <= rule.top + 1]
         marks = [r for r in above if r.red]
         if marks:
             mark = marks[0]
-            self.add("7.2.4", "发文机关标志: top 35 mm below the top of the 版心, red, centred",
-                     f"top {mm(mark.top - TEXT_TOP)}; centre off by {mm(abs((mark.x0 + mark.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2))}",
+            self.add("7.2.4", _("发文机关标志: top 35 mm below the top of the 版心, red, centred"),
+                     _("top {top}; centre off by {off}").format(
+                         top=mm(mark.top - TEXT_TOP), off=mm(abs((mark.x0 + mark.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2))),
                      1, abs(mark.top - TEXT_TOP - 35 * MM) <= TOL and abs((mark.x0 + mark.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2) <= TOL)
         else:
-            self.add("7.2.4", "发文机关标志 in red above the red rule", "none found", 1, False)
+            self.add("7.2.4", _("发文机关标志 in red above the red rule"), _("none found"), 1, False)
         for r in above:
             if re.fullmatch(r"\d{6}", squash(r.text)):
-                self.add("7.2.1", "份号: 6 digits flush left on line 1", f"x {mm(r.x0 - TEXT_LEFT)} from the left", 1, abs(r.x0 - TEXT_LEFT) <= TOL)
+                self.add("7.2.1", _("份号: 6 digits flush left on line 1"), _("x {x} from the left").format(x=mm(r.x0 - TEXT_LEFT)), 1, abs(r.x0 - TEXT_LEFT) <= TOL)
             if re.search(r"绝密|机密|秘密|特急|加急", r.text):
-                self.add("7.2.2", "密级/紧急程度 flush left", f"x {mm(r.x0 - TEXT_LEFT)} from the left", 1, abs(r.x0 - TEXT_LEFT) <= TOL)
+                self.add("7.2.2", _("密级/紧急程度 flush left"), _("x {x} from the left").format(x=mm(r.x0 - TEXT_LEFT)), 1, abs(r.x0 - TEXT_LEFT) <= TOL)
         numbers = [r for r in above if NUMBER.search(r.text)]
         if not numbers:
-            self.add("7.2.5", "发文字号 above the red rule", "none found", 1, False)
+            self.add("7.2.5", _("发文字号 above the red rule"), _("none found"), 1, False)
             return
         number = numbers[-1]
         gap = rule.top - number.bottom
-        self.add("7.2.7", "red rule 4 mm below the 发文字号, full 版心 width", f"{mm(gap)} below; {mm(rule.length)} long", 1,
+        self.add("7.2.7", _("red rule 4 mm below the 发文字号, full 版心 width"), _("{gap} below; {length} long").format(gap=mm(gap), length=mm(rule.length)), 1,
                  abs(gap - 4 * MM) <= TOL and abs(rule.length - TEXT_WIDTH) <= TOL)
         if "签发人" in number.text:
             signer = [p for p in self.placed if "签发人" in p.para.text]
             name_font = ""
             if signer:
                 runs = signer[0].para.runs
-                after = "".join(t for t, _ in runs).split("签发人：")[-1]
+                after = "".join(t for t, _props in runs).split("签发人：")[-1]
                 name_font = next((pr.font for t, pr in runs if after and after.startswith(t.strip()[:1]) and "签发人" not in t), "")
-            self.add("7.2.6", "发文字号 居左空一字, 签发人 居右空一字, name in 楷体",
-                     f"left {(number.x0 - TEXT_LEFT) / CH:.2f} ch, right {(TEXT_RIGHT - number.x1) / CH:.2f} ch, name font {name_font or '?'}",
+            self.add("7.2.6", _("发文字号 居左空一字, 签发人 居右空一字, name in 楷体"),
+                     _("left {left:.2f} ch, right {right:.2f} ch, name font {font}").format(
+                         left=(number.x0 - TEXT_LEFT) / CH, right=(TEXT_RIGHT - number.x1) / CH, font=name_font or "?"),
                      1, abs(number.x0 - TEXT_LEFT - CH) <= TOL and abs(TEXT_RIGHT - number.x1 - CH) <= TOL and has_font(name_font, "楷体"))
         else:
             centre = (number.x0 + number.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2
-            self.add("7.2.5", "发文字号 centred under the 标志", f"centre off by {mm(abs(centre))}", 1, abs(centre) <= TOL)
+            self.add("7.2.5", _("发文字号 centred under the 标志"), _("centre off by {off}").format(off=mm(abs(centre))), 1, abs(centre) <= TOL)
 
     def title(self) -> None:
         titles = [t for t in self.titles() if self.placed.index(t) < self.body_end()]
         if not titles:
-            self.add("7.3.1", "a title in 2号小标宋", "none found", None, False)
+            self.add("7.3.1", _("a title in 2号小标宋"), _("none found"), None, False)
             return
         for t in titles:
             self.check_title(t, "7.3.1")
@@ -271,7 +278,7 @@ class Auditor:
     def check_title(self, t: Placed, clause: str) -> None:
         from ..titles import shape_ok, word_bounds
         props = t.para.props
-        self.add(clause, "title 2号 (22 pt) 小标宋, centred", f"{props.size_pt:g} pt {props.font}, {props.align}", t.page,
+        self.add(clause, _("title 2号 (22 pt) 小标宋, centred"), _("{size:g} pt {font}, {align}").format(size=props.size_pt, font=props.font, align=props.align), t.page,
                  abs(props.size_pt - G.TITLE_PT) < 0.1 and has_font(props.font, "小标宋") and props.align == "center")
         lines = [squash(r.text) for r in t.rows]
         widths = [G.display_width(line) for line in lines]
@@ -281,9 +288,9 @@ class Auditor:
             at += len(line)
             if at not in bounds and text[at - 1] not in HANGING:
                 inside.append(f"{text[max(0, at - 3):at]}|{text[at:at + 3]}")
-        self.add(clause, "title lines break between words", "; ".join(inside) or f"{len(lines)} line(s)", t.page, not inside)
+        self.add(clause, _("title lines break between words"), "; ".join(inside) or ngettext("{count} line", "{count} lines", len(lines)).format(count=len(lines)), t.page, not inside)
         if len(widths) > 1:
-            self.add(clause, "a long title as 梯形 or 菱形, no short stub", "/".join(f"{w:g}" for w in widths) + " characters",
+            self.add(clause, _("a long title as 梯形 or 菱形, no short stub"), _("{widths} characters").format(widths="/".join(f"{w:g}" for w in widths)),
                      t.page, shape_ok(widths))
 
     def recipients(self) -> None:
@@ -296,10 +303,10 @@ class Auditor:
             if text.endswith("：") and not text.startswith("附件") and "。" not in text and len(text) <= 90:
                 found = True
                 r = following.first
-                self.add("7.3.2", "主送机关 flush left, ending with ：", f"x {mm(r.x0 - TEXT_LEFT)} from the left", r.page,
+                self.add("7.3.2", _("主送机关 flush left, ending with ："), _("x {x} from the left").format(x=mm(r.x0 - TEXT_LEFT)), r.page,
                          all(abs(x.x0 - TEXT_LEFT) <= TOL for x in following.rows))
         if not found:
-            self.na("7.3.2", "主送机关 flush left", "主送机关")
+            self.na("7.3.2", N_("主送机关 flush left"), N_("主送机关"))
 
     def main_text(self) -> List[Placed]:
         """Paragraphs of the body text: after a title (and its 主送), up to the 附件说明 or 署名."""
@@ -326,21 +333,21 @@ class Auditor:
         bad = []
         paragraphs = self.main_text()
         if not paragraphs:
-            self.na("7.3.3", "正文: first line 左空二字, wrapped lines flush left", "正文 after a title")
+            self.na("7.3.3", N_("正文: first line 左空二字, wrapped lines flush left"), N_("正文 after a title"))
             return
         for p in paragraphs:
             first = p.first.x0 - TEXT_LEFT
             if abs(first - 2 * CH) > TOL:
-                bad.append((p.page, f"first line at {first / CH:.2f} ch: {p.para.text[:12]}"))
+                bad.append((p.page, _("first line at {x:.2f} ch: {text}").format(x=first / CH, text=p.para.text[:12])))
             for r in p.rows[1:]:
                 if r.page == p.first.page and abs(r.x0 - TEXT_LEFT) > TOL:
-                    bad.append((r.page, f"wrapped line at {(r.x0 - TEXT_LEFT) / CH:.2f} ch: {r.text[:12]}"))
+                    bad.append((r.page, _("wrapped line at {x:.2f} ch: {text}").format(x=(r.x0 - TEXT_LEFT) / CH, text=r.text[:12])))
                     break
-        self.add("7.3.3", "正文: first line 左空二字, wrapped lines flush left",
-                 bad[0][1] if bad else f"{len(paragraphs)} paragraphs", bad[0][0] if bad else None, not bad)
+        self.add("7.3.3", _("正文: first line 左空二字, wrapped lines flush left"),
+                 bad[0][1] if bad else _("{count} paragraphs").format(count=len(paragraphs)), bad[0][0] if bad else None, not bad)
         fonts = {(p.para.props.font, p.para.props.size_pt) for p in paragraphs if not any(l[0].match(p.para.text) for l in LEVELS)}
         odd = [f"{f} {s:g} pt" for f, s in fonts if not has_font(f, "仿宋") or s != G.BODY_PT]
-        self.add("7.3.3", "正文 3号仿宋", ", ".join(odd) or "3号仿宋", None, not odd)
+        self.add("7.3.3", _("正文 3号仿宋"), ", ".join(odd) or "3号仿宋", None, not odd)
 
     def headings(self) -> None:
         seen = {}
@@ -355,16 +362,17 @@ class Auditor:
         for level in sorted(seen):
             wrong = [(p, f) for p, f, want in seen[level] if not has_font(f, want)]
             want = seen[level][0][2]
-            self.add("7.3.3", f"level {level} headings in {want}", (f"{wrong[0][1]}: {wrong[0][0].para.text[:12]}" if wrong
-                     else f"{len(seen[level])} in {want}"), wrong[0][0].page if wrong else None, not wrong)
+            self.add("7.3.3", _("level {level} headings in {font}").format(level=level, font=want),
+                     (f"{wrong[0][1]}: {wrong[0][0].para.text[:12]}" if wrong
+                      else _("{count} in {font}").format(count=len(seen[level]), font=want)), wrong[0][0].page if wrong else None, not wrong)
         if not seen:
-            self.na("7.3.3", "heading fonts per level", "numbered headings")
+            self.na("7.3.3", N_("heading fonts per level"), N_("numbered headings"))
 
     def attachment_note(self) -> None:
         end = self.body_end()
         notes = [i for i, p in enumerate(self.placed[:end]) if squash(p.para.text).startswith("附件：")]
         if not notes:
-            self.na("7.3.4", "附件说明 左空二字, wrapped names aligned", "附件说明")
+            self.na("7.3.4", N_("附件说明 左空二字, wrapped names aligned"), N_("附件说明"))
             return
         i = notes[0]
         first = self.placed[i]
@@ -377,7 +385,7 @@ class Auditor:
         label = first.first
         problems = []
         if abs(label.x0 - TEXT_LEFT - 2 * CH) > TOL:
-            problems.append(f"附件 at {(label.x0 - TEXT_LEFT) / CH:.2f} ch")
+            problems.append(_("附件 at {x:.2f} ch").format(x=(label.x0 - TEXT_LEFT) / CH))
         number_x = None
         for k, p in enumerate(items):
             chars = p.first.chars
@@ -388,20 +396,20 @@ class Auditor:
                 x = chars[len(m.group(1) or "")]["x0"]
                 number_x = x if number_x is None else number_x
                 if abs(x - number_x) > TOL:
-                    problems.append(f"number {k + 1} at {mm(x - number_x)} from number 1")
+                    problems.append(_("number {k} at {x} from number 1").format(k=k + 1, x=mm(x - number_x)))
             name_x = chars[skip]["x0"] if skip < len(chars) else chars[0]["x0"]
             for r in p.rows[1:]:
                 if abs(r.x0 - name_x) > TOL:
-                    problems.append(f"wrapped name {k + 1} at {mm(r.x0 - name_x)} from its first character")
+                    problems.append(_("wrapped name {k} at {x} from its first character").format(k=k + 1, x=mm(r.x0 - name_x)))
             if squash(p.para.text)[-1] in "。，；.;,":
-                problems.append(f"name {k + 1} ends with punctuation")
-        self.add("7.3.4", "附件说明 左空二字; numbers aligned; a wrapped name aligns with its first character",
-                 "; ".join(problems) or f"{len(items)} attachment(s), aligned", first.page, not problems)
+                problems.append(_("name {k} ends with punctuation").format(k=k + 1))
+        self.add("7.3.4", _("附件说明 左空二字; numbers aligned; a wrapped name aligns with its first character"),
+                 "; ".join(problems) or ngettext("{count} attachment, aligned", "{count} attachments, aligned", len(items)).format(count=len(items)), first.page, not problems)
 
     def signoff(self) -> None:
         dates = self.dates()
         if not dates:
-            self.na("7.3.5", "署名 and 成文日期", "成文日期")
+            self.na("7.3.5", N_("署名 and 成文日期"), N_("成文日期"))
             return
         for d in dates:
             date = self.placed[d]
@@ -413,21 +421,23 @@ class Auditor:
             sealed = abs(right_date - 4) < 0.5
             if sealed:
                 centre = (n.x0 + n.x1) / 2 - (t.x0 + t.x1) / 2
-                self.add("7.3.5.1", "sealed: 成文日期 右空四字, 署名 centred over the date",
-                         f"date {right_date:.2f} ch from the right; 署名 centre {mm(centre)} from the date's", t.page,
+                self.add("7.3.5.1", _("sealed: 成文日期 右空四字, 署名 centred over the date"),
+                         _("date {right:.2f} ch from the right; 署名 centre {off} from the date's").format(right=right_date, off=mm(centre)), t.page,
                          abs(centre) <= TOL)
             else:
                 right_name = (TEXT_RIGHT - n.x1) / CH
                 offset = t.x0 - n.x0
                 longer = t.x1 - t.x0 > n.x1 - n.x0
                 ok = abs(offset - 2 * CH) <= TOL and (abs(right_date - 2) <= 0.25 if longer else abs(right_name - 2) <= 0.25)
-                self.add("7.3.5.2", "unsealed: 署名 右空二字 (or the date if longer), date starts 2 characters right of the 署名",
-                         f"署名 {right_name:.2f} ch from the right; date starts {mm(offset)} right of the 署名 (2 ch = {mm(2 * CH)})",
+                self.add("7.3.5.2", _("unsealed: 署名 右空二字 (or the date if longer), date starts 2 characters right of the 署名"),
+                         _("署名 {right:.2f} ch from the right; date starts {offset} right of the 署名 (2 ch = {two})").format(
+                             right=right_name, offset=mm(offset), two=mm(2 * CH)),
                          t.page, ok)
             page = self.pages[n.page - 1]
             before = [r for r in page.rows if r.top < n.top and r.top >= TEXT_TOP - 1 and not r.red]
-            self.add("7.3.5", "署名 and date on one page with text above them (nothing alone on a page)",
-                     f"署名 p{n.page}, date p{t.page}, {len(before)} line(s) above", t.page, n.page == t.page and before)
+            self.add("7.3.5", _("署名 and date on one page with text above them (nothing alone on a page)"),
+                     ngettext("署名 p{name}, date p{date}, {count} line above", "署名 p{name}, date p{date}, {count} lines above",
+                              len(before)).format(name=n.page, date=t.page, count=len(before)), t.page, n.page == t.page and before)
 
     def note(self) -> None:
         found = False
@@ -437,15 +447,15 @@ class Auditor:
                 text = squash(p.para.text)
                 if text.startswith("（") and text.endswith("）") and p.page == self.placed[d].page:
                     found = True
-                    self.add("7.3.6", "附注 左空二字 in （）, under the date", f"x {(p.first.x0 - TEXT_LEFT) / CH:.2f} ch",
+                    self.add("7.3.6", _("附注 左空二字 in （）, under the date"), _("x {x:.2f} ch").format(x=(p.first.x0 - TEXT_LEFT) / CH),
                              p.page, abs(p.first.x0 - TEXT_LEFT - 2 * CH) <= TOL)
         if not found:
-            self.na("7.3.6", "附注 左空二字", "附注")
+            self.na("7.3.6", N_("附注 左空二字"), N_("附注"))
 
     def attachments(self) -> None:
         labels = self.attachment_labels()
         if not labels:
-            self.na("7.3.7", "附件 pages", "附件")
+            self.na("7.3.7", N_("附件 pages"), N_("附件"))
             return
         end = self.body_end()
         names = []
@@ -459,8 +469,9 @@ class Auditor:
             left = TEXT_LEFT if not page.landscape else G.MARGIN_BOTTOM / 20
             top = TEXT_TOP if not page.landscape else G.MARGIN_LEFT / 20
             font = label.para.props.font
-            self.add("7.3.7", "附件N: 3号黑体, flush left on line 1 of a new page",
-                     f"{font} {label.para.props.size_pt:g} pt, x {mm(label.first.x0 - left)}, line {(label.first.bottom - top) / LINE:.2f}",
+            self.add("7.3.7", _("附件N: 3号黑体, flush left on line 1 of a new page"),
+                     _("{font} {size:g} pt, x {x}, line {line:.2f}").format(
+                         font=font, size=label.para.props.size_pt, x=mm(label.first.x0 - left), line=(label.first.bottom - top) / LINE),
                      label.page, first_row is label.first and abs(label.first.x0 - left) <= TOL and has_font(font, "黑体")
                      and abs(label.para.props.size_pt - G.BODY_PT) < 0.1)
             i = self.placed.index(label)
@@ -468,38 +479,43 @@ class Auditor:
             if title is None:
                 continue
             line = (title.first.bottom - top) / LINE
-            self.add("7.3.7", "附件 title on line 3", f"bottom of its first line at line {line:.2f}", title.page, 2 < line <= 3.05)
+            self.add("7.3.7", _("附件 title on line 3"), _("bottom of its first line at line {line:.2f}").format(line=line), title.page, 2 < line <= 3.05)
             self.check_title(title, "7.3.7")
             if names:
                 want = names[k] if k < len(names) else ""
                 got = squash(title.para.text)
-                self.add("7.3.7", "附件 title worded as in the 附件说明", "same" if got == want else f"{got[:16]} ≠ {want[:16]}",
+                self.add("7.3.7", _("附件 title worded as in the 附件说明"), _("same") if got == want else f"{got[:16]} ≠ {want[:16]}",
                          title.page, got == want)
 
     def imprint(self) -> None:
         page = self.imprint_page()
         if page is None:
             others = [p.number for p in self.pages[:-1] if len(self.imprint_rules(p)) >= 2]
-            self.na("7.4.1", "版记 at the foot of the last page", "版记 on the last page" + (f" (rules on p{others[0]})" if others else ""))
+            if others:
+                self.add("7.4.1", _("版记 at the foot of the last page"),
+                         _("no 版记 on the last page (rules on p{page})").format(page=others[0]), None, True)
+            else:
+                self.na("7.4.1", N_("版记 at the foot of the last page"), N_("版记 on the last page"))
             return
         rules = self.imprint_rules(page)
         widths = [r.width for r in rules]
         ok_widths = abs(widths[0] - 0.35 * MM) < 0.15 and abs(widths[-1] - 0.35 * MM) < 0.15 and all(abs(w - 0.25 * MM) < 0.15 for w in widths[1:-1])
-        self.add("7.4.1", "版记 rules: first and last 0.35 mm, inner 0.25 mm, 版心 wide",
-                 ", ".join(f"{w / MM:.2f}" for w in widths) + f" mm thick; {mm(rules[0].length)} long", page.number,
+        self.add("7.4.1", _("版记 rules: first and last 0.35 mm, inner 0.25 mm, 版心 wide"),
+                 _("{widths} mm thick; {length} long").format(widths=", ".join(f"{w / MM:.2f}" for w in widths), length=mm(rules[0].length)), page.number,
                  ok_widths and all(abs(r.length - TEXT_WIDTH) <= TOL for r in rules))
         gap = TEXT_BOTTOM - rules[-1].bottom
-        self.add("7.4.1", "last 版记 rule on the bottom edge of the 版心 of the last page", f"{mm(gap)} above it", page.number, abs(gap) <= TOL)
-        self.add("7.4.1", "版记 on an even page (duplex)", f"page {page.number}", page.number, page.number % 2 == 0)
+        self.add("7.4.1", _("last 版记 rule on the bottom edge of the 版心 of the last page"), _("{gap} above it").format(gap=mm(gap)), page.number, abs(gap) <= TOL)
+        self.add("7.4.1", _("版记 on an even page (duplex)"), _("page {page}").format(page=page.number), page.number, page.number % 2 == 0)
         inside = [r for r in page.rows if rules[0].top < r.top < rules[-1].bottom]
         cc = [r for r in inside if r.text.startswith("抄送")]
         if cc:
-            self.add("7.4.2", "抄送 4号, 左空一字", f"{cc[0].size:g} pt, x {(cc[0].x0 - TEXT_LEFT) / CH4:.2f} ch", page.number,
+            self.add("7.4.2", _("抄送 4号, 左空一字"), _("{size:g} pt, x {x:.2f} ch").format(size=cc[0].size, x=(cc[0].x0 - TEXT_LEFT) / CH4), page.number,
                      abs(cc[0].size - G.IMPRINT_PT) < 0.6 and abs(cc[0].x0 - TEXT_LEFT - CH4) <= TOL)
         printed = [r for r in inside if r.text.endswith("印发")]
         if printed:
             r = printed[-1]
-            self.add("7.4.3", "印发机关 左空一字, 印发日期 右空一字, 4号", f"{r.size:g} pt, left {(r.x0 - TEXT_LEFT) / CH4:.2f} ch, right {(TEXT_RIGHT - r.x1) / CH4:.2f} ch",
+            self.add("7.4.3", _("印发机关 左空一字, 印发日期 右空一字, 4号"), _("{size:g} pt, left {left:.2f} ch, right {right:.2f} ch").format(
+                         size=r.size, left=(r.x0 - TEXT_LEFT) / CH4, right=(TEXT_RIGHT - r.x1) / CH4),
                      page.number, abs(r.size - G.IMPRINT_PT) < 0.6 and abs(r.x0 - TEXT_LEFT - CH4) <= TOL and abs(TEXT_RIGHT - r.x1 - CH4) <= TOL)
 
     def page_number_rows(self, page: Page) -> List[Row]:
@@ -516,32 +532,32 @@ class Auditor:
             unnumbered = (blank and blank_before and page.number == len(self.pages) - 1) or (blank_before and page is imprint)
             if unnumbered:
                 if numbers or PAGE_NUMBER.match(squash(turned)):
-                    problems.append((page.number, "numbered, but a blank page comes before the 版记"))
+                    problems.append((page.number, _("numbered, but a blank page comes before the 版记")))
                 continue
             if page.landscape:
                 continue                                 # §8, below
             if len(numbers) != 1 or PAGE_NUMBER.match(squash(numbers[0].text)).group(1) != str(page.number):
-                problems.append((page.number, f"no page number {page.number}"))
+                problems.append((page.number, _("no page number {page}").format(page=page.number)))
                 continue
             r = numbers[0]
             if abs(r.size - G.IMPRINT_PT) > 0.6:
-                problems.append((page.number, f"{r.size:g} pt, not 4号"))
+                problems.append((page.number, _("{size:g} pt, not 4号").format(size=r.size)))
             if page.number % 2 and abs(TEXT_RIGHT - r.x1 - CH4) > TOL:
-                problems.append((page.number, f"odd page: {(TEXT_RIGHT - r.x1) / CH4:.2f} ch from the right, not 1"))
+                problems.append((page.number, _("odd page: {x:.2f} ch from the right, not 1").format(x=(TEXT_RIGHT - r.x1) / CH4)))
             if not page.number % 2 and abs(r.x0 - TEXT_LEFT - CH4) > TOL:
-                problems.append((page.number, f"even page: {(r.x0 - TEXT_LEFT) / CH4:.2f} ch from the left, not 1"))
+                problems.append((page.number, _("even page: {x:.2f} ch from the left, not 1").format(x=(r.x0 - TEXT_LEFT) / CH4)))
             dash = r.chars[0]
             ink = ink_box(page, dash["x0"], dash["top"], dash["x1"], dash["bottom"])
             if ink is None or abs(ink[1] - TEXT_BOTTOM - 7 * MM) > TOL:
-                problems.append((page.number, f"dash {mm(ink[1] - TEXT_BOTTOM) if ink else '?'} below the 版心, not 7 mm"))
-        self.add("7.5", "— N — in 4号, dash 7 mm below the 版心, odd 居右空一字, even 居左空一字; none on a blank page before the 版记 or on that 版记 page",
-                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or f"{len(self.pages)} pages right",
+                problems.append((page.number, _("dash {x} below the 版心, not 7 mm").format(x=mm(ink[1] - TEXT_BOTTOM) if ink else "?")))
+        self.add("7.5", _("— N — in 4号, dash 7 mm below the 版心, odd 居右空一字, even 居左空一字; none on a blank page before the 版记 or on that 版记 page"),
+                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or _("{count} pages right").format(count=len(self.pages)),
                  problems[0][0] if problems else None, not problems)
 
     def landscape(self) -> None:
         wide = [p for p in self.pages if p.landscape]
         if not wide:
-            self.na("8", "landscape pages", "landscape page")
+            self.na("8", N_("landscape pages"), N_("landscape page"))
             return
         problems = []
         for page in wide:
@@ -549,32 +565,32 @@ class Auditor:
             turned = sorted(page.turned, key=lambda c: c["top"])     # read top to bottom
             text = squash("".join(c["text"] for c in turned))
             if upright or not PAGE_NUMBER.match(text):
-                problems.append((page.number, "page number turned with the page" if upright else "no page number"))
+                problems.append((page.number, _("page number turned with the page") if upright else _("no page number")))
                 continue
             # portrait bottom edge = left edge of the turned page; its 版心 ends 35 mm in
             dash = max(turned, key=lambda c: c["top"]) if page.number % 2 else min(turned, key=lambda c: c["top"])
             ink = ink_box(page, dash["x0"], dash["top"], dash["x1"], dash["bottom"])
             edge = G.MARGIN_BOTTOM / 20
             if ink is None or abs(edge - ink[2] - 7 * MM) > TOL:
-                problems.append((page.number, f"dash {mm(edge - ink[2]) if ink else '?'} outside the 版心, not 7 mm"))
+                problems.append((page.number, _("dash {x} outside the 版心, not 7 mm").format(x=mm(edge - ink[2]) if ink else "?")))
             top_of_text, bottom_of_text = G.MARGIN_LEFT / 20, page.height - G.MARGIN_RIGHT / 20
             lowest, highest = max(c["bottom"] for c in turned), min(c["top"] for c in turned)
             if page.number % 2 and abs(bottom_of_text - lowest - CH4) > TOL:
-                problems.append((page.number, f"odd page number {(bottom_of_text - lowest) / CH4:.2f} ch from the 版心's end, not 1"))
+                problems.append((page.number, _("odd page number {x:.2f} ch from the 版心's end, not 1").format(x=(bottom_of_text - lowest) / CH4)))
             if not page.number % 2 and abs(highest - top_of_text - CH4) > TOL:
-                problems.append((page.number, f"even page number {(highest - top_of_text) / CH4:.2f} ch from the 版心's start, not 1"))
+                problems.append((page.number, _("even page number {x:.2f} ch from the 版心's start, not 1").format(x=(highest - top_of_text) / CH4)))
             cols = sorted({round(e["x0"], 1) for e in page.vertical_edges})
             gaps = [b - a for a, b in zip(cols, cols[1:]) if b - a > 2]
             if gaps and min(gaps) < 10 * MM:
-                problems.append((page.number, f"a table column {mm(min(gaps))} wide"))
+                problems.append((page.number, _("a table column {width} wide").format(width=mm(min(gaps)))))
             if cols:
                 outside = [r for r in page.rows if r.x1 > max(cols) + 2 or r.x0 < min(cols) - 2]
                 outside = [r for r in outside if r.top > min(e["top"] for e in page.vertical_edges)
                            and r.bottom < max(e["bottom"] for e in page.vertical_edges)]
                 if outside:
-                    problems.append((page.number, f"text past the table's rule: {outside[0].text[:10]}"))
-        self.add("8", "landscape page: page number where a portrait page has it (not turned), table inside its rules, columns ≥ 10 mm",
-                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or f"{len(wide)} page(s) right", problems[0][0] if problems else None,
+                    problems.append((page.number, _("text past the table's rule: {text}").format(text=outside[0].text[:10])))
+        self.add("8", _("landscape page: page number where a portrait page has it (not turned), table inside its rules, columns ≥ 10 mm"),
+                 "; ".join(f"p{n}: {m}" for n, m in problems[:3]) or ngettext("{count} page right", "{count} pages right", len(wide)).format(count=len(wide)), problems[0][0] if problems else None,
                  not problems)
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from ..deadline import DeadlineError, parse_date, parse_deadline
+from ..i18n import _, ngettext
 from ..numbering import chinese_number
 from ..tables import COLUMN_FIELDS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
@@ -309,7 +310,7 @@ class PlanRecogniser:
     def __init__(self, items: List[Item], name: str = "", task_rows: Optional[List[List[str]]] = None):
         self.items = items
         self.workbook = task_rows
-        header, _, col = task_header(task_rows or [])
+        header, _ids, col = task_header(task_rows or [])
         self.known_texts = {r[col["text"]].replace("\n", "").strip() for r in task_rows[1:]} if header else set()
         self.draft = Draft(source_name=name)
         self.units: List[str] = []
@@ -350,10 +351,10 @@ class PlanRecogniser:
             if "deadline" in duty.fields:
                 task["deadline"] = duty.fields["deadline"]
             if duty.fields.get("deadline_raw"):
-                self.note(f"deadline '{duty.fields['deadline_raw']}' printed as written: it is not a full date "
-                          "(2024年4月底前), so the task has none", numbers, plain=True)
+                self.note(_("deadline '{deadline}' printed as written: it is not a full date (2024年4月底前), so the "
+                            "task has none").format(deadline=duty.fields["deadline_raw"]), numbers, plain=True)
             if duty.fields.get("as_written"):
-                self.note("units joined by ， (or mixed separators) printed as written; the task still names each unit",
+                self.note(_("units joined by ， (or mixed separators) printed as written; the task still names each unit"),
                           numbers, plain=True)
             fmt = self.duty_format(duty.template, place)
             if fmt != "default":
@@ -380,7 +381,10 @@ class PlanRecogniser:
         if self.workbook:
             spec = self.task_rows(self.workbook, [])
             if spec is not None:
-                self.note(f"task workbook: {len(spec.pop('_ids'))} row(s) → units and deadlines of the tasks", [])
+                rows = len(spec.pop("_ids"))
+                self.note(ngettext("task workbook: {count} row → units and deadlines of the tasks",
+                                   "task workbook: {count} rows → units and deadlines of the tasks", rows).format(count=rows),
+                          [])
         self.settle_frame()
         self.finish()
         return self.draft
@@ -470,7 +474,7 @@ class PlanRecogniser:
         if not lines:
             return n
         imprint: Dict = {}
-        for text, _ in lines:
+        for text, _num in lines:
             flat = text.replace("\u3000", " ").strip()
             if flat.startswith("抄送"):
                 names = re.sub(r"^抄\s*送\s*[：:]", "", flat).strip().rstrip("。.")
@@ -484,7 +488,7 @@ class PlanRecogniser:
                     imprint["date"] = as_date(flat[:-2]) or flat[:-2]
         if imprint:
             self.imprint_data = imprint
-            self.note("版记 (抄送, 印发机关, 印发日期)", [num for _, num in lines] + [getattr(self, "printer_para", 0)])
+            self.note(_("版记 (抄送, 印发机关, 印发日期)"), [num for _, num in lines] + [getattr(self, "printer_para", 0)])
         return k
 
     # ---- attachments -------------------------------------------------------------------
@@ -509,7 +513,7 @@ class PlanRecogniser:
             for title in titles:
                 bare = re.sub(r"\.(pdf|docx?|xlsx?|wps|et|ofd)$", "", title, flags=re.I)
                 out.append({"title": bare})
-            self.note("附件说明 names attachment(s) the file does not hold: each kept as a page with its title only", [],
+            self.note(_("附件说明 names attachment(s) the file does not hold: each kept as a page with its title only"), [],
                       plain=True)
             return out
         out = []
@@ -530,12 +534,16 @@ class PlanRecogniser:
         titles = getattr(self, "attachment_titles", [])
         title = "".join(title_lines) or (titles[number - 1] if number <= len(titles) else f"附件{number}")
         att: Dict = {"title": "\n".join(title_lines) if len(title_lines) > 1 else title}
-        self.note(f"附件{number} 《{title}》 label and title", used)
+        self.note(_("附件{number} 《{title}》 label and title").format(number=number, title=title), used)
         pictures = [it for it in rest if isinstance(it, SourcePara) and it.images]
         if pictures:
             self.save_images(pictures, f"附件{number}")
-            self.note(f"附件{number}: {sum(len(it.images) for it in pictures)} picture(s) saved under images/ (the package "
-                      "format cannot place pictures yet; a placeholder line stands in their place)",
+            count = sum(len(it.images) for it in pictures)
+            self.note(ngettext("附件{number}: {count} picture saved under images/ (the package format cannot place "
+                               "pictures yet; a placeholder line stands in its place)",
+                               "附件{number}: {count} pictures saved under images/ (the package format cannot place "
+                               "pictures yet; a placeholder line stands in their place)", count).format(
+                number=number, count=count),
                       [it.number for it in pictures], plain=True)
         tables = [it for it in rest if isinstance(it, SourceTable)]
         if tables:
@@ -544,10 +552,12 @@ class PlanRecogniser:
                 self.fixed_table(table, att, number)
             after = [it for it in rest[rest.index(table) + 1:] if isinstance(it, SourcePara)]
             if after:
-                self.note(f"附件{number}: text after the table is printed before it (the format puts a table last)",
+                self.note(_("附件{number}: text after the table is printed before it (the format puts a table last)")
+                          .format(number=number),
                           [it.number for it in after], plain=True)
             for extra in tables[1:]:
-                self.note(f"附件{number}: a second table is kept as its text, row by row", [extra.number], plain=True)
+                self.note(_("附件{number}: a second table is kept as its text, row by row").format(number=number),
+                          [extra.number], plain=True)
             rest = [it for it in rest if it is not table]
         start_level = next((h[0] for h in (self.heading(it) for it in rest if isinstance(it, SourcePara))
                             if h and h[3] != "list"), None)
@@ -595,7 +605,10 @@ class PlanRecogniser:
         att["table"] = "tasks"
         if "".join(att["title"].split()) != "任务分工表":
             spec["title"] = "".join(att["title"].split())
-        self.note(f"附件{number}: task table with {len(spec['_ids'])} task(s) → tasks.yaml", [table.number])
+        count = len(spec["_ids"])
+        self.note(ngettext("附件{number}: task table with {count} task → tasks.yaml",
+                           "附件{number}: task table with {count} tasks → tasks.yaml", count).format(number=number, count=count),
+                  [table.number])
         spec.pop("_ids")
         return spec
 
@@ -674,9 +687,10 @@ class PlanRecogniser:
             att["rows"] = body
         if blank:
             att["blank_rows"] = blank
-        what = f"附件{number}: table kept as a fixed table ({len(rows)} rows × {width} columns)"
+        what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
+            number=number, rows=len(rows), columns=width)
         if table.merged:
-            what += "; merged cells repeat their text (the format has no merges yet)"
+            what += _("; merged cells repeat their text (the format has no merges yet)")
         self.note(what, [table.number], plain=table.merged)
 
     # ---- the tail of the body: 附件说明, contact, 署名, 附注 ------------------------------------
@@ -745,9 +759,9 @@ class PlanRecogniser:
         if "attachments" in found:
             self.attachment_titles = found["attachments"]
         if used:
-            parts = [x for x, key in (("附件说明", "attachments"), ("contact lines", "contact_lines"), ("署名", "name"),
+            parts = [x for x, key in (("附件说明", "attachments"), (_("contact lines"), "contact_lines"), ("署名", "name"),
                                       ("成文日期", "date"), ("附注", "note")) if key in found]
-            self.note(", ".join(parts), used)
+            self.note(_(", ").join(parts), used)
         return k
 
     def blank_between(self, a: int, para: SourcePara) -> int:
@@ -796,7 +810,8 @@ class PlanRecogniser:
         else:
             i = i + 1
         self.draft.document["header"] = header
-        self.note("版头 (发文机关标志" + (", 发文字号" if "number" in header else "") + (", 签发人" if "signer" in header else "") + ")", used)
+        parts = ["发文机关标志"] + ["发文字号"] * ("number" in header) + ["签发人"] * ("signer" in header)
+        self.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
         return i
 
     def title_at(self, i: int, stop: int) -> Optional[Tuple[int, List[str], List[int]]]:
@@ -859,21 +874,24 @@ class PlanRecogniser:
                 self.notice_signature = sig
             notice["text"] = [markup(p) for p in content]
             self.draft.document["notice"] = notice
-            self.note("印发通知 (" + ", ".join(x for x in ("title" if notice_title else "", "主送" if "recipients" in notice else "",
-                                                         "text", "署名 and date" if sig else "") if x) + ")", used)
+            parts = [x for x in (_("title") if notice_title else "", "主送" if "recipients" in notice else "", _("text"),
+                                 _("署名 and date") if sig else "") if x]
+            self.note(_("印发通知 ({parts})").format(parts=_(", ").join(parts)), used)
             first = self.title_at(plan_at, stop)
         if not first:
             p = self.items[start]
             if isinstance(p, SourcePara) and len(p.clean) <= 60 and not p.clean.endswith("。"):
-                self.note("no title found: the first paragraph is used as the title", [p.number], plain=True)
+                self.note(_("no title found: the first paragraph is used as the title"), [p.number], plain=True)
                 self.draft.document["title"] = p.clean
                 return start + 1
-            self.note(f"no title found: the file name is used as the title ({self.draft.source_name})", [], plain=True)
+            self.note(_("no title found: the file name is used as the title ({name})").format(name=self.draft.source_name),
+                      [], plain=True)
             self.draft.document["title"] = re.sub(r"\.docx$", "", self.draft.source_name, flags=re.I) or "实施方案"
             return start
         j, lines, numbers = first
         self.draft.document["title"] = "\n".join(lines) if len(lines) > 1 else lines[0]
-        self.note(f"title 《{''.join(lines)}》" + (f" in {len(lines)} lines" if len(lines) > 1 else ""), numbers)
+        self.note((_("title 《{title}》 in {count} lines") if len(lines) > 1 else _("title 《{title}》"))
+                  .format(title="".join(lines), count=len(lines)), numbers)
         return j
 
     def dated_before(self, lo: int, hi: int) -> bool:
@@ -886,7 +904,7 @@ class PlanRecogniser:
             t = p.clean
             if t.endswith(("：", ":")) and len(t) < 120 and not level_label(t) and "。" not in t and "，为" not in t:
                 self.draft.document["recipients"] = t.rstrip("：:")
-                self.note("主送", [p.number])
+                self.note(_("主送"), [p.number])
                 return j + 1
         return i
 
@@ -922,7 +940,7 @@ class PlanRecogniser:
         if k:
             pre = [markup(p) for p in items[:k] if isinstance(p, SourcePara)]
             self.draft.document["preamble"] = pre
-            self.note("preamble", [p.number for p in items[:k]])
+            self.note(_("preamble"), [p.number for p in items[:k]])
         sections, blocks = self.sections(items[k:], 1)
         if blocks:
             self.draft.document.setdefault("preamble", []).extend(b for b in blocks if isinstance(b, str))
@@ -946,7 +964,7 @@ class PlanRecogniser:
                 parent = stack[keep - 1]
                 if level != parent[0] + 1 or (h[1] and label_number(h[1]) not in (0, len(parent[1]["sections"]) + 1)):
                     # a number the structure can't give (a skipped level, a restart): keep the text as typed
-                    self.note("numbered paragraph that does not continue the numbering above it, kept as typed",
+                    self.note(_("numbered paragraph that does not continue the numbering above it, kept as typed"),
                               [it.number], plain=True)
                     self.tail_item(stack[-1][1], it)
                     continue
@@ -968,7 +986,7 @@ class PlanRecogniser:
 
     def section(self, s: Dict, level: int) -> Dict:
         p: SourcePara = s["_head"]
-        _, label, rest, kind = s["_h"]
+        _level, label, rest, kind = s["_h"]
         out: Dict = {}
         items = s["_items"]
         numbers = [p.number]
@@ -999,7 +1017,7 @@ class PlanRecogniser:
             title = out["title"][:duty.start]
             task = self.new_task(None, duty, "inline", title=title, numbers=numbers)
             out = {"task": task["id"]}
-            self.note(f"task {task['id']} (heading with duty wording)", numbers)
+            self.note(_("task (heading with duty wording)"), numbers)
         text_blocks = self.blocks(items, section=out)
         if text_blocks:
             if "task" not in out and len(text_blocks) == 1 and isinstance(text_blocks[0], dict) and "task" in text_blocks[0] \
@@ -1076,7 +1094,8 @@ class PlanRecogniser:
             section["title"] = m.group(1)
         elif wording == "title":
             section["title_period"] = False
-        self.note(f"进度安排: {len(phases)} phase(s) with periods → schedule.yaml",
+        self.note(ngettext("进度安排: {count} phase with periods → schedule.yaml",
+                           "进度安排: {count} phases with periods → schedule.yaml", len(phases)).format(count=len(phases)),
                   [c["_head"].number for c in s["sections"]] + [s["_head"].number])
         return section
 
@@ -1093,7 +1112,7 @@ class PlanRecogniser:
                     # a task of the task workbook, its units and deadline printed nowhere in the plan
                     task = self.new_task([text], None, "inline", numbers=[p.number])
                     out.append({"task": task["id"], "_whole": len(pending) == 1 and not out})
-                    self.note("task (text of a row of the task workbook)", [p.number])
+                    self.note(_("task (text of a row of the task workbook)"), [p.number])
                 else:
                     out.append(self.paragraph_block(p, text))
             pending.clear()
@@ -1112,7 +1131,7 @@ class PlanRecogniser:
                 for row in rows:
                     if row.strip():
                         out.append(row)
-                self.note("a table inside the body is kept as text, one paragraph a row", [it.number], plain=True)
+                self.note(_("a table inside the body is kept as text, one paragraph a row"), [it.number], plain=True)
                 continue
             text = getattr(it, "_markup", None)
             if text is None:
@@ -1154,10 +1173,12 @@ class PlanRecogniser:
                 out.append(block)
                 for more in extra:
                     out.append({"line": more.clean})
-                self.note(f"task {task['id']} (duty on a line of its own" + (f", {1 + len(extra)} lines" if extra else "") + ")",
+                self.note(_("task (duty on a line of its own, {count} lines)").format(count=1 + len(extra)) if extra
+                          else _("task (duty on a line of its own)"),
                           numbers + [m.number for m in extra])
                 if extra:
-                    self.note(f"task {task['id']}: duty lines after the first kept as plain lines (the format prints one line)",
+                    self.note(_("task {task}: duty lines after the first kept as plain lines (the format prints one line)")
+                              .format(task=task["id"]),
                               [m.number for m in extra], plain=True)
                 continue
             if getattr(it, "_skip", False):
@@ -1180,7 +1201,7 @@ class PlanRecogniser:
                 task = self.new_task([body_text] if body_text else None, tduty, "inline", numbers=[it.number])
                 whole = not out and not pending and len([x for x in items if isinstance(x, SourcePara)]) == 1
                 out.append({"task": task["id"], "_whole": whole})
-                self.note(f"task {task['id']} (duty wording in parentheses)", [it.number])
+                self.note(_("task (duty wording in parentheses)"), [it.number])
                 continue
             pending.append((it, text))
         flush(); flush_list()
@@ -1190,23 +1211,23 @@ class PlanRecogniser:
         duty = trailing_duty(plain_text)
         if duty is not None:
             task = self.new_task([_cut_markup(marked, duty.start)], duty, "inline", numbers=[p.number])
-            self.note(f"task {task['id']} (list item with duty wording)", [p.number])
+            self.note(_("task (list item with duty wording)"), [p.number])
             return {"task": task["id"]}
         lead = before_duty(plain_text)
         if lead is not None:
             unit, rest = lead
             template = "{responsible}负责"
             task = self.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
-            self.note(f"task {task['id']} (list item \"{unit}负责…\")", [p.number])
+            self.note(_("task (list item \"{unit}负责…\")").format(unit=unit), [p.number])
             return {"task": task["id"]}
         return marked
 
     def paragraph_block(self, p: SourcePara, text: str):
         items = self.lead_ins(p, text)
         if items is not None:
-            self.note("一是/二是 lead-ins", [p.number])
+            self.note(_("一是/二是 lead-ins"), [p.number])
             return {"items": items}
-        self.note("running text" + (" with bold phrases (**…**)" if "**" in text else ""), [p.number])
+        self.note(_("running text with bold phrases (**…**)") if "**" in text else _("running text"), [p.number])
         return text
 
     def lead_ins(self, p: SourcePara, text: str) -> Optional[List]:
@@ -1286,7 +1307,8 @@ def workbook_rows(path) -> List[List[str]]:
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
-        raise NotADocx(f"{path}: cannot read the task workbook ({type(exc).__name__}: {exc})") from None
+        raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from None
     for ws in wb.worksheets:
         rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip() for v in row]
                 for row in ws.iter_rows(values_only=True)]
@@ -1367,12 +1389,13 @@ def _split_markup(marked: str, bounds: List[int]) -> List[str]:
 def summary(draft: Draft) -> Tuple[List[str], List[str]]:
     """(recognised, kept as plain text): one line per kind of thing, with its paragraph numbers."""
     groups: Dict[Tuple[str, bool], List[int]] = {}
-    for note in draft.notes:
-        what = re.sub(r"^task t\d+ ", "task ", note.what)
-        groups.setdefault((what, note.plain), []).extend(note.numbers)
+    counts: Dict[Tuple[str, bool], int] = {}
+    for note in draft.notes:        # worded when made, in the active language; a task's kind of note names no id
+        groups.setdefault((note.what, note.plain), []).extend(note.numbers)
+        counts[note.what, note.plain] = counts.get((note.what, note.plain), 0) + 1
     lines = {False: [], True: []}
     for (what, plain), numbers in groups.items():
-        count = sum(1 for n in draft.notes if re.sub(r"^task t\d+ ", "task ", n.what) == what and n.plain == plain)
+        count = counts[what, plain]
         lines[plain].append(f"{what}{f' ×{count}' if count > 1 else ''}: {_where(numbers)}")
     return lines[False], lines[True]
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
+from ..i18n import _
 from ..numbering import chinese_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -83,33 +84,35 @@ def open_docx(path: Union[str, Path]):
     import docx
 
     if path is None or str(path).strip() == "":
-        raise NotADocx("no file given: name the .docx to import, e.g. doctools import 方案.docx")
+        raise NotADocx(_("no file given: name the .docx to import, e.g. doctools import 方案.docx"))
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".doc", ".wps", ".wpt", ".dot"):
-        raise NotADocx(f"{path}: a {suffix} file cannot be imported; save it as .docx in Word or WPS "
-                       f"(另存为 → Word 文档 .docx), or convert it: soffice --headless --convert-to docx {path.name}")
+        raise NotADocx(_("{path}: a {suffix} file cannot be imported; save it as .docx in Word or WPS "
+                         "(另存为 → Word 文档 .docx), or convert it: soffice --headless --convert-to docx {name}")
+                       .format(path=path, suffix=suffix, name=path.name))
     if not path.exists():
-        raise NotADocx(f"{path}: no such file")
+        raise NotADocx(_("{path}: no such file").format(path=path))
     if path.is_dir():
-        raise NotADocx(f"{path}: is a folder, not a .docx file")
+        raise NotADocx(_("{path}: is a folder, not a .docx file").format(path=path))
     head = path.read_bytes()[:8]
     if head == OLE_MAGIC:
-        raise NotADocx(f"{path}: encrypted (password-protected) or an old .doc/.wps file saved under another name; "
-                       f"remove the password in Word or WPS and save as .docx, or convert it: "
-                       f"soffice --headless --convert-to docx {path.name}")
+        raise NotADocx(_("{path}: encrypted (password-protected) or an old .doc/.wps file saved under another name; "
+                         "remove the password in Word or WPS and save as .docx, or convert it: "
+                         "soffice --headless --convert-to docx {name}").format(path=path, name=path.name))
     if not zipfile.is_zipfile(path):
-        raise NotADocx(f"{path}: not a .docx file (a .docx is a zip package; this file is not one)")
+        raise NotADocx(_("{path}: not a .docx file (a .docx is a zip package; this file is not one)").format(path=path))
     try:
         names = set(zipfile.ZipFile(path).namelist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise NotADocx(f"{path}: damaged zip package ({exc})") from None
+        raise NotADocx(_("{path}: damaged zip package ({error})").format(path=path, error=exc)) from None
     if "word/document.xml" not in names:
-        raise NotADocx(f"{path}: a zip file with no Word body (word/document.xml); is it a .docx?")
+        raise NotADocx(_("{path}: a zip file with no Word body (word/document.xml); is it a .docx?").format(path=path))
     try:
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
-        raise NotADocx(f"{path}: cannot read the Word body ({type(exc).__name__}: {exc})") from None
+        raise NotADocx(_("{path}: cannot read the Word body ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from None
 
 
 # ---- numbering.xml ------------------------------------------------------------------
@@ -169,7 +172,7 @@ class Numbering:
                     levels.update(self._levels(override))
                 start = override.find(w("startOverride"))
                 if start is not None and ilvl in levels:
-                    fmt, text, _ = levels[ilvl]
+                    fmt, text, _start = levels[ilvl]
                     levels[ilvl] = (fmt, text, int(start.get(w("val"), "1")))
             self.levels[num.get(w("numId"))] = levels
 
@@ -189,7 +192,7 @@ class Numbering:
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
         counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else levels[ilvl][2]
-        fmt, text, _ = levels[ilvl]
+        fmt, text, _start = levels[ilvl]
         if fmt == "bullet":
             return ""
 
@@ -271,7 +274,7 @@ def read_source(path: Union[str, Path]) -> List[Item]:
     for element in body.iterchildren():
         add(element)
     if not any(isinstance(i, SourceTable) or i.clean for i in items):
-        raise NotADocx(f"{path}: the document has no text (an empty body)")
+        raise NotADocx(_("{path}: the document has no text (an empty body)").format(path=path))
     return items
 
 
