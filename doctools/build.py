@@ -102,12 +102,25 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
     return candidate if candidate.is_file() else None
 
 
+def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None) -> Package:
+    """Read a package and compose it (:func:`doctools.compose.compose`); raise
+    InputError listing every problem of both stages."""
+    from .compose import compose
+
+    diags = diags if diags is not None else Diagnostics()
+    before = len(diags.errors)
+    package = compose(read_package(Path(folder), diags, fixes), diags)
+    if len(diags.errors) > before:
+        raise InputError(diags.sorted())
+    return package
+
+
 def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] = None) -> List[Package]:
     """Read every package, collecting every problem; raise InputError at the end."""
     packages: List[Package] = []
     for folder in folders:
         try:
-            package = read_package(Path(folder), diags=diags, fixes=fixes)
+            package = load_package(Path(folder), diags=diags, fixes=fixes)
         except InputError:
             continue
         packages.append(package)
@@ -208,7 +221,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .tables import catalog_table
+    from .compose.tables import catalog_table
     from .writers.xlsx_tables import write_workbook
 
     output = PackageOutput(package, output_folder(out_root, package.name))

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List
 
-from .model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
-from .readers.catalog import PUBLICITY
+from ..model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
+from ..readers.catalog import PUBLICITY
 
 NAME_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
