@@ -388,6 +388,8 @@ class Flow:
     nodes: List[FlowNode]
     edges: List[FlowEdge]
     source: str = ""
+    item_steps: List[FlowNode] = field(default_factory=list)   # 主动公开: the steps a catalog item's chart starts with
+    subject_lane: Optional[str] = None      # 依申请公开: the lane an item's 公开主体 take in its chart
 
 
 @dataclass

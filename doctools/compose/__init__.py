@@ -25,7 +25,7 @@ def compose(package: Package, diags: Diagnostics) -> Package:
     compose_body(package, diags)
     if package.catalog is not None:
         from .charts import compose_charts
-        package.charts = compose_charts(package.catalog, package.flows)
+        package.charts = compose_charts(package.catalog, package.flows, diags)
     compose_tables(package, diags)
     check_unreferenced(package, diags)
     return package
