@@ -221,7 +221,6 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .compose.tables import catalog_table
     from .writers.xlsx_tables import write_workbook
 
     output = PackageOutput(package, output_folder(out_root, package.name))
@@ -260,8 +259,8 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
             if package.unit_lists_docx:
                 produce(f"{UNIT_LISTS}.docx", _digest(frame, package.unit_tables),
                         lambda: write_table_pages(package, package.unit_tables, template))
-        if package.catalog is not None:
-            table = catalog_table(package.catalog)
+        if package.catalog_table is not None:
+            table = package.catalog_table
             produce(CATALOG_WORKBOOK, _digest(frame, table), workbook([table]))
         if charts is not None:
             charts.result()
@@ -408,7 +407,7 @@ def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], for
     """One package in a worker process: (its diagnostics, its outputs or None)."""
     diags = Diagnostics()
     try:
-        package = read_package(Path(folder), diags=diags)
+        package = load_package(Path(folder), diags=diags)
     except InputError:
         return diags, None
     return diags, render(package, out_root, template, force)

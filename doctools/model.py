@@ -210,6 +210,9 @@ class Table:
     sheet: str = ""
     header_groups: List[tuple] = field(default_factory=list)   # (label, columns spanned): a row above the header
     merge_down: List[int] = field(default_factory=list)        # columns whose equal neighbours merge (一级事项)
+    fields: List[str] = field(default_factory=list)            # what each column holds (templates/tables.yaml)
+    align: List[str] = field(default_factory=list)             # per column: left | centre | tick (marks centred)
+    merges: List[Tuple[int, int, int]] = field(default_factory=list)   # (column, first row, last row) merged down
 
 
 @dataclass
@@ -466,6 +469,7 @@ class Package:
     task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one
     tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
+    catalog_table: Optional[Table] = None                    # the catalog as published
     unit_lists_docx: bool = False                            # also a .docx with one page per unit
     tables_docx: bool = False                                # the workbook's tables also as a .docx
     catalog: Optional[Catalog] = None

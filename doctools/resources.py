@@ -41,6 +41,7 @@ _WORDING = _load("wording.yaml")
 COLUMN_FIELDS: Dict[str, str] = dict(_TABLES["columns"])          # printed column name -> field
 WEIGHTS: Dict[str, float] = dict(_TABLES["weights"])              # field -> relative width
 CENTRED: List[str] = list(_TABLES["centred"])                     # fields printed centred
+TICKS: List[str] = list(_TABLES["ticks"])                         # fields of √ / ■ marks
 ROLE_WORDS: Dict[str, str] = dict(_TABLES["roles"])
 DEFAULT_DUTY_FORMATS: Dict[str, Tuple[str, str]] = {
     name: (spec["template"], spec["place"]) for name, spec in _WORDING["duty_formats"].items()}

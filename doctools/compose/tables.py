@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence
 
 from ..errors import Diagnostics, suggest
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
-from ..resources import COLUMN_FIELDS, ROLE_WORDS, WEIGHTS
+from ..resources import CENTRED, COLUMN_FIELDS, ROLE_WORDS, TICKS, WEIGHTS
 from .wording import period, role_units, unit_list
 
 GANTT_MAX_MONTHS = 60
@@ -83,7 +83,7 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
     fields = [COLUMN_FIELDS[c] for c in columns]
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
                  weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
-                 sheet="任务分工表")
+                 sheet="任务分工表", fields=fields)
 
 
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
@@ -91,7 +91,8 @@ def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
     return Table(key="schedule", title=spec.title, header=["序号", "阶段", "时间安排", "主要工作"], rows=rows,
-                 weights=[2.5, 8, 8, 24], wrap=[False, True, True, True], sheet="进度安排")
+                 weights=[2.5, 8, 8, 24], wrap=[False, True, True, True], sheet="进度安排",
+                 fields=["index", "phase", "period", "work"])
 
 
 def _month_index(d: date) -> int:
@@ -130,7 +131,7 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     header = [{"phases": "阶段", "tasks": "工作任务", "both": "阶段及任务"}[mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
     return Table(key="gantt", title=f"{spec.title}（按月）", header=header, rows=rows,
                  weights=[14] + [2.2] * len(months), wrap=[True] + [False] * len(months),
-                 landscape=len(months) > 6, sheet="进度安排（按月）")
+                 landscape=len(months) > 6, sheet="进度安排（按月）", fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
 
 
 def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
@@ -146,7 +147,8 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
         if rows:
             tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", header=["序号", "工作任务", "职责", "完成时限"],
                                 rows=rows, weights=[2.5, 22, 4, 7], wrap=[False, True, False, False],
-                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables])))
+                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]),
+                                fields=["index", "text", "role", "deadline"]))
     return tables
 
 
@@ -184,7 +186,38 @@ def catalog_table(catalog: Catalog) -> Table:
     return Table(key="catalog", title=catalog.title, header=list(CATALOG_HEADER), rows=rows,
                  weights=[2, 4, 5, 10, 7, 7, 6, 8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
                  wrap=[False, True, True, True, True, True, True, True, False, False, False, False, False, False],
-                 landscape=True, sheet="政务公开事项标准目录", header_groups=list(CATALOG_GROUPS), merge_down=[1])
+                 landscape=True, sheet="政务公开事项标准目录", header_groups=list(CATALOG_GROUPS), merge_down=[1],
+                 fields=["index"] + ["text"] * 7 + ["tick"] * 6)
+
+
+def fixed_layout(table: Table) -> None:
+    """A table given cell by cell: its columns known by their names where they are task-table names."""
+    table.fields = [COLUMN_FIELDS.get(c, "text") for c in table.header]
+    table.weights = [2.5 if f == "index" else 8.0 for f in table.fields]
+    table.wrap = [f != "index" for f in table.fields]
+
+
+def merge_runs(table: Table) -> list:
+    """(column, first row, last row) of each run of equal cells in a merge_down column."""
+    runs = []
+    rows = table.rows
+    for col in table.merge_down:
+        start = 0
+        for end in range(1, len(rows) + 1):
+            a = rows[start]
+            same = end < len(rows) and not a.group and not rows[end].group and a.cells[col] and rows[end].cells[col] == a.cells[col]
+            if not same:
+                if end - 1 > start:
+                    runs.append((col, start, end - 1))
+                start = end
+    return runs
+
+
+def finish(table: Table) -> Table:
+    """Alignment and merged runs, computed once for every writer."""
+    table.align = ["centre" if f in CENTRED else "tick" if f in TICKS else "left" for f in table.fields]
+    table.merges = merge_runs(table)
+    return table
 
 
 def compose_tables(package: Package, diags: Diagnostics) -> None:
@@ -206,10 +239,15 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     gantt = gantt_table(package, schedule_spec) if (package.phases or package.tasks) else None
     if gantt is not None:
         made["gantt"] = gantt
-    package.tables = list(made.values())
+    package.tables = [finish(t) for t in made.values()]
+    for table in package.unit_tables:
+        finish(table)
     if package.catalog is not None:
-        made["catalog"] = catalog_table(package.catalog)
+        made["catalog"] = package.catalog_table = finish(catalog_table(package.catalog))
     for attachment in package.document.attachments:
+        if attachment.table is not None and attachment.table.key == "fixed":
+            fixed_layout(attachment.table)
+            finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
             if package.catalog is None:

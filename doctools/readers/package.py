@@ -650,9 +650,7 @@ class PackageReader:
                                                  f"{MAX_BLANK_ROWS:,} blank rows at most")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
-        weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
-        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=weights,
-                     wrap=[c not in ("序号", "编号") for c in columns])
+        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=[], wrap=[])
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):
