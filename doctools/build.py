@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 from .errors import Diagnostics, InputError, Pos
 from .limits import MAX_FILENAME_BYTES
 from .model import Package
+from .names import file_stem
 from .readers.package import read_package
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
@@ -38,7 +38,6 @@ UNIT_LISTS = "各单位任务清单"
 CATALOG_WORKBOOK = "政务公开事项标准目录.xlsx"
 CHART_FOLDER = "流程图"
 MANIFEST = ".doctools-manifest.json"
-_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -49,7 +48,7 @@ def safe_filename(name: str, fallback: str = "document") -> str:
     file system allows 255 bytes; 85 CJK characters) is cut and given a short
     hash of the whole text, so two long titles still give two names."""
     original = name
-    name = _FORBIDDEN.sub("", name.replace("\n", "")).strip().strip(".")
+    name = file_stem(name.replace("\n", ""))
     if name.upper() in _RESERVED:
         name = "_" + name
     if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
@@ -358,10 +357,13 @@ _CODE_DIGEST: List[str] = []
 
 
 def code_digest() -> str:
-    """A hash of doctools' own source: outputs of other code are not current."""
+    """A hash of doctools' own source and the data it ships (the wording and
+    table layout of ``templates/*.yaml``): outputs of other code are not current."""
     if not _CODE_DIGEST:
+        from .resources import templates
+
         h = hashlib.sha256()
-        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")) + sorted(templates().glob("*.yaml")):
             h.update(path.name.encode() + b"\0" + path.read_bytes())
         _CODE_DIGEST.append(h.hexdigest())
     return _CODE_DIGEST[0]

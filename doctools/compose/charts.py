@@ -18,18 +18,17 @@ standard one or add its own, and name it there.
 """
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional
 
 from ..errors import Diagnostics, Pos
+from ..names import file_stem
 from ..model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
 from ..readers.catalog import PUBLICITY
 
-NAME_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
 
 def stem(text: str) -> str:
-    return NAME_FORBIDDEN.sub("", text).strip().strip(".")[:80] or "chart"
+    return file_stem(text)[:80] or "chart"
 
 
 def publish_limit(time_limit: str) -> str:

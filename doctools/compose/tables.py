@@ -21,6 +21,7 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import Diagnostics, suggest
+from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, ROLE_WORDS, TICKS, WEIGHTS
 from .wording import period, role_units, unit_list
@@ -150,16 +151,6 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
                                 sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]),
                                 fields=["index", "text", "role", "deadline"]))
     return tables
-
-
-def sheet_name(name: str, taken: Sequence[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
-    clean = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "Sheet"
-    candidate, n = clean, 2
-    while candidate in taken:
-        suffix = f"({n})"
-        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
-    return candidate
 
 
 CATALOG_HEADER = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",

@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
+from ..names import sheet_name
 from ..oxml import FIXED_ZIP_TIME
 from ..template import XLSX_STYLES, xlsx_template_bytes
 
@@ -255,13 +256,9 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
 
 def write_workbook(tables: List[Table], stamp: datetime, author: str = "", template: Optional[Path] = None) -> bytes:
     styles_xml, styles = template_styles(template.read_bytes() if template else xlsx_template_bytes())
-    names = []
+    names: List[str] = []
     for table in tables:
-        name = (table.sheet or table.title)[:31]
-        while name in names:
-            name = name[:28] + f"({len(names)})"
-        table_name = name
-        names.append(table_name)
+        names.append(sheet_name(table.sheet or table.title, names))
     parts: Dict[str, str] = {}
     defined = []
     for i, (table, name) in enumerate(zip(tables, names)):
