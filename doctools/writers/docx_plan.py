@@ -137,7 +137,7 @@ class PlanWriter:
             oxml.set_paragraph_style(p, style)
         return p
 
-    def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+    def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None):
         """A paragraph of *runs*; a line break inside them (a duty template's
         "\n") starts a new paragraph, indented like the first: a break inside
         a justified paragraph would stretch the line before it letter by letter."""
@@ -204,7 +204,7 @@ class PlanWriter:
             self.notice()
         self.title(d.title_lines or [d.title], new_page=d.notice is not None)
         if d.recipients:
-            self.para("Recipients", [Run(d.recipients)], width_first=0)
+            self.para("Recipients", [Run(d.recipients)])
         for p in d.preamble:
             self.para("Normal", p)
         for s in d.sections:
@@ -266,7 +266,7 @@ class PlanWriter:
         if n.title:
             self.title([n.title])
         if n.recipients:
-            self.para("Recipients", [Run(n.recipients)], width_first=0)
+            self.para("Recipients", [Run(n.recipients)])
         for p in n.paragraphs:
             self.para("Normal", p)
         if n.signature:
@@ -489,7 +489,6 @@ class PlanWriter:
             mode = "same_page" if fits else "blank_then_own"
         else:
             mode = "own_page"
-        self.imprint_mode = mode
         if mode != "same_page":
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self.flow.new_page()
