@@ -6,6 +6,7 @@ rules of the developers' guide are checked on them."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Dict, Set
 
@@ -81,3 +82,37 @@ def test_there_is_no_import_cycle():
         if start not in done:
             visit(start, [start], done)
     assert not cycles
+
+
+# WordprocessingML outside doctools/writers/oxml/, and why it is there
+WML_ALLOWED = {
+    "doctools/audit": "the audit READS a .docx (styles, paragraphs) to check it; it writes none",
+    "doctools/readers/docx_source.py": "the importer READS a typed .docx into numbered paragraphs and tables",
+}
+_WML = re.compile(r"<w:[A-Za-z]|\bw:[a-z][A-Za-z]+\b")
+
+
+def wml_strings():
+    """(file, line, text) of every string in code (docstrings aside) that names a w: element or attribute."""
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            if isinstance(value, str) and id(node) not in docstrings and _WML.search(value):
+                yield str(path.relative_to(ROOT.parent)), node.lineno, value
+
+
+def test_wordprocessingml_is_written_in_one_layer():
+    outside = [(f, line, text[:60]) for f, line, text in wml_strings()
+               if not f.startswith("doctools/writers/oxml/") and not any(f.startswith(a) for a in WML_ALLOWED)]
+    assert not outside
+
+
+def test_the_wordprocessingml_finder_finds_it():
+    found = {f for f, _, _ in wml_strings()}
+    assert "doctools/writers/oxml/__init__.py" in found and "doctools/writers/oxml/template.py" in found

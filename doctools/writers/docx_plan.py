@@ -24,7 +24,9 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 
 from .. import gbt9704 as G
-from .. import oxml, titles
+from .. import titles
+from . import oxml
+from .ziparchive import deterministic_zip
 from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
@@ -127,7 +129,7 @@ class PlanWriter:
         self.last_date = None          # the 成文日期 paragraph, kept with the 附注 after it
         self.body = self.doc.element.body
         for node in list(self.body):
-            if node.tag != oxml.qn("w:sectPr"):
+            if node.tag != oxml.SECT_PR:
                 self.body.remove(node)
 
     # ---- primitives -------------------------------------------------------------
@@ -227,7 +229,7 @@ class PlanWriter:
         self.properties()
         out = io.BytesIO()
         self.doc.save(out)
-        return oxml.deterministic_zip(out.getvalue())
+        return deterministic_zip(out.getvalue())
 
     def red_header(self) -> None:
         h = self.doc_model.header
@@ -339,7 +341,7 @@ class PlanWriter:
         name_pt, date_text = text_pt(sig.name), official_date(sig.date)
         date_pt = text_pt(date_text)
         width, char = G.TEXT_WIDTH / 20, G.CHAR / 20
-        previous = self.body.findall(oxml.qn("w:p"))
+        previous = self.body.findall(oxml.PARAGRAPH)
         if previous:
             oxml.keep_with_next(previous[-1])
         blanks = [self.add_paragraph("Normal") for _ in range(2 if sig.sealed else 1)]

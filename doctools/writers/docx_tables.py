@@ -14,7 +14,7 @@ from typing import Dict, List
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .. import oxml
+from . import oxml
 from ..gbt9704 import display_width
 from ..model import Table
 

@@ -34,8 +34,8 @@ from xml.sax.saxutils import escape, quoteattr
 from ..gbt9704 import display_width
 from ..model import Table
 from ..names import sheet_name
-from ..oxml import FIXED_ZIP_TIME
 from ..template import XLSX_STYLES, xlsx_template_bytes
+from .ziparchive import write_zip
 
 ID_HEADER = "编号"
 UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋
@@ -306,17 +306,10 @@ def write_workbook(tables: List[Table], stamp: datetime, author: str = "", templ
     parts["docProps/app.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
                                  'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
                                  '<Application>doctools</Application></Properties>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = [("[Content_Types].xml", parts.pop("[Content_Types].xml").encode("utf-8")),
-                   ("_rels/.rels", parts.pop("_rels/.rels").encode("utf-8")),
-                   ("xl/styles.xml", styles_xml)] + [(name, text.encode("utf-8")) for name, text in sorted(parts.items())]
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    entries = [("[Content_Types].xml", parts.pop("[Content_Types].xml").encode("utf-8")),
+               ("_rels/.rels", parts.pop("_rels/.rels").encode("utf-8")),
+               ("xl/styles.xml", styles_xml)] + [(name, text.encode("utf-8")) for name, text in sorted(parts.items())]
+    return write_zip(entries)
 
 
 def _renamed(table: Table, name: str) -> Table:
