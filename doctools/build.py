@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .errors import Diagnostics, InputError, Pos
-from .limits import MAX_FILENAME_BYTES
+from .i18n import N_
+from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
 from .model import Package
 from .names import file_stem
 from .readers.package import read_package
@@ -184,9 +185,14 @@ def read_manifest(folder: Path) -> dict:
 
 
 def recorded_outputs(manifest: dict) -> Dict[str, dict]:
-    """The manifest's outputs: path -> {"size", "digest"}."""
+    """The manifest's outputs: path inside the folder -> {"size", "digest", "sha256"}.
+    A name that is absolute or climbs out (a damaged or planted manifest) is ignored,
+    so a build never reads, trusts or deletes anything outside its folder."""
     outputs = manifest.get("outputs", {})
-    return {k: v for k, v in outputs.items() if isinstance(v, dict)} if isinstance(outputs, dict) else {}
+    if not isinstance(outputs, dict):
+        return {}
+    return {k: v for k, v in outputs.items()
+            if isinstance(v, dict) and isinstance(k, str) and k and not Path(k).is_absolute() and ".." not in Path(k).parts}
 
 
 def sha256_file(path: Path) -> str:
@@ -426,6 +432,7 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     same folder calls *wait* with a message naming the holder, then waits."""
     diags = diags if diags is not None else Diagnostics()
     template = find_template(template)
+    check_template(template, diags)
     check_destinations(folders, out_root, diags)
     with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if Path(f).is_dir()], wait):
         return _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs)
@@ -473,6 +480,30 @@ def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs
     return BuildReport(written, outputs, [Path(f) for f in current], pdf_seconds)
 
 
+def check_template(template: Optional[Path], diags: Diagnostics) -> None:
+    """Refuse a Word template that is not a .docx (or unpacks to more than the
+    limit) before any writer opens it: a wrong file is the user's input, not a bug."""
+    if template is None:
+        return
+    import zipfile
+    where = Pos(str(template))
+    try:
+        with zipfile.ZipFile(template) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        diags.error(where, N_("the template is not a Word .docx file (it is not a zip archive)"), N_("save it from Word as .docx"))
+        diags.raise_if_errors()
+        return
+    total = sum(i.file_size for i in infos)
+    if "word/document.xml" not in {i.filename for i in infos}:
+        diags.error(where, N_("the template is not a Word .docx file (it has no word/document.xml)"),
+                    N_("save it from Word as .docx"))
+    elif total > MAX_TEMPLATE_BYTES:
+        diags.error(where, N_("the template unpacks to {size} bytes; doctools reads templates of up to {limit} bytes "
+                              "unpacked"), size=f"{total:,}", limit=f"{MAX_TEMPLATE_BYTES:,}")
+    diags.raise_if_errors()
+
+
 def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnostics) -> None:
     """Refuse a build whose outputs would overwrite each other or an input:
     two package folders whose names give one output folder (``ab`` and
@@ -485,12 +516,13 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
         source = Path(folder).resolve()
         target = output_folder(out_root, source.name).resolve()
         if target in seen and seen[target] != source:
-            diags.error(Pos(str(folder)), f"the packages '{seen[target].name}' and '{source.name}' would both be built into "
-                                          f"'{target}'; rename one of the folders")
+            diags.error(Pos(str(folder)), N_("the packages '{first}' and '{second}' would both be built into '{folder}'; "
+                                             "rename one of the folders"), first=seen[target].name, second=source.name,
+                        folder=target)
         seen.setdefault(target, source)
         if target == source or target.is_relative_to(source) or source.is_relative_to(target):
-            diags.error(Pos(str(folder)), f"the output folder '{target}' is the package folder or overlaps it, so the "
-                                          "build would overwrite its inputs; choose another --out")
+            diags.error(Pos(str(folder)), N_("the output folder '{folder}' is the package folder or overlaps it, so the "
+                                             "build would overwrite its inputs; choose another --out"), folder=target)
     diags.raise_if_errors()
 
 

@@ -29,10 +29,14 @@ MAX_WORKBOOK_RATIO = 200             # uncompressed size of one part over its co
 MAX_WORKBOOK_ROWS = 100_000          # rows of the sheet read
 MAX_WORKBOOK_CELLS = 2_000_000       # rows times columns of the sheet read
 
-# Jinja fields of a house template
-MAX_TEMPLATE_SECONDS = 5             # rendering the fields
+# a house template (--template)
+MAX_TEMPLATE_BYTES = 50_000_000      # all parts of the .docx uncompressed
+MAX_TEMPLATE_SECONDS = 5             # rendering its Jinja fields
 MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
 MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
+
+# flowcharts
+MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
 
 # output files
 MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Dict
 
 from .fonts import STAND_INS, render_env
+from .limits import MAX_CHART_SECONDS
 from .writers.dot_chart import FONT
 
 FORMATS = ("svg", "pdf", "png")
@@ -35,7 +36,7 @@ _CREATION = re.compile(rb"/CreationDate \(D:[0-9+\-Z']+\)")
 
 
 class RenderUnavailable(RuntimeError):
-    """Graphviz or a CJK font is missing on this machine."""
+    """Graphviz or a CJK font is missing on this machine, or Graphviz cannot draw a chart in time."""
 
 
 def graphviz_version() -> str:
@@ -76,16 +77,25 @@ def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int,
     # the vector formats and the PNG are independent: run both dot processes at once
     runs = [subprocess.Popen([exe, *args, "-O", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=folder)
             for args in (["-Tsvg", "-Tpdf"], ["-Tpng", f"-Gdpi={PNG_DPI}", "-Glabel="])]
-    for run in runs:
-        _, err = run.communicate(timeout=timeout)
-        if run.returncode != 0:
-            raise RuntimeError(f"Graphviz failed on chart '{name}': {err.decode('utf-8', 'replace').strip()[-300:]}")
+    try:
+        for run in runs:
+            _, err = run.communicate(timeout=timeout)
+            if run.returncode != 0:
+                raise RuntimeError(f"Graphviz failed on chart '{name}': {err.decode('utf-8', 'replace').strip()[-300:]}")
+    except subprocess.TimeoutExpired:
+        raise RenderUnavailable(f"Graphviz took longer than {timeout} s to draw the flowchart '{name}'; shorten the "
+                                "texts of its catalog row or flow") from None
+    finally:
+        for run in runs:             # never leave a dot process behind
+            if run.poll() is None:
+                run.kill()
+                run.wait()
     out = {fmt: Path(f"{path}.{fmt}").read_bytes() for fmt in FORMATS}
     out["pdf"] = _fixed_dates(out["pdf"], stamp)
     return out
 
 
-def render(dots: Dict[str, str], timeout: int = 600, stamp: str = "20000101000000") -> Dict[str, Dict[str, bytes]]:
+def render(dots: Dict[str, str], timeout: int = MAX_CHART_SECONDS, stamp: str = "20000101000000") -> Dict[str, Dict[str, bytes]]:
     """{stem: {"svg": …, "pdf": …, "png": …}} for each DOT text; *stamp*
     (YYYYMMDDHHMMSS) is the PDFs' creation date."""
     if not dots:

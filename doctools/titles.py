@@ -52,22 +52,28 @@ def word_bounds(text: str) -> dict:
     return bounds
 
 
-def _shape_cost(widths: Sequence[float]) -> float:
-    """Lower is better: 梯形 (steadily longer or shorter) or 菱形 (longest in the
-    middle), lines of similar length, no short stub, no rectangle."""
+def shape_ok(widths: Sequence[float]) -> bool:
+    """梯形 (each line longer, or each shorter, than the one above) or 菱形
+    (longer to a longest middle line, then shorter), with no stub line."""
+    if len(widths) < 2:
+        return True
     longest = max(widths)
-    cost = sum((longest - w) ** 2 for w in widths) * 0.1          # prefer even lengths …
-    if len(widths) > 1 and len(set(round(w) for w in widths)) == 1:
-        cost += 30                                                 # … but not a rectangle
-    if min(widths) < longest * STUB:
-        cost += 100                                                # a stub
+    if min(widths) < STUB * longest:
+        return False
     diffs = [b - a for a, b in zip(widths, widths[1:])]
-    trapezoid = all(d >= 0 for d in diffs) or all(d <= 0 for d in diffs)
-    middle = widths.index(longest)
-    diamond = len(widths) >= 3 and all(d >= 0 for d in diffs[:middle]) and all(d <= 0 for d in diffs[middle:])
-    if not (trapezoid or diamond):
-        cost += 50
-    return cost
+    if all(d > 0 for d in diffs) or all(d < 0 for d in diffs):
+        return True
+    top = widths.index(longest)
+    return (0 < top < len(widths) - 1 and all(d > 0 for d in diffs[:top]) and all(d < 0 for d in diffs[top:])
+            and widths.count(longest) == 1)
+
+
+def _shape_cost(widths: Sequence[float]) -> float:
+    """Lower is better: a good shape (:func:`shape_ok`) first, then lines of
+    similar length."""
+    longest = max(widths)
+    cost = sum((longest - w) ** 2 for w in widths) * 0.1
+    return cost if shape_ok(widths) else cost + 100
 
 
 def break_line(text: str, per_line: int = TITLE_CHARS) -> List[str]:
@@ -109,3 +115,13 @@ def title_lines(lines: Sequence[str]) -> List[str]:
     for line in lines:
         out.extend(break_line(line) if line_too_wide(line) else [line])
     return out
+
+
+def warn_wide_lines(lines: Sequence[str], pos, diags) -> None:
+    """``check``: a typed title line wider than the 版心 would be wrapped by
+    Word wherever it runs out of room, not between words."""
+    for line in lines:
+        if line_too_wide(line):
+            diags.warning(pos, f"title line '{line}' is {G.display_width(line):g} characters, wider than the "
+                               f"{TITLE_CHARS} a line of 2号 type holds; break it where it should wrap, or leave the "
+                               "break out and doctools breaks it between words")

@@ -97,7 +97,7 @@ def page_rows(page) -> List[Row]:
     """Text lines of a PDF page: characters grouped by their top."""
     rows: Dict[int, list] = {}
     for c in page.chars:
-        if c["text"].strip():
+        if c["text"].strip() and c.get("upright", True):     # turned text (a landscape page's number) is no line
             rows.setdefault(round(c["top"]), []).append(c)
     out = []
     for _, cs in sorted(rows.items()):

@@ -127,3 +127,19 @@ def test_the_readme_states_every_limit_as_it_is():
               re.findall(r"^\| [^|]+ \| ([\d,]+)[^|]*\| `(MAX_\w+)` \|$", readme, re.M)}
     constants = {name: value for name, value in vars(limits).items() if name.startswith("MAX_")}
     assert stated == constants
+
+
+def test_a_hidden_catalog_sheet_is_reported_not_read(tmp_path):
+    import openpyxl
+    from test_catalog import national_workbook, read
+
+    path = national_workbook(tmp_path / "目录.xlsx")
+    wb = openpyxl.load_workbook(path)
+    hidden = wb.copy_worksheet(wb.worksheets[0])
+    hidden.title = "旧目录"
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    items, diags = read(path)
+    assert len(items) == 3                                     # the visible sheet's rows only
+    assert [str(d) for d in diags.items] == ["目录.xlsx[旧目录]: warning: sheet '旧目录' is hidden and is not read "
+                                             "(make it visible in Excel or WPS if its rows belong to the catalog)"]

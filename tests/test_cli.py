@@ -350,3 +350,19 @@ def test_leftover_temporary_files_of_a_killed_build_are_removed(built, package):
     code, text = run("build", package, "--out", built)
     assert code == 0, text
     assert not list((built / "kazuo").rglob(".*.tmp"))
+
+
+def test_a_planted_manifest_cannot_make_a_build_delete_outside_its_folder(built, package, tmp_path):
+    import json
+    victims = [tmp_path / "victim.txt", built / "victim.txt"]
+    for victim in victims:
+        victim.write_text("keep me", encoding="utf-8")
+    path = built / "kazuo" / ".doctools-manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["outputs"].update({str(victims[0]): {"size": 7}, "../victim.txt": {"size": 7}})
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("县政协办公室", "县纪委办公室"), encoding="utf-8")
+    code, text = run("build", package, "--out", built)
+    assert code == 0, text
+    assert all(v.read_text(encoding="utf-8") == "keep me" for v in victims)

@@ -186,3 +186,56 @@ def test_core_properties_come_from_the_document(kazuo):
     text = ET_tostring(core)
     assert "2018-01-25T00:00:00Z" in text
     assert "喀左县人民政府办公室" in text
+
+
+def title_package(tmp_path, title_yaml: str):
+    folder = tmp_path / "title"
+    folder.mkdir(exist_ok=True)
+    (folder / "document.yaml").write_text(
+        f"document:\n  title: {title_yaml}\n  office: 某县人民政府办公室\n  date: 2021年3月5日\n"
+        "body:\n  - title: 正文\n    text: [正文。]\n", encoding="utf-8")
+    return folder
+
+
+def title_lines_of(data: bytes):
+    title = xml(data).find(".//w:body/w:p", NS)
+    out, line = [], ""
+    for node in title.iter(q("t"), q("br")):
+        if node.tag == q("br"):
+            out.append(line)
+            line = ""
+        else:
+            line += node.text or ""
+    return out + [line]
+
+
+def test_a_typed_title_break_is_kept(tmp_path):
+    data, _ = build_package(title_package(tmp_path, "|-\n    某县开展基层政务公开\n    标准化规范化试点工作实施方案"))
+    assert title_lines_of(data) == ["某县开展基层政务公开", "标准化规范化试点工作实施方案"]
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("陕西省人民政府办公厅关于印发开展基层政务公开标准化规范化试点工作实施方案的通知",
+     ["陕西省人民政府办公厅", "关于印发开展基层政务公开标准化", "规范化试点工作实施方案的通知"]),
+    ("三门峡市开展基层政务公开标准化规范化工作实施方案", ["三门峡市开展基层政务公开标准化", "规范化工作实施方案"]),
+])
+def test_a_long_title_breaks_between_words_into_a_trapezoid(tmp_path, title, lines):
+    data, _ = build_package(title_package(tmp_path, title))
+    got = title_lines_of(data)
+    assert got == lines
+    from doctools.titles import shape_ok, word_bounds
+    assert shape_ok([len(line) for line in got]) and max(len(line) for line in got) <= 20
+    breaks = [sum(len(line) for line in got[:i + 1]) for i in range(len(got) - 1)]
+    assert all(b in word_bounds(title) for b in breaks)                 # never inside a word (jieba)
+
+
+def test_check_warns_about_a_typed_title_line_wider_than_the_type_area(tmp_path):
+    from doctools.build import read_all
+    from doctools.errors import Diagnostics
+
+    folder = title_package(tmp_path, "|-\n    某县开展基层政务公开标准化规范化试点工作实施方案的补充\n    通知")
+    diags = Diagnostics()
+    read_all([folder], diags, [])
+    assert [d.message for d in diags.warnings if "title line" in d.message] == [
+        "title line '某县开展基层政务公开标准化规范化试点工作实施方案的补充' is 27 characters, wider than the 20 a line of 2号 "
+        "type holds; break it where it should wrap, or leave the break out and doctools breaks it between words"]

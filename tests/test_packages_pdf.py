@@ -92,3 +92,34 @@ def test_list_items_styled_as_headings_do_not_keep_together(pdfs):
     rows = [r for r in page_rows(page) if r.top < TEXT_BOTTOM]
     assert sum(1 for r in rows if re.match(r"^\d+\.", r.text)) >= 3
     assert len(rows) == 22
+
+
+def test_build_pdf_is_the_delivered_docx_converted_as_it_is(tmp_path):
+    """`build --pdf` and a plain `soffice --convert-to pdf` of the .docx that
+    staff open (with only the shipped font substitutes) give the same pages,
+    line for line."""
+    import os
+    import subprocess
+    import sys
+
+    from doctools import fonts, pdf
+
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "doctools", "build", "--pdf", "--out", str(out),
+                    *[str(ROOT / "inputs" / name) for name in PACKAGES]], check=True, capture_output=True)
+    plans = sorted(p for p in out.glob("*/*.docx") if p.with_suffix(".pdf").exists())    # the plans and table documents
+    assert len({p.parent for p in plans}) == len(PACKAGES)
+    direct, copies = tmp_path / "direct", tmp_path / "copies"
+    copies.mkdir()
+    for plan in plans:                               # byte-identical copies under names that cannot collide
+        (copies / f"{plan.parent.name}-{plan.name}").write_bytes(plan.read_bytes())
+    env = dict(os.environ, FONTCONFIG_FILE=str(fonts.CONFIG_FILE))
+    subprocess.run([pdf.soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(direct), *map(str, sorted(copies.iterdir()))], check=True, capture_output=True,
+                   env=env, timeout=600)
+    for plan in plans:
+        ours = open_pdf(plan.with_suffix(".pdf").read_bytes())
+        theirs = open_pdf((direct / f"{plan.parent.name}-{plan.stem}.pdf").read_bytes())
+        assert len(ours.pages) == len(theirs.pages), plan.name
+        for a, b in zip(ours.pages, theirs.pages):
+            assert [r.text for r in page_rows(a)] == [r.text for r in page_rows(b)], (plan.name, a.page_number)

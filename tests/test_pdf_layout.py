@@ -192,3 +192,56 @@ def test_a_duty_template_with_a_line_break_gives_two_indented_unstretched_lines(
         row = rows[text]
         assert abs(row.x0 - (TEXT_LEFT + 32)) <= 1 * MM, text                        # 左空二字, both lines
         assert row.x1 - row.x0 <= len(text) * 16 + 2, text                            # not stretched to the margin
+
+
+def test_doctools_fonts_writes_the_user_aliases_once(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from doctools.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    target = tmp_path / "fontconfig" / "conf.d" / "60-doctools.conf"
+    dry = CliRunner().invoke(main, ["fonts", "--dry-run"])
+    assert dry.exit_code == 0 and "<string>仿宋_GB2312</string>" in dry.output and not target.exists()
+    first = CliRunner().invoke(main, ["fonts"])
+    assert first.output == f"wrote {target}; restart LibreOffice to use it\n"
+    assert "/etc/fonts/fonts.conf" not in target.read_text(encoding="utf-8")      # a conf.d part, not a whole config
+    again = CliRunner().invoke(main, ["fonts"])
+    assert again.output == f"{target}: already up to date\n"
+    import os
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    found = subprocess.run(["fc-match", "-f", "%{family}", "楷体_GB2312"], capture_output=True, text=True,
+                           env=dict(env, XDG_CONFIG_HOME=str(tmp_path))).stdout   # the system's fontconfig reads it
+    assert "AR PL UKai" in found
+
+
+def notice_ending_near_the_foot(tmp_path, count: int):
+    """A 印发通知 whose text ends *count* one-line paragraphs down page 1, sealed (two blank lines before the 署名)."""
+    folder = tmp_path / f"notice{count}"
+    folder.mkdir()
+    text = "\n".join(["      - 请各单位认真组织实施，按时报送工作进展情况。"] * count)
+    (folder / "document.yaml").write_text(
+        "document:\n  title: 某县政务公开工作实施方案\n  office: 某县人民政府办公室\n  date: 2021年3月5日\n"
+        "  notice:\n    title: 某县人民政府办公室关于印发政务公开工作实施方案的通知\n    recipients: 各乡镇人民政府\n"
+        f"    text:\n{text}\n    signature: {{sealed: true}}\n"
+        "body:\n  - title: 正文\n    text: [正文。]\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("count", [16, 17, 18])
+def test_a_signoff_never_stands_alone_on_a_page(tmp_path, count):
+    from doctools.audit import audit
+    folder = notice_ending_near_the_foot(tmp_path, count)
+    data, _ = build_package(folder)
+    path = tmp_path / f"notice{count}.docx"
+    path.write_bytes(data)
+    checks = [c for c in audit([path])[0].checks if c.clause == "7.3.5"]
+    assert checks and all(c.passed for c in checks), [(c.measured, c.page) for c in checks]
+
+
+def test_the_libreoffice_time_limit_grows_with_the_work():
+    from doctools import pdf
+    one = pdf.timeout_for({"a": b"x" * 100_000})
+    many = pdf.timeout_for({str(i): b"x" * 100_000 for i in range(10)})
+    big = pdf.timeout_for({"a": b"x" * 10_000_000})
+    assert 60 <= one < many and one < big

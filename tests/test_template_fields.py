@@ -108,3 +108,17 @@ def test_hostile_fields_are_input_errors_in_bounded_time(tmp_path, field, messag
     assert "house.docx: error: " + message in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a docx", "the template is not a Word .docx file (it is not a zip archive)"),
+    ((ROOT / "tests" / "bad_inputs" / "77-workbook-zip-bomb" / "任务分工表.xlsx").read_bytes(),
+     "the template is not a Word .docx file (it has no word/document.xml)"),
+])
+def test_a_template_that_is_not_a_docx_is_an_input_error(tmp_path, content, message):
+    """A text file or a workbook given as --template ended in an internal error (exit 1)."""
+    path = tmp_path / "house.docx"
+    path.write_bytes(content)
+    result = build(tmp_path, path)
+    assert result.exit_code == 2, result.output
+    assert f"house.docx: error: {message}" in result.output

@@ -71,10 +71,11 @@ def as_table(report: Report) -> str:
     rows = [("clause", "requirement", "measured", "page", "result")]
     for c in report.checks:
         rows.append((c.clause, c.requirement, c.measured, str(c.page or ""), "pass" if c.passed else "FAIL"))
-    widths = [min(max(len(r[i]) for r in rows), 60) for i in range(4)]
+    limits = (8, 60, 90, 4)       # characters a column shows; --json has everything
+    widths = [min(max(len(r[i]) for r in rows), limits[i]) for i in range(4)]
     lines = [str(report.path)]
     for r in rows:
-        lines.append("  ".join(r[i][:60].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+        lines.append("  ".join(r[i][:limits[i]].ljust(widths[i]) for i in range(4)) + "  " + r[4])
     failed = sum(not c.passed for c in report.checks)
     lines.append(f"{len(report.checks)} checks, {failed} failed")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from typing import Dict, List, Optional
 
 from ..deadline import Deadline
 from ..errors import Diagnostics, suggest
+from ..i18n import N_
 from ..model import (Line, Package, Paragraph, Run, ScheduleRef, Section, Style, Task, TaskBlock, TaskRef, plain)
 from ..numbering import section_label
 from ..resources import DEFAULT_DUTY_FORMATS
@@ -66,8 +67,9 @@ class BodyComposer:
         template, place = self.style.duty_formats.get(task.duty_format, DEFAULT_DUTY_FORMATS["default"])
         text, empty, bare = duty_line(template, duty_values(task, self.style))
         if empty and not self.diags.errors:   # not after errors: they explain it
-            self.diags.warning(task.pos, f"task '{task.id}' has no {' or '.join(empty)} to print, so its duty wording "
-                               f"'{bare}' is left with nothing after it", "name its units or its deadline")
+            self.diags.warning(task.pos, N_("task '{task}' has no {fields} to print, so its duty wording '{wording}' is "
+                                            "left with nothing after it"), N_("name its units or its deadline"),
+                               task=task.id, fields=" or ".join(empty), wording=bare)
         return text, place
 
     def task_block(self, task: Task) -> TaskBlock:

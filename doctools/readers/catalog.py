@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
+from ..i18n import N_
 from ..model import Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
@@ -173,9 +174,14 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
     items: List[CatalogItem] = []
     found_header = False
     for ws in wb.worksheets:
-        if ws.sheet_state != "visible" or sheet_too_big(ws, f"{shown}[{ws.title}]", diags):
+        if sheet_too_big(ws, f"{shown}[{ws.title}]", diags):
             continue
         merged = _merged_values(ws)
+        if ws.sheet_state != "visible":
+            if _header(ws, merged)[0]:
+                diags.warning(Pos(f"{shown}[{ws.title}]"), N_("sheet '{sheet}' is hidden and is not read"),
+                              N_("make it visible in Excel or WPS if its rows belong to the catalog"), sheet=ws.title)
+            continue
         last_header, columns = _header(ws, merged)
         if not last_header:
             continue

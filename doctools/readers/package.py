@@ -38,11 +38,12 @@ from typing import Dict, List, Optional, Tuple
 
 from ..deadline import official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, plain)
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
+from .. import titles
 from ..lint import heading_stops, lint_text
 from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
@@ -202,8 +203,8 @@ class PackageReader:
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
-            self.diags.error(where, "the plan has no body: the 'body' key is missing or lists no sections",
-                             "an emptied body.yaml? restore it")
+            self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
+                             N_("an emptied body.yaml? restore it"))
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
@@ -627,14 +628,16 @@ class PackageReader:
 
         columns = f.texts("columns")
         if len(columns) > MAX_TABLE_COLUMNS:
-            self.diags.error(f.at("columns"), f"the table of attachment {attachment.number} has {len(columns)} columns; "
-                                              f"a table may have {MAX_TABLE_COLUMNS} at most")
+            self.diags.error(f.at("columns"), N_("the table of attachment {number} has {count} columns; a table may have "
+                                                 "{limit} at most"), number=attachment.number, count=len(columns),
+                             limit=MAX_TABLE_COLUMNS)
             columns = columns[:MAX_TABLE_COLUMNS]
         rows = []
         given = f.items("rows")
         if len(given) > MAX_TABLE_ROWS:
-            self.diags.error(f.at("rows"), f"the table of attachment {attachment.number} has {len(given):,} rows; "
-                                           f"a table may have {MAX_TABLE_ROWS:,} at most")
+            self.diags.error(f.at("rows"), N_("the table of attachment {number} has {count} rows; a table may have "
+                                              "{limit} at most"), number=attachment.number, count=f"{len(given):,}",
+                             limit=f"{MAX_TABLE_ROWS:,}")
             given = []
         for n, (row, pos) in enumerate(given, start=1):
             if not isinstance(row, Seq) or len(row) != len(columns):
@@ -646,8 +649,8 @@ class PackageReader:
             self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
             blank = "0"
         elif int(blank) > MAX_BLANK_ROWS:
-            self.diags.error(f.at("blank_rows"), f"blank_rows is {int(blank):,}; a table left to fill in may have "
-                                                 f"{MAX_BLANK_ROWS:,} blank rows at most")
+            self.diags.error(f.at("blank_rows"), N_("blank_rows is {count}; a table left to fill in may have {limit} "
+                                                    "blank rows at most"), count=f"{int(blank):,}", limit=f"{MAX_BLANK_ROWS:,}")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
         return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=[], wrap=[])
@@ -674,11 +677,12 @@ class PackageReader:
         f = Fields(data, pos, "document", self.diags)
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
+        titles.warn_wide_lines(lines if len(lines) > 1 else [], f.at("title"), self.diags)   # typed breaks only
         office = f.text("office")
         for key, value in (("title", "".join(lines)), ("office", office or "")):
             if len(value) > MAX_TITLE_CHARS:
-                self.diags.error(f.at(key), f"the document's {key} is {len(value)} characters long; "
-                                            f"it may be {MAX_TITLE_CHARS} at most", "shorten it")
+                self.diags.error(f.at(key), N_("the document's {field} is {count} characters long; it may be {limit} "
+                                               "at most"), N_("shorten it"), field=key, count=len(value), limit=MAX_TITLE_CHARS)
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
             g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import Diagnostics, Pos
+from ..i18n import N_
 from ..limits import MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_RATIO, MAX_WORKBOOK_ROWS
 from .yamlsrc import BAD_XML
 
 _ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
-_RATIO_FLOOR = 10_000_000
+_RATIO_FLOOR = 10_000_000       # parts smaller than this unpacked are never a threat, whatever their ratio
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")       # parts smaller than this unpacked are never a threat, whatever their ratio
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 
 
 def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Pos, diags: Diagnostics,
@@ -38,14 +40,15 @@ def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Po
     except (OSError, RuntimeError):
         inside = False
     if not inside:
-        diags.error(spec_pos, f"{field}: '{path.name}' lies outside the package folder; copy the workbook into the package")
+        diags.error(spec_pos, N_("{field}: '{file}' lies outside the package folder; copy the workbook into the package"),
+                    field=field, file=path.name)
         return None
     if not path.is_file():
-        diags.error(spec_pos, f"{field}: no file '{path.name}' in the package folder")
+        diags.error(spec_pos, N_("{field}: no file '{file}' in the package folder"), field=field, file=path.name)
         return None
     problem = _zip_problem(path)
     if problem:
-        diags.error(Pos(shown), problem)
+        diags.error(Pos(shown), problem[0], **problem[1])
         return None
     try:
         values = load_workbook(path, data_only=True)
@@ -53,12 +56,12 @@ def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Po
             return values
         return values, load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a damaged, encrypted or non-Excel file
-        diags.error(Pos(shown), f"cannot read the workbook: {str(exc)[:200]}")
+        diags.error(Pos(shown), N_("cannot read the workbook: {reason}"), reason=str(exc)[:200])
         return None
 
 
-def _zip_problem(path: Path) -> Optional[str]:
-    """Why the workbook's zip directory is refused, or None."""
+def _zip_problem(path: Path) -> Optional[tuple]:
+    """Why the workbook's zip directory is refused (a message id and its fields), or None."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -66,20 +69,23 @@ def _zip_problem(path: Path) -> Optional[str]:
         return None                  # not a zip: openpyxl says what it is instead
     total = sum(i.file_size for i in infos)
     if total > MAX_WORKBOOK_BYTES:
-        return (f"the workbook unpacks to {total:,} bytes; doctools reads workbooks of up to {MAX_WORKBOOK_BYTES:,} bytes "
-                "unpacked")
+        return (N_("the workbook unpacks to {size} bytes; doctools reads workbooks of up to {limit} bytes unpacked"),
+                dict(size=f"{total:,}", limit=f"{MAX_WORKBOOK_BYTES:,}"))
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_WORKBOOK_RATIO * max(info.compress_size, 1):
-            return (f"the workbook's part '{info.filename[:60]}' unpacks to {info.file_size // max(info.compress_size, 1):,} "
-                    f"times its packed size (at most {MAX_WORKBOOK_RATIO}); it is not a workbook a spreadsheet program wrote")
+            return (N_("the workbook's part '{part}' unpacks to {ratio} times its packed size (at most {limit}); "
+                       "it is not a workbook a spreadsheet program wrote"),
+                    dict(part=info.filename[:60], ratio=f"{info.file_size // max(info.compress_size, 1):,}", limit=MAX_WORKBOOK_RATIO))
     try:
         with zipfile.ZipFile(path) as archive:
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     rows, cells = _count(archive, info)
                     if rows > MAX_WORKBOOK_ROWS or cells > MAX_WORKBOOK_CELLS:
-                        return (f"the sheet '{info.filename[14:-4][:40]}' has {rows:,} rows and {cells:,} cells; doctools "
-                                f"reads sheets of up to {MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
+                        return (N_("the sheet part '{sheet}' has {rows} rows and {cells} cells (a merged range counts "
+                                   "every cell it covers); doctools reads sheets of up to {row_limit} rows and {cell_limit} cells"),
+                                dict(sheet=info.filename[14:-4][:40], rows=f"{rows:,}", cells=f"{cells:,}",
+                                     row_limit=f"{MAX_WORKBOOK_ROWS:,}", cell_limit=f"{MAX_WORKBOOK_CELLS:,}"))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return None                  # openpyxl reports the damage
     return None
@@ -87,25 +93,43 @@ def _zip_problem(path: Path) -> Optional[str]:
 
 def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple:
     """Rows and cells of a sheet part, counted while it streams (openpyxl would keep
-    every cell in memory, some hundred bytes each, before doctools could see them)."""
+    every cell in memory, some hundred bytes each, before doctools could see them).
+    A merged range counts as all the cells it covers: ``A1:XFD1048576`` is 17
+    thousand million cells to anything that visits them."""
     rows = cells = 0
     tail = b""
+
+    def count(text: bytes) -> None:
+        nonlocal rows, cells
+        rows += len(_ROW.findall(text))
+        cells += len(_CELL.findall(text))
+        for c1, r1, c2, r2 in _MERGE.findall(text):
+            cells += (abs(int(r2) - int(r1)) + 1) * (abs(_column(c2) - _column(c1)) + 1)
+
     with archive.open(info) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             text = tail + block
             cut = max(text.rfind(b"<"), 0)        # a tag cut off at the block's end is counted with the next one
-            rows += len(_ROW.findall(text, 0, cut))
-            cells += len(_CELL.findall(text, 0, cut))
+            count(text[:cut])
             tail = text[cut:]
-    return rows + len(_ROW.findall(tail)), cells + len(_CELL.findall(tail))
+    count(tail)
+    return rows, cells
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
 
 
 def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
     """Record an error and say True when the sheet is over the row or cell limit."""
     rows, columns = ws.max_row or 0, ws.max_column or 0
     if rows > MAX_WORKBOOK_ROWS or rows * columns > MAX_WORKBOOK_CELLS:
-        diags.error(Pos(where), f"the sheet has {rows:,} rows and {columns:,} columns; doctools reads sheets of up to "
-                                f"{MAX_WORKBOOK_ROWS:,} rows and {MAX_WORKBOOK_CELLS:,} cells")
+        diags.error(Pos(where), N_("the sheet has {rows} rows and {columns} columns; doctools reads sheets of up to "
+                                   "{row_limit} rows and {cell_limit} cells"), rows=f"{rows:,}", columns=f"{columns:,}",
+                    row_limit=f"{MAX_WORKBOOK_ROWS:,}", cell_limit=f"{MAX_WORKBOOK_CELLS:,}")
         return True
     return False
 
@@ -120,6 +144,7 @@ def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics)
         return text
     from openpyxl.utils import get_column_letter
     code = ord(bad.group()) if len(bad.group()) == 1 else int(bad.group(1), 16)
-    diags.error(Pos(where, row, column), f"cell {get_column_letter(column)}{row} holds character U+{code:04X} "
-                                         "(a control character) that cannot appear in a document; delete it")
+    diags.error(Pos(where, row, column), N_("cell {cell} holds character U+{code} (a control character) that cannot "
+                                            "appear in a document; delete it"),
+                cell=f"{get_column_letter(column)}{row}", code=f"{code:04X}")
     return _ESCAPED.sub("", BAD_XML.sub("", text))

@@ -12,21 +12,31 @@ without one is a new task.  Tasks of tasks.yaml that the workbook no longer
 lists are dropped.  The header row is found by its column names, group rows
 (一、…) and blank rows are skipped, and every cell that cannot be read is
 reported as ``file[sheet]:row:col: error: cell C5 (责任单位): …``.
+
+The workbook is read the way staff see it in Excel: the first *visible*
+sheet with the header (a hidden one before it is reported), a merged cell's
+text in every cell it covers, a typed date as 2021年6月30日.  A formula with no
+saved result (a workbook written by a program, never opened in Excel) or a
+cell showing ``#REF!`` is an error, never an empty 责任单位 printed as
+"责任单位：" with nothing after it.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..deadline import DeadlineError, parse_deadline
 from ..errors import Diagnostics, Pos
+from ..i18n import N_
 from ..model import TaskEdit, UnitCell
 from ..resources import COLUMN_FIELDS
 
 ID_HEADER = "编号"
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 _SEPARATORS = "、，,；;/\n"
+_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _GROUP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -51,6 +61,8 @@ def split_units(text: str) -> List[str]:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):     # a date typed into Excel: as staff see it
+        return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -82,8 +94,8 @@ def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, di
         if len(own) == 1 and (r in wide_rows or _GROUP.match(values[own[0]])) and not values.get("id"):
             continue                                      # a group row (一、…)
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
-            diags.warning(Pos(where, r, 1), f"row {r} has no 编号 and merged cells; it is read as a new task, "
-                                            "with each merged cell's text", "check its units and deadline")
+            diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
+                                               "with each merged cell's text"), N_("check its units and deadline"), row=r)
         edit = _row_edit(diags, values, columns, r, where)
         if edit is not None:
             edits.append(edit)
@@ -101,12 +113,13 @@ def _choose_sheet(diags: Diagnostics, wb, display):
             hidden.append(ws.title)
             continue
         for title in hidden:
-            diags.warning(Pos(f"{display}[{title}]"), f"sheet '{title}' is hidden and is not read; "
-                                 f"the tasks come from the visible sheet '{ws.title}'", "delete the hidden sheet if it is old")
+            diags.warning(Pos(f"{display}[{title}]"), N_("sheet '{hidden}' is hidden and is not read; the tasks "
+                                                          "come from the visible sheet '{visible}'"),
+                          N_("delete the hidden sheet if it is old"), hidden=title, visible=ws.title)
         return ws, header_row, columns
     if hidden:
-        diags.error(Pos(display), f"only the hidden sheet '{hidden[0]}' has the task header; "
-                           "make it visible in Excel or WPS if it is the one to read")
+        diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
+                                     "Excel or WPS if it is the one to read"), sheet=hidden[0])
     else:
         diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
     return None, 0, {}
@@ -131,11 +144,17 @@ def _cell(diags: Diagnostics, ws, formula_sheet, merged, r: int, c: int, where: 
     from .workbook import clean_cell
 
     value = merged[(r, c)] if (r, c) in merged else ws.cell(row=r, column=c).value
+    if isinstance(value, str) and value in _ERRORS:
+        diags.error(Pos(where, r, c), N_("cell {cell} shows the spreadsheet error {error}"),
+                    N_("correct its formula in Excel or WPS, or type the value"), cell=f"{get_column_letter(c)}{r}",
+                    error=value)
+        return ""
     if value is None and (r, c) not in merged:
         formula = formula_sheet.cell(row=r, column=c).value
         if isinstance(formula, str) and formula.startswith("="):
-            diags.error(Pos(where, r, c), f"cell {get_column_letter(c)}{r} holds a formula with no saved result",
-                               "open the workbook in Excel or WPS and save it, or type the value")
+            diags.error(Pos(where, r, c), N_("cell {cell} holds a formula with no saved result"),
+                        N_("open the workbook in Excel or WPS and save it, or type the value"),
+                        cell=f"{get_column_letter(c)}{r}")
     return clean_cell(_text(value), where, r, c, diags)
 
 

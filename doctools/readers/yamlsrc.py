@@ -68,10 +68,11 @@ class Text(str):
 
 # XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value
 BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NULL_WORDS = ("", "~", "null", "Null", "NULL")
-EMPTY_FILE = ("the file is empty; an editor crash or a sync conflict may have emptied it "
-              "(restore it, or delete it if it is not needed)")
-LINK_OUTSIDE = "the file is a link to a place outside the package folder; copy the file into the package instead"
+EMPTY_FILE = N_("the file is empty; an editor crash or a sync conflict may have emptied it "
+                "(restore it, or delete it if it is not needed)")
+LINK_OUTSIDE = N_("the file is a link to a place outside the package folder; copy the file into the package instead")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -81,11 +82,11 @@ def _pos(path: str, mark) -> Pos:
 
 
 class _Stop(Exception):
-    """The file goes over a limit: composing stops with this diagnostic."""
+    """The file goes over a limit: composing stops with this diagnostic (a message id and its fields)."""
 
-    def __init__(self, pos: Pos, message: str):
+    def __init__(self, pos: Pos, message: str, **fields: object):
         super().__init__(message)
-        self.pos, self.message = pos, message
+        self.pos, self.message, self.fields = pos, message, fields
 
 
 class _Frame:
@@ -108,9 +109,16 @@ def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
         spans[_pos(path, event.start_mark)] = (event.start_mark.index, event.end_mark.index, value)
     bad = BAD_XML.search(value)
     if bad:
-        diags.error(_pos(path, event.start_mark), f"character U+{ord(bad.group()):04X} (a control character, character "
-                    f"{bad.start() + 1} of the text) cannot appear in a document; delete it")
+        diags.error(_pos(path, event.start_mark), N_("character U+{code} (a control character, character {index} of the "
+                                                     "text) cannot appear in a document; delete it"),
+                    code=f"{ord(bad.group()):04X}", index=bad.start() + 1)
         value = BAD_XML.sub("", value)
+    lone = _SURROGATE.search(value)
+    if lone:                  # "\uD800" in double quotes: no character at all, and no UTF-8 file can hold it
+        diags.error(_pos(path, event.start_mark), N_("character U+{code} (half of a surrogate pair, no character on its own, "
+                                                     "character {index} of the text) cannot appear in a document; delete it"),
+                    code=f"{ord(lone.group()):04X}", index=lone.start() + 1)
+        value = _SURROGATE.sub("", value)
     text = Text(value)
     text.pos = _pos(path, event.start_mark)
     return text
@@ -156,8 +164,8 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Stop(_pos(path, event.start_mark), "YAML syntax error: the file holds a second document ('---'); "
-                                                          "a package file holds one")
+                raise _Stop(_pos(path, event.start_mark), N_("YAML syntax error: the file holds a second document ('---'); "
+                                                             "a package file holds one"))
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event, path, diags, spans)
             if event.anchor:
@@ -166,8 +174,8 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
             root = _add(stack, value, 1, _pos(path, event.start_mark), diags, merge) if stack else value
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_YAML_DEPTH:
-                raise _Stop(_pos(path, event.start_mark), f"mappings and lists nest more than {MAX_YAML_DEPTH} levels deep here; "
-                                                          "a package never needs that many")
+                raise _Stop(_pos(path, event.start_mark), N_("mappings and lists nest more than {limit} levels deep here; "
+                                                             "a package never needs that many"), limit=MAX_YAML_DEPTH)
             container = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
             container.pos = _pos(path, event.start_mark)
             if isinstance(container, Map):
@@ -183,12 +191,12 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
         elif isinstance(event, yaml.AliasEvent):
             where = _pos(path, event.start_mark)
             if event.anchor not in anchors:
-                raise _Stop(where, f"YAML syntax error: found undefined alias '{event.anchor}'")
+                raise _Stop(where, N_("YAML syntax error: found undefined alias '{alias}'"), alias=event.anchor)
             value, size = anchors[event.anchor]
             expanded += size
             if expanded > MAX_YAML_ALIAS_NODES:
-                raise _Stop(where, f"the aliases (*name) of this file expand to more than {MAX_YAML_ALIAS_NODES:,} values; "
-                                   "write the values out or use fewer aliases")
+                raise _Stop(where, N_("the aliases (*name) of this file expand to more than {limit} values; "
+                                      "write the values out or use fewer aliases"), limit=f"{MAX_YAML_ALIAS_NODES:,}")
             root = _add(stack, value, size, where, diags) if stack else value
     return root
 
@@ -207,7 +215,8 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            diags.error(Pos(display), f"the file is {size:,} bytes; doctools reads YAML files of up to {MAX_YAML_BYTES:,} bytes")
+            diags.error(Pos(display), N_("the file is {size} bytes; doctools reads YAML files of up to {limit} bytes"),
+                        size=f"{size:,}", limit=f"{MAX_YAML_BYTES:,}")
             return None
         source = read_source(path)
     except UnicodeDecodeError as exc:
@@ -224,7 +233,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
             found = Diagnostics()   # the same error, worded the same on every machine
             value = _compose(source, display, found, yaml.SafeLoader, spans)
     except _Stop as stop:
-        diags.error(stop.pos, stop.message)
+        diags.error(stop.pos, stop.message, **stop.fields)
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -9,7 +9,7 @@ from typing import List, Optional
 from .. import gbt9704 as G
 from . import oxml
 from .ziparchive import deterministic_zip
-from ..model import Package, Run, Table
+from ..model import Package, Table
 from .docx_plan import PlanWriter
 from .docx_tables import add_table
 
@@ -21,13 +21,11 @@ class TablePagesWriter(PlanWriter):
 
     def write(self) -> bytes:
         for i, table in enumerate(self.tables):
-            if table.landscape != self.landscape:
+            turned = table.landscape != self.landscape
+            if turned:
                 self.orientation(table.landscape)
-                self.para("DocTitle", [Run(table.title)])
-            elif i:
-                self.new_page_paragraph("DocTitle", [Run(table.title)])
-            else:
-                self.para("DocTitle", [Run(table.title)])
+            # a long title breaks between words, as the plan's does
+            self.title_lines(self.start("DocTitle", new_page=bool(i) and not turned), [table.title])
             self.blank(1)
             add_table(self.doc, self.styles, table, G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH)
         self.properties()

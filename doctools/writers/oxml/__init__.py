@@ -269,7 +269,7 @@ _DRAWING_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006
                'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
 
 
-def box_at_bottom(paragraph, table, width: int, height: int, shape_id: int = 1, name: str = "") -> None:
+def box_at_bottom(paragraph, table, width: int, height: int, name: str = "") -> None:
     """Move *table* into a text box anchored to *paragraph* whose bottom edge is
     the bottom of the text area (the 版记).
 
@@ -283,6 +283,7 @@ def box_at_bottom(paragraph, table, width: int, height: int, shape_id: int = 1, 
     from docx.oxml import parse_xml
 
     cx, cy = width * 635, height * 635
+    shape_id = paragraph.part.next_id        # drawing ids must be unique in the document (pictures have some)
     tail = ('<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
             '<w:ind w:firstLine="0"/></w:pPr></w:p>')
     xml = (f'<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
