@@ -219,9 +219,9 @@ def template(folder: Path) -> None:
 @main.command("import")
 @click.argument("source", type=str)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Package folder to write (default: inputs/<file name>); must be empty or new.")
+              help=N_("Package folder to write (default: inputs/<file name>); must be empty or new."))
 @click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out.")
+              help=N_("A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out."))
 def import_(source: str, out, tasks_xlsx) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
@@ -347,7 +347,7 @@ def _ask(office, doc_type, subject, day, header, notice, units):
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the results as JSON instead of a table."))
 def audit(files, as_json: bool) -> None:
     """Check each .docx FILE against GB/T 9704-2012, clause by clause, on a LibreOffice render of it.
 
@@ -374,7 +374,7 @@ def audit(files, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Show what would be written; write nothing."))
 def fonts(dry_run: bool) -> None:
     """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
     with free stand-ins: writes ~/.config/fontconfig/conf.d/60-doctools.conf."""

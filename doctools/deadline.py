@@ -19,12 +19,23 @@ by (…前)               2020年5月底前, 2020年底前,   not later than the
 range                  2017年12月-2018年1月        from the first to the last
 ongoing                持续推进, 长期坚持           starts now, never ends
 =====================  =========================  ==========================
+
+Plans also leave the year out where the reader knows it: ``4月底前``,
+``5月10日前``, ``年底前``, ``2015年4月-6月`` (the end takes the start's year),
+``至2025年底`` (by), ``年内`` (by the end of the year).  Such a deadline needs a
+:class:`YearContext` — the plan's date, or the period of the phase it sits in
+— and takes the first year that puts it inside that context (not before the
+plan's date; within the phase).  :attr:`Deadline.implied_year` says the year was
+supplied, :attr:`Deadline.ambiguous` that more than one year would have fitted or
+none did, so the reader can warn.  Every deadline keeps the text it was
+written as (:attr:`Deadline.written`): a plan prints it as written unless the
+package asks for the canonical form.
 """
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional, Tuple
 
@@ -37,7 +48,7 @@ _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "
 _POINT = re.compile(
     r"""^(?P<y>\d{4})\s*年\s*
         (?:
-            (?P<yearend>年?底|末)
+            (?P<yearend>年?(?:底|末))
           | (?P<half>上|下)半年
           | 第?(?P<q>[一二三四1-4])季度
           | (?P<m>\d{1,2})\s*月\s*
@@ -47,6 +58,11 @@ _POINT = re.compile(
 )
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _BY_SUFFIX = re.compile(r"(之前|以前|前)$")
+_BY_PREFIX = re.compile(r"^(至|到|截至|截止到?)(?=\d{4}|\d{1,2}月|年)")
+_YEAR = re.compile(r"^\d{4}\s*年")
+# a point written without its year: 4月, 4月底, 5月10日, 年底, 上半年, 第三季度
+_YEARLESS = re.compile(r"^(?:\d{1,2}月(?:底|末|\d{1,2}日)?|年?底|年末|[上下]半年|第?[一二三四1-4]季度)$")
+IN_YEAR_WORDS = ("年内", "本年内", "当年内", "年度内")
 
 
 class DeadlineError(ValueError):
@@ -105,12 +121,28 @@ class Point:
 
 
 @dataclass(frozen=True)
+class YearContext:
+    """Where a deadline written without a year takes it from: ``start`` is the
+    plan's date or the start of the phase around it; ``end`` the phase's end."""
+
+    start: date
+    end: Optional[date] = None
+
+
+@dataclass(frozen=True)
 class Deadline:
-    """A parsed deadline: ``start``/``end`` bound it (None = open on that side)."""
+    """A parsed deadline: ``start``/``end`` bound it (None = open on that side).
+
+    ``written`` is the text as the package wrote it; it takes no part in
+    comparisons, so 2020年5月底前 and 2020年5月31日前 written twice compare by
+    their dates only."""
 
     kind: str                      # "point" | "by" | "range" | "ongoing"
     first: Optional[Point] = None
     second: Optional[Point] = None  # the end of a range
+    written: str = field(default="", compare=False)
+    implied_year: bool = field(default=False, compare=False)   # the year came from a YearContext
+    ambiguous: bool = field(default=False, compare=False)      # …and more than one year fitted, or none did
 
     @property
     def start(self) -> Optional[date]:
@@ -139,6 +171,10 @@ class Deadline:
         if self.kind == "range":
             return self.first.official() + range_sep + self.second.official()
         return self.first.official()
+
+    def as_written(self, range_sep: str = "—", ongoing_word: str = "持续推进") -> str:
+        """The deadline as the package wrote it (white space removed), else its official form."""
+        return re.sub(r"\s+", "", self.written) or self.official(range_sep, ongoing_word)
 
     def __str__(self) -> str:
         return self.official()
@@ -180,28 +216,84 @@ def _check_day(y: int, m: int, d: int, text: str) -> None:
         raise DeadlineError(f"'{text}': {y}年{m}月 has no day {d} (it has {last} days)")
 
 
-def parse_deadline(text: str) -> Deadline:
-    """Parse an official deadline expression; raise DeadlineError if it is none."""
+def parse_deadline(text: str, context: Optional[YearContext] = None) -> Deadline:
+    """Parse an official deadline expression; raise DeadlineError if it is none.
+
+    A deadline without a year (4月底前) needs *context*; without one it is an error."""
     raw = str(text)
     clean = raw.translate(_FULLWIDTH_DIGITS).strip()
     clean = re.sub(r"\s+", "", clean)
     if not clean:
         raise DeadlineError("the deadline is empty")
     if clean in ONGOING_WORDS:
-        return Deadline("ongoing")
+        return Deadline("ongoing", written=raw.strip())
+    if clean in IN_YEAR_WORDS:
+        clean = "年底前"
+    deadline = _parse_clean(clean, raw, context)
+    return replace(deadline, written=raw.strip())
+
+
+def _parse_clean(clean: str, raw: str, context: Optional[YearContext]) -> Deadline:
     by = _BY_SUFFIX.search(clean)
     if by:
-        return Deadline("by", _parse_point(clean[: by.start()]))
-    # a range: split on a separator that is followed by a 4-digit year
+        return _with_year("by", clean[: by.start()], None, raw, context)
+    prefix = _BY_PREFIX.match(clean)
+    if prefix:
+        return _with_year("by", clean[prefix.end():], None, raw, context)
+    # a range: split on a separator followed by a 4-digit year, or by a month when the start has its year
     parts = re.split(r"[%s](?=\d{4})" % re.escape(RANGE_SEPARATORS), clean)
+    if len(parts) == 1 and _YEAR.match(clean) and not _ISO.match(clean):
+        parts = re.split(r"[%s](?=\d{1,2}月)" % re.escape(RANGE_SEPARATORS), clean)
     if len(parts) == 2 and not _ISO.match(clean):
-        first, second = _parse_point(parts[0]), _parse_point(parts[1])
-        if second.last < first.first:
-            raise DeadlineError(f"'{raw}': the range ends ({second.official()}) before it starts ({first.official()})")
-        return Deadline("range", first, second)
+        return _with_year("range", parts[0], parts[1], raw, context)
     if len(parts) > 2:
         raise DeadlineError(f"'{raw}': a range has one start and one end")
-    return Deadline("point", _parse_point(clean))
+    return _with_year("point", clean, None, raw, context)
+
+
+def _with_year(kind: str, first: str, second: Optional[str], raw: str, context: Optional[YearContext]) -> Deadline:
+    """The deadline of *kind* from its point texts, a missing year taken from *context*."""
+    implied = ambiguous = False
+    if _YEAR.match(first) or _ISO.match(first):
+        start = _parse_point(first)
+    elif _YEARLESS.match(first):
+        if context is None:
+            raise DeadlineError(f"'{raw}' has no year; write it in full, e.g. 2020年{first}, "
+                                "or give the document a date to take the year from")
+        start, ambiguous = _fit_year(first, context)
+        implied = True
+    else:
+        start = _parse_point(first)      # raises with the usual message
+    end = None
+    if second is not None:
+        if _YEAR.match(second) or _ISO.match(second):
+            end = _parse_point(second)
+        elif _YEARLESS.match(second):    # 2015年4月-6月: the end takes the start's year, or the next
+            end = _parse_point(f"{start.year}年{second}")
+            if end.last < start.first:
+                end = _parse_point(f"{start.year + 1}年{second}")
+        else:
+            end = _parse_point(second)
+        if end.last < start.first:
+            raise DeadlineError(f"'{raw}': the range ends ({end.official()}) before it starts ({start.official()})")
+    return Deadline(kind, start, end, implied_year=implied, ambiguous=ambiguous)
+
+
+def _fit_year(text: str, context: YearContext) -> Tuple[Point, bool]:
+    """The point *text* in the first year that ends it inside *context*; ambiguous when several years fit
+    or none does (then the context's year, or the next one when that would end before the context starts)."""
+    last_year = context.end.year if context.end else context.start.year
+    fitting = []
+    for year in range(context.start.year, last_year + 1):
+        point = _parse_point(f"{year}年{text}")
+        if point.last >= context.start and (context.end is None or point.first <= context.end):
+            fitting.append(point)
+    if fitting:
+        return fitting[0], len(fitting) > 1
+    point = _parse_point(f"{context.start.year}年{text}")
+    if point.last < context.start:
+        point = _parse_point(f"{context.start.year + 1}年{text}")
+    return point, True
 
 
 def parse_date(text: str) -> date:

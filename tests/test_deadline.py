@@ -55,3 +55,54 @@ def test_full_dates_for_signature_and_imprint():
     assert parse_date("2018年1月25日") == date(2018, 1, 25)
     with pytest.raises(DeadlineError, match="not a full date"):
         parse_date("2018年1月")
+
+
+# ---- deadlines written without their year (issue 14) --------------------------------------------------------
+
+from doctools.deadline import YearContext  # noqa: E402
+
+PLAN_DATE = YearContext(date(2023, 8, 19))          # 威海市, 数字威海建设2023年工作要点
+
+
+@pytest.mark.parametrize("text, context, start, end, printed, ambiguous", [
+    ("4月底前", YearContext(date(2015, 3, 20)), None, date(2015, 4, 30), "2015年4月底前", False),
+    ("5月10日前", YearContext(date(2015, 3, 20)), None, date(2015, 5, 10), "2015年5月10日前", False),
+    ("年底前", PLAN_DATE, None, date(2023, 12, 31), "2023年底前", False),
+    ("年内", PLAN_DATE, None, date(2023, 12, 31), "2023年底前", False),
+    ("6月底", PLAN_DATE, date(2024, 6, 1), date(2024, 6, 30), "2024年6月底", True),   # before the plan: next year
+    ("下半年", PLAN_DATE, date(2023, 7, 1), date(2023, 12, 31), "2023年下半年", False),
+    # inside a phase of two years, the first year that puts the point inside the phase
+    ("3月底前", YearContext(date(2017, 12, 1), date(2018, 4, 30)), None, date(2018, 3, 31), "2018年3月底前", False),
+    ("12月底前", YearContext(date(2017, 12, 1), date(2018, 12, 31)), None, date(2017, 12, 31), "2017年12月底前", True),
+])
+def test_a_deadline_without_its_year_takes_it_from_the_plan_or_the_phase(text, context, start, end, printed, ambiguous):
+    d = parse_deadline(text, context)
+    assert (d.start, d.end) == (start, end)
+    assert d.official() == printed
+    assert d.implied_year and d.ambiguous == ambiguous
+    assert d.as_written() == text
+
+
+@pytest.mark.parametrize("text, start, end, printed", [
+    ("2015年4月-6月", date(2015, 4, 1), date(2015, 6, 30), "2015年4月—2015年6月"),
+    ("2017年11月-2月", date(2017, 11, 1), date(2018, 2, 28), "2017年11月—2018年2月"),
+    ("至2025年底", None, date(2025, 12, 31), "2025年底前"),
+    ("2020年年末", date(2020, 12, 1), date(2020, 12, 31), "2020年底"),
+])
+def test_ranges_whose_end_leaves_out_the_year_and_by_written_with_zhi(text, start, end, printed):
+    d = parse_deadline(text)
+    assert (d.start, d.end) == (start, end)
+    assert d.official() == printed
+    assert not d.implied_year
+
+
+def test_a_deadline_keeps_the_text_it_was_written_as_but_compares_by_its_dates():
+    assert parse_deadline("2015年4月-6月").as_written() == "2015年4月-6月"
+    assert parse_deadline("长期坚持").as_written() == "长期坚持"
+    assert parse_deadline("长期坚持").official() == "持续推进"
+    assert parse_deadline("2020年5月底前") == parse_deadline("2020年5月底之前")
+
+
+def test_a_deadline_without_a_year_and_nothing_to_take_it_from_says_so():
+    with pytest.raises(DeadlineError, match="has no year; write it in full, e.g. 2020年4月底"):
+        parse_deadline("4月底前")
