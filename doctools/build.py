@@ -226,7 +226,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .writers.xlsx_tables import write_workbook
+    from .writers.xlsx import write_workbook
 
     output = PackageOutput(package, output_folder(out_root, package.name))
     output.previous = read_manifest(output.folder)

@@ -11,7 +11,7 @@ Every text cell is data: a task that starts with "=" stays text.
 Task rows carry their task id in a last, hidden column 编号, so a table edited
 by staff can be read back (:mod:`doctools.readers.xlsx_tasks`).
 
-The sheets are written as SpreadsheetML directly.  openpyxl is used once per
+This is the one module that writes SpreadsheetML.  The sheets are written as SpreadsheetML directly.  openpyxl is used once per
 process and template, to turn the template's named styles into ``styles.xml``
 and learn which cell format each style is; writing the sheets through openpyxl
 cost 18–33 ms a workbook, mostly in its serialiser (benchmarks/README.md).
