@@ -43,6 +43,7 @@ WEIGHTS: Dict[str, float] = dict(_TABLES["weights"])              # field -> rel
 CENTRED: List[str] = list(_TABLES["centred"])                     # fields printed centred
 TICKS: List[str] = list(_TABLES["ticks"])                         # fields of √ / ■ marks
 ROLE_WORDS: Dict[str, str] = dict(_TABLES["roles"])
+LAYOUTS: Dict[str, dict] = dict(_TABLES["layouts"])                # the fixed tables' columns
 DEFAULT_DUTY_FORMATS: Dict[str, Tuple[str, str]] = {
     name: (spec["template"], spec["place"]) for name, spec in _WORDING["duty_formats"].items()}
 DEFAULT_NOTICE: str = _WORDING["notice"]

@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence
 from ..errors import Diagnostics, suggest
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
-from ..resources import CENTRED, COLUMN_FIELDS, ROLE_WORDS, TICKS, WEIGHTS
+from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
 from .wording import period, role_units, unit_list
 
 GANTT_MAX_MONTHS = 60
@@ -87,13 +87,18 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
                  sheet="任务分工表", fields=fields)
 
 
+def layout(name: str) -> dict:
+    """A fixed table's columns from templates/tables.yaml, as Table fields."""
+    columns = LAYOUTS[name]["columns"]
+    return dict(header=[c[0] for c in columns], fields=[c[1] for c in columns], weights=[c[2] for c in columns],
+                wrap=[c[3] for c in columns])
+
+
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
     rows = [TableRow([str(i), p.title, period(p.period, package.style),
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
-    return Table(key="schedule", title=spec.title, header=["序号", "阶段", "时间安排", "主要工作"], rows=rows,
-                 weights=[2.5, 8, 8, 24], wrap=[False, True, True, True], sheet="进度安排",
-                 fields=["index", "phase", "period", "work"])
+    return Table(key="schedule", title=spec.title, rows=rows, sheet=LAYOUTS["schedule"]["sheet"], **layout("schedule"))
 
 
 def _month_index(d: date) -> int:
@@ -129,10 +134,12 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
         lo = _month_index(d.start) if d.start else first            # "…前": runs from the plan's start
         hi = _month_index(d.end) if d.end else last                 # 持续推进: runs to the end
         rows.append(TableRow([label] + [MARK if lo <= m <= hi else "" for m in months]))
-    header = [{"phases": "阶段", "tasks": "工作任务", "both": "阶段及任务"}[mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
+    grid = LAYOUTS["gantt"]
+    header = [grid["label"][mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
     return Table(key="gantt", title=f"{spec.title}（按月）", header=header, rows=rows,
-                 weights=[14] + [2.2] * len(months), wrap=[True] + [False] * len(months),
-                 landscape=len(months) > 6, sheet="进度安排（按月）", fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
+                 weights=[grid["label_weight"]] + [grid["month_weight"]] * len(months), wrap=[True] + [False] * len(months),
+                 landscape=len(months) > 6, sheet=grid["sheet"],
+                 fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
 
 
 def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
@@ -146,17 +153,11 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
             deadline = period(t.deadline, package.style)
             rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
         if rows:
-            tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", header=["序号", "工作任务", "职责", "完成时限"],
-                                rows=rows, weights=[2.5, 22, 4, 7], wrap=[False, True, False, False],
-                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]),
-                                fields=["index", "text", "role", "deadline"]))
+            tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,
+                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]), **layout("unit")))
     return tables
 
 
-CATALOG_HEADER = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-                  "全社会", "特定群众", "主动", "依申请公开", "县级", "乡、村级"]
-CATALOG_GROUPS = [("序号", 1), ("公开事项", 2), ("公开内容（要素）", 1), ("公开依据", 1), ("公开时限", 1), ("公开主体", 1),
-                  ("公开渠道和载体", 1), ("公开对象", 2), ("公开方式", 2), ("公开层级", 2)]
 TICK = "√"
 
 
@@ -174,11 +175,9 @@ def catalog_table(catalog: Catalog) -> Table:
                               _ticked(item.audience, "全社会"), _ticked(item.audience, "特定群众", "特定群体"),
                               _ticked(item.mode, "主动"), _ticked(item.mode, "依申请"),
                               _ticked(item.level, "县级", "州级", "市级"), _ticked(item.level, "乡", "镇", "村")]))
-    return Table(key="catalog", title=catalog.title, header=list(CATALOG_HEADER), rows=rows,
-                 weights=[2, 4, 5, 10, 7, 7, 6, 8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
-                 wrap=[False, True, True, True, True, True, True, True, False, False, False, False, False, False],
-                 landscape=True, sheet="政务公开事项标准目录", header_groups=list(CATALOG_GROUPS), merge_down=[1],
-                 fields=["index"] + ["text"] * 7 + ["tick"] * 6)
+    spec = LAYOUTS["catalog"]
+    return Table(key="catalog", title=catalog.title, rows=rows, landscape=True, sheet=spec["sheet"],
+                 header_groups=[tuple(g) for g in spec["groups"]], merge_down=[1], **layout("catalog"))
 
 
 def fixed_layout(table: Table) -> None:
