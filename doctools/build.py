@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from .errors import Diagnostics, InputError, Pos
 from .i18n import N_, _, ngettext
 from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
 from .model import Package
+from .names import file_stem
 from .readers.package import read_package
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
@@ -39,7 +39,6 @@ UNIT_LISTS = "各单位任务清单"
 CATALOG_WORKBOOK = "政务公开事项标准目录.xlsx"
 CHART_FOLDER = "流程图"
 MANIFEST = ".doctools-manifest.json"
-_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -50,7 +49,7 @@ def safe_filename(name: str, fallback: str = "document") -> str:
     file system allows 255 bytes; 85 CJK characters) is cut and given a short
     hash of the whole text, so two long titles still give two names."""
     original = name
-    name = _FORBIDDEN.sub("", name.replace("\n", "")).strip().strip(".")
+    name = file_stem(name.replace("\n", ""))
     if name.upper() in _RESERVED:
         name = "_" + name
     if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
@@ -104,12 +103,25 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
     return candidate if candidate.is_file() else None
 
 
+def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None) -> Package:
+    """Read a package and compose it (:func:`doctools.compose.compose`); raise
+    InputError listing every problem of both stages."""
+    from .compose import compose
+
+    diags = diags if diags is not None else Diagnostics()
+    before = len(diags.errors)
+    package = compose(read_package(Path(folder), diags, fixes), diags)
+    if len(diags.errors) > before:
+        raise InputError(diags.sorted())
+    return package
+
+
 def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] = None) -> List[Package]:
     """Read every package, collecting every problem; raise InputError at the end."""
     packages: List[Package] = []
     for folder in folders:
         try:
-            package = read_package(Path(folder), diags=diags, fixes=fixes)
+            package = load_package(Path(folder), diags=diags, fixes=fixes)
         except InputError:
             continue
         packages.append(package)
@@ -215,8 +227,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .tables import catalog_table
-    from .writers.xlsx_tables import write_workbook
+    from .writers.xlsx import write_workbook
 
     output = PackageOutput(package, output_folder(out_root, package.name))
     output.previous = read_manifest(output.folder)
@@ -254,8 +265,8 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
             if package.unit_lists_docx:
                 produce(f"{UNIT_LISTS}.docx", _digest(frame, package.unit_tables),
                         lambda: write_table_pages(package, package.unit_tables, template))
-        if package.catalog is not None:
-            table = catalog_table(package.catalog)
+        if package.catalog_table is not None:
+            table = package.catalog_table
             produce(CATALOG_WORKBOOK, _digest(frame, table), workbook([table]))
         if charts is not None:
             charts.result()
@@ -353,10 +364,13 @@ _CODE_DIGEST: List[str] = []
 
 
 def code_digest() -> str:
-    """A hash of doctools' own source: outputs of other code are not current."""
+    """A hash of doctools' own source and the data it ships (the wording and
+    table layout of ``templates/*.yaml``): outputs of other code are not current."""
     if not _CODE_DIGEST:
+        from .resources import templates
+
         h = hashlib.sha256()
-        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")) + sorted(templates().glob("*.yaml")):
             h.update(path.name.encode() + b"\0" + path.read_bytes())
         _CODE_DIGEST.append(h.hexdigest())
     return _CODE_DIGEST[0]
@@ -402,7 +416,7 @@ def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], for
     """One package in a worker process: (its diagnostics, its outputs or None)."""
     diags = Diagnostics()
     try:
-        package = read_package(Path(folder), diags=diags)
+        package = load_package(Path(folder), diags=diags)
     except InputError:
         return diags, None
     return diags, render(package, out_root, template, force)

@@ -280,12 +280,12 @@ def import_(source: str, out, tasks_xlsx) -> None:
         click.echo(_("kept as plain text (check these):"))
         for line in kept:
             click.echo(f"  {line}")
+    from .build import load_package
     from .errors import Diagnostics, InputError
-    from .readers.package import read_package
 
     diags = Diagnostics()
     try:
-        read_package(out, diags)
+        load_package(out, diags)
     except InputError:
         pass
     for d in diags.errors:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from .oxml import mm
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def mm(value: float) -> int:
+    """Millimetres to twips."""
+    return round(value * TWIPS_PER_MM)
+
 
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838          # A4, 210 × 297 mm
 MARGIN_TOP, MARGIN_LEFT = 2098, 1587            # 天头 37 mm, 订口 28 mm

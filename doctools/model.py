@@ -3,9 +3,11 @@
 Plain dataclasses, no I/O.  A reader builds a :class:`Package` and *resolves*
 it: unit references become :class:`Unit` objects, deadlines become
 :class:`~doctools.deadline.Deadline` values, section numbers (一、（一）1.（1）)
-are computed from depth, and the inline responsibility wording of each task
-is composed into text runs.  A writer therefore never looks anything up and
-never parses text: it prints runs.
+are computed from depth.  Where the body prints a task or the schedule, the
+reader leaves a reference (:class:`TaskRef`, :class:`ScheduleRef`); the
+composing stage (:mod:`doctools.compose`) turns those into printed paragraphs
+(the responsibility wording of each task) and adds the tables and charts.  A
+writer therefore never looks anything up and never parses text: it prints runs.
 
 Domain words used in names below:
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from .deadline import Deadline
 from .errors import Pos
@@ -61,6 +63,7 @@ class Unit:
     short: Optional[str] = None
     aliases: List[str] = field(default_factory=list)
     pos: Pos = NO_POS
+    named: bool = False              # some task names it (else a warning)
 
 
 @dataclass
@@ -109,6 +112,8 @@ class Phase:
     period: Deadline
     paragraphs: List[Inline]
     pos: Pos = NO_POS
+    number: int = 0                  # its place in the schedule list, from 1
+    period_pos: Pos = NO_POS
 
 
 # ---- body blocks -----------------------------------------------------------
@@ -135,7 +140,29 @@ class TaskBlock:
     paragraphs: List[Union[Paragraph, Line]]
 
 
-Block = Union[Paragraph, Line, TaskBlock]
+@dataclass
+class TaskRef:
+    """Where the body names a task (``- task: 3``); ``number`` is its "3." in a
+    numbered list.  Composing replaces it by a :class:`TaskBlock`."""
+
+    task_id: str
+    pos: Pos = NO_POS
+    number: Optional[int] = None
+
+
+@dataclass
+class ScheduleRef:
+    """Where a section shows the schedule (``schedule: true`` or ``lead``):
+    composing adds one run-in child section per phase.  ``wording`` is
+    "title" (period after the phase title) or "lead" (period leads its text);
+    ``title_period`` puts the whole span after the section's own title."""
+
+    wording: str
+    title_period: bool
+    pos: Pos = NO_POS
+
+
+Block = Union[Paragraph, Line, TaskBlock, TaskRef, ScheduleRef]
 
 
 @dataclass
@@ -151,12 +178,8 @@ class Section:
     children: List["Section"] = field(default_factory=list)
     runin: bool = False
     task: Optional[Task] = None
+    task_ref: Optional[TaskRef] = None     # a section titled by a task, until composed
     pos: Pos = NO_POS
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
 
 
 @dataclass
@@ -187,6 +210,9 @@ class Table:
     sheet: str = ""
     header_groups: List[tuple] = field(default_factory=list)   # (label, columns spanned): a row above the header
     merge_down: List[int] = field(default_factory=list)        # columns whose equal neighbours merge (一级事项)
+    fields: List[str] = field(default_factory=list)            # what each column holds (templates/tables.yaml)
+    align: List[str] = field(default_factory=list)             # per column: left | centre | tick (marks centred)
+    merges: List[Tuple[int, int, int]] = field(default_factory=list)   # (column, first row, last row) merged down
 
 
 @dataclass
@@ -264,6 +290,7 @@ class Style:
     unit_sep: str = "、"
     duplex: bool = True
     bold_runin: bool = False
+    duty_formats: Dict[str, Tuple[str, str]] = field(default_factory=dict)   # name -> (wording, place)
 
 
 @dataclass
@@ -329,7 +356,6 @@ class Catalog:
     title: str
     items: List[CatalogItem]
     charts_per: str = "item"          # "item" | "level1": one flowchart per row or per 一级事项
-    source: str = ""
     flows: List[str] = field(default_factory=list)   # flows also drawn as charts (default: 主动公开, and 依申请公开 if used)
 
 
@@ -365,6 +391,8 @@ class Flow:
     nodes: List[FlowNode]
     edges: List[FlowEdge]
     source: str = ""
+    item_steps: List[FlowNode] = field(default_factory=list)   # 主动公开: the steps a catalog item's chart starts with
+    subject_lane: Optional[str] = None      # 依申请公开: the lane an item's 公开主体 take in its chart
 
 
 @dataclass
@@ -379,6 +407,54 @@ class Chart:
 
 
 @dataclass
+class TaskTableSpec:
+    """How the 任务分工表 is laid out (``tables.tasks``)."""
+
+    title: str = "任务分工表"
+    columns: List[str] = field(default_factory=list)
+    group: str = "none"           # none | section
+    order: str = "body"           # body | deadline
+    unit_sep: Optional[str] = None
+    source: Optional[str] = None  # an edited .xlsx to read the tasks back from
+    include: List[str] = field(default_factory=list)   # task ids or groups to show; empty = all
+    pos: Pos = NO_POS
+
+
+@dataclass
+class ScheduleSpec:
+    """How the 进度安排 is laid out (``tables.schedule``)."""
+
+    title: str = "进度安排"
+    gantt: str = "auto"           # auto | phases | tasks | both | none
+
+
+@dataclass
+class UnitCell:
+    """The unit names of one cell of an edited task table, where they stand."""
+
+    names: List[str]
+    pos: Pos
+    label: str                    # "cell C5", for messages
+
+
+@dataclass
+class TaskEdit:
+    """One row of an edited 任务分工表.xlsx, as read: applied to the tasks by
+    :mod:`doctools.compose.edits`.  ``task_id`` is the hidden 编号 (a row
+    without one is a new task); a field is None when the table has no column for it."""
+
+    task_id: Optional[str]
+    row: int
+    pos: Pos
+    text: str
+    units: Dict[str, UnitCell] = field(default_factory=dict)   # responsible / lead / support
+    deadline: Optional[Deadline] = None
+    has_deadline: bool = False
+    note: Optional[str] = None
+    has_note: bool = False
+
+
+@dataclass
 class Package:
     """Everything one input folder describes."""
 
@@ -388,9 +464,12 @@ class Package:
     tasks: List[Task] = field(default_factory=list)
     phases: List[Phase] = field(default_factory=list)
     style: Style = field(default_factory=Style)
-    sources: List[str] = field(default_factory=list)
+    task_spec: TaskTableSpec = field(default_factory=TaskTableSpec)
+    schedule_spec: ScheduleSpec = field(default_factory=ScheduleSpec)
+    task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one
     tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
+    catalog_table: Optional[Table] = None                    # the catalog as published
     unit_lists_docx: bool = False                            # also a .docx with one page per unit
     tables_docx: bool = False                                # the workbook's tables also as a .docx
     catalog: Optional[Catalog] = None

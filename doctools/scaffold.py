@@ -6,7 +6,7 @@ work.  From those, :func:`write_new` writes a commented package whose every othe
 ``【待填写…】``.  It builds at once into a complete, valid plan, and ``doctools check`` warns at each placeholder
 still left (see :data:`doctools.lint.PLACEHOLDER`), so staff see what remains to be written.
 
-The package's text lives as Jinja templates in ``templates/new/``, found next to the code, not in the working
+The package's text lives as Jinja templates in ``templates/new/``, found through the installed package, not in the working
 directory.  :func:`copy_structure` (``--from inputs/kazuo``) instead keeps another package's files, headings,
 phases, tasks and attachments, with its texts turned into placeholders and its units and dates replaced.
 """
@@ -22,8 +22,9 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from .lint import PLACEHOLDER
+from .resources import templates
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "new"
+TEMPLATES = templates("new")
 DOC_TYPES = ("实施方案", "工作方案", "推进方案")
 SUBJECT = "【待填写：工作名称】"
 PHASES = ("动员部署阶段", "组织实施阶段", "总结评估阶段")

@@ -16,7 +16,7 @@ def root():
 
 
 def build_package(folder: Path):
-    from doctools.readers.package import read_package
+    from doctools.build import load_package as read_package
     from doctools.writers.docx_plan import PlanWriter
 
     writer = PlanWriter(read_package(folder), ROOT / "templates" / "docx" / "plan.docx")

@@ -208,6 +208,26 @@ def test_on_request_items_join_the_apply_flow_and_packages_can_override_flows(tm
     assert (charts / "流程-依申请公开工作流程.pdf").is_file()
 
 
+def test_a_package_flow_rewords_the_common_steps_of_every_item_chart(tmp_path):
+    package = tmp_path / "pkg"
+    shutil.copytree(SANMENXIA, package)
+    catalog = package / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("      level2: 审批信息\n", "      level2: 审批信息\n      mode: 依申请公开\n"),
+                       encoding="utf-8")
+    (package / "flows").mkdir()
+    (package / "flows" / "proactive.yaml").write_text(
+        (ROOT / "flows" / "proactive.yaml").read_text(encoding="utf-8").replace("label: 保密审查,", "label: 保密审查和合法性审查,"),
+        encoding="utf-8")
+    (package / "flows" / "apply.yaml").write_text(
+        (ROOT / "flows" / "apply.yaml").read_text(encoding="utf-8").replace("承办单位", "业务科室"), encoding="utf-8")
+    build(package, tmp_path / "out")
+    charts = tmp_path / "out" / "pkg" / "流程图"
+    item = re.sub(r"\s", "", "".join(etree.fromstring((charts / "最低生活保障—审核信息.svg").read_bytes()).itertext()))
+    assert "保密审查和合法性审查" in item
+    lanes = [l[0] for l in clusters(etree.fromstring((charts / "最低生活保障—审批信息.svg").read_bytes()))]
+    assert "县民政局、乡镇政府(街道办事处)" in lanes and "业务科室" not in lanes   # the subjects take the renamed lane
+
+
 def test_one_chart_per_first_level_item_when_asked(tmp_path):
     package = tmp_path / "pkg"
     shutil.copytree(SANMENXIA, package)

@@ -157,7 +157,7 @@ def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
 
 
 def test_a_build_failing_half_way_leaves_the_previous_outputs_byte_identical(built, package, monkeypatch):
-    import doctools.writers.xlsx_tables as xlsx
+    import doctools.writers.xlsx as xlsx
 
     calls = []
 

@@ -134,7 +134,8 @@ def test_red_header_number_and_signer(full):
     paragraphs = root.findall(".//w:body/w:p", NS)
     mark = paragraphs[0]
     assert "".join(t.text for t in mark.iter(q("t"))) == "某县人民政府办公室文件"
-    assert mark.find(".//w:rPr/w:color", NS) is not None or True
+    assert mark.find("w:pPr/w:pStyle", NS).get(q("val")) == "HeaderMark"
+    assert all(c.get(q("val")) == "FF0000" for c in mark.iter(q("color")))     # no run turns it another colour
     styles = xml(full, "word/styles.xml")
     assert style(styles, "HeaderMark").find("w:rPr/w:color", NS).get(q("val")) == "FF0000"
     # its place (35 mm) and the red rule's (4 mm) are measured on the render: tests/test_audit.py

@@ -16,12 +16,14 @@ from conftest import ROOT
 from doctools.cli import main
 from doctools.lint import HALF_TO_FULL
 from doctools.errors import Diagnostics
-from doctools.readers.package import PackageReader
+from doctools.compose import compose
+from doctools.readers.package import read_package as read_model
 
 
 def read_package(folder):
     """The model, errors or not (a zero-padded date is an error --fix repairs)."""
-    return PackageReader(folder, Diagnostics()).read()
+    diags = Diagnostics()
+    return compose(read_model(folder, diags), diags)
 
 HOSTILE = """\
 # 一个满是表格、网址和注释的包,用来检验 --fix: 这里的逗号,冒号不能动

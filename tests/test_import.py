@@ -20,7 +20,7 @@ from conftest import ROOT
 from openpyxl import load_workbook
 
 from doctools.cli import main
-from doctools.readers.package import read_package
+from doctools.build import load_package as read_package
 
 PACKAGES = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir()) + \
     sorted(p for p in (ROOT / "tests" / "packages").iterdir() if p.is_dir())

@@ -136,7 +136,6 @@ def make_two_full_pages(tmp_path):
 
 def test_blank_page_before_the_imprint_page_and_neither_numbered(tmp_path, pdf_of):
     data, writer = build_package(make_two_full_pages(tmp_path))
-    assert writer.imprint_mode == "blank_then_own"
     pdf = open_pdf(pdf_of(data))
     assert len(pdf.pages) == 4
     assert [bool(footer_rows(p)) for p in pdf.pages] == [True, True, False, False]

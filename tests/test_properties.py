@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from helpers import body_texts
 
 from doctools.errors import InputError
-from doctools.readers.package import read_package
+from doctools.build import load_package as read_package
 from doctools.writers.docx_plan import write_plan
-from doctools.writers.xlsx_tables import write_workbook
+from doctools.writers.xlsx import write_workbook
 
 CJK = "政务公开标准化规范化工作推进目录事项指引县市乡镇街道部门单位信息平台"
 PUNCT = "，、；：“”（）《》"

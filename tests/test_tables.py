@@ -282,3 +282,24 @@ def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
     assert rows[3] == ["1", "=SUM(A1:A2)不是公式，是任务文字。", "县政府办公室", "县财政局、各乡镇人民政府", "2021年6月底前", "", "t1"]
     assert rows[2][0] == "一、主要任务"
     assert (tmp_path / "任务分工表-进度安排（按月）.csv").is_file()
+
+
+def test_a_deadline_column_is_centred_in_word_and_excel_whatever_its_header(tmp_path):
+    package = tmp_path / "tables"
+    shutil.copytree(TABLES, package)
+    spec = package / "package.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("配合单位, 完成时限, 备注]", "配合单位, 完成时间, 备注]"),
+                    encoding="utf-8")
+    out = build(package, tmp_path / "out")
+    ws = openpyxl.load_workbook(out / "任务分工表.xlsx")["任务分工表"]
+    header = [c.value for c in ws[2]]
+    column = header.index("完成时间") + 1
+    body = [ws.cell(row=r, column=column) for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=column).value]
+    assert body and all(c.alignment.horizontal == "center" for c in body)
+    assert ws.cell(row=3 + 1, column=header.index("工作任务") + 1).alignment.horizontal != "center"
+    doc = xml((out / "任务分工表.docx").read_bytes())
+    rows = doc.findall(f".//{q('tbl')}/{q('tr')}")
+    cells = rows[0].findall(q("tc"))
+    index = ["".join(c.itertext()) for c in cells].index("完成时间")
+    jc = [r.findall(q("tc"))[index].find(f".//{q('jc')}") for r in rows[1:] if len(r.findall(q("tc"))) == len(cells)]
+    assert jc and all(j is not None and j.get(q("val")) == "center" for j in jc)

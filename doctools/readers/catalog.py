@@ -90,7 +90,6 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
             diags.error(f.at("flows"), f"catalog.flows: there is no flow '{name}'", suggest(name, sorted(reader.flows)))
     source = f.text("source")
     if source:
-        catalog.source = source
         catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"),
                                                reader.folder)
     for n, (item, where) in enumerate(f.items("items"), start=1):

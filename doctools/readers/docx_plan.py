@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Tuple
 from ..deadline import DeadlineError, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
-from ..tables import COLUMN_FIELDS
+from ..resources import COLUMN_FIELDS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
 from .xlsx_tasks import split_units
 

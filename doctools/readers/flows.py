@@ -19,6 +19,10 @@ A flow file::
         - [start, complete]                  # from, to
         - [complete, correct, 需补正]          # from, to, branch word
         - {from: correct, to: start, label: 补正后重新提交, back: true}
+      subject_lane: 第三方                   # optional: the lane a catalog item's 公开主体 take
+
+and, in the 主动公开 flow, ``item_steps``: the steps (by node id, worded
+shortly) a catalog item's own chart starts with (:mod:`doctools.compose.charts`).
 
 Checked: lanes and ids exist and are unique; a step nobody can reach; a step
 from which no end can be reached (a path that never ends); a decision with
@@ -33,8 +37,9 @@ from ..errors import Diagnostics, Pos, suggest
 from ..model import Flow, FlowEdge, FlowNode
 from .schema import Fields, kind_of
 from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml
+from ..resources import flows_folder
 
-STANDARD_FLOWS = Path(__file__).resolve().parent.parent.parent / "flows"
+STANDARD_FLOWS = flows_folder()
 NODE_KINDS = ("start", "end", "step", "decision", "notice")
 
 
@@ -68,7 +73,10 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
         return None
     flow = Flow(id=f.text("id", required=True) or path.stem, title=f.text("title", required=True) or "",
                 lanes=f.texts("lanes", required=True), nodes=[], edges=[], source=shown)
-    f.text("basis")
+    flow.subject_lane = f.text("subject_lane")
+    if flow.subject_lane and flow.subject_lane not in flow.lanes:
+        diags.error(f.at("subject_lane"), f"flow '{flow.id}': subject_lane '{flow.subject_lane}' is not in lanes",
+                    suggest(flow.subject_lane, flow.lanes))
     positions: Dict[str, Pos] = {}
     for item, pos in f.items("nodes", required=True):
         g = Fields(item, pos, "a flow node", diags)
@@ -100,6 +108,16 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
                 break
         if edge is not None:
             flow.edges.append(edge)
+    for item, pos in f.items("item_steps"):
+        g = Fields(item, pos, "an item step", diags)
+        step = g.text("id", required=True) or ""
+        node = next((n for n in flow.nodes if n.id == step), None)
+        if node is None:
+            diags.error(g.at("id"), f"flow '{flow.id}': item step '{step}' is not a node of the flow", suggest(step, positions))
+        else:
+            flow.item_steps.append(FlowNode(step, node.kind, g.text("label", default=node.label), node.lane,
+                                            basis=g.text("basis", default=node.basis)))
+        g.done()
     f.done()
     check_flow(flow, positions, diags)
     return flow

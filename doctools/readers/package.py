@@ -23,6 +23,11 @@ catalog         the 政务公开事项标准目录 (see :mod:`doctools.readers.c
 
 A package's own ``flows/`` folder adds processes or overrides standard ones
 (:mod:`doctools.readers.flows`).
+
+This module only reads: where the body prints a task or the schedule it
+leaves a :class:`~doctools.model.TaskRef` or :class:`~doctools.model.ScheduleRef`,
+and an edited task workbook is kept as edits.  The duty wording, the tables
+and the charts are made by :func:`doctools.compose.compose`.
 """
 from __future__ import annotations
 
@@ -31,15 +36,18 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import Deadline, official_date, parse_date, parse_deadline
+from ..deadline import official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
-                     Phase, RedHeader, Run, Section, Signature, Style, Task, TaskBlock, Unit, plain)
+                     Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, plain)
+from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
-from .. import tables as T, titles
+from .. import titles
 from ..lint import heading_stops, lint_text
 from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
+from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
+from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml, read_source
 
@@ -47,7 +55,6 @@ TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachme
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 # ASCII white space touching a CJK or full-width character: a line break or
@@ -63,11 +70,6 @@ def join_lines(text: str) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", " ", text)
 
 
-DEFAULT_DUTY_FORMATS = {
-    "default": ("（责任单位：{responsible}）", "inline"),
-    "line": ("责任单位：{responsible}", "line"),
-    "lead": ("（牵头单位：{lead}[；配合单位：{support}][；完成时限：{deadline}]）", "inline"),
-}
 DUTY_FIELDS = {"responsible", "lead", "support", "units", "deadline"}
 
 
@@ -82,16 +84,17 @@ class Fix:
 
 
 def read_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[List[Fix]] = None) -> Package:
-    """Read and resolve a package; raise InputError listing every problem.
-
-    Pass *diags* to collect warnings too (and the errors of several packages)."""
+    """Read and resolve a package.  Problems go to *diags*; the package is
+    returned even so, so that composing it can report its own (see
+    :func:`doctools.build.load_package`).  Without *diags*, raise InputError
+    listing every problem."""
+    own = diags is None
     diags = diags if diags is not None else Diagnostics()
-    before = len(diags.errors)
     reader = PackageReader(folder, diags)
     package = reader.read()
     if fixes is not None:
         fixes.extend(reader.fixes)
-    if len(diags.errors) > before:
+    if own and diags.errors:
         raise InputError(diags.sorted())
     return package
 
@@ -104,16 +107,12 @@ class PackageReader:
         self.units: List[Unit] = []
         self.tasks: Dict[str, Task] = {}
         self.task_order: List[Task] = []
-        self.duty_formats: Dict[str, Tuple[str, str]] = dict(DEFAULT_DUTY_FORMATS)
-        self.style = Style()
+        self.style = Style(duty_formats=dict(DEFAULT_DUTY_FORMATS))
         self.phases: List[Phase] = []
-        self.task_spec = T.TaskTableSpec()
-        self.schedule_spec = T.ScheduleSpec()
+        self.task_spec = TaskTableSpec(pos=Pos(str(folder)))
+        self.schedule_spec = ScheduleSpec()
         self.unit_lists_docx = False
         self.tables_docx = False
-        self.current_group: Optional[str] = None
-        self.placed = 0
-        self.table_spec_pos = Pos(str(folder))
         self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets)
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
@@ -141,11 +140,9 @@ class PackageReader:
         if not files:
             self.diags.error(Pos(self.display(self.folder)), "no *.yaml files in this package folder")
         found: Dict[str, Tuple[object, Pos]] = {}
-        self.sources = []
         self.unreadable = False
         for path in files:
             shown = self.display(path)
-            self.sources.append(shown)
             errors_before = len(self.diags.errors)
             try:
                 if not self.inside(path):
@@ -188,9 +185,11 @@ class PackageReader:
         self.read_units(*get("units"))
         self.read_tasks(*get("tasks"))
         self.read_table_specs(*get("tables"))
+        task_edits = None
         if self.task_spec.source:
             from .xlsx_tasks import read_task_workbook
-            read_task_workbook(self, self.folder / self.task_spec.source, get("tables")[1])
+            path = self.folder / self.task_spec.source
+            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
         self.read_schedule(*get("schedule"))
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
@@ -206,27 +205,16 @@ class PackageReader:
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
             self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
                              N_("an emptied body.yaml? restore it"))
-        self.current_group = None
         document.attachments = self.read_attachments(*get("attachments"))
-        self.check_schedule()
         self.check_attachment_refs(document)
-        for i, task in enumerate(self.task_order):
-            if not task.order:
-                task.order = 100000 + i     # not in the body: after the body's tasks, in file order
-        package = Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
-                          phases=self.phases, style=self.style, sources=getattr(self, "sources", []),
-                          unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
-                          catalog=self.catalog, flows=self.flows)
-        if self.catalog is not None:
-            from ..charts import compose_charts
-            package.charts = compose_charts(self.catalog, self.flows)
-        self.compose_tables(package)
-        self.check_unreferenced()
-        return package
+        return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
+                       phases=self.phases, style=self.style, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
+                       task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
+                       catalog=self.catalog, flows=self.flows)
 
     # ---- tables ---------------------------------------------------------------------
     def read_table_specs(self, data, pos: Pos) -> None:
-        self.table_spec_pos = pos
+        self.task_spec.pos = pos
         if data is None:
             return
         f = Fields(data, pos, "tables", self.diags)
@@ -236,8 +224,8 @@ class PackageReader:
             spec.title = g.text("title", default=spec.title)
             spec.columns = []
             for name in g.texts("columns"):
-                if name not in T.COLUMN_FIELDS:
-                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, T.COLUMN_FIELDS))
+                if name not in COLUMN_FIELDS:
+                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, COLUMN_FIELDS))
                 else:
                     spec.columns.append(name)
             spec.group = self.choice(g, "group", ("none", "section"), spec.group)
@@ -265,38 +253,6 @@ class PackageReader:
                              suggest(value, allowed))
             return default
         return value
-
-    def compose_tables(self, package: Package) -> None:
-        groups = {t.group for t in package.tasks if t.group}
-        for name in self.task_spec.include:
-            if name not in self.tasks and name not in groups:
-                self.diags.error(self.table_spec_pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
-                                 suggest(name, sorted(set(self.tasks) | groups)))
-        made = {}
-        if package.tasks:
-            made["tasks"] = T.task_table(package, self.task_spec)
-            package.unit_tables = T.unit_tables(package, self.task_spec)
-        if package.phases:
-            made["schedule"] = T.schedule_table(package, self.schedule_spec)
-        gantt = T.gantt_table(package, self.schedule_spec) if (package.phases or package.tasks) else None
-        if gantt is not None:
-            made["gantt"] = gantt
-        package.tables = list(made.values())
-        if package.catalog is not None:
-            made["catalog"] = T.catalog_table(package.catalog)
-        for attachment in package.document.attachments:
-            kind = attachment.table_kind
-            if kind == "flowcharts":
-                if package.catalog is None:
-                    self.diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
-                continue
-            if kind is None:
-                continue
-            if kind not in made:
-                self.diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
-                                 + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
-                continue
-            attachment.table = dataclasses.replace(made[kind], title=attachment.title)
 
     # ---- text -------------------------------------------------------------------
     def clean(self, text: str, pos: Pos, before: str = "") -> str:
@@ -407,7 +363,7 @@ class PackageReader:
                         if field_name not in DUTY_FIELDS:
                             self.diags.error(where, f"duty format '{name}' uses unknown placeholder '{{{field_name}}}'",
                                              suggest(field_name, sorted(DUTY_FIELDS)))
-                    self.duty_formats[str(name)] = (template, place)
+                    self.style.duty_formats[str(name)] = (template, place)
         f.done()
 
     # ---- units --------------------------------------------------------------
@@ -432,7 +388,7 @@ class PackageReader:
                 unit = Unit(id=str(item).strip(), name=str(item).strip(), pos=where)
             if not unit.name:
                 continue
-            for key in {unit.id, unit.name, unit.short, *unit.aliases} - {None}:
+            for key in unit_keys(unit):
                 other = self.units_by_key.get(key)
                 if other is not None and other is not unit:
                     self.diags.error(where, f"unit name or id '{key}' is already used by the unit at line {other.pos.line}")
@@ -441,22 +397,7 @@ class PackageReader:
             self.units.append(unit)
 
     def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
-        out = []
-        for name in names:
-            unit = self.units_by_key.get(name)
-            if unit is None:
-                registry = sorted({u.name for u in self.units} | {a for u in self.units for a in u.aliases})
-                hint = suggest(name, registry) or (N_("the package has no 'units' registry") if not self.units else None)
-                self.diags.error(pos, N_("{what}: unit '{unit}' is not in the unit registry"), hint, what=what, unit=name)
-            else:
-                unit.referenced = True  # type: ignore[attr-defined]
-                out.append(unit)
-        return out
-
-    def check_unreferenced(self) -> None:
-        for unit in self.units:
-            if not getattr(unit, "referenced", False):
-                self.diags.warning(unit.pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)
+        return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
     # ---- tasks ----------------------------------------------------------------
     def read_tasks(self, data, pos: Pos) -> None:
@@ -484,9 +425,9 @@ class PackageReader:
                         deadline=f.parsed("deadline", parse_deadline),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
-            if task.duty_format not in self.duty_formats:
+            if task.duty_format not in self.style.duty_formats:
                 self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
-                                 suggest(task.duty_format, self.duty_formats))
+                                 suggest(task.duty_format, self.style.duty_formats))
             if task_id in self.tasks:
                 self.diags.error(where, f"task id '{task_id}' is used twice (first at line {self.tasks[task_id].pos.line})")
             else:
@@ -494,52 +435,9 @@ class PackageReader:
                 self.task_order.append(task)
             f.done()
 
-    def task_ref(self, ref, pos: Pos) -> Optional[Task]:
-        task = self.tasks.get(str(ref).strip()) if ref is not None else None
-        if task is None:
-            self.diags.error(pos, f"there is no task with id '{ref}'", suggest(str(ref), self.tasks))
-        elif not task.order:
-            self.placed += 1
-            task.order = self.placed
-            if self.current_group and not task.group:
-                task.group = self.current_group
-        return task
-
-    def duty_text(self, task: Task) -> Tuple[str, str]:
-        template, place = self.duty_formats.get(task.duty_format, DEFAULT_DUTY_FORMATS["default"])
-        sep = self.style.unit_sep
-        names = lambda units: sep.join(u.name for u in units)
-        values = {
-            "responsible": names(task.responsible or (task.lead + task.support)),
-            "lead": names(task.lead or task.responsible),
-            "support": names(task.support),
-            "units": names(task.units),
-            "deadline": task.deadline.official(self.style.range_sep) if task.deadline else "",
-        }
-
-        def segment(match):
-            inner = match.group(1)
-            return inner if all(values.get(k) for k in _PLACEHOLDER.findall(inner)) else ""
-
-        text = _SEGMENT.sub(segment, template)
-        empty = [k for k in _PLACEHOLDER.findall(text) if not values.get(k)]
-        if empty and not any(d.severity == "error" for d in self.diags.items):   # not after errors: they explain it
-            self.diags.warning(task.pos, N_("task '{task}' has no {fields} to print, so its duty wording '{wording}' is "
-                                            "left with nothing after it"), N_("name its units or its deadline"),
-                               task=task.id, fields=" or ".join(empty), wording=_PLACEHOLDER.sub("", text))
-        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
-
-    def task_block(self, task: Task) -> TaskBlock:
-        duty, place = self.duty_text(task)
-        paragraphs = [Paragraph([Run(r.text, r.bold) for r in p]) for p in task.paragraphs]
-        if duty:
-            if place == "before" and paragraphs:
-                paragraphs[0].runs.insert(0, Run(duty))      # "县发改局负责针对……"
-            elif place == "line" or not paragraphs:
-                paragraphs.append(Line([Run(duty)]))
-            else:
-                paragraphs[-1].runs.append(Run(duty))
-        return TaskBlock(task=task, paragraphs=paragraphs)
+    def task_ref(self, ref, pos: Pos, number: Optional[int] = None) -> TaskRef:
+        """A reference to a task; :mod:`doctools.compose.body` resolves it (after an edited workbook is applied)."""
+        return TaskRef(str(ref).strip() if ref is not None else "None", pos, number)
 
     # ---- schedule -----------------------------------------------------------------
     def read_schedule(self, data, pos: Pos) -> None:
@@ -556,38 +454,10 @@ class PackageReader:
             phase_id = f.text("id", default=str(i + 1))
             period = f.parsed("period", parse_deadline, required=True)
             phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
-                          paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where)
+                          paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where,
+                          number=i + 1, period_pos=f.at("period"))
             f.done()
-            if period is not None and self.phases and self.phases[-1].period is not None:
-                before = self.phases[-1].period
-                if (period.start and before.start and period.start < before.start) or \
-                        (period.end and before.end and period.end < before.end):
-                    self.diags.error(f.at("period"), f"phase {i + 1} ({period.official(self.style.range_sep)}) comes before the phase "
-                                                     f"above it ({before.official(self.style.range_sep)}); list phases in time order")
             self.phases.append(phase)
-
-    def check_schedule(self) -> None:
-        """Phases in order without overlap; task deadlines inside the plan's schedule."""
-        if any(p.period is None for p in self.phases):
-            return        # a phase without a readable period is reported already; its span would mislead
-        dated = self.phases
-        for before, after in zip(dated, dated[1:]):
-            if after.period.end and before.period.end and after.period.end < before.period.end:
-                continue  # reported when read: the phases go backwards
-            if after.period.start and before.period.end and after.period.start <= before.period.end:
-                self.diags.error(after.pos, f"phase '{after.title}' ({after.period.official(self.style.range_sep)}) overlaps "
-                                            f"phase '{before.title}' ({before.period.official(self.style.range_sep)})")
-        span = self.schedule_span()
-        if span is None:
-            return
-        first, last = span.start, span.end
-        for task in self.task_order:
-            d = task.deadline
-            if d is None or d.kind == "ongoing":
-                continue
-            if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
-                self.diags.error(task.pos, f"task '{task.id}': its deadline {d.official(self.style.range_sep)} is outside the plan's "
-                                           f"schedule ({span.official(self.style.range_sep)})")
 
     def check_attachment_refs(self, document: Document) -> None:
         titles = {a.title for a in document.attachments}
@@ -597,15 +467,6 @@ class PackageReader:
             elif isinstance(ref, str) and ref not in titles:
                 self.diags.error(pos, f"the text says 《{ref}》附后, but no attachment has that title",
                                  suggest(ref, sorted(titles)))
-
-    def schedule_span(self) -> Optional[Deadline]:
-        periods = [p.period for p in self.phases if p.period is not None and p.period.kind in ("point", "range")]
-        if not periods:
-            return None
-        first = min(periods, key=lambda d: d.start).first
-        last_period = max(periods, key=lambda d: d.end)
-        last = last_period.second if last_period.kind == "range" else last_period.first
-        return Deadline("range", first, last) if (first != last) else Deadline("point", first)
 
     # ---- body ---------------------------------------------------------------------
     def read_blocks(self, value, pos: Pos, what: str) -> list:
@@ -629,9 +490,7 @@ class PackageReader:
         f = Fields(item, where, what, self.diags)
         out: list = []
         if f.has("task"):
-            task = self.task_ref(f.text("task"), f.at("task"))
-            if task:
-                out.append(self.task_block(task))
+            out.append(self.task_ref(f.text("task"), f.at("task")))
         elif f.has("items"):
             out.append(self.lead_in(f, what))
         elif f.has("list"):
@@ -639,12 +498,8 @@ class PackageReader:
             for n, (item, pos) in enumerate(f.items("list"), start=1):
                 if isinstance(item, Map) and "task" in item:
                     g = Fields(item, pos, f"item {n} of the list in {what}", self.diags)
-                    task = self.task_ref(g.text("task"), g.at("task"))
+                    out.append(self.task_ref(g.text("task"), g.at("task"), number=n))
                     g.done()
-                    if task:
-                        block = self.task_block(task)
-                        block.paragraphs[0].runs.insert(0, Run(f"{n}."))
-                        out.append(block)
                     continue
                 if item is None or isinstance(item, (Map, Seq)):
                     self.diags.error(pos, f"item {n} of the list in {what} must be text or a mapping with 'task'")
@@ -711,21 +566,14 @@ class PackageReader:
             self.diags.error(where, f"sections nest {MAX_LEVEL} levels deep at most (一、（一）1.（1）)")
             return None
         names_task = f.has("task")
-        task = self.task_ref(f.text("task"), f.at("task")) if names_task else None
+        ref = self.task_ref(f.text("task"), f.at("task")) if names_task else None
+        task = self.tasks.get(ref.task_id) if ref else None
         title_text = f.text("title", required=not names_task) or (task.title if task else None) or ""
         if task is not None and not title_text:
             self.diags.error(f.at("task"), f"{what}: task '{task.id}' has no title to use as the section title")
         title = self.inline(title_text, f.at("title"))
-        if level == 1:
-            self.current_group = section_label(level, index) + plain(title)
         section = Section(title=title, level=level, label=section_label(level, index),
-                          runin=f.flag("runin", runin_default), task=task, pos=where)
-        if task is not None:
-            block = self.task_block(task)
-            if not task.paragraphs and block.paragraphs and self.duty_formats.get(task.duty_format, ("", "inline"))[1] == "inline":
-                section.title = section.title + block.paragraphs[0].runs  # duty printed after the heading
-            else:
-                section.blocks.append(block)
+                          runin=f.flag("runin", runin_default), task_ref=ref, pos=where)
         section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what))
         children_runin = f.flag("runin_children", False)
         schedule = f.text("schedule")
@@ -733,25 +581,11 @@ class PackageReader:
             wording = "lead" if schedule == "lead" else "title"
             if schedule.lower() not in ("true", "yes", "是", "1", "title", "lead"):
                 self.diags.error(f.at("schedule"), f"{what}: schedule must be true (period after the title) or 'lead' (period leads the text), not '{schedule}'")
-            span = self.schedule_span()
-            if f.flag("title_period", wording == "title") and span is not None:
-                section.title = section.title + [Run("（" + span.official(self.style.range_sep) + "）")]
             if not self.phases:
                 self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
-            for n, phase in enumerate(self.phases, start=1):
-                period = phase.period.official(self.style.range_sep) if phase.period else ""
-                paragraphs = [Paragraph(list(p)) for p in phase.paragraphs] or [Paragraph([])]
-                if wording == "lead":     # （一）第一阶段。2020年10月底前，……
-                    title = [Run(phase.title)]
-                    paragraphs[0].runs.insert(0, Run(f"{period}，"))
-                else:                     # （一）方案制订阶段（2017年8月）。……
-                    title = [Run(f"{phase.title}（{period}）")]
-                section.children.append(Section(title=title, level=level + 1, label=section_label(level + 1, n),
-                                                blocks=paragraphs, runin=True, pos=phase.pos))
+            section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
                                                    f"the sections of {what}", children_runin))
-        if section.runin and not any(isinstance(b, (Paragraph, TaskBlock)) for b in section.blocks):
-            section.blocks.insert(0, Paragraph([]))
         f.done()
         return section
 
@@ -819,9 +653,7 @@ class PackageReader:
                                                     "blank rows at most"), count=f"{int(blank):,}", limit=f"{MAX_BLANK_ROWS:,}")
             blank = "0"
         rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
-        weights = [2.5 if c in ("序号", "编号") else 8.0 for c in columns]
-        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=weights,
-                     wrap=[c not in ("序号", "编号") for c in columns])
+        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=[], wrap=[])
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):
@@ -953,7 +785,7 @@ class PackageReader:
         g = Fields(data, pos, "notice (印发通知)", self.diags)
         text = g.raw("text")
         paragraphs = self.paragraphs(text, g.at("text"), "the notice") if text is not None else \
-            [[Run(f"现将《{doc.title}》印发给你们，请认真贯彻执行。")]]
+            [[Run(DEFAULT_NOTICE)]]
         for p in paragraphs:
             for run in p:
                 run.text = run.text.replace("{plan}", f"《{doc.title}》")

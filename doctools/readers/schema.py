@@ -48,7 +48,6 @@ def text_items(value: Seq, describe, diags: Diagnostics) -> List[tuple]:
 
 class Fields:
     def __init__(self, data: Any, where: Pos, what: str, diags: Diagnostics):
-        self.where = where
         self.what = what
         self.diags = diags
         self.ok = isinstance(data, Map)
@@ -137,8 +136,8 @@ class Fields:
             self.diags.error(self.at(key), f"field '{key}' of {self.what}: {exc}")
             return None
 
-    def done(self, allowed_extra: Iterable[str] = ()) -> None:
-        known = self.asked | set(allowed_extra)
+    def done(self) -> None:
+        known = self.asked
         for key in self.data:
             if key not in known:
                 self.diags.error(self.data.key_pos.get(key, self.pos), f"unknown field '{key}' in {self.what}",

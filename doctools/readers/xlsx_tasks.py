@@ -3,7 +3,9 @@
 Staff receive the task table as a workbook, change a deadline, add a unit,
 add a row, and hand it back.  With ``tables: {tasks: {source: 任务分工表.xlsx}}``
 the package reads its tasks from that file, so the plan's body, its tables
-and every unit's list follow the edited table.
+and every unit's list follow the edited table.  This module only reads: each
+row becomes a :class:`~doctools.model.TaskEdit`, which
+:mod:`doctools.compose.edits` applies to the tasks.
 
 Rows are matched to tasks by the hidden 编号 column doctools writes; a row
 without one is a new task.  Tasks of tasks.yaml that the workbook no longer
@@ -23,16 +25,13 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Dict, List, Optional, TYPE_CHECKING
+from typing import Dict, List, Optional
 
 from ..deadline import DeadlineError, parse_deadline
-from ..errors import Pos
+from ..errors import Diagnostics, Pos
 from ..i18n import N_
-from ..model import Run, Task
-from ..tables import COLUMN_FIELDS
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .package import PackageReader
+from ..model import TaskEdit, UnitCell
+from ..resources import COLUMN_FIELDS
 
 ID_HEADER = "编号"
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
@@ -69,44 +68,41 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_task_workbook(reader: "PackageReader", path: Path, spec_pos: Pos) -> None:
+def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, diags: Diagnostics) -> Optional[List[TaskEdit]]:
+    """The rows of the edited task table, in order; None when it cannot be read (reported)."""
     from .workbook import open_workbook, sheet_too_big
 
-    display = reader.display(path)
-    opened = open_workbook(path, reader.folder, display, "tables.tasks.source", spec_pos, reader.diags, formulas=True)
+    opened = open_workbook(path, folder, display, "tables.tasks.source", spec_pos, diags, formulas=True)
     if opened is None:
-        return
+        return None
     wb, formulas = opened
-    ws, header_row, columns = _choose_sheet(reader, wb, display)
+    ws, header_row, columns = _choose_sheet(diags, wb, display)
     if ws is None:
-        return
+        return None
     where = f"{display}[{ws.title}]"
-    if sheet_too_big(ws, where, reader.diags):
-        return
+    if sheet_too_big(ws, where, diags):
+        return None
     formula_sheet = formulas[ws.title]
     merged = _merged_values(ws)
     wide_rows = {rng.min_row for rng in ws.merged_cells.ranges if rng.max_col > rng.min_col}
-    known: Dict[str, Task] = {t.id: t for t in reader.task_order}
-    kept: List[Task] = []
+    edits: List[TaskEdit] = []
     for r in range(header_row + 1, ws.max_row + 1):
-        values = {field: _cell(reader, ws, formula_sheet, merged, r, c, where) for field, c in columns.items()}
+        values = {field: _cell(diags, ws, formula_sheet, merged, r, c, where) for field, c in columns.items()}
         own = [f for f, c in columns.items() if (r, c) not in merged and values[f]]
         if not own:
             continue                                      # blank row, or the rest of cells merged from above
         if len(own) == 1 and (r in wide_rows or _GROUP.match(values[own[0]])) and not values.get("id"):
             continue                                      # a group row (一、…)
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
-            reader.diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
-                                                      "with each merged cell's text"), N_("check its units and deadline"), row=r)
-        task = _row_task(reader, values, columns, r, where, known, len(kept))
-        if task is not None:
-            kept.append(task)
-    reader.task_order[:] = kept
-    reader.tasks.clear()
-    reader.tasks.update({t.id: t for t in kept})
+            diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
+                                               "with each merged cell's text"), N_("check its units and deadline"), row=r)
+        edit = _row_edit(diags, values, columns, r, where)
+        if edit is not None:
+            edits.append(edit)
+    return edits
 
 
-def _choose_sheet(reader, wb, display):
+def _choose_sheet(diags: Diagnostics, wb, display):
     """The first visible sheet with the task header; a hidden sheet before it is reported."""
     hidden = []
     for ws in wb.worksheets:
@@ -117,15 +113,15 @@ def _choose_sheet(reader, wb, display):
             hidden.append(ws.title)
             continue
         for title in hidden:
-            reader.diags.warning(Pos(f"{display}[{title}]"), N_("sheet '{hidden}' is hidden and is not read; the tasks "
-                                                                 "come from the visible sheet '{visible}'"),
-                                 N_("delete the hidden sheet if it is old"), hidden=title, visible=ws.title)
+            diags.warning(Pos(f"{display}[{title}]"), N_("sheet '{hidden}' is hidden and is not read; the tasks "
+                                                          "come from the visible sheet '{visible}'"),
+                          N_("delete the hidden sheet if it is old"), hidden=title, visible=ws.title)
         return ws, header_row, columns
     if hidden:
-        reader.diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
-                                            "Excel or WPS if it is the one to read"), sheet=hidden[0])
+        diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
+                                     "Excel or WPS if it is the one to read"), sheet=hidden[0])
     else:
-        reader.diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
+        diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
     return None, 0, {}
 
 
@@ -141,7 +137,7 @@ def _merged_values(ws) -> Dict[tuple, object]:
     return out
 
 
-def _cell(reader, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
+def _cell(diags: Diagnostics, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
     """A cell's text as staff see it: merged ranges give their value; a formula
     without a saved result is an error, never an empty cell."""
     from openpyxl.utils import get_column_letter
@@ -149,17 +145,17 @@ def _cell(reader, ws, formula_sheet, merged, r: int, c: int, where: str) -> str:
 
     value = merged[(r, c)] if (r, c) in merged else ws.cell(row=r, column=c).value
     if isinstance(value, str) and value in _ERRORS:
-        reader.diags.error(Pos(where, r, c), N_("cell {cell} shows the spreadsheet error {error}"),
-                           N_("correct its formula in Excel or WPS, or type the value"), cell=f"{get_column_letter(c)}{r}",
-                           error=value)
+        diags.error(Pos(where, r, c), N_("cell {cell} shows the spreadsheet error {error}"),
+                    N_("correct its formula in Excel or WPS, or type the value"), cell=f"{get_column_letter(c)}{r}",
+                    error=value)
         return ""
     if value is None and (r, c) not in merged:
         formula = formula_sheet.cell(row=r, column=c).value
         if isinstance(formula, str) and formula.startswith("="):
-            reader.diags.error(Pos(where, r, c), N_("cell {cell} holds a formula with no saved result"),
-                               N_("open the workbook in Excel or WPS and save it, or type the value"),
-                               cell=f"{get_column_letter(c)}{r}")
-    return clean_cell(_text(value), where, r, c, reader.diags)
+            diags.error(Pos(where, r, c), N_("cell {cell} holds a formula with no saved result"),
+                        N_("open the workbook in Excel or WPS and save it, or type the value"),
+                        cell=f"{get_column_letter(c)}{r}")
+    return clean_cell(_text(value), where, r, c, diags)
 
 
 def _find_header(ws):
@@ -176,7 +172,7 @@ def _find_header(ws):
     return None, {}
 
 
-def _row_task(reader, values, columns, r, where, known, count) -> Optional[Task]:
+def _row_edit(diags: Diagnostics, values, columns, r, where) -> Optional[TaskEdit]:
     from openpyxl.utils import get_column_letter
 
     def pos(field):
@@ -187,28 +183,22 @@ def _row_task(reader, values, columns, r, where, known, count) -> Optional[Task]
 
     text = values.get("text", "")
     if not text:
-        reader.diags.error(pos("text"), f"{cell('text')} (工作任务) is empty, but the row has other cells")
+        diags.error(pos("text"), f"{cell('text')} (工作任务) is empty, but the row has other cells")
         return None
-    task_id = values.get("id") or f"row{r}"
-    task = known.get(task_id)
-    if task is None:
-        task = Task(id=task_id, title=None, paragraphs=[], pos=Pos(where, r, 1))
-    if text != task.text:
-        task.paragraphs = [[Run(text)]]
-        task.title = task.title if task.title and task.title == text else task.title
+    edit = TaskEdit(task_id=values.get("id") or None, row=r, pos=Pos(where, r, 1), text=text)
     for field in ("responsible", "lead", "support"):
         if field in columns:
-            units = reader.resolve_units(split_units(values.get(field, "")), pos(field), f"{cell(field)}")
-            setattr(task, field, units)
+            edit.units[field] = UnitCell(split_units(values.get(field, "")), pos(field), cell(field))
     if "deadline" in columns:
+        edit.has_deadline = True
         raw = values.get("deadline", "")
         if raw:
             try:
-                task.deadline = parse_deadline(raw)
+                edit.deadline = parse_deadline(raw)
             except DeadlineError as exc:
-                reader.diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
-        else:
-            task.deadline = None
+                diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
+                edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
     if "note" in columns:
-        task.note = values.get("note") or None
-    return task
+        edit.has_note = True
+        edit.note = values.get("note") or None
+    return edit

@@ -24,7 +24,9 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 
 from .. import gbt9704 as G
-from .. import oxml, titles
+from .. import titles
+from . import oxml
+from .ziparchive import deterministic_zip
 from ..deadline import official_date
 from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
 from ..template import template_bytes
@@ -127,7 +129,7 @@ class PlanWriter:
         self.last_date = None          # the 成文日期 paragraph, kept with the 附注 after it
         self.body = self.doc.element.body
         for node in list(self.body):
-            if node.tag != oxml.qn("w:sectPr"):
+            if node.tag != oxml.SECT_PR:
                 self.body.remove(node)
 
     # ---- primitives -------------------------------------------------------------
@@ -137,7 +139,7 @@ class PlanWriter:
             oxml.set_paragraph_style(p, style)
         return p
 
-    def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None, width_first: float = 2):
+    def para(self, style: str = "Normal", runs: Inline = (), char_style: Optional[str] = None):
         """A paragraph of *runs*; a line break inside them (a duty template's
         "\n") starts a new paragraph, indented like the first: a break inside
         a justified paragraph would stretch the line before it letter by letter."""
@@ -204,7 +206,7 @@ class PlanWriter:
             self.notice()
         self.title(d.title_lines or [d.title], new_page=d.notice is not None)
         if d.recipients:
-            self.para("Recipients", [Run(d.recipients)], width_first=0)
+            self.para("Recipients", [Run(d.recipients)])
         for p in d.preamble:
             self.para("Normal", p)
         for s in d.sections:
@@ -227,7 +229,7 @@ class PlanWriter:
         self.properties()
         out = io.BytesIO()
         self.doc.save(out)
-        return oxml.deterministic_zip(out.getvalue())
+        return deterministic_zip(out.getvalue())
 
     def red_header(self) -> None:
         h = self.doc_model.header
@@ -266,7 +268,7 @@ class PlanWriter:
         if n.title:
             self.title([n.title])
         if n.recipients:
-            self.para("Recipients", [Run(n.recipients)], width_first=0)
+            self.para("Recipients", [Run(n.recipients)])
         for p in n.paragraphs:
             self.para("Normal", p)
         if n.signature:
@@ -339,7 +341,7 @@ class PlanWriter:
         name_pt, date_text = text_pt(sig.name), official_date(sig.date)
         date_pt = text_pt(date_text)
         width, char = G.TEXT_WIDTH / 20, G.CHAR / 20
-        previous = self.body.findall(oxml.qn("w:p"))
+        previous = self.body.findall(oxml.PARAGRAPH)
         if previous:
             oxml.keep_with_next(previous[-1])
         blanks = [self.add_paragraph("Normal") for _ in range(2 if sig.sealed else 1)]
@@ -489,7 +491,6 @@ class PlanWriter:
             mode = "same_page" if fits else "blank_then_own"
         else:
             mode = "own_page"
-        self.imprint_mode = mode
         if mode != "same_page":
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self.flow.new_page()

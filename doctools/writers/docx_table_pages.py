@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import List, Optional
 
 from .. import gbt9704 as G
-from .. import oxml
+from . import oxml
+from .ziparchive import deterministic_zip
 from ..model import Package, Table
 from .docx_plan import PlanWriter
 from .docx_tables import add_table
@@ -30,7 +31,7 @@ class TablePagesWriter(PlanWriter):
         self.properties()
         out = io.BytesIO()
         self.doc.save(out)
-        return oxml.deterministic_zip(out.getvalue())
+        return deterministic_zip(out.getvalue())
 
 
 def write_table_pages(package: Package, tables: List[Table], template: Optional[Path] = None) -> bytes:

@@ -14,12 +14,11 @@ from typing import Dict, List
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .. import oxml
+from . import oxml
 from ..gbt9704 import display_width
 from ..model import Table
 
 TICKS = {"", "√", "✓", "■", "□"}
-CENTRED_HEADERS = {"序号", "编号", "完成时限", "时间进度", "时间安排", "职责", "时限"}
 
 
 def column_widths(table: Table, total: int) -> List[int]:
@@ -74,7 +73,7 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
     result._tbl.tblPr.style = "TableGrid"
     widths = column_widths(table, total_width)
     rows = result.rows
-    centred = [h in CENTRED_HEADERS for h in table.header]
+    covered = {(r, col) for col, first, last in table.merges for r in range(first + 1, last + 1)}
     header_cells = rows[heads - 1].cells
     for i, text in enumerate(table.header):
         _fill(header_cells[i], text, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
@@ -94,27 +93,21 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
     for r in range(heads):
         oxml.row_flags(rows[r], header=True, cant_split=True)
     body_cells = []
-    for row, data in zip(rows[heads:], table.rows):
+    for r, (row, data) in enumerate(zip(rows[heads:], table.rows)):
         cells = row.cells
         if data.group:
             merged = cells[0].merge(cells[-1])
             _fill(merged, data.cells[0], styles["TableHeading"], WD_ALIGN_PARAGRAPH.LEFT)
         else:
             for i, text in enumerate(data.cells):
-                if i in table.merge_down and body_cells and body_cells[-1][1] is not None and body_cells[-1][1].cells[i] == text:
+                if (r, i) in covered:
                     continue                                          # merged into the cell above, filled there
-                _fill(cells[i], text, styles["TableText"], WD_ALIGN_PARAGRAPH.CENTER if centred[i] or text in ("■", "√") else None)
-        body_cells.append((cells, None if data.group else data))
+                centred = table.align[i] == "centre" or (table.align[i] == "tick" and text)
+                _fill(cells[i], text, styles["TableText"], WD_ALIGN_PARAGRAPH.CENTER if centred else None)
+        body_cells.append(cells)
         oxml.row_flags(row, cant_split=True)
-    for col in table.merge_down:
-        start = 0
-        for end in range(1, len(body_cells) + 1):
-            same = end < len(body_cells) and body_cells[end][1] is not None and body_cells[start][1] is not None \
-                and body_cells[end][1].cells[col] == body_cells[start][1].cells[col] and body_cells[start][1].cells[col]
-            if not same:
-                if end - 1 > start:
-                    body_cells[start][0][col].merge(body_cells[end - 1][0][col])
-                start = end
+    for col, first, last in table.merges:
+        body_cells[first][col].merge(body_cells[last][col])
     oxml.table_grid(result, widths)
     return result
 

@@ -1,4 +1,4 @@
-"""Tables composed from tasks, phases and units — part of resolving a package.
+"""Tables composed from tasks, phases, units and the catalog.
 
 * 任务分工表 (task division): one row per task with the columns a package
   chooses by their printed names (序号, 工作任务, 责任单位, 牵头单位, 配合单位,
@@ -10,46 +10,24 @@
 * 各单位任务清单: the task table turned round, one table per unit listing
   every task it leads, supports or is responsible for.
 
-These are :class:`~doctools.model.Table` values; writers print them as they are.
+These are :class:`~doctools.model.Table` values; writers print them as they
+are.  Which column holds what (and so its width) comes from
+``templates/tables.yaml`` (:mod:`doctools.resources`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from datetime import date
 from typing import Dict, List, Optional, Sequence
 
-from .model import Catalog, Package, Table, TableRow, Task, Unit
+from ..errors import Diagnostics, suggest
+from ..names import sheet_name
+from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
+from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
+from .wording import period, role_units, unit_list
 
-# printed column name -> what it shows
-COLUMN_FIELDS = {
-    "序号": "index", "编号": "index",
-    "工作任务": "text", "任务": "text", "主要任务": "text", "重点任务": "text", "工作内容": "text", "任务内容": "text",
-    "责任单位": "responsible", "推进单位": "responsible", "责任部门": "responsible",
-    "牵头单位": "lead", "牵头部门": "lead", "配合单位": "support", "配合部门": "support",
-    "完成时限": "deadline", "时间进度": "deadline", "时限": "deadline", "完成时间": "deadline", "时间节点": "deadline",
-    "备注": "note",
-}
-WEIGHTS = {"index": 2.5, "text": 18, "responsible": 9, "lead": 7, "support": 8, "deadline": 6, "note": 5}
-ROLE_WORDS = {"lead": "牵头", "support": "配合", "responsible": "负责"}
 GANTT_MAX_MONTHS = 60
 MARK = "■"
-
-
-@dataclass
-class TaskTableSpec:
-    title: str = "任务分工表"
-    columns: List[str] = field(default_factory=list)
-    group: str = "none"           # none | section
-    order: str = "body"           # body | deadline
-    unit_sep: Optional[str] = None
-    source: Optional[str] = None  # an edited .xlsx to read the tasks back from
-    include: List[str] = field(default_factory=list)   # task ids or groups to show; empty = all
-
-
-@dataclass
-class ScheduleSpec:
-    title: str = "进度安排"
-    gantt: str = "auto"           # auto | phases | tasks | both | none
 
 
 def default_columns(tasks: Sequence[Task]) -> List[str]:
@@ -58,24 +36,16 @@ def default_columns(tasks: Sequence[Task]) -> List[str]:
     return ["序号", "工作任务", "责任单位", "完成时限"]
 
 
-def _units(units: List[Unit], sep: str) -> str:
-    return sep.join(u.name for u in units)
-
-
 def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -> str:
     what = COLUMN_FIELDS[column]
     if what == "index":
         return str(index)
     if what == "text":
         return task.text
-    if what == "responsible":
-        return _units(task.responsible or task.lead + task.support, sep)
-    if what == "lead":
-        return _units(task.lead or task.responsible, sep)
-    if what == "support":
-        return _units(task.support, sep)
+    if what in ("responsible", "lead", "support"):
+        return unit_list(role_units(task, what), sep)
     if what == "deadline":
-        return task.deadline.official(package.style.range_sep) if task.deadline else ""
+        return period(task.deadline, package.style)
     return task.note or ""
 
 
@@ -114,15 +84,21 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
     fields = [COLUMN_FIELDS[c] for c in columns]
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
                  weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
-                 sheet="任务分工表")
+                 sheet="任务分工表", fields=fields)
+
+
+def layout(name: str) -> dict:
+    """A fixed table's columns from templates/tables.yaml, as Table fields."""
+    columns = LAYOUTS[name]["columns"]
+    return dict(header=[c[0] for c in columns], fields=[c[1] for c in columns], weights=[c[2] for c in columns],
+                wrap=[c[3] for c in columns])
 
 
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
-    rows = [TableRow([str(i), p.title, p.period.official(package.style.range_sep) if p.period else "",
+    rows = [TableRow([str(i), p.title, period(p.period, package.style),
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
-    return Table(key="schedule", title=spec.title, header=["序号", "阶段", "时间安排", "主要工作"], rows=rows,
-                 weights=[2.5, 8, 8, 24], wrap=[False, True, True, True], sheet="进度安排")
+    return Table(key="schedule", title=spec.title, rows=rows, sheet=LAYOUTS["schedule"]["sheet"], **layout("schedule"))
 
 
 def _month_index(d: date) -> int:
@@ -158,10 +134,12 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
         lo = _month_index(d.start) if d.start else first            # "…前": runs from the plan's start
         hi = _month_index(d.end) if d.end else last                 # 持续推进: runs to the end
         rows.append(TableRow([label] + [MARK if lo <= m <= hi else "" for m in months]))
-    header = [{"phases": "阶段", "tasks": "工作任务", "both": "阶段及任务"}[mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
+    grid = LAYOUTS["gantt"]
+    header = [grid["label"][mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
     return Table(key="gantt", title=f"{spec.title}（按月）", header=header, rows=rows,
-                 weights=[14] + [2.2] * len(months), wrap=[True] + [False] * len(months),
-                 landscape=len(months) > 6, sheet="进度安排（按月）")
+                 weights=[grid["label_weight"]] + [grid["month_weight"]] * len(months), wrap=[True] + [False] * len(months),
+                 landscape=len(months) > 6, sheet=grid["sheet"],
+                 fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
 
 
 def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
@@ -172,29 +150,14 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
             roles = [role for role in ("responsible", "lead", "support") if any(u.id == unit.id for u in getattr(t, role))]
             if not roles:
                 continue
-            deadline = t.deadline.official(package.style.range_sep) if t.deadline else ""
+            deadline = period(t.deadline, package.style)
             rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
         if rows:
-            tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", header=["序号", "工作任务", "职责", "完成时限"],
-                                rows=rows, weights=[2.5, 22, 4, 7], wrap=[False, True, False, False],
-                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables])))
+            tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,
+                                sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]), **layout("unit")))
     return tables
 
 
-def sheet_name(name: str, taken: Sequence[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
-    clean = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "Sheet"
-    candidate, n = clean, 2
-    while candidate in taken:
-        suffix = f"({n})"
-        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
-    return candidate
-
-
-CATALOG_HEADER = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-                  "全社会", "特定群众", "主动", "依申请公开", "县级", "乡、村级"]
-CATALOG_GROUPS = [("序号", 1), ("公开事项", 2), ("公开内容（要素）", 1), ("公开依据", 1), ("公开时限", 1), ("公开主体", 1),
-                  ("公开渠道和载体", 1), ("公开对象", 2), ("公开方式", 2), ("公开层级", 2)]
 TICK = "√"
 
 
@@ -212,7 +175,78 @@ def catalog_table(catalog: Catalog) -> Table:
                               _ticked(item.audience, "全社会"), _ticked(item.audience, "特定群众", "特定群体"),
                               _ticked(item.mode, "主动"), _ticked(item.mode, "依申请"),
                               _ticked(item.level, "县级", "州级", "市级"), _ticked(item.level, "乡", "镇", "村")]))
-    return Table(key="catalog", title=catalog.title, header=list(CATALOG_HEADER), rows=rows,
-                 weights=[2, 4, 5, 10, 7, 7, 6, 8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
-                 wrap=[False, True, True, True, True, True, True, True, False, False, False, False, False, False],
-                 landscape=True, sheet="政务公开事项标准目录", header_groups=list(CATALOG_GROUPS), merge_down=[1])
+    spec = LAYOUTS["catalog"]
+    return Table(key="catalog", title=catalog.title, rows=rows, landscape=True, sheet=spec["sheet"],
+                 header_groups=[tuple(g) for g in spec["groups"]], merge_down=[1], **layout("catalog"))
+
+
+def fixed_layout(table: Table) -> None:
+    """A table given cell by cell: its columns known by their names where they are task-table names."""
+    table.fields = [COLUMN_FIELDS.get(c, "text") for c in table.header]
+    table.weights = [2.5 if f == "index" else 8.0 for f in table.fields]
+    table.wrap = [f != "index" for f in table.fields]
+
+
+def merge_runs(table: Table) -> list:
+    """(column, first row, last row) of each run of equal cells in a merge_down column."""
+    runs = []
+    rows = table.rows
+    for col in table.merge_down:
+        start = 0
+        for end in range(1, len(rows) + 1):
+            a = rows[start]
+            same = end < len(rows) and not a.group and not rows[end].group and a.cells[col] and rows[end].cells[col] == a.cells[col]
+            if not same:
+                if end - 1 > start:
+                    runs.append((col, start, end - 1))
+                start = end
+    return runs
+
+
+def finish(table: Table) -> Table:
+    """Alignment and merged runs, computed once for every writer."""
+    table.align = ["centre" if f in CENTRED else "tick" if f in TICKS else "left" for f in table.fields]
+    table.merges = merge_runs(table)
+    return table
+
+
+def compose_tables(package: Package, diags: Diagnostics) -> None:
+    """The package's tables, and each attachment's table of a kind it names
+    (``table: tasks`` …), checked against what the package has."""
+    task_spec, schedule_spec = package.task_spec, package.schedule_spec
+    ids = {t.id for t in package.tasks}
+    groups = {t.group for t in package.tasks if t.group}
+    for name in task_spec.include:
+        if name not in ids and name not in groups:
+            diags.error(task_spec.pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
+                        suggest(name, sorted(ids | groups)))
+    made = {}
+    if package.tasks:
+        made["tasks"] = task_table(package, task_spec)
+        package.unit_tables = unit_tables(package, task_spec)
+    if package.phases:
+        made["schedule"] = schedule_table(package, schedule_spec)
+    gantt = gantt_table(package, schedule_spec) if (package.phases or package.tasks) else None
+    if gantt is not None:
+        made["gantt"] = gantt
+    package.tables = [finish(t) for t in made.values()]
+    for table in package.unit_tables:
+        finish(table)
+    if package.catalog is not None:
+        made["catalog"] = package.catalog_table = finish(catalog_table(package.catalog))
+    for attachment in package.document.attachments:
+        if attachment.table is not None and attachment.table.key == "fixed":
+            fixed_layout(attachment.table)
+            finish(attachment.table)
+        kind = attachment.table_kind
+        if kind == "flowcharts":
+            if package.catalog is None:
+                diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
+            continue
+        if kind is None:
+            continue
+        if kind not in made:
+            diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
+                        + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
+            continue
+        attachment.table = dataclasses.replace(made[kind], title=attachment.title)

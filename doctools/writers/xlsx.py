@@ -11,7 +11,7 @@ Every text cell is data: a task that starts with "=" stays text.
 Task rows carry their task id in a last, hidden column 编号, so a table edited
 by staff can be read back (:mod:`doctools.readers.xlsx_tasks`).
 
-The sheets are written as SpreadsheetML directly.  openpyxl is used once per
+This is the one module that writes SpreadsheetML.  The sheets are written as SpreadsheetML directly.  openpyxl is used once per
 process and template, to turn the template's named styles into ``styles.xml``
 and learn which cell format each style is; writing the sheets through openpyxl
 cost 18–33 ms a workbook, mostly in its serialiser (benchmarks/README.md).
@@ -33,14 +33,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
-from ..oxml import FIXED_ZIP_TIME
+from ..names import sheet_name
 from ..template import XLSX_STYLES, xlsx_template_bytes
+from .ziparchive import write_zip
 
 ID_HEADER = "编号"
 UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋
 LINE_HEIGHT = 16.5            # points per wrapped line of 12 pt text
 TARGET_WIDTH = 150            # the printable width in Excel units (fitted to A4 landscape)
-CENTRED_HEADERS = {"序号", "完成时限", "时间进度", "时间安排", "职责", "时限"}
 FORMULA_START = ("=", "+", "-", "@")
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -203,7 +203,8 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
                 s.merge(2, col, 2, col + span - 1)
             col += span
         s.heights[2] = LINE_HEIGHT + 8
-    centred = [h in CENTRED_HEADERS or not table.wrap[i] for i, h in enumerate(table.header)]
+    centred = [a != "left" for a in table.align]
+    covered = {(r, col) for col, first, last in table.merges for r in range(first + 1, last + 1)}
     for r, row in enumerate(table.rows, start=head + 1):
         if row.group:
             for c in range(1, cols + 1):
@@ -211,24 +212,12 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
             s.merge(r, 1, r, cols)
             s.heights[r] = LINE_HEIGHT + 6
             continue
-        merged_above = set()
-        if r > head + 1:
-            above = table.rows[r - head - 2]
-            merged_above = {c for c in table.merge_down if not above.group and row.cells[c] and above.cells[c] == row.cells[c]}
         for c, text in enumerate(row.cells, start=1):
-            s.put(r, c, "" if c - 1 in merged_above else text, "表格正文居中" if centred[c - 1] else "表格正文")
+            s.put(r, c, "" if (r - head - 1, c - 1) in covered else text, "表格正文居中" if centred[c - 1] else "表格正文")
         s.heights[r] = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     last_row = head + len(table.rows)
-    for col in table.merge_down:
-        start = 0
-        for end in range(1, len(table.rows) + 1):
-            a = table.rows[start]
-            same = end < len(table.rows) and not a.group and not table.rows[end].group \
-                and a.cells[col] and table.rows[end].cells[col] == a.cells[col]
-            if not same:
-                if end - 1 > start:
-                    s.merge(head + 1 + start, col + 1, head + end, col + 1)
-                start = end
+    for col, first, last in table.merges:
+        s.merge(head + 1 + first, col + 1, head + 1 + last, col + 1)
     ids = any(r.task_id for r in table.rows)
     selected = ' tabSelected="1"' if first else ""
     col_xml = [f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in enumerate(widths, start=1)]
@@ -267,13 +256,9 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
 
 def write_workbook(tables: List[Table], stamp: datetime, author: str = "", template: Optional[Path] = None) -> bytes:
     styles_xml, styles = template_styles(template.read_bytes() if template else xlsx_template_bytes())
-    names = []
+    names: List[str] = []
     for table in tables:
-        name = (table.sheet or table.title)[:31]
-        while name in names:
-            name = name[:28] + f"({len(names)})"
-        table_name = name
-        names.append(table_name)
+        names.append(sheet_name(table.sheet or table.title, names))
     parts: Dict[str, str] = {}
     defined = []
     for i, (table, name) in enumerate(zip(tables, names)):
@@ -321,17 +306,10 @@ def write_workbook(tables: List[Table], stamp: datetime, author: str = "", templ
     parts["docProps/app.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
                                  'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
                                  '<Application>doctools</Application></Properties>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = [("[Content_Types].xml", parts.pop("[Content_Types].xml").encode("utf-8")),
-                   ("_rels/.rels", parts.pop("_rels/.rels").encode("utf-8")),
-                   ("xl/styles.xml", styles_xml)] + [(name, text.encode("utf-8")) for name, text in sorted(parts.items())]
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    entries = [("[Content_Types].xml", parts.pop("[Content_Types].xml").encode("utf-8")),
+               ("_rels/.rels", parts.pop("_rels/.rels").encode("utf-8")),
+               ("xl/styles.xml", styles_xml)] + [(name, text.encode("utf-8")) for name, text in sorted(parts.items())]
+    return write_zip(entries)
 
 
 def _renamed(table: Table, name: str) -> Table:

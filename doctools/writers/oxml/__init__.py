@@ -1,30 +1,52 @@
 """Raw WordprocessingML helpers: everything python-docx has no API for.
 
 As python-docx keeps its ``oxml`` layer apart from its document API, doctools
-keeps every direct XML edit here: run fonts (``w:eastAsia``), page grid
-(``w:docGrid``), fields (PAGE), borders, table rows (``w:tblHeader``,
-``w:cantSplit``), grid columns, floating tables, and the deterministic zip.
-Writers call these functions and never build ``w:`` elements themselves.
+keeps every direct XML edit in this package: run fonts (``w:eastAsia``), page
+grid (``w:docGrid``), fields (PAGE), borders, table rows (``w:tblHeader``,
+``w:cantSplit``), grid columns, floating tables; and the parts of the default
+template (:mod:`.template`).  Writers call these functions and never build
+``w:`` elements themselves.  The schema's order of an element's children is
+stated once, in :data:`CHILD_ORDER`, and :func:`child` inserts by it.
 
 Units: twips (1/20 pt) for lengths, eighths of a point for border sizes,
 half-points for font sizes — as in the XML.
 """
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Iterable, Optional, Sequence
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-TWIPS_PER_MM = 1440 / 25.4
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from ...gbt9704 import mm
 
+__all__ = ["mm"]
 
-def mm(value: float) -> int:
-    """Millimetres to twips."""
-    return round(value * TWIPS_PER_MM)
+# The children of each properties element in schema order (ECMA-376 Part 1, CT_PPr, CT_RPr, CT_TblPr,
+# CT_SectPr): a new child goes before the first of its successors that is present.
+CHILD_ORDER = {
+    "w:pPr": ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+              "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+              "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+              "w:sectPr", "w:pPrChange"),
+    "w:rPr": ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+              "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+              "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+              "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+              "w:specVanish", "w:oMath"),
+    "w:tblPr": ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+                "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+                "w:tblLook", "w:tblCaption", "w:tblDescription"),
+    "w:sectPr": ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar",
+                 "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign",
+                 "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                 "w:sectPrChange"),
+}
+_TAGS = {qn(parent): parent for parent in CHILD_ORDER}
+SECT_PR = qn("w:sectPr")
+PARAGRAPH = qn("w:p")
 
 
 def el(tag: str, **attrs) -> "OxmlElement":
@@ -35,25 +57,26 @@ def el(tag: str, **attrs) -> "OxmlElement":
     return node
 
 
-def child(parent, tag: str, before: Sequence[str] = ()):
-    """The first *tag* child of *parent*, created (before any of *before*) if missing."""
+def successors(parent, tag: str) -> Sequence[str]:
+    order = CHILD_ORDER[_TAGS[parent.tag]]
+    return order[order.index(tag) + 1:]
+
+
+def child(parent, tag: str):
+    """The first *tag* child of *parent*, created in its schema place (:data:`CHILD_ORDER`) if missing."""
     found = parent.find(qn(tag))
     if found is None:
         found = OxmlElement(tag)
-        for name in before:
-            anchor = parent.find(qn(name))
-            if anchor is not None:
-                anchor.addprevious(found)
-                break
+        present = {c.tag for c in parent}
+        anchor = next((parent.find(qn(name)) for name in successors(parent, tag) if qn(name) in present), None)
+        if anchor is not None:
+            anchor.addprevious(found)
         else:
             parent.append(found)
     return found
 
 
 # ---- run and paragraph properties ------------------------------------------------
-
-_RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:spacing", "w:sz", "w:szCs", "w:u", "w:lang")
-
 
 def set_fonts(rpr, name: str) -> None:
     """Set one font for all four script slots (ascii, hAnsi, eastAsia, cs).
@@ -62,7 +85,7 @@ def set_fonts(rpr, name: str) -> None:
     would fall back to the theme's East Asian font; theme attributes are
     removed for the same reason.
     """
-    fonts = child(rpr, "w:rFonts", before=_RPR_ORDER[2:])
+    fonts = child(rpr, "w:rFonts")
     for attr in list(fonts.attrib):
         if attr.endswith("Theme"):
             del fonts.attrib[attr]
@@ -80,11 +103,11 @@ def set_run_font(run, name: str, size_pt: Optional[float] = None, color: Optiona
     rpr = run_props(run)
     set_fonts(rpr, name)
     if color:
-        child(rpr, "w:color", before=_RPR_ORDER[6:]).set(qn("w:val"), color)
+        child(rpr, "w:color").set(qn("w:val"), color)
     if size_pt:
         half = str(round(size_pt * 2))
-        child(rpr, "w:sz", before=_RPR_ORDER[8:]).set(qn("w:val"), half)
-        child(rpr, "w:szCs", before=_RPR_ORDER[9:]).set(qn("w:val"), half)
+        child(rpr, "w:sz").set(qn("w:val"), half)
+        child(rpr, "w:szCs").set(qn("w:val"), half)
 
 
 def set_paragraph_style(paragraph, style_id: str) -> None:
@@ -104,7 +127,7 @@ def paragraph_props(paragraph):
 def set_indent(paragraph, left: int = 0, right: int = 0, first_line: Optional[int] = None, hanging: Optional[int] = None) -> None:
     """Indents in twips; overrides the style's (also its first-line indent)."""
     ppr = paragraph_props(paragraph)
-    ind = child(ppr, "w:ind", before=("w:contextualSpacing", "w:mirrorIndents", "w:jc", "w:textDirection", "w:outlineLvl", "w:rPr"))
+    ind = child(ppr, "w:ind")
     ind.attrib.clear()
     ind.set(qn("w:left"), str(left))
     ind.set(qn("w:right"), str(right))
@@ -116,7 +139,7 @@ def set_indent(paragraph, left: int = 0, right: int = 0, first_line: Optional[in
 
 def set_spacing(paragraph, before: int = 0, after: int = 0, line: Optional[int] = None, rule: str = "exact") -> None:
     ppr = paragraph_props(paragraph)
-    spacing = child(ppr, "w:spacing", before=("w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr"))
+    spacing = child(ppr, "w:spacing")
     spacing.set(qn("w:before"), str(before))
     spacing.set(qn("w:after"), str(after))
     if line is not None:
@@ -127,19 +150,19 @@ def set_spacing(paragraph, before: int = 0, after: int = 0, line: Optional[int] 
 def no_grid(paragraph) -> None:
     """Take the paragraph off the document grid (its exact height is kept)."""
     ppr = paragraph_props(paragraph)
-    child(ppr, "w:snapToGrid", before=("w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr")).set(qn("w:val"), "0")
+    child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
 
 
 def add_tab_stop(paragraph, position: int, align: str = "right") -> None:
     ppr = paragraph_props(paragraph)
-    tabs = child(ppr, "w:tabs", before=("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    tabs = child(ppr, "w:tabs")
     tabs.append(el("w:tab", val=align, pos=position))
 
 
 def set_bottom_border(paragraph, size_eighths: int, color: str = "000000", space_pt: int = 0) -> None:
     """A rule under the paragraph (the red line under the 发文字号)."""
     ppr = paragraph_props(paragraph)
-    borders = child(ppr, "w:pBdr", before=("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    borders = child(ppr, "w:pBdr")
     borders.append(el("w:bottom", val="single", sz=size_eighths, space=space_pt, color=color))
 
 
@@ -148,8 +171,7 @@ def keep_with_next(p, on: bool = True) -> None:
     overrides a style's keep-with-next (a list item styled as a heading)."""
     p = getattr(p, "_p", p)
     ppr = p.get_or_add_pPr()
-    node = child(ppr, "w:keepNext", before=("w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
-                                            "w:pBdr", "w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    node = child(ppr, "w:keepNext")
     if on:
         node.attrib.pop(qn("w:val"), None)
     else:
@@ -158,7 +180,7 @@ def keep_with_next(p, on: bool = True) -> None:
 
 def add_page_break_before(paragraph) -> None:
     ppr = paragraph_props(paragraph)
-    child(ppr, "w:pageBreakBefore", before=("w:widowControl", "w:pBdr", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
+    child(ppr, "w:pageBreakBefore")
 
 
 
@@ -205,10 +227,10 @@ def table_grid(table, widths: Iterable[int]) -> None:
     for w in widths:
         grid.append(el("w:gridCol", w=w))
     tbl_pr = tbl.tblPr
-    tbl_w = child(tbl_pr, "w:tblW", before=("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    tbl_w = child(tbl_pr, "w:tblW")
     tbl_w.set(qn("w:w"), str(sum(widths)))
     tbl_w.set(qn("w:type"), "dxa")
-    layout = child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook"))
+    layout = child(tbl_pr, "w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     for row in tbl.tr_lst:
         col = 0
@@ -222,7 +244,7 @@ def table_grid(table, widths: Iterable[int]) -> None:
 def table_borders(table, top: int = 0, bottom: int = 0, inside_h: int = 0, left: int = 0, right: int = 0, inside_v: int = 0) -> None:
     """Table borders in eighths of a point; 0 = none."""
     tbl_pr = table._tbl.tblPr
-    borders = child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    borders = child(tbl_pr, "w:tblBorders")
     for c in list(borders):
         borders.remove(c)
     for name, size in (("top", top), ("left", left), ("bottom", bottom), ("right", right), ("insideH", inside_h), ("insideV", inside_v)):
@@ -234,7 +256,7 @@ def table_borders(table, top: int = 0, bottom: int = 0, inside_h: int = 0, left:
 
 def table_cell_margins(table, left: int = 0, right: int = 0, top: int = 0, bottom: int = 0) -> None:
     tbl_pr = table._tbl.tblPr
-    mar = child(tbl_pr, "w:tblCellMar", before=("w:tblLook",))
+    mar = child(tbl_pr, "w:tblCellMar")
     for c in list(mar):
         mar.remove(c)
     for name, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
@@ -331,29 +353,3 @@ def row_flags(row, header: bool = False, cant_split: bool = True) -> None:
         tr_pr.insert(0, el("w:cantSplit"))
     if header:
         tr_pr.append(el("w:tblHeader"))
-
-
-# ---- package --------------------------------------------------------------------------
-
-def deterministic_zip(data: bytes, stamp: Optional[str] = None) -> bytes:
-    """Re-zip an Office file with fixed entry times, so equal input gives equal bytes.
-
-    *stamp* (W3CDTF, e.g. 2018-01-25T00:00:00Z) replaces the created and
-    modified dates of docProps/core.xml, which openpyxl sets to the time of
-    saving whatever the workbook says."""
-    import re
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            # images are compressed already: deflating them again costs time and saves nothing
-            stored = info.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
-            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            content = source.read(info.filename)
-            if stamp and info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode() + rb"\g<3>", content)
-            target.writestr(entry, content)
-    return out.getvalue()

@@ -4,13 +4,13 @@ Per catalog item (or per 一级事项, as the package chooses), a chart built fr
 its fields:
 
 * lanes: its 公开主体 — "县民政局、乡镇政府（街道办事处）" gives two lanes;
-* the proactive steps of ``flows/proactive.yaml`` in the first lane (保密审查,
-  可否主动公开), then a publishing step in every subject's lane carrying the
-  item's own 公开时限 and 公开依据;
+* the ``item_steps`` of the 主动公开 flow (``flows/proactive.yaml``: 保密审查,
+  可否主动公开, 依申请公开或不予公开) in the first lane, then a publishing step
+  in every subject's lane carrying the item's own 公开时限 and 公开依据;
 * a 公示 step of its own (in the last lane) where the 公开时限 names one;
 * its chosen channels (■) as the end nodes;
 * an item open 依申请 is joined to the 依申请公开 flow: its chart is that flow,
-  with the item's subjects doing the work of 承办单位.
+  with the item's subjects in the flow's ``subject_lane`` (承办单位).
 
 The flows the catalog names (by default 主动公开, and 依申请公开 when an item is
 open on request) are charts too; a package's own ``flows/`` may replace a
@@ -18,17 +18,17 @@ standard one or add its own, and name it there.
 """
 from __future__ import annotations
 
-import re
-from typing import Dict, List
+from typing import Dict, List, Optional
 
-from .model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
-from .readers.catalog import PUBLICITY
+from ..errors import Diagnostics, Pos
+from ..names import file_stem
+from ..model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
+from ..readers.catalog import PUBLICITY
 
-NAME_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
 
 def stem(text: str) -> str:
-    return NAME_FORBIDDEN.sub("", text).strip().strip(".")[:80] or "chart"
+    return file_stem(text)[:80] or "chart"
 
 
 def publish_limit(time_limit: str) -> str:
@@ -40,7 +40,23 @@ MAX_LANES = 4
 OTHERS = "其他公开主体"
 
 
-def item_flow(items: List[CatalogItem], flow_id: str, title: str) -> Flow:
+ITEM_STEPS = ("review", "ok", "other")    # the item chart's review, its decision, and the 否 branch's end
+
+
+def item_steps(flows: Dict[str, Flow], diags: Diagnostics) -> Optional[Dict[str, FlowNode]]:
+    """The 主动公开 flow's steps an item's chart starts with (a package's own
+    ``flows/proactive.yaml`` reaches every item's chart); None, reported, when it lacks one."""
+    proactive = flows.get("proactive")
+    steps = {n.id: n for n in (proactive.item_steps or proactive.nodes)} if proactive else {}
+    missing = [s for s in ITEM_STEPS if s not in steps]
+    if missing:
+        diags.error(Pos(proactive.source if proactive else "flows"), f"flow 'proactive' has no step '{missing[0]}', "
+                    "which every catalog item's chart starts with", "give it in item_steps")
+        return None
+    return steps
+
+
+def item_flow(items: List[CatalogItem], flow_id: str, title: str, steps: Dict[str, FlowNode]) -> Flow:
     first = items[0]
     lanes: List[str] = []
     for item in items:
@@ -56,9 +72,8 @@ def item_flow(items: List[CatalogItem], flow_id: str, title: str) -> Flow:
     names = first.name if len(items) == 1 else f"{first.level1}（{listed}）"
     nodes = [
         FlowNode("start", "start", f"形成或获取信息：{names}", lanes[0]),
-        FlowNode("review", "step", "保密审查", lanes[0], basis="《政府信息公开条例》第十七条"),
-        FlowNode("ok", "decision", "可否主动公开", lanes[0]),
-        FlowNode("other", "end", "依申请公开或不予公开", lanes[0]),
+        *(FlowNode(s, kind, steps[s].label, lanes[0], basis=steps[s].basis)
+          for s, kind in zip(ITEM_STEPS, ("step", "decision", "end"))),
     ]
     edges = [FlowEdge("start", "review"), FlowEdge("review", "ok"), FlowEdge("ok", "other", "否")]
     days = next((PUBLICITY.search(i.time_limit) for i in items if PUBLICITY.search(i.time_limit)), None)
@@ -89,19 +104,23 @@ def item_flow(items: List[CatalogItem], flow_id: str, title: str) -> Flow:
 
 
 def on_request_flow(item: CatalogItem, standard: Flow, title: str) -> Flow:
-    """The 依申请公开 flow with the item's subjects as 承办单位."""
-    subject = "、".join(item.subjects) or "承办单位"
-    lanes = [subject if lane == "承办单位" else lane for lane in standard.lanes]
-    nodes = [FlowNode(n.id, n.kind, n.label, subject if n.lane == "承办单位" else n.lane, n.limit, n.basis) for n in standard.nodes]
+    """The 依申请公开 flow with the item's subjects in its subject lane (承办单位)."""
+    own = standard.subject_lane
+    subject = "、".join(item.subjects) or own
+    lanes = [subject if lane == own else lane for lane in standard.lanes]
+    nodes = [FlowNode(n.id, n.kind, n.label, subject if n.lane == own else n.lane, n.limit, n.basis) for n in standard.nodes]
     return Flow(id=standard.id, title=title, lanes=lanes, nodes=nodes, edges=list(standard.edges),
                 source=standard.source)
 
 
-def compose_charts(catalog: Catalog, flows: Dict[str, Flow]) -> List[Chart]:
+def compose_charts(catalog: Catalog, flows: Dict[str, Flow], diags: Diagnostics) -> List[Chart]:
     """Charts named by their items, not their positions: deleting a row removes
     its chart and leaves the others' files (and their hashes) as they were."""
     charts: List[Chart] = []
     taken: Dict[str, int] = {}
+    steps = item_steps(flows, diags)
+    if steps is None:
+        return charts
 
     def unique(name: str) -> str:
         taken[name] = taken.get(name, 0) + 1
@@ -113,12 +132,12 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow]) -> List[Chart]:
             groups.setdefault(item.level1, []).append(item)
         for n, (level1, items) in enumerate(groups.items(), start=1):
             title = f"{level1}政务公开工作流程图"
-            charts.append(Chart(stem=unique(stem(level1)), title=title, flow=item_flow(items, f"g{n}", title)))
+            charts.append(Chart(stem=unique(stem(level1)), title=title, flow=item_flow(items, f"g{n}", title, steps)))
     else:
         for n, item in enumerate(catalog.items, start=1):
             title = f"{item.name}公开流程图"
             only_on_request = item.on_request and not item.proactive and "apply" in flows
-            flow = on_request_flow(item, flows["apply"], title) if only_on_request else item_flow([item], "item", title)
+            flow = on_request_flow(item, flows["apply"], title) if only_on_request else item_flow([item], "item", title, steps)
             charts.append(Chart(stem=unique(stem(item.name)), title=title, flow=flow))
     wanted = catalog.flows or ["proactive"] + (["apply"] if any(i.on_request for i in catalog.items) else [])
     for flow_id in wanted:

@@ -1,0 +1,31 @@
+"""Compose: the model as read → what gets printed.
+
+Readers (:mod:`doctools.readers`) give a :class:`~doctools.model.Package`
+whose body *refers* to tasks and the schedule; :func:`compose` applies an
+edited task workbook (:mod:`.edits`), places every task in the body and
+writes its duty wording (:mod:`.body`, :mod:`.wording`), makes the tables
+(:mod:`.tables`) and the flowcharts (:mod:`.charts`).  Writers then only emit.
+Problems found here (a task id the body names but no task has, an attachment
+showing a table the package cannot make) go to the same
+:class:`~doctools.errors.Diagnostics` as the reader's, before anything is written.
+"""
+from __future__ import annotations
+
+from ..errors import Diagnostics
+from ..model import Package
+from .body import compose_body
+from .checks import check_schedule, check_unreferenced
+from .edits import apply_edits
+from .tables import compose_tables
+
+
+def compose(package: Package, diags: Diagnostics) -> Package:
+    apply_edits(package, diags)
+    check_schedule(package, diags)
+    compose_body(package, diags)
+    if package.catalog is not None:
+        from .charts import compose_charts
+        package.charts = compose_charts(package.catalog, package.flows, diags)
+    compose_tables(package, diags)
+    check_unreferenced(package, diags)
+    return package

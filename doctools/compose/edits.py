@@ -1,0 +1,37 @@
+"""Apply the rows of an edited 任务分工表.xlsx to the package's tasks.
+
+:mod:`doctools.readers.xlsx_tasks` reads the workbook into
+:class:`~doctools.model.TaskEdit` rows; here they become the task list: a row
+with a known 编号 changes that task (its text, units, deadline, note), a row
+without one is a new task, and a task the workbook no longer lists is dropped.
+"""
+from __future__ import annotations
+
+from typing import Dict, List
+
+from ..errors import Diagnostics
+from ..model import Package, Run, Task
+from ..units import registry_index, resolve_units
+
+
+def apply_edits(package: Package, diags: Diagnostics) -> None:
+    if package.task_edits is None:
+        return
+    index = registry_index(package.units)
+    known: Dict[str, Task] = {t.id: t for t in package.tasks}
+    kept: List[Task] = []
+    for edit in package.task_edits:
+        task_id = edit.task_id or f"row{edit.row}"
+        task = known.get(task_id)
+        if task is None:
+            task = Task(id=task_id, title=None, paragraphs=[], pos=edit.pos)
+        if edit.text != task.text:
+            task.paragraphs = [[Run(edit.text)]]
+        for role, cell in edit.units.items():
+            setattr(task, role, resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags))
+        if edit.has_deadline:
+            task.deadline = edit.deadline
+        if edit.has_note:
+            task.note = edit.note
+        kept.append(task)
+    package.tasks[:] = kept

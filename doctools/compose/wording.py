@@ -1,0 +1,62 @@
+"""The printed wording of deadlines, unit lists and duty lines.
+
+Every place that prints a 完成时限 or a list of 责任单位 — the plan's duty
+wording after a task, a table cell, a 进度安排 period, a message about a
+phase — asks this module, so a package's ``range_sep`` and ``unit_sep``
+(its house style) apply the same way everywhere.
+
+A *duty format* (``style.duty_formats``) is a wording with placeholders:
+``（牵头单位：{lead}[；配合单位：{support}]）``; a ``[...]`` segment is left out
+when one of its placeholders has nothing to print.  ``place`` says where the
+wording goes: ``inline`` after the task's text, ``line`` on a line of its
+own, ``before`` at the start of its first paragraph.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..deadline import Deadline
+from ..model import Style, Task, Unit
+
+_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def period(deadline: Optional[Deadline], style: Style) -> str:
+    """A deadline or period as printed ("2020年10月底前", "2017年8月—9月"); "" for none."""
+    return deadline.official(style.range_sep) if deadline else ""
+
+
+def unit_list(units: Sequence[Unit], sep: str) -> str:
+    return sep.join(u.name for u in units)
+
+
+def role_units(task: Task, role: str) -> List[Unit]:
+    """The units printed for a role: 责任单位 falls back to lead + support,
+    牵头单位 to the responsible units."""
+    if role == "responsible":
+        return task.responsible or task.lead + task.support
+    if role == "lead":
+        return task.lead or task.responsible
+    if role == "support":
+        return task.support
+    return task.units
+
+
+def duty_values(task: Task, style: Style) -> Dict[str, str]:
+    """What each placeholder of a duty format prints for *task*."""
+    values = {role: unit_list(role_units(task, role), style.unit_sep) for role in ("responsible", "lead", "support", "units")}
+    values["deadline"] = period(task.deadline, style)
+    return values
+
+
+def duty_line(template: str, values: Dict[str, str]) -> Tuple[str, List[str], str]:
+    """(the wording, the placeholders left with nothing to print, the wording without them)."""
+    def segment(match):
+        inner = match.group(1)
+        return inner if all(values.get(k) for k in PLACEHOLDER.findall(inner)) else ""
+
+    text = _SEGMENT.sub(segment, template)
+    empty = [k for k in PLACEHOLDER.findall(text) if not values.get(k)]
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), empty, PLACEHOLDER.sub("", text)

@@ -1,0 +1,118 @@
+"""The three stages go one way: readers → model → compose → writers.
+
+The imports of every module under ``doctools/`` are read with :mod:`ast`
+(those inside functions too: a late import is still a dependency), and the
+rules of the developers' guide are checked on them."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Dict, Set
+
+ROOT = Path(__file__).resolve().parent.parent / "doctools"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports() -> Dict[str, Set[str]]:
+    """Module -> the doctools modules it imports."""
+    modules = {module_name(p): p for p in ROOT.rglob("*.py")}
+    graph: Dict[str, Set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: Set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")
+                    anchor = anchor[:len(anchor) - node.level + 1]
+                    base = ".".join(anchor + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+            else:
+                continue
+            found |= {t for t in targets if t in modules and t != name}
+        graph[name] = found
+    return graph
+
+
+def test_the_import_reader_finds_the_imports():
+    graph = imports()
+    assert "doctools.model" in graph["doctools.readers.package"]
+    assert "doctools.compose.tables" in graph["doctools.compose"]
+    assert "doctools.gbt9704" in graph["doctools.writers.docx_plan"]        # from .. import gbt9704 as G
+
+
+def test_readers_import_neither_the_composing_stage_nor_the_writers():
+    bad = {(m, t) for m, targets in imports().items() if m.startswith("doctools.readers")
+           for t in targets if t.startswith(("doctools.compose", "doctools.writers"))}
+    assert not bad
+
+
+def test_writers_import_no_reader():
+    bad = {(m, t) for m, targets in imports().items() if m.startswith("doctools.writers")
+           for t in targets if t.startswith("doctools.readers")}
+    assert not bad
+
+
+def test_the_model_imports_nothing_of_the_stages():
+    assert not {t for t in imports()["doctools.model"] if t.startswith(("doctools.readers", "doctools.compose", "doctools.writers"))}
+
+
+def test_there_is_no_import_cycle():
+    graph = imports()
+    cycles = []
+
+    def visit(node, stack, done):
+        for target in sorted(graph[node]):
+            if target in stack:
+                cycles.append(stack[stack.index(target):] + [target])
+            elif target not in done:
+                visit(target, stack + [target], done)
+        done.add(node)
+
+    done: Set[str] = set()
+    for start in sorted(graph):
+        if start not in done:
+            visit(start, [start], done)
+    assert not cycles
+
+
+# WordprocessingML outside doctools/writers/oxml/, and why it is there
+WML_ALLOWED = {
+    "doctools/audit": "the audit READS a .docx (styles, paragraphs) to check it; it writes none",
+    "doctools/readers/docx_source.py": "the importer READS a typed .docx into numbered paragraphs and tables",
+}
+_WML = re.compile(r"<w:[A-Za-z]|\bw:[a-z][A-Za-z]+\b")
+
+
+def wml_strings():
+    """(file, line, text) of every string in code (docstrings aside) that names a w: element or attribute."""
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            if isinstance(value, str) and id(node) not in docstrings and _WML.search(value):
+                yield str(path.relative_to(ROOT.parent)), node.lineno, value
+
+
+def test_wordprocessingml_is_written_in_one_layer():
+    outside = [(f, line, text[:60]) for f, line, text in wml_strings()
+               if not f.startswith("doctools/writers/oxml/") and not any(f.startswith(a) for a in WML_ALLOWED)]
+    assert not outside
+
+
+def test_the_wordprocessingml_finder_finds_it():
+    found = {f for f, _, _ in wml_strings()}
+    assert "doctools/writers/oxml/__init__.py" in found and "doctools/writers/oxml/template.py" in found
