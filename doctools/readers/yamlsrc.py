@@ -75,6 +75,7 @@ EMPTY_FILE = N_("the file is empty; an editor crash or a sync conflict may have 
 LINK_OUTSIDE = N_("the file is a link to a place outside the package folder; copy the file into the package instead")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_YAML_TAGS = "tag:yaml.org,2002:"
 
 
 def _pos(path: str, mark) -> Pos:
@@ -98,6 +99,18 @@ class _Frame:
         self.value, self.anchor, self.size = value, anchor, 1
         self.key: Optional[str] = None
         self.key_state = "key"          # mapping: "key" expects a key, "value" its value, "skip" a value to drop
+
+
+def _refuse_tag(event, path: str, diags: Diagnostics) -> bool:
+    """An explicit tag (``!!timestamp``, ``!!binary``, ``!custom``) would change what a value means, and the
+    readers take every value as written: a tag is refused where it is written, not silently dropped.
+    Whether the event had one."""
+    if event.tag is None or event.tag == _MERGE_TAG:
+        return False
+    shown = "!!" + event.tag[len(_YAML_TAGS):] if event.tag.startswith(_YAML_TAGS) else event.tag
+    diags.error(_pos(path, event.start_mark), N_("YAML tags ('{tag}') are not supported"),
+                N_("write the value without the tag; doctools reads every value as plain text"), tag=shown)
+    return True
 
 
 def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
@@ -160,6 +173,7 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
     anchors: Dict[str, tuple] = {}            # anchor -> (value, number of values in it)
     expanded = 0
     root, documents = None, 0
+    tagged = False        # a file with a refused tag is not read: its values would only give follow-on errors
     for event in yaml.parse(source, Loader=loader):
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -167,6 +181,7 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
                 raise _Stop(_pos(path, event.start_mark), N_("YAML syntax error: the file holds a second document ('---'); "
                                                              "a package file holds one"))
         elif isinstance(event, yaml.ScalarEvent):
+            tagged = _refuse_tag(event, path, diags) or tagged
             value = _scalar(event, path, diags, spans)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
@@ -176,6 +191,7 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
             if len(stack) >= MAX_YAML_DEPTH:
                 raise _Stop(_pos(path, event.start_mark), N_("mappings and lists nest more than {limit} levels deep here; "
                                                              "a package never needs that many"), limit=MAX_YAML_DEPTH)
+            tagged = _refuse_tag(event, path, diags) or tagged
             container = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
             container.pos = _pos(path, event.start_mark)
             if isinstance(container, Map):
@@ -198,7 +214,7 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
                 raise _Stop(where, N_("the aliases (*name) of this file expand to more than {limit} values; "
                                       "write the values out or use fewer aliases"), limit=f"{MAX_YAML_ALIAS_NODES:,}")
             root = _add(stack, value, size, where, diags) if stack else value
-    return root
+    return None if tagged else root
 
 
 def read_source(path: Path) -> str:
