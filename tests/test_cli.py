@@ -366,3 +366,16 @@ def test_a_planted_manifest_cannot_make_a_build_delete_outside_its_folder(built,
     code, text = run("build", package, "--out", built)
     assert code == 0, text
     assert all(v.read_text(encoding="utf-8") == "keep me" for v in victims)
+
+
+def test_a_linked_yaml_file_is_named_by_the_link_not_by_its_target(tmp_path, package, monkeypatch):
+    """A units.yaml linked to a file outside the package is reported as the package's units.yaml, the name
+    the user sees in the folder, not as the file the link points to."""
+    (tmp_path / "elsewhere").mkdir()
+    (package / "units.yaml").rename(tmp_path / "elsewhere" / "units.yaml")
+    (package / "units.yaml").symlink_to(Path("..") / "elsewhere" / "units.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, text = run("check", "kazuo")
+    assert code == 2
+    assert "kazuo/units.yaml: error: the file is a link to a place outside the package folder" in text
+    assert "elsewhere" not in text

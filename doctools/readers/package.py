@@ -32,6 +32,7 @@ and the charts are made by :func:`doctools.compose.compose`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -120,10 +121,13 @@ class PackageReader:
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        """*path* as the user names it: relative to the working folder, a link shown as the link (its name in
+        the package), never as the file it points to."""
+        cwd = Path.cwd().resolve()
+        for absolute in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+            if absolute.is_relative_to(cwd):
+                return str(absolute.relative_to(cwd))
+        return str(path)
 
     def inside(self, path: Path) -> bool:
         """Whether *path*, links followed, stays inside the package folder."""

@@ -223,6 +223,20 @@ def read_source(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def _not_utf8(exc: UnicodeDecodeError, display: str, diags: Diagnostics) -> None:
+    """Where a file stops being UTF-8 (the line and column of the first bad byte), and what it probably is."""
+    data: bytes = exc.object
+    before = data[: exc.start].decode("utf-8")          # valid up to the bad byte
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1    # in characters, as an editor counts them
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        hint = N_("it is saved as UTF-16 (Unicode); save it again with the encoding UTF-8")
+    else:
+        hint = N_("it may be saved as GBK (ANSI); save it again with the encoding UTF-8")
+    diags.error(Pos(display, line, col), N_("the file is not UTF-8 text from byte {byte} on"), hint,
+                byte=f"{exc.start + 1:,}")
+
+
 def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None) -> Optional[Any]:
     """Load one YAML file; on a syntax error or a limit gone over, record it and return None.
 
@@ -236,7 +250,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
             return None
         source = read_source(path)
     except UnicodeDecodeError as exc:
-        diags.error(Pos(display), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        _not_utf8(exc, display, diags)
         return None
     except OSError as exc:
         diags.error(Pos(display), f"cannot read file: {exc.strerror}")
@@ -259,6 +273,8 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             hint = _("{context} that starts at line {line}, column {col}").format(
                 context=exc.context, line=exc.context_mark.line + 1, col=exc.context_mark.column + 1)
+        if "'\\t'" in problem:            # PyYAML's "found character '\t' that cannot start any token"
+            hint = N_("YAML indents with spaces, not Tab; replace the Tab with spaces")
         diags.error(pos, N_("YAML syntax error: {problem}"), hint, problem=problem)
         return None
     except yaml.reader.ReaderError as exc:  # a control character pasted into the text
