@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from .deadline import Deadline
 from .errors import Pos
@@ -475,3 +475,6 @@ class Package:
     catalog: Optional[Catalog] = None
     flows: Dict[str, Flow] = field(default_factory=dict)     # standard and package flows by id
     charts: List[Chart] = field(default_factory=list)
+    # top-level keys an unreadable input file may have held: what refers to them is not checked, so the
+    # error that the file could not be read is not buried under errors that only follow from it
+    lost: FrozenSet[str] = frozenset()

@@ -379,3 +379,19 @@ def test_a_linked_yaml_file_is_named_by_the_link_not_by_its_target(tmp_path, pac
     assert code == 2
     assert "kazuo/units.yaml: error: the file is a link to a place outside the package folder" in text
     assert "elsewhere" not in text
+    assert text.count(": error: ") == 1          # not followed by "unit … is not in the unit registry" per task
+
+
+@pytest.mark.parametrize("name", ["tasks", "units", "document", "body", "attachments", "catalog"])
+def test_a_file_that_cannot_be_read_is_the_one_error_not_buried_under_its_consequences(tmp_path, name):
+    """A file saved as UTF-16 cannot be read; what refers to the keys it held (task ids, units, the tables and
+    charts of attachments, duty formats) is not reported too, so the real cause is what the user sees."""
+    package = tmp_path / "sanmenxia"
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", package)
+    path = package / f"{name}.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    code, text = run("check", package)
+    assert code == 2
+    assert [line for line in text.splitlines() if ": error: " in line or ": warning: " in line] == [
+        f"{package}/{name}.yaml:1:1: error: the file is not UTF-8 text from byte 1 on (it is saved as UTF-16 "
+        "(Unicode); save it again with the encoding UTF-8)"]

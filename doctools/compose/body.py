@@ -55,7 +55,8 @@ class BodyComposer:
     def place(self, ref: TaskRef) -> Optional[Task]:
         task = self.tasks.get(ref.task_id)
         if task is None:
-            self.diags.error(ref.pos, f"there is no task with id '{ref.task_id}'", suggest(ref.task_id, self.tasks))
+            if "tasks" not in self.package.lost:     # not when the tasks' file could not be read
+                self.diags.error(ref.pos, f"there is no task with id '{ref.task_id}'", suggest(ref.task_id, self.tasks))
         elif not task.order:
             self.placed += 1
             task.order = self.placed

@@ -43,6 +43,8 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
 
 
 def check_unreferenced(package: Package, diags: Diagnostics) -> None:
+    if "tasks" in package.lost:       # the tasks' file could not be read, not a unit left out
+        return
     for unit in package.units:
         if not unit.named:
             diags.warning(unit.pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)

@@ -217,7 +217,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     ids = {t.id for t in package.tasks}
     groups = {t.group for t in package.tasks if t.group}
     for name in task_spec.include:
-        if name not in ids and name not in groups:
+        if "tasks" not in package.lost and name not in ids and name not in groups:
             diags.error(task_spec.pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
                         suggest(name, sorted(ids | groups)))
     made = {}
@@ -240,13 +240,14 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
-            if package.catalog is None:
+            if package.catalog is None and "catalog" not in package.lost:
                 diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
             continue
         if kind is None:
             continue
         if kind not in made:
-            diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
-                        + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
+            if not package.lost:        # not when the file holding its data could not be read
+                diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package "
+                            "has no " + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
             continue
         attachment.table = dataclasses.replace(made[kind], title=attachment.title)

@@ -184,6 +184,7 @@ class PackageReader:
     # ---- whole package --------------------------------------------------------
     def read(self) -> Package:
         found = self.load_files()
+        self.lost = frozenset(TOP_KEYS) - set(found) if self.unreadable else frozenset()
         get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
         self.read_style(*get("style"))
         self.read_units(*get("units"))
@@ -214,7 +215,7 @@ class PackageReader:
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
-                       catalog=self.catalog, flows=self.flows)
+                       catalog=self.catalog, flows=self.flows, lost=self.lost)
 
     # ---- tables ---------------------------------------------------------------------
     def read_table_specs(self, data, pos: Pos) -> None:
@@ -401,6 +402,8 @@ class PackageReader:
             self.units.append(unit)
 
     def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
+        if "units" in self.lost:      # the registry's file could not be read: that error says it all
+            return []
         return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
     # ---- tasks ----------------------------------------------------------------
@@ -429,7 +432,7 @@ class PackageReader:
                         deadline=f.parsed("deadline", parse_deadline),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
-            if task.duty_format not in self.style.duty_formats:
+            if task.duty_format not in self.style.duty_formats and "style" not in self.lost:
                 self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
                                  suggest(task.duty_format, self.style.duty_formats))
             if task_id in self.tasks:
@@ -585,7 +588,7 @@ class PackageReader:
             wording = "lead" if schedule == "lead" else "title"
             if schedule.lower() not in ("true", "yes", "是", "1", "title", "lead"):
                 self.diags.error(f.at("schedule"), f"{what}: schedule must be true (period after the title) or 'lead' (period leads the text), not '{schedule}'")
-            if not self.phases:
+            if not self.phases and "schedule" not in self.lost:
                 self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
             section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
