@@ -15,6 +15,7 @@ removes the files of charts whose catalog item is gone, and says
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -304,6 +305,33 @@ def add_pdfs(outputs: List[PackageOutput]) -> None:
                 out.files[name[:-5] + ".pdf"] = pdfs[key]
 
 
+class WriteError(Exception):
+    """The output folder cannot be written: read-only, full, no permission or over quota.  The user can fix
+    that (exit status 2), and the build has removed its own temporary files."""
+
+    ADVICE = {errno.EROFS: N_("the disk is mounted read-only; choose another --out"),
+              errno.ENOSPC: N_("the disk is full; free some space or choose another --out"),
+              errno.EDQUOT: N_("your disk quota is used up; free some space or choose another --out"),
+              errno.EACCES: N_("you may not write there; choose another --out"),
+              errno.EPERM: N_("you may not write there; choose another --out")}
+
+    def __init__(self, folder: Path, cause: OSError):
+        reason = cause.strerror or str(cause)
+        super().__init__(_("cannot write to {folder}: {reason} ({advice})").format(
+            folder=folder, reason=reason, advice=_(self.ADVICE[cause.errno])))
+
+
+@contextmanager
+def writing(folder: Path):
+    """Turn a failure to write into *folder* that the user can fix into a :class:`WriteError`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in WriteError.ADVICE:
+            raise WriteError(folder, exc) from exc
+        raise
+
+
 def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -330,28 +358,33 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
     mode = _file_mode()
     try:
         for out in outputs:
-            out.folder.mkdir(parents=True, exist_ok=True)
-            clean_leftovers(out.folder)
-            for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
-                target = out.folder / name
-                if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                    raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(tmp, mode)
-                staged.append((Path(tmp), target))
+            with writing(out.folder):
+                out.folder.mkdir(parents=True, exist_ok=True)
+                clean_leftovers(out.folder)
+                for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
+                    target = out.folder / name
+                    if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
+                        raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+                    staged.append((Path(tmp), target))      # removed on failure, even when writing it fails
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(data)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    os.chmod(tmp, mode)
+        for tmp, target in staged:
+            with writing(target.parent):
+                if target.is_symlink():
+                    target.unlink()          # replace a link placed there, never write through it
+                os.replace(tmp, target)
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for tmp, _ in staged:      # the manifest is renamed last: what it describes is still what it checks
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
         raise
-    for tmp, target in staged:
-        if target.is_symlink():
-            target.unlink()          # replace a link placed there, never write through it
-        os.replace(tmp, target)
     for out in outputs:
         for name in out.deletes:
             target = out.folder / name
@@ -537,7 +570,8 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
     try:
         for folder in sorted(set(folders)):
             created = [f for f in [folder, *folder.parents] if not f.exists()]
-            folder.mkdir(parents=True, exist_ok=True)
+            with writing(folder):
+                folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             handles.append((fd, folder, created))
             try:

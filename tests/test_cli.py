@@ -395,3 +395,41 @@ def test_a_file_that_cannot_be_read_is_the_one_error_not_buried_under_its_conseq
     assert [line for line in text.splitlines() if ": error: " in line or ": warning: " in line] == [
         f"{package}/{name}.yaml:1:1: error: the file is not UTF-8 text from byte 1 on (it is saved as UTF-16 "
         "(Unicode); save it again with the encoding UTF-8)"]
+
+
+@pytest.mark.parametrize("call, error, reason", [
+    ("fsync", 28, "No space left on device (the disk is full; free some space or choose another --out)"),
+    ("mkstemp", 30, "Read-only file system (the disk is mounted read-only; choose another --out)"),
+    ("replace", 122, "Disk quota exceeded (your disk quota is used up; free some space or choose another --out)"),
+    ("mkstemp", 13, "Permission denied (you may not write there; choose another --out)")])
+def test_an_output_folder_that_cannot_be_written_is_one_line_and_leaves_no_temporary_file(
+        built, package, monkeypatch, call, error, reason):
+    """A full disk or a read-only folder gave 'internal error: [Errno 28] …' (exit 1) and left the build's own
+    .tmp files. The second file fails: the first one's .tmp must go too, and the earlier outputs stay."""
+    import os
+    import tempfile
+    owner = {"fsync": os, "mkstemp": tempfile, "replace": os}[call]
+    original, calls = getattr(owner, call), []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(error, os.strerror(error))
+        return original(*args, **kwargs)
+
+    before = snapshot(built)
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("县政协办公室", "县纪委办公室"), encoding="utf-8")
+    monkeypatch.setattr(owner, call, failing)
+    code, output = run("build", package, "--out", built)
+    monkeypatch.undo()
+    assert code == 2, output
+    assert output.strip().splitlines()[-1] == f"doctools: cannot write to {built / 'kazuo'}: {reason}"
+    assert "Traceback" not in output and "internal error" not in output
+    assert not list(built.rglob(".*.tmp"))
+    if call != "replace":
+        assert snapshot(built) == before
+    else:       # one file was renamed into place; the old manifest, renamed last, shows it differs: it is remade
+        assert sum(before[name] != digest for name, digest in snapshot(built).items()) == 1
+        code, output = run("build", package, "--out", built)
+        assert code == 0 and "wrote" in output and len(snapshot(built)) == len(before)
