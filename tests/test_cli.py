@@ -222,6 +222,42 @@ def test_pdf_on_an_up_to_date_package_makes_only_the_missing_pdfs(tmp_path):
     assert snapshot(out) == before
 
 
+def test_a_damaged_or_deleted_pdf_is_made_again_and_kept_in_the_manifest(built, package):
+    """A PDF with junk appended was accepted (the build wrote only the manifest and dropped the PDF's entry);
+    a deleted one was never made again ("up to date")."""
+    import json
+    assert run("build", "--pdf", package, "--out", built)[0] == 0
+    pdf = built / "kazuo" / KAZUO_DOCX.replace(".docx", ".pdf")
+    good = pdf.read_bytes()
+    with open(pdf, "ab") as handle:
+        handle.write(b"junk\n")
+    code, text = run("build", "--pdf", package, "--out", built)
+    assert code == 0 and f"wrote {pdf}" in text, text
+    assert pdf.read_bytes() == good
+    manifest = json.loads((built / "kazuo" / ".doctools-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"][pdf.name]["sha256"] == hashlib.sha256(good).hexdigest()
+    pdf.unlink()
+    code, text = run("build", "--pdf", package, "--out", built)
+    assert code == 0 and "up to date" not in text and f"wrote {pdf}" in text, text
+    assert pdf.read_bytes() == good
+
+
+def test_pdfs_do_not_depend_on_the_clock_or_the_time_zone(tmp_path, package):
+    """LibreOffice wrote the time of converting (its length depending on the time zone) and a random /ID."""
+    import os
+    import time
+    pdfs = {}
+    for zone in ("UTC", "Asia/Shanghai"):
+        out = tmp_path / zone.replace("/", "-")
+        result = subprocess.run([sys.executable, "-m", "doctools", "build", "--pdf", str(package), "--out", str(out)],
+                                capture_output=True, text=True, env=dict(os.environ, TZ=zone))
+        assert result.returncode == 0, result.stderr
+        pdfs[zone] = (out / "kazuo" / KAZUO_DOCX.replace(".docx", ".pdf")).read_bytes()
+        time.sleep(1.1)
+    assert pdfs["UTC"] == pdfs["Asia/Shanghai"]
+    assert b"/CreationDate(D:20180125000000Z)" in pdfs["UTC"]        # the document's date, 2018年1月25日
+
+
 def test_packages_whose_names_give_one_output_folder_are_refused(tmp_path):
     shutil.copytree(FULL, tmp_path / "ab")
     shutil.copytree(FULL, tmp_path / "a:b")
