@@ -86,6 +86,7 @@ class Task:
     order: int = 0                   # where the body first prints it (or its place in tasks.yaml)
     note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
+    deadline_pos: Optional[Pos] = None   # where the deadline was given, when not at pos (an edited workbook's cell)
 
     @property
     def text(self) -> str:
@@ -450,6 +451,7 @@ class TaskEdit:
     units: Dict[str, UnitCell] = field(default_factory=dict)   # responsible / lead / support
     deadline: Optional[Deadline] = None
     has_deadline: bool = False
+    deadline_pos: Optional[Pos] = None      # the 完成时限 cell
     note: Optional[str] = None
     has_note: bool = False
 

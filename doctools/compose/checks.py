@@ -38,7 +38,7 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
         if d is None or d.kind == "ongoing":
             continue
         if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
-            diags.error(task.pos, f"task '{task.id}': its deadline {period(d, style)} is outside the plan's "
+            diags.error(task.deadline_pos or task.pos, f"task '{task.id}': its deadline {period(d, style)} is outside the plan's "
                                   f"schedule ({period(span, style)})")
 
 

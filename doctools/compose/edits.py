@@ -30,7 +30,7 @@ def apply_edits(package: Package, diags: Diagnostics) -> None:
         for role, cell in edit.units.items():
             setattr(task, role, resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags))
         if edit.has_deadline:
-            task.deadline = edit.deadline
+            task.deadline, task.deadline_pos = edit.deadline, edit.deadline_pos   # a problem with it points at the cell
         if edit.has_note:
             task.note = edit.note
         kept.append(task)
