@@ -31,6 +31,7 @@ and the charts are made by :func:`doctools.compose.compose`.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import re
@@ -50,7 +51,7 @@ from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITL
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
-from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml, read_source
+from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
@@ -114,10 +115,11 @@ class PackageReader:
         self.schedule_spec = ScheduleSpec()
         self.unit_lists_docx = False
         self.tables_docx = False
-        self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets)
+        self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets when needed)
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
+        self.budget = Budget()        # what the package's YAML files may hold together
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -152,15 +154,14 @@ class PackageReader:
                 if not self.inside(path):
                     raise OSError("outside the package")
                 text = read_source(path)
-                starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-                self.raw[shown] = (path, text, starts)
+                self.raw[shown] = (path, text, [])      # line offsets: found when a fix needs them
             except (OSError, UnicodeDecodeError):
                 pass
             if not self.inside(path):
                 self.diags.error(Pos(shown), LINK_OUTSIDE)
                 self.unreadable = True
                 continue
-            data = load_yaml(path, shown, self.diags, self.spans)
+            data = load_yaml(path, shown, self.diags, self.spans, self.budget)
             if len(self.diags.errors) > errors_before:
                 self.unreadable = True
             if data is None and not self.unreadable:
@@ -197,7 +198,7 @@ class PackageReader:
             task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
         self.read_schedule(*get("schedule"))
         from .flows import STANDARD_FLOWS, read_flows
-        self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
+        self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display, self.budget)
         self.catalog = None
         if get("catalog")[0] is not None:
             from .catalog import read_catalog
@@ -309,7 +310,9 @@ class PackageReader:
             offset = source.find(found, offset + len(found), end)
             if offset < 0:
                 return None
-        line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= offset)
+        if not starts:
+            starts += [0] + [m.end() for m in re.finditer("\n", source)]
+        line = bisect.bisect_right(starts, offset) - 1
         return Pos(pos.file, line + 1, offset - starts[line] + 1), offset
 
     def inline(self, text: str, pos: Pos, before: str = "") -> Inline:
