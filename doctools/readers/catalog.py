@@ -80,7 +80,7 @@ def check_item(item: CatalogItem, diags: Diagnostics, where: Pos, cell=lambda fi
 
 def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
     diags: Diagnostics = reader.diags
-    f = Fields(data, pos, "catalog", diags)
+    f = Fields(data, pos, _("catalog"), diags)
     if not f.ok:
         return None
     catalog = Catalog(title=f.text("title", default="政务公开事项标准目录"), items=[],

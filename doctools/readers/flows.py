@@ -89,7 +89,7 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
         g.done()
         if node.kind not in NODE_KINDS:
             diags.error(g.at("kind"), N_("flow '{flow}': node '{node}' has kind '{kind}'; kinds are {kinds}"),
-                        suggest(node.kind, NODE_KINDS), flow=flow.id, node=node.id, kind=node.kind, kinds=", ".join(NODE_KINDS))
+                        suggest(node.kind, NODE_KINDS), flow=flow.id, node=node.id, kind=node.kind, kinds=_(", ").join(NODE_KINDS))
         if node.lane and node.lane not in flow.lanes:
             diags.error(g.at("lane"), N_("flow '{flow}': node '{node}' is in lane '{lane}', which is not in lanes"),
                         suggest(node.lane, flow.lanes), flow=flow.id, node=node.id, lane=node.lane)

@@ -166,7 +166,7 @@ class PackageReader:
                 continue
             if not isinstance(data, Map):
                 self.diags.error(getattr(data, "pos", Pos(shown)), N_("the file must be a mapping of top-level keys ({keys}), "
-                                                                      "not {kind}"), keys=", ".join(TOP_KEYS), kind=kind_of(data))
+                                                                      "not {kind}"), keys=_(", ").join(TOP_KEYS), kind=kind_of(data))
                 continue
             for key, value in data.items():
                 if key not in TOP_KEYS:
@@ -219,9 +219,9 @@ class PackageReader:
         self.task_spec.pos = pos
         if data is None:
             return
-        f = Fields(data, pos, "tables", self.diags)
+        f = Fields(data, pos, _("tables"), self.diags)
         if f.has("tasks"):
-            g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", self.diags)
+            g = Fields(f.raw("tasks"), f.at("tasks"), _("tables.tasks"), self.diags)
             spec = self.task_spec
             spec.title = g.text("title", default=spec.title)
             spec.columns = []
@@ -239,12 +239,12 @@ class PackageReader:
             self.tables_docx = g.flag("docx", False)
             g.done()
         if f.has("schedule"):
-            g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", self.diags)
+            g = Fields(f.raw("schedule"), f.at("schedule"), _("tables.schedule"), self.diags)
             self.schedule_spec.title = g.text("title", default=self.schedule_spec.title)
             self.schedule_spec.gantt = self.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
             g.done()
         if f.has("unit_lists"):
-            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), "tables.unit_lists", self.diags)
+            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), _("tables.unit_lists"), self.diags)
             self.unit_lists_docx = g.flag("docx", False)
             g.done()
         f.done()
@@ -253,7 +253,7 @@ class PackageReader:
         value = f.text(key, default=default)
         if value not in allowed:
             self.diags.error(f.at(key), N_("field '{key}' of {what} must be one of {allowed}, not '{value}'"),
-                             suggest(value, allowed), key=key, what=f.what, allowed=", ".join(allowed), value=value)
+                             suggest(value, allowed), key=key, what=f.what, allowed=_(", ").join(allowed), value=value)
             return default
         return value
 
@@ -706,10 +706,10 @@ class PackageReader:
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
         titles.warn_wide_lines(lines if len(lines) > 1 else [], f.at("title"), self.diags)   # typed breaks only
         office = f.text("office")
-        for key, value in (("title", "".join(lines)), ("office", office or "")):
+        for key, name, value in (("title", _("title"), "".join(lines)), ("office", _("office"), office or "")):
             if len(value) > MAX_TITLE_CHARS:
                 self.diags.error(f.at(key), N_("the document's {field} is {count} characters long; it may be {limit} "
-                                               "at most"), N_("shorten it"), field=key, count=len(value), limit=MAX_TITLE_CHARS)
+                                               "at most"), N_("shorten it"), field=name, count=len(value), limit=MAX_TITLE_CHARS)
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
             g = Fields(f.raw("header"), f.at("header"), _("header (版头)"), self.diags)
