@@ -715,6 +715,7 @@ class PackageReader:
             g = Fields(f.raw("header"), f.at("header"), _("header (版头)"), self.diags)
             number = g.text("number")
             if number:
+                number = self.clean(number, g.at("number"))      # a 【待填写】 placeholder is reported too
                 self.check_doc_number(number, g.at("number"))
             doc.header = RedHeader(mark=g.text("mark", required=True) or office or "", number=number, signer=g.text("signer"))
             g.done()
