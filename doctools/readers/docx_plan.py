@@ -64,6 +64,7 @@ ROLE_LABELS = {
 _ROLE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[：:]")
 _UNIT_END = re.compile(r"(局|办|委|厅|院|部|室|处|所|站|队|中心|政府|办事处|公司|会|组|街道|乡镇|支队|大队|分局|银行|集团|各单位|各部门)$")
 _RUNS_BOLD = re.compile(r"\*\*")
+_LITERAL_BRACKETS = re.compile(r"[\[\]{}]")        # a duty format reads these as its own syntax
 
 
 @dataclass
@@ -193,7 +194,7 @@ class Duty:
 def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     """Fields of "牵头单位：A；配合单位：B、C。完成时限：2021年6月底前" and its template."""
     labels = list(_ROLE.finditer(wording))
-    if not labels:
+    if not labels or _LITERAL_BRACKETS.search(wording):
         return None
     fields: Dict[str, object] = {}
     template, last = "", 0
@@ -221,7 +222,8 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
             try:
                 parse_deadline(core)
                 fields["deadline"] = core
-                placeholders.append("{deadline}")
+                # "长期坚持" prints as 持续推进, a range with the package's separator: keep the words as written
+                placeholders.append("{deadline}" if _prints_as_written(core) else core)
             except DeadlineError:
                 placeholders.append(core)
                 fields.setdefault("deadline_raw", core)
@@ -284,16 +286,90 @@ def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
     if not _ROLE.match(t):
         return None
     duty = parse_duty(t, 0)
-    if duty is None and deadline_only:
+    if duty is None and deadline_only and not _LITERAL_BRACKETS.search(t):
         m = _ROLE.match(t)
         value = t[m.end():].strip().rstrip("。；;")
-        if ROLE_LABELS[m.group(1)] == "deadline":
-            try:
-                parse_deadline(value)
-                return Duty({"deadline": value}, "", 0)
-            except DeadlineError:
-                return Duty({"deadline_raw": value}, "", 0)
+        if ROLE_LABELS[m.group(1)] == "deadline" and value:
+            at = t.index(value, m.end())
+            if _is_deadline(value):
+                printed = "{deadline}" if _prints_as_written(value) else value
+                return Duty({"deadline": value}, t[:at] + printed + t[at + len(value):], 0)
+            return Duty({"deadline_raw": value}, t, 0)
     return duty
+
+
+def duty_block(paras: List[SourcePara]) -> Optional[Tuple[int, Duty]]:
+    """(how many paragraphs, the duty) when *paras* start with a block of duty
+    lines (牵头单位：… / 配合单位：… / 完成时限：…, in any order, one to several
+    lines) naming at least one unit.  The block becomes one duty wording whose
+    lines the format prints as they were; a role named twice stays as written."""
+    duties: List[Duty] = []
+    for p in paras:
+        if not isinstance(p, SourcePara) or getattr(p, "_skip", False):
+            break
+        duty = line_duty(strip_bold(p.clean), deadline_only=True)
+        if duty is None:
+            break
+        duties.append(duty)
+    fields: Dict[str, object] = {}
+    lines = []
+    for duty in duties:
+        roles = {k for k in duty.fields if k in ("lead", "support", "responsible", "deadline", "deadline_raw")}
+        if roles & set(fields) or ("deadline" in roles and "deadline_raw" in fields) or \
+                ("deadline_raw" in roles and "deadline" in fields):
+            lines.append(_literal(duty))            # a second 牵头单位 line: printed as written
+            continue
+        for key, value in duty.fields.items():
+            if key == "as_written":
+                fields.setdefault("as_written", []).extend(value)
+            else:
+                fields[key] = value
+        lines.append(duty.template)
+    if not any(k in fields for k in ("lead", "support", "responsible")):
+        return None
+    return len(duties), Duty(fields, "\n".join(lines), 0)
+
+
+def _literal(duty: Duty) -> str:
+    """A duty line's wording with its values written in, no placeholders."""
+    text = duty.template
+    for key, value in duty.fields.items():
+        if key in ("lead", "support", "responsible"):
+            text = text.replace("{" + key + "}", "、".join(value))
+        elif key == "deadline":
+            text = text.replace("{deadline}", str(value))
+    return text
+
+
+# "乡党政办负责，各站所配合。" / "…牵头，…配合。" / "…牵头负责。" at the end of an item
+_VERB_DUTY = re.compile(r"(?:^|(?<=[。；！？]))(?P<lead>[^。；！？，,：:]{2,80}?)(?P<lverb>牵头负责|牵头|负责)"
+                        r"(?:[，,](?P<support>[^。；！？，,：:]{2,80}?)(?P<sverb>配合|协助|参与))?(?P<end>[。；]?)$")
+
+
+def verb_duty(text: str) -> Optional[Duty]:
+    """Duty wording in verb form closing a text: "乡党政办负责，各站所配合。" (lead and
+    support), "…牵头，…配合。", "县财政局牵头负责。", "乡党政办负责。"; the units
+    must read as unit names.  The template keeps the verbs as printed."""
+    m = _VERB_DUTY.search(text.strip())
+    if not m or _LITERAL_BRACKETS.search(m.group(0)):
+        return None
+    if m.group("lverb") == "负责" and not m.group("support") and not m.group("end"):
+        return None
+    leads = split_units(m.group("lead"))
+    supports = split_units(m.group("support")) if m.group("support") else []
+    if not leads or not all(is_unit_name(u) for u in leads + supports) or \
+            set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
+        return None
+    if supports:
+        fields: Dict[str, object] = {"lead": leads, "support": supports}
+        template = "{lead}" + m.group("lverb") + text.strip()[m.end("lverb"):m.start("support")] + "{support}" + \
+            m.group("sverb") + m.group("end")
+    else:
+        role = "lead" if m.group("lverb").startswith("牵头") else "responsible"
+        fields = {role: leads}
+        template = "{" + role + "}" + m.group("lverb") + m.group("end")
+    start = len(text) - len(text.lstrip()) + m.start()
+    return Duty(fields, template, start)
 
 
 def before_duty(text: str) -> Optional[Tuple[str, str]]:
@@ -1019,6 +1095,9 @@ class PlanRecogniser:
             out = {"task": task["id"]}
             self.note(_("task (heading with duty wording)"), numbers)
         text_blocks = self.blocks(items, section=out)
+        if text_blocks and isinstance(text_blocks[0], dict) and text_blocks[0].get("_titled"):
+            # the heading is the task's title: the section prints the task, then the text after it
+            out = {"task": text_blocks.pop(0)["task"]}
         if text_blocks:
             if "task" not in out and len(text_blocks) == 1 and isinstance(text_blocks[0], dict) and "task" in text_blocks[0] \
                     and kind != "runin" and not children and text_blocks[0].get("_whole"):
@@ -1146,42 +1225,32 @@ class PlanRecogniser:
                     out.append(text)
                 continue
             plain_text = strip_bold(text)
-            duty = line_duty(plain_text)
-            if duty is not None and (pending or section is not None):
-                # 责任单位：… on a line of its own closes the task above it
-                flush_list()
-                paras = [t for _, t in pending]
-                numbers = [p.number for p, _ in pending] + [it.number]
-                whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
-                extra = []
-                while idx + 1 + len(extra) < len(items) and isinstance(items[idx + 1 + len(extra)], SourcePara) and \
-                        line_duty(items[idx + 1 + len(extra)].clean, deadline_only=True):
-                    extra.append(items[idx + 1 + len(extra)])
-                task = self.new_task(paras, duty, "line", numbers=numbers)
-                for more in extra:
-                    d2 = line_duty(more.clean, deadline_only=True)
-                    for role, value in d2.fields.items():
-                        if role in ("lead", "support", "responsible") and role not in task:
-                            task[role] = list(value)
-                            self.add_units(value)
-                        elif role == "deadline" and "deadline" not in task:
-                            task["deadline"] = value
-                    more._markup = ""  # type: ignore[attr-defined]
-                    more._skip = True  # type: ignore[attr-defined]
-                pending.clear()
-                block = {"task": task["id"], "_whole": whole and not out}
-                out.append(block)
-                for more in extra:
-                    out.append({"line": more.clean})
-                self.note(_("task (duty on a line of its own, {count} lines)").format(count=1 + len(extra)) if extra
-                          else _("task (duty on a line of its own)"),
-                          numbers + [m.number for m in extra])
-                if extra:
-                    self.note(_("task {task}: duty lines after the first kept as plain lines (the format prints one line)")
-                              .format(task=task["id"]),
-                              [m.number for m in extra], plain=True)
-                continue
             if getattr(it, "_skip", False):
+                continue
+            block = duty_block(items[idx:]) if _ROLE.match(plain_text.strip()) else None
+            if block is not None:
+                # 责任单位：… (or a block of 牵头单位/配合单位/完成时限 lines) closes the task above it
+                count, duty = block
+                lines = items[idx:idx + count]
+                for more in lines[1:]:
+                    more._skip = True  # type: ignore[attr-defined]
+                flush_list()
+                numbers = [p.number for p, _ in pending] + [m.number for m in lines]
+                if pending:
+                    whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
+                    task = self.new_task([t for _, t in pending], duty, "line", numbers=numbers)
+                    pending.clear()
+                    out.append({"task": task["id"], "_whole": whole and not out})
+                elif section is not None and "task" not in section and section.get("title") and not out:
+                    # duty lines right under a heading, before any text: the heading is the task's title
+                    task = self.new_task(None, duty, "line", title=section["title"], numbers=numbers)
+                    out.append({"task": task["id"], "_titled": True})
+                else:
+                    out.extend({"line": m.clean} for m in lines)
+                    self.note(_("duty lines with no task text before them, kept as plain lines"), numbers, plain=True)
+                    continue
+                self.note(_("task (duty on a line of its own)") if count == 1 else
+                          _("task (a block of {count} duty lines)").format(count=count), numbers)
                 continue
             found = level_label(plain_text)
             if found and found[0] == 3 and label_number(found[1]) == expected and not getattr(it, "_markup", None):
@@ -1212,6 +1281,11 @@ class PlanRecogniser:
         if duty is not None:
             task = self.new_task([_cut_markup(marked, duty.start)], duty, "inline", numbers=[p.number])
             self.note(_("task (list item with duty wording)"), [p.number])
+            return {"task": task["id"]}
+        duty = verb_duty(plain_text)
+        if duty is not None and duty.start > 0:
+            task = self.new_task([_cut_markup(marked, duty.start)], duty, "inline", numbers=[p.number])
+            self.note(_("task (list item ending \"…负责，…配合\")"), [p.number])
             return {"task": task["id"]}
         lead = before_duty(plain_text)
         if lead is not None:
@@ -1323,6 +1397,15 @@ def workbook_rows(path) -> List[List[str]]:
                 return [r[:width] for r in rows[start:]]
     raise NotADocx(_("{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)").format(
         path=path))
+
+
+def _prints_as_written(text: str) -> bool:
+    """True when a deadline prints back in the same words whatever the package's range separator."""
+    try:
+        deadline = parse_deadline(text)
+    except DeadlineError:
+        return False
+    return deadline.official("-") == text == deadline.official("—")
 
 
 def _is_deadline(text: str) -> bool:
