@@ -247,6 +247,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
+    from .importing import settle
     from .readers.docx_plan import recognise, summary
     from .readers.docx_source import NotADocx
     from .writers.yaml_package import write_package
@@ -261,6 +262,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
         sys.exit(EXIT_INPUT)
     try:
         draft = recognise(source, Path(source).name, tasks_xlsx)
+        settle(draft)           # what check would refuse goes back to plain text
     except NotADocx as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)

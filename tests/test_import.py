@@ -411,3 +411,48 @@ def test_any_typed_variation_imports_into_a_package_that_checks_and_builds(tmp_p
     assert [s for s in wanted if s not in everything] == [], summary
     missing = [s for s in wanted if s not in plan]
     assert len(missing) <= 0.05 * len(wanted), missing
+
+
+def test_a_task_check_would_refuse_goes_back_to_the_paragraphs_it_came_from(tmp_path, monkeypatch):
+    """The guarantee behind the guesses: a task the recogniser got wrong (here: made wrong on purpose, a unit
+    outside the registry, a duty format check refuses) is printed as the plain paragraphs it came from, the
+    summary says so, and the package checks and builds into the same plan."""
+    from doctools.readers.docx_plan import PlanRecogniser
+
+    source = IMPORT / "typed_direct.docx"
+    assert run("import", source, "--out", tmp_path / "good")[0] == 0
+    assert run("build", tmp_path / "good", "--out", tmp_path / "out")[0] == 0
+    recognise = PlanRecogniser.recognise
+
+    def wrong(self):
+        draft = recognise(self)
+        draft.tasks[0]["weight"] = 3
+        name = draft.tasks[1].get("format", "default")
+        spec = draft.style["duty_formats"][name]
+        draft.style["duty_formats"][name] = {"template": spec, "place": "inline", "colour": "red"}
+        return draft
+
+    monkeypatch.setattr(PlanRecogniser, "recognise", wrong)
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    plain = summary.splitlines()[summary.splitlines().index("kept as plain text (check these):") + 1:]
+    assert any(line.startswith("  task t01 kept as plain text: doctools check found: ") and "weight" in line and
+               line.endswith(": ¶9-10") for line in plain), plain
+    assert any(line.startswith("  task t02 kept as plain text: doctools check found:") for line in plain), plain
+    assert [t.id for t in read_package(tmp_path / "pkg").tasks] == ["t03", "t04", "t05"]
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == paragraphs(plan_of(tmp_path / "out" / "good"))
+
+
+def test_an_attachment_the_text_names_but_the_file_lacks_gets_a_title_page(tmp_path):
+    """"详见附件2" and "《X》附后" in a file without those pages: check refuses a reference to a missing
+    attachment, so import adds a page with its title only and says so."""
+    source = _typed(tmp_path, "refs", BAISHI[:3] + ["（一）规范目录。编制目录，格式详见附件2。", "责任单位：乡党政办",
+                                                    "（二）公开名单。《试点村名单》附后。"])
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  the text names attachment(s) the file does not hold: a page with its title only for each " \
+        "(试点村名单、附件2); add the attachment or change the reference: -" in summary.splitlines()
+    assert [a.title for a in read_package(tmp_path / "pkg").document.attachments] == ["试点村名单", "附件2"]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0

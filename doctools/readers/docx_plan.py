@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..deadline import DeadlineError, parse_date, parse_deadline
 from ..i18n import _, ngettext
@@ -109,6 +109,7 @@ class Draft:
     images: Dict[str, bytes] = field(default_factory=dict)
     notes: List[Note] = field(default_factory=list)
     source_name: str = ""
+    task_numbers: Dict[str, List[int]] = field(default_factory=dict)   # task id -> the source paragraphs it came from
 
 
 # ---- small recognisers --------------------------------------------------------------
@@ -415,6 +416,7 @@ class PlanRecogniser:
     def new_task(self, text: Optional[List[str]], duty: Optional[Duty], place: str, title: Optional[str] = None,
                  numbers=()) -> Dict:
         task: Dict = {"id": f"t{len(self.draft.tasks) + 1:02d}"}
+        self.draft.task_numbers[task["id"]] = [n for n in numbers if n]
         if title:
             task["title"] = title
         if text:
@@ -509,11 +511,34 @@ class PlanRecogniser:
 
     def finish(self) -> None:
         d = self.draft
+        self.missing_attachments()
         d.units = list(self.units)
         formats = {name: ({"template": t, "place": p} if p != "inline" else t)
                    for (t, p), name in self.format_names.items()}
         if formats:
             d.style["duty_formats"] = formats
+
+    def missing_attachments(self) -> None:
+        """附件3 or 《…》附后 named in the text of a file that does not hold that
+        attachment: a page with its title only, as for a 附件说明 naming files sent
+        separately (check refuses a reference to an attachment that is not there)."""
+        d = self.draft
+        text = "\n".join(_strings([d.document, d.tasks, d.schedule, d.body, d.attachments]))
+        added = []
+        titles = {re.sub(r"\s", "", a["title"]) for a in d.attachments}
+        for m in re.finditer(r"《([^》]+)》附后", text):
+            if m.group(1) not in titles:
+                d.attachments.append({"title": m.group(1)})
+                titles.add(m.group(1))
+                added.append(m.group(1))
+        highest = max((int(n) for n in re.findall(r"附件(\d+)", text)), default=0)
+        while len(d.attachments) < min(highest, 20):
+            d.attachments.append({"title": f"附件{len(d.attachments) + 1}"})
+            added.append(d.attachments[-1]["title"])
+        if added:
+            self.note(_("the text names attachment(s) the file does not hold: a page with its title only for each "
+                        "({titles}); add the attachment or change the reference").format(titles="、".join(added)),
+                      [], plain=True)
 
     # ---- 版记 (at the end) ----------------------------------------------------------
     def imprint(self, n: int) -> int:
@@ -1339,6 +1364,18 @@ class PlanRecogniser:
             else:
                 return None
         return items
+
+
+def _strings(value) -> Iterator[str]:
+    """Every string inside nested lists and dicts."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def task_header(rows: List[List[str]]):
