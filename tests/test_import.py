@@ -456,3 +456,58 @@ def test_an_attachment_the_text_names_but_the_file_lacks_gets_a_title_page(tmp_p
         "(试点村名单、附件2); add the attachment or change the reference: -" in summary.splitlines()
     assert [a.title for a in read_package(tmp_path / "pkg").document.attachments] == ["试点村名单", "附件2"]
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+
+
+SIGN_OFFS = {   # how the 署名 and 成文日期 were typed at the end of the body -> the date read
+    "left": ([("白石乡人民政府", 0), ("2025年1月8日", 0)], "2025年1月8日"),
+    "centred after a blank line": ([("", None), ("白石乡人民政府", 1), ("2025年1月8日", 1)], "2025年1月8日"),
+    "right, in Chinese numerals": ([("白石乡人民政府", 2), ("二〇二五年一月八日", 2)], "2025年1月8日"),
+    "one paragraph, a line break": ([("白石乡人民政府\n2025年1月8日", 0)], "2025年1月8日"),
+}
+
+
+@pytest.mark.parametrize("typed", SIGN_OFFS, ids=list(SIGN_OFFS))
+def test_a_sign_off_is_read_by_its_content_and_place_whatever_its_alignment(tmp_path, typed):
+    """An office name followed by a full date at the end of the body is the 署名 and 成文日期, aligned left,
+    centred or right, with the date in Chinese numerals, or both in one paragraph; it is not body text."""
+    lines, date = SIGN_OFFS[typed]
+    source = _typed(tmp_path, "sig", BAISHI + lines)
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  署名, 成文日期: " in "\n".join(summary.splitlines())
+    document = read_package(tmp_path / "pkg").document
+    assert (document.office, document.date.strftime("%Y年%-m月%-d日")) == ("白石乡人民政府", date)
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
+    assert printed[-2:] == ["白石乡人民政府", date] and printed.count("白石乡人民政府") == 1
+
+
+def test_the_summary_names_every_paragraph_it_did_not_place(tmp_path):
+    """A second office line above the 署名 (a joint sign-off the format cannot print) stays body text and
+    the summary says so; every paragraph number of the source is in the summary."""
+    source = _typed(tmp_path, "joint", BAISHI + [("白石乡人民政府", 0), ("白石乡党委", 0), ("2025年1月8日", 0)])
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    lines = summary.splitlines()
+    plain = lines[lines.index("kept as plain text (check these):") + 1:]
+    assert "  a line like an office name just before the 署名 (a second 署名?) kept as body text: ¶9" in plain
+    named = set()
+    for line in lines:
+        for a, b in re.findall(r"¶(\d+)(?:-(\d+))?", line):
+            named.update(range(int(a), int(b or a) + 1))
+    assert named == set(range(1, 12))
+
+
+def test_under_a_chinese_locale_the_import_summary_is_chinese(tmp_path, monkeypatch):
+    """LANG=zh_CN: every line import prints is in Chinese, the new ones too (the words quoted from the
+    source, ¶ numbers and file names aside)."""
+    source = _typed(tmp_path, "zh", BAISHI + [("白石乡人民政府", 0), ("白石乡党委", 0), ("2025年1月8日", 0)])
+    env = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-8"}
+    result = CliRunner(env=env).invoke(main, ["import", str(source), "--out", str(tmp_path / "pkg")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  任务（2 行责任表述）: ¶7-8" in lines, lines
+    assert "  署名前一行像机关名称（联合署名？），按正文保留: ¶9" in lines, lines
+    for line in lines:
+        words = re.sub(r"[^A-Za-z]+", " ", re.sub(r"(/\S+|¶\d+)", "", line)).split()
+        assert not [w for w in words if len(w) > 2 and w not in ("doctools", "check")], line

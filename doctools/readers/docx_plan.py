@@ -45,7 +45,9 @@ _LEVEL_PATTERNS = [
     (3, re.compile(r"^(\d{1,2})(?:[.．、](?!\d+[.．、]?\d)|\s)\s*")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]\s*")),
 ]
-_FULL_DATE = re.compile(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CN_DIGITS = "〇○零一二三四五六七八九十"
+_FULL_DATE = re.compile(rf"^\s*(\d{{4}}|[{_CN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月\s*"
+                        rf"(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日\s*$")
 _DOC_NUMBER = re.compile(r"\S+[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
 _ATTACH_LABEL = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?$")
 _CONTACT = re.compile(r"(联\s*系\s*人|联系电话|电\s*话|传\s*真|电子邮箱|邮\s*箱)[：:]\s*([^\s　]+)")
@@ -138,16 +140,33 @@ def label_number(label: str) -> int:
     return 0
 
 
+def _signature_name(text: str) -> bool:
+    t = text.replace("\u3000", "").strip()
+    return 2 <= len(t) <= 40 and not t.endswith("。") and not level_label(t)
+
+
 def is_full_date(text: str) -> bool:
-    return bool(_FULL_DATE.match(text.replace(" ", "")))
+    return bool(_FULL_DATE.match(text.replace(" ", ""))) and as_date(text) is not None
+
+
+def _cn_count(word: str) -> str:
+    """"八" → "8", "十二" → "12", "二十八" → "28" (a month or day in Chinese numerals)."""
+    value = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+    value.update({"〇": 0, "○": 0})
+    if "十" in word:
+        tens, _sep, units = word.partition("十")
+        return str((value.get(tens, 1) if tens else 1) * 10 + (value.get(units, 0) if units else 0))
+    return str(value.get(word, 0)) if len(word) == 1 else word
 
 
 def as_date(text: str) -> Optional[str]:
+    """"2025年1月8日" or "二〇二五年一月八日" as the date doctools prints (Arabic numerals, GB/T 9704 7.3.5)."""
     digits = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
     t = re.sub(r"\s+", "", text)
     m = re.match(r"^([〇○零一二三四五六七八九]{4})年", t)
     if m:
         t = m.group(1).translate(digits) + t[4:]
+    t = re.sub(rf"(?<=[年月])([{_CN_DIGITS}]{{1,3}})(?=[月日])", lambda m: _cn_count(m.group(1)), t)
     try:
         d = parse_date(t)
     except DeadlineError:
@@ -465,7 +484,27 @@ class PlanRecogniser:
                           [])
         self.settle_frame()
         self.finish()
+        self.unplaced()
         return self.draft
+
+    def unplaced(self) -> None:
+        """Every paragraph the summary has not named yet, named as kept as plain text; a short line
+        that reads like an office name just before the 署名 (a second 署名?) said as such."""
+        named = {n for note in self.draft.notes for n in note.numbers}
+        rest = [it.number for it in self.items if isinstance(it, SourcePara) and it.clean and it.number not in named]
+        if rest:
+            self.note(_("not recognised as anything, kept as plain text in its place"), rest, plain=True)
+        name_para = getattr(self, "tail_found", {}).get("name_para")
+        if name_para is not None:
+            before = self.next_nonempty_back(name_para.number - 2)
+            if before is not None and is_unit_name(before.clean) and len(before.clean) <= 30:
+                self.note(_("a line like an office name just before the 署名 (a second 署名?) kept as body text"),
+                          [before.number], plain=True)
+
+    def next_nonempty_back(self, k: int) -> Optional[SourcePara]:
+        while k >= 0 and isinstance(self.items[k], SourcePara) and not self.items[k].clean:
+            k -= 1
+        return self.items[k] if k >= 0 and isinstance(self.items[k], SourcePara) else None
 
     def settle_frame(self) -> None:
         """Office, dates, 署名, 附注, contact and 版记 from what the tail, the notice and
@@ -814,6 +853,12 @@ class PlanRecogniser:
                 found["date"] = as_date(t)
                 found["date_para"] = it
                 used.append(it.number)
+            elif "date" not in found and "contact" not in found and "attachments" not in found and \
+                    len(it.lines) == 2 and is_full_date(it.lines[1]) and _signature_name(it.lines[0]):
+                # 署名 and date in one paragraph, a line break (Shift+Enter) between them
+                found.update(date=as_date(it.lines[1]), date_para=it, name=it.lines[0].replace("\u3000", "").strip(),
+                             name_para=it)
+                used.append(it.number)
             elif "date" in found and "name" not in found and len(t) <= 40 and not t.endswith("。") and not level_label(t) \
                     and self.items[k - 1].number == found["date_para"].number - 1 - self.blank_between(k - 1, found["date_para"]):
                 found["name"] = t
@@ -871,7 +916,7 @@ class PlanRecogniser:
     def sealed(self, name: Optional[SourcePara], date: Optional[SourcePara]) -> bool:
         """A sealed 署名 is centred over the date (GB/T 9704 7.3.5.1); an unsealed one
         starts two characters left of it.  Judged from right indents, when there are any."""
-        if name is None or date is None or (not name.right_indent and not date.right_indent):
+        if name is None or date is None or name is date or (not name.right_indent and not date.right_indent):
             return False
         char = 320
         name_w, date_w = len(name.clean), _width(date.clean)
@@ -1109,6 +1154,7 @@ class PlanRecogniser:
             items = [first] + items
         else:
             out["title"] = rest.rstrip() if rest else p.clean
+        self.note(_("section headings"), numbers)
         duty = trailing_duty(out["title"]) if kind != "runin" else None
         children = [self.section(c, level + 1) for c in s["sections"]]
         phases = self.schedule_from(out, s, children)
