@@ -69,6 +69,10 @@ class DeadlineError(ValueError):
     """The text is not a deadline form this module understands."""
 
 
+class NoYearError(DeadlineError):
+    """The deadline is written without its year and no :class:`YearContext` was given."""
+
+
 @dataclass(frozen=True)
 class Point:
     """One end of a deadline as written: a year, half, quarter, month or day."""
@@ -258,7 +262,7 @@ def _with_year(kind: str, first: str, second: Optional[str], raw: str, context: 
         start = _parse_point(first)
     elif _YEARLESS.match(first):
         if context is None:
-            raise DeadlineError(f"'{raw}' has no year; write it in full, e.g. 2020年{first}, "
+            raise NoYearError(f"'{raw}' has no year; write it in full, e.g. 2020年{first}, "
                                 "or give the document a date to take the year from")
         start, ambiguous = _fit_year(first, context)
         implied = True

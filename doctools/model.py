@@ -290,6 +290,7 @@ class Style:
     unit_sep: str = "、"
     duplex: bool = True
     bold_runin: bool = False
+    deadlines: str = "written"       # written: deadlines print as the package wrote them | canonical: 2020年5月底前 form
     duty_formats: Dict[str, Tuple[str, str]] = field(default_factory=dict)   # name -> (wording, place)
 
 

@@ -45,7 +45,7 @@ def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -
     if what in ("responsible", "lead", "support"):
         return unit_list(role_units(task, what), sep)
     if what == "deadline":
-        return period(task.deadline, package.style)
+        return period(task.deadline, package.style, cell=True)
     return task.note or ""
 
 
@@ -95,7 +95,7 @@ def layout(name: str) -> dict:
 
 
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
-    rows = [TableRow([str(i), p.title, period(p.period, package.style),
+    rows = [TableRow([str(i), p.title, period(p.period, package.style, cell=True),
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
     return Table(key="schedule", title=spec.title, rows=rows, sheet=LAYOUTS["schedule"]["sheet"], **layout("schedule"))
@@ -150,7 +150,7 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
             roles = [role for role in ("responsible", "lead", "support") if any(u.id == unit.id for u in getattr(t, role))]
             if not roles:
                 continue
-            deadline = period(t.deadline, package.style)
+            deadline = period(t.deadline, package.style, cell=True)
             rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
         if rows:
             tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,

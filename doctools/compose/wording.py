@@ -23,9 +23,18 @@ _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def period(deadline: Optional[Deadline], style: Style) -> str:
-    """A deadline or period as printed ("2020年10月底前", "2017年8月—9月"); "" for none."""
-    return deadline.official(style.range_sep) if deadline else ""
+def period(deadline: Optional[Deadline], style: Style, cell: bool = False) -> str:
+    """A deadline or period as printed; "" for none.
+
+    As the package wrote it ("4月底前", "长期坚持"), unless the package asks for
+    the canonical form (``style.deadlines: canonical``: "2020年4月底前",
+    "持续推进").  A *cell* of a table stands apart from the text that gives
+    its year, so there a deadline whose year was implied prints in full."""
+    if deadline is None:
+        return ""
+    if style.deadlines == "canonical" or (cell and deadline.implied_year):
+        return deadline.official(style.range_sep)
+    return deadline.as_written(style.range_sep)
 
 
 def unit_list(units: Sequence[Unit], sep: str) -> str:

@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import official_date, parse_date, parse_deadline
+from ..deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
@@ -117,6 +118,7 @@ class PackageReader:
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
+        self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -183,6 +185,11 @@ class PackageReader:
         get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
         self.read_style(*get("style"))
         self.read_units(*get("units"))
+        if "document" not in found and found and not self.unreadable:
+            self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
+        document = self.read_document(*get("document"))   # first: its date gives year-less deadlines their year
+        self.date = document.date
+        self.read_schedule(*get("schedule"))
         self.read_tasks(*get("tasks"))
         self.read_table_specs(*get("tables"))
         task_edits = None
@@ -190,16 +197,12 @@ class PackageReader:
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
             task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
-        self.read_schedule(*get("schedule"))
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
         self.catalog = None
         if get("catalog")[0] is not None:
             from .catalog import read_catalog
             self.catalog = read_catalog(self, *get("catalog"))
-        if "document" not in found and found and not self.unreadable:
-            self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
-        document = self.read_document(*get("document"))
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
@@ -343,6 +346,7 @@ class PackageReader:
         self.style.unit_sep = f.text("unit_sep", default=self.style.unit_sep)
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
+        self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
         formats = f.raw("duty_formats")
         if formats is not None:
             if not isinstance(formats, Map):
@@ -399,6 +403,37 @@ class PackageReader:
     def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
         return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
+    # ---- deadlines --------------------------------------------------------------
+    def deadline(self, f: Fields, key: str, what: str, required: bool = False, phase: Optional[Phase] = None):
+        """A deadline field; one written without its year (4月底前, 年底前) takes it from *phase*, else the plan's date."""
+        context = None
+        if phase is not None and phase.period is not None and phase.period.start:
+            context = YearContext(phase.period.start, phase.period.end)
+        elif self.date is not None:
+            context = YearContext(self.date)
+        yearless: List[str] = []
+
+        def parse(text: str):
+            try:
+                return parse_deadline(text, context)
+            except NoYearError:
+                yearless.append(text)
+                return None
+
+        value = f.parsed(key, parse, required)
+        if yearless:
+            self.diags.error(f.at(key), N_("{what}: the deadline '{deadline}' has no year, and there is no date to take it "
+                                           "from"), _("write the year, e.g. {example}, or give the document a 'date'").format(
+                                 example="2020" + yearless[0] if yearless[0].startswith("年") else "2020年" + yearless[0]), what=what, deadline=yearless[0])
+        elif value is not None and value.ambiguous:
+            where = (_("the phase '{phase}'").format(phase=phase.title) if phase is not None
+                     else _("the plan's date {date}").format(date=official_date(self.date)))
+            self.diags.warning(f.at(key), N_("{what}: the deadline '{deadline}' has no year, and more than one year could "
+                                             "be meant; it is read as {reading}, from {where}"),
+                               N_("write the year if another one is meant"), what=what, deadline=value.written,
+                               reading=value.official(), where=where)
+        return value
+
     # ---- tasks ----------------------------------------------------------------
     def read_tasks(self, data, pos: Pos) -> None:
         if data is None:
@@ -422,7 +457,7 @@ class PackageReader:
                         lead=self.resolve_units(f.texts("lead"), f.at("lead"), what),
                         support=self.resolve_units(f.texts("support"), f.at("support"), what),
                         responsible=self.resolve_units(f.texts("responsible"), f.at("responsible"), what),
-                        deadline=f.parsed("deadline", parse_deadline),
+                        deadline=self.deadline(f, "deadline", what),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
             if task.duty_format not in self.style.duty_formats:
@@ -452,7 +487,7 @@ class PackageReader:
             if not f.ok:
                 continue
             phase_id = f.text("id", default=str(i + 1))
-            period = f.parsed("period", parse_deadline, required=True)
+            period = self.deadline(f, "period", f"phase {i + 1}", required=True)
             phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
                           paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where,
                           number=i + 1, period_pos=f.at("period"))
