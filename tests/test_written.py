@@ -92,3 +92,54 @@ def test_deadlines_style_is_checked(tmp_path):
     code, output = run("check", folder)
     assert code == 2
     assert "field 'deadlines' of style must be one of written, canonical, not 'canonnical' (did you mean 'canonical'?)" in output
+
+
+# ---- numbering that runs on across sections --------------------------------------------------------------------
+
+def headings(folder):
+    return [t for t in texts(folder) if t[:1] in "一二三（123456789" and len(t) < 30 and not t.endswith("日")]
+
+
+def test_numbers_run_on_into_a_section_that_says_so(built):
+    assert headings(built)[:7] == ["一、着力构建高效协同的数字政府", "（一）提升政务服务效能", "1.深化政务服务“网上办”",
+                                   "2.优化“掌上办”功能", "（二）强化保障", "3.强化资金保障", "二、组织实施"]
+
+
+def test_numbers_run_on_at_a_level_the_style_names(tmp_path):
+    folder = copy(tmp_path, {"document.yaml": ("style:\n", "style:\n  numbering: {continue: [（一）]}\n"),
+                             "body.yaml": ("        numbering: continue           # its tasks go on 3. (not 1.)\n", "")})
+    out = build(folder, tmp_path / "out")
+    assert headings(out) == ["一、着力构建高效协同的数字政府", "（一）提升政务服务效能", "1.深化政务服务“网上办”",
+                             "2.优化“掌上办”功能", "（二）强化保障", "1.强化资金保障", "二、组织实施", "（三）加强组织领导"]
+
+
+def test_a_numbered_list_runs_on_too(tmp_path):
+    body = """body:
+  - title: 主要任务
+    sections:
+      - title: 提升政务服务效能
+        text: [{list: [{task: wangban}, {task: zhangshang}]}]
+      - title: 强化保障
+        numbering: continue
+        text: [{list: [{task: baozhang}]}]
+"""
+    folder = copy(tmp_path)
+    (folder / "body.yaml").write_text(body, encoding="utf-8")
+    out = build(folder, tmp_path / "out")
+    body = texts(out)
+    assert any(t.startswith("2.拓宽移动端服务范围") for t in body)
+    assert any(t.startswith("3.统筹安排数字政府建设资金") for t in body)
+
+
+@pytest.mark.parametrize("where, value, message", [
+    ("section", "contine", "body.yaml:9:20: error: section （二）: numbering must be 'continue' (its subsections and "
+                           "lists go on from the numbers before) or 'restart', not 'contine' (did you mean 'continue'?)"),
+    ("style", "{continue: [一、]}", "document.yaml:10:26: error: style.numbering: '一、' is not a level whose numbers can "
+                                    "run on; name it as （一）, 1. or （1）, or by its depth 2 to 4"),
+])
+def test_numbering_is_checked(tmp_path, where, value, message):
+    change = ({"body.yaml": ("numbering: continue ", f"numbering: {value} ")} if where == "section" else
+              {"document.yaml": ("style:\n", f"style:\n  numbering: {value}\n")})
+    code, output = run("check", copy(tmp_path, change))
+    assert code == 2
+    assert message in output

@@ -119,6 +119,8 @@ class PackageReader:
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
         self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
+        self.last_number: Dict[int, int] = {}                    # level -> the number last given there (1. 2. …)
+        self.continued: set = set()                              # levels whose numbers run on (style.numbering)
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -203,6 +205,7 @@ class PackageReader:
         if get("catalog")[0] is not None:
             from .catalog import read_catalog
             self.catalog = read_catalog(self, *get("catalog"))
+        self.last_number = {}
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
@@ -347,6 +350,8 @@ class PackageReader:
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
         self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
+        if f.has("numbering"):
+            self.continued = self.numbering_levels(f.raw("numbering"), f.at("numbering"))
         formats = f.raw("duty_formats")
         if formats is not None:
             if not isinstance(formats, Map):
@@ -369,6 +374,40 @@ class PackageReader:
                                              suggest(field_name, sorted(DUTY_FIELDS)))
                     self.style.duty_formats[str(name)] = (template, place)
         f.done()
+
+    def numbering_levels(self, value, pos: Pos) -> set:
+        """``numbering: continue`` (every level below 一、 runs on through the plan) or ``numbering: {continue:
+        [（一）, 1.]}`` (those levels only; a level is named by its number's form or by its depth 2–4)."""
+        if not isinstance(value, Map):
+            if str(value).strip() == "continue":
+                return set(range(2, MAX_LEVEL + 1))
+            if str(value).strip() == "restart":
+                return set()
+            self.diags.error(pos, N_("style.numbering must be 'continue', 'restart' or a mapping with 'continue: "
+                                     "[levels]', not {value}"), value=kind_of(value))
+            return set()
+        g = Fields(value, pos, "style.numbering", self.diags)
+        shape = lambda label: re.sub(r"[一二三四五六七八九十]+", "C", re.sub(r"\d+", "N", label)).replace("(", "（").replace(")", "）")
+        forms = {shape(section_label(level, 1)): level for level in range(2, MAX_LEVEL + 1)}
+        levels = set()
+        listed = g.raw("continue")
+        for i, name in enumerate(g.texts("continue", required=True)):
+            form = shape(name)
+            level = int(name) if name.isdigit() else forms.get(form)
+            if level is None or not 2 <= level <= MAX_LEVEL:
+                self.diags.error(listed.at(i) if isinstance(listed, Seq) else g.at("continue"), N_("style.numbering: '{level}' is not a level whose numbers can run "
+                                                      "on; name it as （一）, 1. or （1）, or by its depth 2 to {deepest}"),
+                                 level=name, deepest=MAX_LEVEL)
+            else:
+                levels.add(level)
+        g.done()
+        return levels
+
+    def next_number(self, level: int, runs_on: bool) -> int:
+        """The number of the next section or list item at *level*: 1 unless its numbers run on."""
+        number = (self.last_number.get(level, 0) if runs_on or level in self.continued else 0) + 1
+        self.last_number[level] = number
+        return number
 
     # ---- units --------------------------------------------------------------
     def read_units(self, data, pos: Pos) -> None:
@@ -504,8 +543,9 @@ class PackageReader:
                                  suggest(ref, sorted(titles)))
 
     # ---- body ---------------------------------------------------------------------
-    def read_blocks(self, value, pos: Pos, what: str) -> list:
-        """The content of a section: a text, or a list of blocks."""
+    def read_blocks(self, value, pos: Pos, what: str, level: int = 0, runs_on: bool = False) -> list:
+        """The content of a section: a text, or a list of blocks.  A numbered list in it counts at *level*
+        (below the section's own); with *runs_on* it goes on from the numbers before."""
         if value is None:
             return []
         if not isinstance(value, Seq):
@@ -514,14 +554,14 @@ class PackageReader:
         for i, item in enumerate(value):
             where = value.at(i)
             if isinstance(item, Map):
-                blocks.extend(self.read_block(item, where, f"block {i + 1} of {what}"))
+                blocks.extend(self.read_block(item, where, f"block {i + 1} of {what}", level, runs_on))
             elif item is None or isinstance(item, Seq):
                 self.diags.error(where, f"block {i + 1} of {what} must be text or a mapping, not {kind_of(item)}")
             else:
                 blocks.append(Paragraph(self.inline(item, where)))
         return blocks
 
-    def read_block(self, item: Map, where: Pos, what: str) -> list:
+    def read_block(self, item: Map, where: Pos, what: str, level: int = 0, runs_on: bool = False) -> list:
         f = Fields(item, where, what, self.diags)
         out: list = []
         if f.has("task"):
@@ -530,7 +570,8 @@ class PackageReader:
             out.append(self.lead_in(f, what))
         elif f.has("list"):
             # numbered paragraphs "1.…" "2.…": a list inside running text, not headings
-            for n, (item, pos) in enumerate(f.items("list"), start=1):
+            for k, (item, pos) in enumerate(f.items("list")):
+                n = self.next_number(level, runs_on or k > 0) if level else k + 1
                 if isinstance(item, Map) and "task" in item:
                     g = Fields(item, pos, f"item {n} of the list in {what}", self.diags)
                     out.append(self.task_ref(g.text("task"), g.at("task"), number=n))
@@ -573,7 +614,9 @@ class PackageReader:
                 runs.extend(self.inline(item, pos))
         return Paragraph(runs)
 
-    def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False) -> List[Section]:
+    def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False,
+                      runs_on: bool = False) -> List[Section]:
+        """The sections of a list at *level*; *runs_on*: their numbers go on from the last one at that level."""
         if data is None:
             return []
         if not isinstance(data, Seq):
@@ -582,7 +625,8 @@ class PackageReader:
         sections = []
         for i, item in enumerate(data):
             where = data.at(i)
-            section = self.read_section(item, where, level, i + 1, runin)
+            number = self.next_number(level, runs_on or i > 0)
+            section = self.read_section(item, where, level, number, runin)
             if section is not None:
                 sections.append(section)
         headed = [s for s in sections if not s.runin]
@@ -609,7 +653,15 @@ class PackageReader:
         title = self.inline(title_text, f.at("title"))
         section = Section(title=title, level=level, label=section_label(level, index),
                           runin=f.flag("runin", runin_default), task_ref=ref, pos=where)
-        section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what))
+        numbering = f.text("numbering")
+        if numbering not in (None, "continue", "restart"):
+            self.diags.error(f.at("numbering"), N_("{what}: numbering must be 'continue' (its subsections and lists go "
+                                                   "on from the numbers before) or 'restart', not '{value}'"),
+                             suggest(numbering, ("continue", "restart")), what=what, value=numbering)
+        runs_on = numbering == "continue"
+        if numbering == "restart":
+            self.last_number[level + 1] = 0
+        section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what, level + 1, runs_on))
         children_runin = f.flag("runin_children", False)
         schedule = f.text("schedule")
         if schedule is not None and schedule.lower() not in ("false", "no", "否", "0"):
@@ -620,7 +672,8 @@ class PackageReader:
                 self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
             section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
-                                                   f"the sections of {what}", children_runin))
+                                                   f"the sections of {what}", children_runin,
+                                                   runs_on))
         f.done()
         return section
 
@@ -640,6 +693,7 @@ class PackageReader:
             raw = self.clean(f.text("title", required=True) or "", f.at("title"))
             lines = [line.strip() for line in raw.splitlines() if line.strip()]
             attachment = Attachment(number=i + 1, title="".join(lines), title_lines=lines, pos=where)
+            self.last_number = {}                         # an attachment numbers from 1 again
             attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), f"attachment {i + 1}")
             start = f.text("start_level", default="1")
             level = int(start) if start.isdigit() and 1 <= int(start) <= MAX_LEVEL else None
