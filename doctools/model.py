@@ -67,6 +67,23 @@ class Unit:
 
 
 @dataclass
+class UnitRef:
+    """A unit as a task's text names it: the registry :class:`Unit` (who is
+    meant, for tables and per-unit lists) and the name printed for it where the
+    author wrote it differently (市场监管局 for 区市场监管局, 人行德安分行)."""
+
+    unit: Unit
+    written: Optional[str] = None
+
+    @property
+    def printed(self) -> str:
+        return self.written or self.unit.name
+
+
+UnitGroups = List[List[UnitRef]]     # a unit list as written: groups (joined by "，"), names in a group (by "、")
+
+
+@dataclass
 class Task:
     """One piece of work: its text, who does it and by when.
 
@@ -86,6 +103,7 @@ class Task:
     order: int = 0                   # where the body first prints it (or its place in tasks.yaml)
     note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
+    written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
 
     @property
     def text(self) -> str:
@@ -288,6 +306,7 @@ class Style:
 
     range_sep: str = "—"
     unit_sep: str = "、"
+    unit_group_sep: str = "，"        # between groups of a unit list written as groups ([[A、B], [C]])
     duplex: bool = True
     bold_runin: bool = False
     deadlines: str = "written"       # written: deadlines print as the package wrote them | canonical: 2020年5月底前 form

@@ -46,6 +46,13 @@ def task_row(folder, task_id):
     return next(r for r in rows(folder / "任务分工表.xlsx", "任务分工表") if r[-1] == task_id)
 
 
+def where(name, text, folder=WRITTEN):
+    """file:line:col of *text* in a file of the package: messages point there."""
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    line = next(i for i, l in enumerate(lines) if text in l)
+    return f"{name}:{line + 1}:{lines[line].index(text) + 1}"
+
+
 def copy(tmp_path, change=None):
     folder = tmp_path / "written"
     shutil.copytree(WRITTEN, folder)
@@ -62,7 +69,7 @@ def copy(tmp_path, change=None):
 
 def test_deadlines_print_as_written_in_the_text_and_with_their_year_in_the_tables(built):
     body = texts(built)
-    assert "深化“一次办好”改革，年底前基本实现群众企业在线办事“进一个网、办全市事”。（牵头单位：市行政审批服务局；完成时限：年底前）" in body
+    assert any(t.startswith("深化“一次办好”改革，年底前基本实现") and t.endswith("；完成时限：年底前）") for t in body)
     assert "统筹安排数字政府建设资金。（牵头单位：市财政局；完成时限：长期坚持）" in body
     assert task_row(built, "wangban")[-2] == "2023年底前"            # the plan's year (document.date 2023年8月19日)
     assert task_row(built, "zhangshang")[-2] == "2024年4月底前"      # 2023年4月 is before the plan's date
@@ -75,14 +82,14 @@ def test_canonical_deadlines_when_the_package_asks(tmp_path):
     folder = copy(tmp_path, {"document.yaml": ("style:\n", "style:\n  deadlines: canonical\n")})
     out = build(folder, tmp_path / "out")
     body = texts(out)
-    assert any(t.endswith("（牵头单位：市行政审批服务局；完成时限：2023年底前）") for t in body)
+    assert any(t.endswith("开发区管委；完成时限：2023年底前）") for t in body)
     assert any(t.endswith("（牵头单位：市财政局；完成时限：持续推进）") for t in body)
 
 
 def test_a_year_less_deadline_that_could_mean_two_years_is_a_warning_naming_the_year():
     code, output = run("check", WRITTEN)
     assert code == 0
-    assert ("tasks.yaml:11:15: warning: task 'zhangshang': the deadline '4月底前' has no year, and more than one year "
+    assert (f"{where('tasks.yaml', '4月底前')}: warning: task 'zhangshang': the deadline '4月底前' has no year, and more than one year "
             "could be meant; it is read as 2024年4月底前, from the plan's date 2023年8月19日 "
             "(write the year if another one is meant)") in output
 
@@ -143,3 +150,60 @@ def test_numbering_is_checked(tmp_path, where, value, message):
     code, output = run("check", copy(tmp_path, change))
     assert code == 2
     assert message in output
+
+
+# ---- units as written -----------------------------------------------------------------------------------------
+
+def test_units_print_as_written_while_the_tables_name_registry_units(built):
+    body = texts(built)
+    assert ("深化“一次办好”改革，年底前基本实现群众企业在线办事“进一个网、办全市事”。（牵头单位：市行政审批服务局；"
+            "责任单位：市直有关部门、单位，各区市政府、开发区管委；完成时限：年底前）") in body
+    assert "拓宽移动端服务范围，上线一批“一件事”集成服务。（牵头单位：市大数据局、财政局；完成时限：4月底前）" in body
+    assert task_row(built, "wangban")[2:4] == ["市行政审批服务局", "市直有关部门、单位、各区市政府、开发区管委"]
+    assert task_row(built, "zhangshang")[2] == "市大数据局、市财政局"
+    lists = openpyxl.load_workbook(built / "各单位任务清单.xlsx").sheetnames
+    assert {"市直有关部门、单位", "各区市政府", "开发区管委", "市财政局"} <= set(lists)
+    assert [r[1] for r in rows(built / "各单位任务清单.xlsx", "市财政局")[2:]] == [
+        "拓宽移动端服务范围，上线一批“一件事”集成服务。", "统筹安排数字政府建设资金。"]
+
+
+def test_a_unit_name_with_a_dunhao_survives_the_unedited_task_workbook(built, tmp_path):
+    folder = copy(tmp_path, {"document.yaml": ("    columns: [序号, 工作任务, 牵头单位, 责任单位, 完成时限]\n",
+                                               "    columns: [序号, 工作任务, 牵头单位, 责任单位, 完成时限]\n"
+                                               "    source: 任务分工表.xlsx\n")})
+    shutil.copy(built / "任务分工表.xlsx", folder / "任务分工表.xlsx")
+    code, output = run("check", folder)
+    assert code == 0 and ": error:" not in output, output
+    out = build(folder, tmp_path / "out")
+    assert texts(out) == texts(built)                      # 市直有关部门、单位 is still one unit, printed as written
+    assert rows(out / "任务分工表.xlsx", "任务分工表") == rows(built / "任务分工表.xlsx", "任务分工表")
+
+
+def test_a_unit_the_workbook_adds_keeps_the_others_printed_forms(built, tmp_path):
+    folder = copy(tmp_path, {"document.yaml": ("    columns: [序号, 工作任务, 牵头单位, 责任单位, 完成时限]\n",
+                                               "    columns: [序号, 工作任务, 牵头单位, 责任单位, 完成时限]\n"
+                                               "    source: 任务分工表.xlsx\n")})
+    book = openpyxl.load_workbook(built / "任务分工表.xlsx")
+    ws = book["任务分工表"]
+    row = next(r for r in ws.iter_rows() if r[-1].value == "zhangshang")
+    row[2].value = "市大数据局、市财政局、开发区管委"
+    book.save(folder / "任务分工表.xlsx")
+    out = build(folder, tmp_path / "out")
+    assert "拓宽移动端服务范围，上线一批“一件事”集成服务。（牵头单位：市大数据局、财政局、开发区管委；完成时限：4月底前）" in texts(out)
+
+
+@pytest.mark.parametrize("value, at, message", [
+    ("[市大数据局, {unit: 市财政局, as: 财政局, short: 财政}]", "short",
+     "error: unknown field 'short' in a unit of 'lead' in task 'zhangshang'"),
+    ("[市大数据局, {unit: 市财政厅, as: 财政局}]", "市财政厅",
+     "error: task 'zhangshang': unit '市财政厅' is not in the unit registry (did you mean '市财政局'?)"),
+    ("[市大数据局, [市财政局, [开发区管委]]]", "[开发区管委]",
+     "error: task 'zhangshang': a group in 'lead' lists units; it cannot hold a list"),
+    ("[市大数据局, {as: 财政局}]", "{as",
+     "error: a unit of 'lead' in task 'zhangshang' lacks the required field 'unit'"),
+])
+def test_units_as_written_are_checked(tmp_path, value, at, message):
+    folder = copy(tmp_path, {"tasks.yaml": ("[市大数据局, {unit: 市财政局, as: 财政局}]", value)})
+    code, output = run("check", folder)
+    assert code == 2
+    assert f"{where('tasks.yaml', at, folder)}: {message}" in output, output

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Dict, List
 
 from ..errors import Diagnostics
-from ..model import Package, Run, Task
+from ..model import Package, Run, Task, Unit, UnitRef
 from ..units import registry_index, resolve_units
 
 
@@ -28,10 +28,24 @@ def apply_edits(package: Package, diags: Diagnostics) -> None:
         if edit.text != task.text:
             task.paragraphs = [[Run(edit.text)]]
         for role, cell in edit.units.items():
-            setattr(task, role, resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags))
-        if edit.has_deadline:
+            units = resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags)
+            if [u.id for u in units] != [u.id for u in getattr(task, role)]:
+                keep_written_forms(task, role, units)
+            setattr(task, role, units)
+        if edit.has_deadline and edit.deadline != task.deadline:     # the same dates keep the text's wording (年底前)
             task.deadline = edit.deadline
         if edit.has_note:
             task.note = edit.note
         kept.append(task)
     package.tasks[:] = kept
+
+
+def keep_written_forms(task: Task, role: str, units: List[Unit]) -> None:
+    """A role whose units the workbook changed: the units still named keep the name the text printed for them;
+    the groups (which were the author's) are gone, so the list is one group again."""
+    groups = task.written.pop(role, None)
+    if groups is None:
+        return
+    forms = {ref.unit.id: ref.written for group in groups for ref in group if ref.written}
+    if any(u.id in forms for u in units):
+        task.written[role] = [[UnitRef(u, forms.get(u.id)) for u in units]]

@@ -17,7 +17,7 @@ import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..deadline import Deadline
-from ..model import Style, Task, Unit
+from ..model import Style, Task, Unit, UnitGroups, UnitRef
 
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -53,9 +53,32 @@ def role_units(task: Task, role: str) -> List[Unit]:
     return task.units
 
 
+def _written(task: Task, role: str) -> UnitGroups:
+    units = getattr(task, role)
+    return task.written.get(role) or ([[UnitRef(u) for u in units]] if units else [])
+
+
+def role_groups(task: Task, role: str) -> UnitGroups:
+    """The units printed for a role as written (groups of :class:`UnitRef`), with the fallbacks of :func:`role_units`."""
+    if role == "responsible" and not task.responsible:
+        lead, support = _written(task, "lead"), _written(task, "support")
+        if len(lead) <= 1 and len(support) <= 1:            # two plain lists read as one
+            return [[ref for group in lead + support for ref in group]] if lead or support else []
+        return lead + support
+    if role == "lead" and not task.lead:
+        return _written(task, "responsible")
+    return _written(task, role)
+
+
+def written_list(groups: UnitGroups, style: Style) -> str:
+    """A unit list as the author wrote it: 市直有关部门、单位，各区市政府、开发区管委."""
+    return style.unit_group_sep.join(style.unit_sep.join(ref.printed for ref in group) for group in groups)
+
+
 def duty_values(task: Task, style: Style) -> Dict[str, str]:
     """What each placeholder of a duty format prints for *task*."""
-    values = {role: unit_list(role_units(task, role), style.unit_sep) for role in ("responsible", "lead", "support", "units")}
+    values = {role: written_list(role_groups(task, role), style) for role in ("responsible", "lead", "support")}
+    values["units"] = unit_list(task.units, style.unit_sep)
     values["deadline"] = period(task.deadline, style)
     return values
 

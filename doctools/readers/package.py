@@ -41,7 +41,8 @@ from ..deadline import NoYearError, YearContext, official_date, parse_date, pars
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
-                     Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, plain)
+                     Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, UnitGroups,
+                     UnitRef, plain)
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
@@ -198,7 +199,8 @@ class PackageReader:
         if self.task_spec.source:
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
-            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
+            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
+                                            list(self.units_by_key))
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
         self.catalog = None
@@ -347,6 +349,7 @@ class PackageReader:
         f = Fields(data, pos, "style", self.diags)
         self.style.range_sep = f.text("range_sep", default=self.style.range_sep)
         self.style.unit_sep = f.text("unit_sep", default=self.style.unit_sep)
+        self.style.unit_group_sep = f.text("unit_group_sep", default=self.style.unit_group_sep)
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
         self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
@@ -442,6 +445,47 @@ class PackageReader:
     def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
         return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
+    def task_units(self, f: Fields, key: str, what: str) -> Tuple[List[Unit], Optional[UnitGroups]]:
+        """The units a task names for one role, and how they are written where that is more than their registry
+        names joined by ``unit_sep``: ``{unit: 区市场监管局, as: 市场监管局}`` prints the unit as 市场监管局, and a
+        list inside the list is a group (groups joined by ``unit_group_sep``, "，")."""
+        value = f.raw(key)
+        if not isinstance(value, Seq):     # one name (or nothing, or a mapping: reported)
+            return self.resolve_units(f.texts(key), f.at(key), what), None
+        items = [(item, value.at(i)) for i, item in enumerate(value)]
+        groups: UnitGroups = []
+        grouped = any(isinstance(item, Seq) for item, _ in items)
+        for item, pos in items:
+            if isinstance(item, Seq):
+                refs = [ref for j, sub in enumerate(item) for ref in self.unit_ref(sub, item.at(j), key, what, True, f.at(key))]
+            else:
+                refs = self.unit_ref(item, pos, key, what, False, f.at(key))
+            if refs:
+                groups.append(refs)
+        if not grouped:
+            groups = [[ref for group in groups for ref in group]] if groups else []
+        units = [ref.unit for group in groups for ref in group]
+        as_written = grouped or any(ref.written for group in groups for ref in group)
+        return units, (groups if as_written else None)
+
+    def unit_ref(self, item, pos: Pos, key: str, what: str, in_group: bool, f_pos: Pos) -> List[UnitRef]:
+        """One unit of a task's list: a name, or ``{unit: name, as: printed form}``.  An unknown name is
+        reported at the list (*f_pos*), as before lists could hold more than names."""
+        if isinstance(item, Map):
+            g = Fields(item, pos, _("a unit of '{field}' in {what}").format(field=key, what=what), self.diags)
+            name = g.text("unit", required=True)
+            written = g.text("as")
+            g.done()
+            units = self.resolve_units([name], g.at("unit"), what) if name else []
+            return [UnitRef(u, self.clean(written, g.at("as")) if written else None) for u in units]
+        if item is None or isinstance(item, Seq):
+            self.diags.error(pos, N_("{what}: an item of '{field}' must be a unit name, a mapping with 'unit' (and 'as', "
+                                     "the name printed), or a list of them (a group), not {value}")
+                             if not in_group else N_("{what}: a group in '{field}' lists units; it cannot hold {value}"),
+                             what=what, field=key, value=kind_of(item))
+            return []
+        return [UnitRef(u) for u in self.resolve_units([str(item).strip()], f_pos, what)]
+
     # ---- deadlines --------------------------------------------------------------
     def deadline(self, f: Fields, key: str, what: str, required: bool = False, phase: Optional[Phase] = None):
         """A deadline field; one written without its year (4月底前, 年底前) takes it from *phase*, else the plan's date."""
@@ -493,12 +537,14 @@ class PackageReader:
             if not paragraphs and not title:
                 self.diags.error(where, f"{what} needs a 'text' or a 'title'")
             task = Task(id=task_id, title=self.clean(title, f.at("title")) if title else None, paragraphs=paragraphs,
-                        lead=self.resolve_units(f.texts("lead"), f.at("lead"), what),
-                        support=self.resolve_units(f.texts("support"), f.at("support"), what),
-                        responsible=self.resolve_units(f.texts("responsible"), f.at("responsible"), what),
                         deadline=self.deadline(f, "deadline", what),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
+            for role in ("lead", "support", "responsible"):
+                units, groups = self.task_units(f, role, what)
+                setattr(task, role, units)
+                if groups is not None:
+                    task.written[role] = groups
             if task.duty_format not in self.style.duty_formats:
                 self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
                                  suggest(task.duty_format, self.style.duty_formats))
