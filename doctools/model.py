@@ -74,13 +74,28 @@ class UnitRef:
 
     unit: Unit
     written: Optional[str] = None
+    duty: Optional[str] = None       # a part in words of its own, after the name: 负责法制审查
 
     @property
     def printed(self) -> str:
-        return self.written or self.unit.name
+        return (self.written or self.unit.name) + (self.duty or "")
 
 
 UnitGroups = List[List[UnitRef]]     # a unit list as written: groups (joined by "，"), names in a group (by "、")
+
+
+@dataclass
+class Role:
+    """A part a unit plays in a task beyond 牵头/配合/责任 (lead/support/responsible), declared by the package:
+    主抓单位, 牵头领导.  ``label`` heads its table column, ``short`` is the word of the 各单位任务清单 (主抓)."""
+
+    id: str
+    label: str
+    short: str
+    pos: Pos = NO_POS
+
+
+BUILTIN_ROLES = ("responsible", "lead", "support")
 
 
 @dataclass
@@ -104,6 +119,11 @@ class Task:
     note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
     written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
+    roles: Dict[str, List[Unit]] = field(default_factory=dict)     # the package's own roles (Role.id) -> units
+
+    def role(self, name: str) -> List[Unit]:
+        """The units of a role, built in (lead …) or the package's own (chief …)."""
+        return getattr(self, name) if name in BUILTIN_ROLES else self.roles.get(name, [])
 
     @property
     def text(self) -> str:
@@ -114,7 +134,7 @@ class Task:
     def units(self) -> List[Unit]:
         """Every unit named on the task, leads first, without repeats."""
         seen, out = set(), []
-        for unit in self.responsible + self.lead + self.support:
+        for unit in self.responsible + self.lead + self.support + [u for units in self.roles.values() for u in units]:
             if unit.id not in seen:
                 seen.add(unit.id)
                 out.append(unit)
@@ -484,6 +504,7 @@ class Package:
     tasks: List[Task] = field(default_factory=list)
     phases: List[Phase] = field(default_factory=list)
     style: Style = field(default_factory=Style)
+    roles: List[Role] = field(default_factory=list)          # the package's own roles, in their order
     task_spec: TaskTableSpec = field(default_factory=TaskTableSpec)
     schedule_spec: ScheduleSpec = field(default_factory=ScheduleSpec)
     task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one

@@ -75,13 +75,15 @@ class BodyComposer:
     def task_block(self, task: Task) -> TaskBlock:
         duty, place = self.duty_text(task)
         paragraphs = [Paragraph([Run(r.text, r.bold) for r in p]) for p in task.paragraphs]
-        if duty:
+        first, *more = duty.split("\n") if duty else [""]
+        if first:
             if place == "before" and paragraphs:
-                paragraphs[0].runs.insert(0, Run(duty))      # "县发改局负责针对……"
+                paragraphs[0].runs.insert(0, Run(first))      # "县发改局负责针对……"
             elif place == "line" or not paragraphs:
-                paragraphs.append(Line([Run(duty)]))
+                paragraphs.append(Line([Run(first)]))
             else:
-                paragraphs[-1].runs.append(Run(duty))
+                paragraphs[-1].runs.append(Run(first))
+        paragraphs.extend(Line([Run(line)]) for line in more)     # a duty block: one line each
         return TaskBlock(task=task, paragraphs=paragraphs)
 
     def blocks(self, blocks: list) -> list:
@@ -110,6 +112,8 @@ class BodyComposer:
             inline = self.style.duty_formats.get(task.duty_format, ("", "inline"))[1] == "inline"
             if not task.paragraphs and block.paragraphs and inline:
                 section.title = section.title + block.paragraphs[0].runs  # duty printed after the heading
+                if block.paragraphs[1:]:                                  # the rest of a duty block under it
+                    blocks.insert(0, TaskBlock(task=task, paragraphs=block.paragraphs[1:]))
             else:
                 blocks.insert(0, block)
         section.blocks = blocks

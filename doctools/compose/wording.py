@@ -9,7 +9,9 @@ A *duty format* (``style.duty_formats``) is a wording with placeholders:
 ``（牵头单位：{lead}[；配合单位：{support}]）``; a ``[...]`` segment is left out
 when one of its placeholders has nothing to print.  ``place`` says where the
 wording goes: ``inline`` after the task's text, ``line`` on a line of its
-own, ``before`` at the start of its first paragraph.
+own, ``before`` at the start of its first paragraph.  A wording of several lines (a *duty block*:
+牵头单位：… / 责任单位：…) prints each line as a paragraph of its own.  Besides 牵头/配合/责任 a package may declare
+its own roles (``roles:``, :class:`~doctools.model.Role`); each is a placeholder too (``{chief}``).
 """
 from __future__ import annotations
 
@@ -48,13 +50,13 @@ def role_units(task: Task, role: str) -> List[Unit]:
         return task.responsible or task.lead + task.support
     if role == "lead":
         return task.lead or task.responsible
-    if role == "support":
-        return task.support
+    if role == "support" or role in task.roles:
+        return task.role(role)
     return task.units
 
 
 def _written(task: Task, role: str) -> UnitGroups:
-    units = getattr(task, role)
+    units = task.role(role)
     return task.written.get(role) or ([[UnitRef(u) for u in units]] if units else [])
 
 
@@ -77,14 +79,20 @@ def written_list(groups: UnitGroups, style: Style) -> str:
 
 def duty_values(task: Task, style: Style) -> Dict[str, str]:
     """What each placeholder of a duty format prints for *task*."""
-    values = {role: written_list(role_groups(task, role), style) for role in ("responsible", "lead", "support")}
+    roles = ("responsible", "lead", "support", *task.roles)
+    values = {role: written_list(role_groups(task, role), style) for role in roles}
     values["units"] = unit_list(task.units, style.unit_sep)
     values["deadline"] = period(task.deadline, style)
     return values
 
 
 def duty_line(template: str, values: Dict[str, str]) -> Tuple[str, List[str], str]:
-    """(the wording, the placeholders left with nothing to print, the wording without them)."""
+    """(the wording, the placeholders left with nothing to print, the wording without them).  A wording of
+    several lines (a duty block) keeps its line breaks; a line left empty by its ``[...]`` segments is dropped."""
+    if "\n" in template:
+        parts = [duty_line(line, values) for line in template.split("\n")]
+        kept = [p for p in parts if p[0]]
+        return "\n".join(p[0] for p in kept), [k for p in kept for k in p[1]], "\n".join(p[2] for p in kept)
     def segment(match):
         inner = match.group(1)
         return inner if all(values.get(k) for k in PLACEHOLDER.findall(inner)) else ""

@@ -11,6 +11,7 @@ key             holds
 document        title, office, 版头, 主送, 印发通知, 依据 and preamble, 署名,
                 附注, contact lines, 版记
 style           wording and house-style choices (duty formats, separators)
+roles           parts units play beyond 牵头/配合/责任 (主抓单位 …)
 units           the unit registry (责任单位)
 tasks           tasks with their units and deadlines
 schedule        the phases of the 进度安排
@@ -41,8 +42,9 @@ from ..deadline import NoYearError, YearContext, official_date, parse_date, pars
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
-                     Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, UnitGroups,
-                     UnitRef, plain)
+                     Phase, RedHeader, Role, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit,
+                     UnitGroups, UnitRef, plain)
+from ..model import BUILTIN_ROLES
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
@@ -53,7 +55,7 @@ from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml, read_source
 
-TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
+TOP_KEYS = ("document", "style", "roles", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -119,6 +121,7 @@ class PackageReader:
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
+        self.roles: List[Role] = []
         self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
         self.last_number: Dict[int, int] = {}                    # level -> the number last given there (1. 2. …)
         self.continued: set = set()                              # levels whose numbers run on (style.numbering)
@@ -186,6 +189,7 @@ class PackageReader:
     def read(self) -> Package:
         found = self.load_files()
         get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
+        self.read_roles(*get("roles"))
         self.read_style(*get("style"))
         self.read_units(*get("units"))
         if "document" not in found and found and not self.unreadable:
@@ -216,7 +220,7 @@ class PackageReader:
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
-                       phases=self.phases, style=self.style, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
+                       phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
                        catalog=self.catalog, flows=self.flows)
 
@@ -231,9 +235,11 @@ class PackageReader:
             spec = self.task_spec
             spec.title = g.text("title", default=spec.title)
             spec.columns = []
+            labels = [r.label for r in self.roles]
             for name in g.texts("columns"):
-                if name not in COLUMN_FIELDS:
-                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, COLUMN_FIELDS))
+                if name not in COLUMN_FIELDS and name not in labels:
+                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'",
+                                     suggest(name, list(COLUMN_FIELDS) + labels))
                 else:
                     spec.columns.append(name)
             spec.group = self.choice(g, "group", ("none", "section"), spec.group)
@@ -364,17 +370,26 @@ class PackageReader:
                     where = formats.at(name)
                     if isinstance(spec, Map):
                         g = Fields(spec, where, f"duty format '{name}'", self.diags)
-                        template = g.text("template", required=True) or ""
+                        lines = g.raw("template")
+                        if isinstance(lines, Seq):    # a duty block of several lines, each a paragraph of its own
+                            template = "\n".join(str(t).strip() for t, _ in text_items(
+                                lines, lambda i: _("line {number} of duty format '{name}'").format(number=i + 1, name=name),
+                                self.diags))
+                        else:
+                            template = g.text("template", required=True) or ""
                         place = g.text("place", default="inline")
                         g.done()
+                    elif isinstance(spec, Seq):
+                        template, place = "\n".join(str(t).strip() for t in spec if t is not None), "line"
                     else:
                         template, place = (str(spec) if spec is not None else ""), "inline"
                     if place not in ("inline", "line", "before"):
                         self.diags.error(where, f"duty format '{name}': place must be 'inline', 'line' or 'before', not '{place}'")
+                    fields = DUTY_FIELDS | {role.id for role in self.roles}
                     for field_name in _PLACEHOLDER.findall(template):
-                        if field_name not in DUTY_FIELDS:
+                        if field_name not in fields:
                             self.diags.error(where, f"duty format '{name}' uses unknown placeholder '{{{field_name}}}'",
-                                             suggest(field_name, sorted(DUTY_FIELDS)))
+                                             suggest(field_name, sorted(fields)))
                     self.style.duty_formats[str(name)] = (template, place)
         f.done()
 
@@ -412,6 +427,34 @@ class PackageReader:
         self.last_number[level] = number
         return number
 
+    # ---- roles --------------------------------------------------------------
+    def read_roles(self, data, pos: Pos) -> None:
+        """``roles: [{id: chief, label: 主抓单位, short: 主抓}]``: each id becomes a task field naming units and a
+        placeholder of the duty formats; the list's order is the order of the parts."""
+        if data is None:
+            return
+        if not isinstance(data, Seq):
+            self.diags.error(pos, N_("'roles' must be a list of roles, not {value}"), value=kind_of(data))
+            return
+        taken = set(BUILTIN_ROLES) | {"id", "title", "text", "deadline", "format", "group", "note", "units",
+                                      "milestones", "duty"}
+        for i, item in enumerate(data):
+            f = Fields(item, data.at(i), _("role {number}").format(number=i + 1), self.diags)
+            if not f.ok:
+                continue
+            role_id, label = f.text("id", required=True), f.text("label", required=True)
+            short = f.text("short", default=(label or "")[:-2] if (label or "").endswith("单位") else label)
+            f.done()
+            if not role_id or not label:
+                continue
+            if not re.fullmatch(r"[A-Za-z_]\w*", role_id) or role_id in taken:
+                self.diags.error(f.at("id"), N_("role id '{role}' cannot be used: it must be a name of Latin letters, "
+                                                "digits and _ that no task field has ({taken})"),
+                                 role=role_id, taken=", ".join(sorted(taken)))
+                continue
+            taken.add(role_id)
+            self.roles.append(Role(role_id, label, short or label, data.at(i)))
+
     # ---- units --------------------------------------------------------------
     def read_units(self, data, pos: Pos) -> None:
         if data is None:
@@ -448,7 +491,8 @@ class PackageReader:
     def task_units(self, f: Fields, key: str, what: str) -> Tuple[List[Unit], Optional[UnitGroups]]:
         """The units a task names for one role, and how they are written where that is more than their registry
         names joined by ``unit_sep``: ``{unit: 区市场监管局, as: 市场监管局}`` prints the unit as 市场监管局, and a
-        list inside the list is a group (groups joined by ``unit_group_sep``, "，")."""
+        list inside the list is a group (groups joined by ``unit_group_sep``, "，"); ``duty: 负责法制审查`` is the
+        unit's part in words of its own, printed after its name."""
         value = f.raw(key)
         if not isinstance(value, Seq):     # one name (or nothing, or a mapping: reported)
             return self.resolve_units(f.texts(key), f.at(key), what), None
@@ -465,7 +509,7 @@ class PackageReader:
         if not grouped:
             groups = [[ref for group in groups for ref in group]] if groups else []
         units = [ref.unit for group in groups for ref in group]
-        as_written = grouped or any(ref.written for group in groups for ref in group)
+        as_written = grouped or any(ref.written or ref.duty for group in groups for ref in group)
         return units, (groups if as_written else None)
 
     def unit_ref(self, item, pos: Pos, key: str, what: str, in_group: bool, f_pos: Pos) -> List[UnitRef]:
@@ -474,13 +518,14 @@ class PackageReader:
         if isinstance(item, Map):
             g = Fields(item, pos, _("a unit of '{field}' in {what}").format(field=key, what=what), self.diags)
             name = g.text("unit", required=True)
-            written = g.text("as")
+            written, duty = g.text("as"), g.text("duty")
             g.done()
             units = self.resolve_units([name], g.at("unit"), what) if name else []
-            return [UnitRef(u, self.clean(written, g.at("as")) if written else None) for u in units]
+            return [UnitRef(u, self.clean(written, g.at("as")) if written else None,
+                            self.clean(duty, g.at("duty")) if duty else None) for u in units]
         if item is None or isinstance(item, Seq):
             self.diags.error(pos, N_("{what}: an item of '{field}' must be a unit name, a mapping with 'unit' (and 'as', "
-                                     "the name printed), or a list of them (a group), not {value}")
+                                     "the name printed, or 'duty'), or a list of them (a group), not {value}")
                              if not in_group else N_("{what}: a group in '{field}' lists units; it cannot hold {value}"),
                              what=what, field=key, value=kind_of(item))
             return []
@@ -540,9 +585,12 @@ class PackageReader:
                         deadline=self.deadline(f, "deadline", what),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
-            for role in ("lead", "support", "responsible"):
+            for role in ("lead", "support", "responsible") + tuple(r.id for r in self.roles):
                 units, groups = self.task_units(f, role, what)
-                setattr(task, role, units)
+                if role in BUILTIN_ROLES:
+                    setattr(task, role, units)
+                elif units:
+                    task.roles[role] = units
                 if groups is not None:
                     task.written[role] = groups
             if task.duty_format not in self.style.duty_formats:
