@@ -152,6 +152,7 @@ class Phase:
     pos: Pos = NO_POS
     number: int = 0                  # its place in the schedule list, from 1
     period_pos: Pos = NO_POS
+    tasks: List["TaskRef"] = field(default_factory=list)   # tasks printed under the phase (1. 2. …)
 
 
 # ---- body blocks -----------------------------------------------------------
@@ -181,11 +182,12 @@ class TaskBlock:
 @dataclass
 class TaskRef:
     """Where the body names a task (``- task: 3``); ``number`` is its "3." in a
-    numbered list.  Composing replaces it by a :class:`TaskBlock`."""
+    numbered list, ``marker`` the "——" of a dash list.  Composing replaces it by a :class:`TaskBlock`."""
 
     task_id: str
     pos: Pos = NO_POS
     number: Optional[int] = None
+    marker: Optional[str] = None     # "——": an item of a dash list, its title leading ("——建成一个….")
 
 
 @dataclass

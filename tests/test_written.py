@@ -119,9 +119,9 @@ def test_numbers_run_on_at_a_level_the_style_names(tmp_path):
     folder = copy(tmp_path, {"document.yaml": ("style:\n", "style:\n  numbering: {continue: [（一）]}\n"),
                              "body.yaml": ("        numbering: continue           # its tasks go on 3. (not 1.)\n", "")})
     out = build(folder, tmp_path / "out")
-    assert headings(out) == ["一、着力构建高效协同的数字政府", "（一）提升政务服务效能", "1.深化政务服务“网上办”",
-                             "2.优化“掌上办”功能", "（二）强化保障", "1.强化资金保障", "2.健全数据管理制度", "二、组织实施",
-                             "（三）加强组织领导"]
+    assert headings(out)[:10] == ["一、着力构建高效协同的数字政府", "（一）提升政务服务效能", "1.深化政务服务“网上办”",
+                                  "2.优化“掌上办”功能", "（二）强化保障", "1.强化资金保障", "2.健全数据管理制度", "二、组织实施",
+                                  "（三）加强组织领导", "（四）明确工作目标"]
 
 
 def test_a_numbered_list_runs_on_too(tmp_path):
@@ -246,3 +246,33 @@ def test_roles_are_checked(tmp_path, change, at, message):
     code, output = run("check", folder)
     assert code == 2
     assert f"{where(name, at, folder)}: {message}" in output, output
+
+
+# ---- phases with tasks, dash items, lead-ins after an intro -----------------------------------------------------
+
+def test_a_phase_prints_its_tasks_and_gives_them_its_year(built):
+    body = texts(built)
+    start = body.index("（二）全面实施阶段（2023年10月-2024年6月）。各单位按照任务分工抓好落实。")
+    assert body[start + 1] == "1.选取2个区市开展数据共享试点。总结形成可复制推广的经验。（牵头单位：市大数据局；完成时限：3月底前）"
+    assert task_row(built, "shiyan")[-2] == "2024年3月底前"          # the phase's year, not the plan's (2023)
+
+
+def test_phases_listing_tasks_are_checked(tmp_path):
+    folder = copy(tmp_path, {"schedule.yaml": ("tasks: [shiyan]", "tasks: [shiyna]")})
+    code, output = run("check", folder)
+    assert code == 2
+    assert (f"{where('schedule.yaml', 'shiyna', folder)}: error: phase 2 lists task 'shiyna', but there is no task "
+            "with that id (did you mean 'shiyan'?)") in output
+    folder = copy(tmp_path / "b", {"schedule.yaml": ("制定工作方案，明确任务分工。}", "制定工作方案，明确任务分工。, tasks: [shiyan]}")})
+    code, output = run("check", folder)
+    assert code == 2
+    assert (f"{where('schedule.yaml', 'shiyan]      ', folder)}: error: phase 2 lists task 'shiyan', which phase 1 "
+            "lists already; a task belongs to one phase") in output
+
+
+def test_dash_items_print_a_paragraph_each_and_lead_ins_follow_an_intro(built):
+    body = texts(built)
+    assert "要完善推进机制。一是明确责任。主要负责同志亲自抓。二是强化督导。定期通报工作进展。" in body
+    start = body.index("到2023年底，数据共享水平明显提升。")
+    assert body[start + 1:start + 3] == ["——编制一个数据目录。全面梳理公共数据资源。",
+                                         "——建成一个数据共享管理系统。年底前，数据共享管理系统完成开发并投入使用。"]

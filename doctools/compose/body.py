@@ -95,6 +95,10 @@ class BodyComposer:
                     composed = self.task_block(task)
                     if block.number is not None:
                         composed.paragraphs[0].runs.insert(0, Run(f"{block.number}."))
+                    if block.marker is not None:      # ——建成一个农村信用管理系统。2023年底前，……
+                        title = task.title or ""
+                        lead = title + ("" if not title or title[-1] in "。！？：；" else "。")
+                        composed.paragraphs[0].runs.insert(0, Run(block.marker + lead))
                     out.append(composed)
             elif not isinstance(block, ScheduleRef):
                 out.append(block)
@@ -139,7 +143,7 @@ class BodyComposer:
             else:
                 title = [Run(f"{phase.title}（{when}）")]
             out.append(Section(title=title, level=section.level + 1, label=section_label(section.level + 1, n),
-                               blocks=paragraphs, runin=True, pos=phase.pos))
+                               blocks=paragraphs + self.blocks(phase.tasks), runin=True, pos=phase.pos))
         return out
 
 

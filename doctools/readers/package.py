@@ -122,6 +122,7 @@ class PackageReader:
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
         self.roles: List[Role] = []
+        self.task_phase: Dict[str, Phase] = {}                   # task id -> the phase that lists it
         self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
         self.last_number: Dict[int, int] = {}                    # level -> the number last given there (1. 2. …)
         self.continued: set = set()                              # levels whose numbers run on (style.numbering)
@@ -198,6 +199,11 @@ class PackageReader:
         self.date = document.date
         self.read_schedule(*get("schedule"))
         self.read_tasks(*get("tasks"))
+        for phase in self.phases:
+            for ref in phase.tasks:
+                if ref.task_id not in self.tasks:
+                    self.diags.error(ref.pos, N_("phase {number} lists task '{task}', but there is no task with that id"),
+                                     suggest(ref.task_id, self.tasks), number=phase.number, task=ref.task_id)
         self.read_table_specs(*get("tables"))
         task_edits = None
         if self.task_spec.source:
@@ -582,7 +588,7 @@ class PackageReader:
             if not paragraphs and not title:
                 self.diags.error(where, f"{what} needs a 'text' or a 'title'")
             task = Task(id=task_id, title=self.clean(title, f.at("title")) if title else None, paragraphs=paragraphs,
-                        deadline=self.deadline(f, "deadline", what),
+                        deadline=self.deadline(f, "deadline", what, phase=self.task_phase.get(task_id)),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
             for role in ("lead", "support", "responsible") + tuple(r.id for r in self.roles):
@@ -624,6 +630,16 @@ class PackageReader:
             phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
                           paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where,
                           number=i + 1, period_pos=f.at("period"))
+            listed = f.raw("tasks")
+            for j, task_id in enumerate(f.texts("tasks")):
+                at = listed.at(j) if isinstance(listed, Seq) else f.at("tasks")
+                if task_id in self.task_phase:
+                    self.diags.error(at, N_("phase {number} lists task '{task}', which phase {other} lists already; a "
+                                            "task belongs to one phase"), task=task_id, number=i + 1,
+                                     other=self.task_phase[task_id].number)
+                    continue
+                self.task_phase[task_id] = phase
+                phase.tasks.append(self.task_ref(task_id, at, number=j + 1))
             f.done()
             self.phases.append(phase)
 
@@ -662,6 +678,8 @@ class PackageReader:
             out.append(self.task_ref(f.text("task"), f.at("task")))
         elif f.has("items"):
             out.append(self.lead_in(f, what))
+        elif f.has("dash"):
+            out.extend(self.dash_items(f, what))
         elif f.has("list"):
             # numbered paragraphs "1.…" "2.…": a list inside running text, not headings
             for k, (item, pos) in enumerate(f.items("list")):
@@ -678,35 +696,53 @@ class PackageReader:
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
         else:
-            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items', 'list' or 'line'")
+            self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list' or "
+                                       "'line'"), what=what)
         f.done()
         return out
 
     def lead_in(self, f: Fields, what: str) -> Paragraph:
-        """一是…。二是…。 — one paragraph of numbered items, leads in bold."""
+        """一是…。二是…。 — one paragraph of numbered items, leads in bold; an ``intro`` sentence may open it."""
         bold = f.flag("bold", True)
-        runs: Inline = []
+        runs: Inline = self.inline(f.text("intro"), f.at("intro")) if f.has("intro") else []
         for index, (item, pos) in enumerate(f.items("items"), start=1):
-            lead_word = ordinal_lead(index)
-            if isinstance(item, Map):
-                g = Fields(item, pos, f"item {index} of {what}", self.diags)
-                lead = g.text("lead")
-                text = self.inline(g.text("text", default="") or "", g.at("text"))
-                g.done()
-                if lead:
-                    lead = self.clean(lead, g.at("lead"))
-                    end = "" if lead[-1] in "。！？：；" else "。"
-                    runs.append(Run(lead_word + lead + end, bold=bold))
-                    runs.extend(text)
-                else:
-                    runs.append(Run(lead_word))
-                    runs.extend(text)
-            elif item is None or isinstance(item, Seq):
-                self.diags.error(pos, f"item {index} of {what} must be text or a mapping with 'lead' and 'text'")
-            else:
-                runs.append(Run(lead_word))
-                runs.extend(self.inline(item, pos))
+            runs.extend(self.item_runs(item, pos, ordinal_lead(index), bold, f"item {index} of {what}"))
         return Paragraph(runs)
+
+    def item_runs(self, item, pos: Pos, marker: str, bold: bool, what: str) -> Inline:
+        """One item of a lead-in or dash list: *marker*, its lead sentence (if any) and its text."""
+        if isinstance(item, Map):
+            g = Fields(item, pos, what, self.diags)
+            lead = g.text("lead")
+            text = self.inline(g.text("text", default="") or "", g.at("text"))
+            g.done()
+            if lead:
+                lead = self.clean(lead, g.at("lead"))
+                end = "" if lead[-1] in "。！？：；" else "。"
+                return [Run(marker + lead + end, bold=bold)] + text
+            return [Run(marker)] + text
+        if item is None or isinstance(item, Seq):
+            self.diags.error(pos, f"{what} must be text or a mapping with 'lead' and 'text'")
+            return []
+        return [Run(marker)] + self.inline(item, pos)
+
+    def dash_items(self, f: Fields, what: str) -> list:
+        """——编制一个…目录。全面梳理…… — each item a paragraph of its own after a dash; an item may be a task,
+        whose title leads it and whose duty wording follows."""
+        bold = f.flag("bold", False)
+        out: list = []
+        for index, (item, pos) in enumerate(f.items("dash"), start=1):
+            if isinstance(item, Map) and "task" in item:
+                g = Fields(item, pos, f"item {index} of {what}", self.diags)
+                ref = self.task_ref(g.text("task"), g.at("task"))
+                ref.marker = "——"
+                out.append(ref)
+                g.done()
+            else:
+                runs = self.item_runs(item, pos, "——", bold, f"item {index} of {what}")
+                if runs:
+                    out.append(Paragraph(runs))
+        return out
 
     def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False,
                       runs_on: bool = False) -> List[Section]:
