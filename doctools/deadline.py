@@ -37,7 +37,7 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 ONGOING_WORDS = ("持续推进", "长期坚持", "常态化推进", "长期推进")
 RANGE_SEPARATORS = "-—–～~至到"
@@ -298,6 +298,28 @@ def _fit_year(text: str, context: YearContext) -> Tuple[Point, bool]:
     if point.last < context.start:
         point = _parse_point(f"{context.start.year + 1}年{text}")
     return point, True
+
+
+def parse_milestones(text: str, context: Optional[YearContext] = None) -> List[Tuple[Deadline, str]]:
+    """Dated targets written one after the other, as a 完成时限 cell lists a task's milestones:
+    "2023年底前完成梳理；2024年上半年覆盖率达100%" → each deadline (the longest that reads as one) and its text.
+    Raise DeadlineError when a part does not start with a deadline."""
+    out = []
+    for part in (p.strip() for p in re.split(r"[；;\n]", text)):
+        if not part:
+            continue
+        for end in range(len(part), 0, -1):
+            if end < len(part) and re.match(r"[\d０-９年月日底末前后至到\-—–～~]", part[end]):
+                continue      # not where a date ends: 2021年|13月 is a wrong month, not 2021年 and a text
+            try:
+                deadline = parse_deadline(part[:end], context)
+            except DeadlineError:
+                continue
+            out.append((deadline, part[end:].lstrip("，,：: \u3000")))
+            break
+        else:
+            raise DeadlineError(f"'{part}' does not start with a deadline such as 2023年底前")
+    return out
 
 
 def parse_date(text: str) -> date:

@@ -99,6 +99,15 @@ BUILTIN_ROLES = ("responsible", "lead", "support")
 
 
 @dataclass
+class Milestone:
+    """One dated target of a task (2023年底前完成梳理): a task may have several."""
+
+    deadline: Deadline
+    text: str = ""
+    pos: Pos = field(default=NO_POS, compare=False)
+
+
+@dataclass
 class Task:
     """One piece of work: its text, who does it and by when.
 
@@ -120,6 +129,7 @@ class Task:
     pos: Pos = NO_POS
     written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
     roles: Dict[str, List[Unit]] = field(default_factory=dict)     # the package's own roles (Role.id) -> units
+    milestones: List[Milestone] = field(default_factory=list)      # dated targets; deadline is then the last one's
 
     def role(self, name: str) -> List[Unit]:
         """The units of a role, built in (lead …) or the package's own (chief …)."""
@@ -494,6 +504,7 @@ class TaskEdit:
     has_deadline: bool = False
     note: Optional[str] = None
     has_note: bool = False
+    milestones: Optional[List["Milestone"]] = None   # a 完成时限 cell listing several dated targets
 
 
 @dataclass

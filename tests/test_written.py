@@ -275,4 +275,46 @@ def test_dash_items_print_a_paragraph_each_and_lead_ins_follow_an_intro(built):
     assert "要完善推进机制。一是明确责任。主要负责同志亲自抓。二是强化督导。定期通报工作进展。" in body
     start = body.index("到2023年底，数据共享水平明显提升。")
     assert body[start + 1:start + 3] == ["——编制一个数据目录。全面梳理公共数据资源。",
-                                         "——建成一个数据共享管理系统。年底前，数据共享管理系统完成开发并投入使用。"]
+                                         "——建成一个数据共享管理系统。年底前，数据共享管理系统完成开发并投入使用；"
+                                         "2024年上半年，全市部门接入率达到100%。"]
+
+
+# ---- milestones ------------------------------------------------------------------------------------------------
+
+def test_milestones_print_in_the_text_and_reach_every_table(built):
+    assert ("——建成一个数据共享管理系统。年底前，数据共享管理系统完成开发并投入使用；2024年上半年，全市部门接入率达到100%。"
+            in texts(built))
+    both = "2023年底前系统投入使用；2024年上半年部门接入率达到100%"
+    assert task_row(built, "xitong")[-2] == both
+    assert {r[1]: r[3] for r in rows(built / "各单位任务清单.xlsx", "市大数据局")[2:]}[
+        "年底前，数据共享管理系统完成开发并投入使用；2024年上半年，全市部门接入率达到100%。"] == both
+    grid = rows(built / "任务分工表.xlsx", "进度安排（按月）")
+    months = grid[1]
+    marked = {r[0]: [months[i] for i, c in enumerate(r) if c == "■"] for r in
+              openpyxl.load_workbook(built / "任务分工表.xlsx")["进度安排（按月）"].iter_rows(values_only=True) if r[0]}
+    assert marked["建成一个数据共享管理系统：系统投入使用"][-1] == "12月"                  # by 2023年底
+    assert marked["建成一个数据共享管理系统：部门接入率达到100%"] == ["2024年1月", "2月", "3月", "4月", "5月", "6月"]
+
+
+def test_milestones_survive_the_unedited_workbook_and_follow_an_edit(built, tmp_path):
+    folder = copy(tmp_path, SOURCE)
+    book = openpyxl.load_workbook(built / "任务分工表.xlsx")
+    book.save(folder / "任务分工表.xlsx")
+    assert texts(build(folder, tmp_path / "same")) == texts(built)
+    ws = book["任务分工表"]
+    column = [c.value for c in ws[2]].index("完成时限")
+    row = next(r for r in ws.iter_rows() if r[-1].value == "xitong")
+    row[column].value = "2023年11月底前系统投入使用；2024年5月底前部门接入率达到100%"
+    book.save(folder / "任务分工表.xlsx")
+    out = build(folder, tmp_path / "edited")
+    assert ("——建成一个数据共享管理系统。2023年11月底前，数据共享管理系统完成开发并投入使用；2024年5月底前，全市部门接入率达到"
+            "100%。") in texts(out)
+    assert task_row(out, "xitong")[-2] == "2023年11月底前系统投入使用；2024年5月底前部门接入率达到100%"
+
+
+def test_a_text_naming_a_milestone_it_lacks_is_an_error(tmp_path):
+    folder = copy(tmp_path, {"tasks.yaml": ("{deadline2}，全市部门", "{deadline3}，全市部门")})
+    code, output = run("check", folder)
+    assert code == 2
+    at = where("tasks.yaml", '"{deadline1}', folder)
+    assert f"{at}: error: task 'xitong': its text prints {{deadline3}}, but the task has no milestone 3" in output, output

@@ -24,7 +24,7 @@ from ..errors import Diagnostics, suggest
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
-from .wording import period, role_units, unit_list
+from .wording import deadline_wording, period, role_units, task_dates, unit_list
 
 GANTT_MAX_MONTHS = 60
 MARK = "■"
@@ -52,7 +52,7 @@ def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -
     if any(r.id == what for r in package.roles):
         return ""
     if what == "deadline":
-        return period(task.deadline, package.style, cell=True)
+        return deadline_wording(task, package.style, cell=True)
     return task.note or ""
 
 
@@ -128,7 +128,7 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     if mode in ("phases", "both"):
         items += [(p.title, p.period) for p in package.phases if p.period]
     if mode in ("tasks", "both"):
-        items += [(t.title or t.text, t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
+        items += [item for t in ordered_tasks(package, "body") for item in task_dates(t)]
     dated = [d for _, d in items if d.start or d.end]
     if not dated:
         return None
@@ -169,7 +169,7 @@ def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
             parts = unit_parts(package, t, unit)
             if not parts:
                 continue
-            deadline = period(t.deadline, package.style, cell=True)
+            deadline = deadline_wording(t, package.style, cell=True)
             rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(parts), deadline], task_id=t.id))
         if rows:
             tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,

@@ -39,6 +39,40 @@ def period(deadline: Optional[Deadline], style: Style, cell: bool = False) -> st
     return deadline.as_written(style.range_sep)
 
 
+def deadline_wording(task: Task, style: Style, cell: bool = False) -> str:
+    """A task's 完成时限: its milestones one after the other (2023年底前完成梳理；2024年上半年覆盖率达100%),
+    or its deadline."""
+    if task.milestones:
+        return "；".join(period(m.deadline, style, cell) + m.text for m in task.milestones)
+    return period(task.deadline, style, cell)
+
+
+def task_dates(task: Task) -> List[Tuple[str, Deadline]]:
+    """What a task puts on the month grid: each milestone (its text after the task's name), or its deadline."""
+    name = task.title or task.text
+    if task.milestones:
+        return [(f"{name}：{m.text}" if m.text else name, m.deadline) for m in task.milestones]
+    return [(name, task.deadline)] if task.deadline else []
+
+
+_DATE_PLACEHOLDER = re.compile(r"\{deadline(\d*)\}")
+
+
+def fill_dates(text: str, task: Task, style: Style) -> str:
+    """A task's text with ``{deadline}`` and ``{deadline1}``, ``{deadline2}`` … printed where they stand."""
+    def date(match):
+        n = int(match.group(1) or 0)
+        if n == 0:
+            return period(task.deadline, style)
+        return period(task.milestones[n - 1].deadline, style) if n <= len(task.milestones) else match.group()
+    return _DATE_PLACEHOLDER.sub(date, text) if "{deadline" in text else text
+
+
+def filled_text(task: Task, style: Style) -> str:
+    """The task as one line of text as printed (工作任务 in tables), its deadlines filled in."""
+    return fill_dates(task.text, task, style)
+
+
 def unit_list(units: Sequence[Unit], sep: str) -> str:
     return sep.join(u.name for u in units)
 
@@ -82,7 +116,7 @@ def duty_values(task: Task, style: Style) -> Dict[str, str]:
     roles = ("responsible", "lead", "support", *task.roles)
     values = {role: written_list(role_groups(task, role), style) for role in roles}
     values["units"] = unit_list(task.units, style.unit_sep)
-    values["deadline"] = period(task.deadline, style)
+    values["deadline"] = deadline_wording(task, style)
     return values
 
 

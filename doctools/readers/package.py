@@ -44,7 +44,7 @@ from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Role, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit,
                      UnitGroups, UnitRef, plain)
-from ..model import BUILTIN_ROLES
+from ..model import BUILTIN_ROLES, Milestone
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
@@ -60,6 +60,7 @@ TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+DATE_PLACEHOLDER = re.compile(r"\{deadline(\d*)\}")        # in a task's text: its deadline, a milestone's
 
 # ASCII white space touching a CJK or full-width character: a line break or
 # folding space inside Chinese text, never meant as a space.
@@ -599,6 +600,7 @@ class PackageReader:
                     task.roles[role] = units
                 if groups is not None:
                     task.written[role] = groups
+            self.read_milestones(f, task, what)
             if task.duty_format not in self.style.duty_formats:
                 self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
                                  suggest(task.duty_format, self.style.duty_formats))
@@ -608,6 +610,31 @@ class PackageReader:
                 self.tasks[task_id] = task
                 self.task_order.append(task)
             f.done()
+
+    def read_milestones(self, f: Fields, task: Task, what: str) -> None:
+        """``milestones: [{deadline: 2023年底前, text: 完成梳理}, …]``: a task's dated targets.  Without a
+        ``deadline`` of its own the task is due by the last of them.  The task's text may print a target's
+        deadline where it belongs with ``{deadline1}``, ``{deadline2}`` … (``{deadline}``: the task's own)."""
+        given = f.items("milestones")
+        for n, (item, pos) in enumerate(given, start=1):
+            g = Fields(item, pos, _("milestone {number} of {what}").format(number=n, what=what), self.diags)
+            if not g.ok:
+                continue
+            deadline = self.deadline(g, "deadline", g.what, required=True, phase=self.task_phase.get(task.id))
+            text = g.text("text", default="")
+            g.done()
+            if deadline is not None:
+                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", pos))
+        if task.milestones and task.deadline is None and not f.has("deadline"):
+            task.deadline = max((m.deadline for m in task.milestones), key=lambda d: d.sort_key)
+        for paragraph in task.paragraphs:
+            for m in DATE_PLACEHOLDER.finditer(plain(paragraph)):
+                n = int(m.group(1) or 0)
+                missing = not f.has("deadline") and not given if n == 0 else n > len(given)
+                if missing:
+                    self.diags.error(f.at("text"), N_("{what}: its text prints {placeholder}, but the task has no "
+                                                      "{which}"), what=what, placeholder=m.group(),
+                                     which=_("deadline") if n == 0 else _("milestone {number}").format(number=n))
 
     def task_ref(self, ref, pos: Pos, number: Optional[int] = None) -> TaskRef:
         """A reference to a task; :mod:`doctools.compose.body` resolves it (after an edited workbook is applied)."""

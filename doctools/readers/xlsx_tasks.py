@@ -27,10 +27,10 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from ..deadline import DeadlineError, parse_deadline
+from ..deadline import DeadlineError, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
 from ..i18n import N_
-from ..model import TaskEdit, UnitCell
+from ..model import Milestone, TaskEdit, UnitCell
 from ..resources import COLUMN_FIELDS
 
 ID_HEADER = "编号"
@@ -209,8 +209,11 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
             try:
                 edit.deadline = parse_deadline(raw)
             except DeadlineError as exc:
-                diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
-                edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
+                try:        # a task's milestones: 2023年底前完成梳理；2024年上半年……
+                    edit.milestones = [Milestone(d, text, pos("deadline")) for d, text in parse_milestones(raw)]
+                except DeadlineError:
+                    diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
+                    edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
     if "note" in columns:
         edit.has_note = True
         edit.note = values.get("note") or None
