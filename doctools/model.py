@@ -307,6 +307,7 @@ class Notice:
     recipients: Optional[str]
     paragraphs: List[Inline]
     signature: Optional[Signature] = None
+    note: Optional[str] = None       # its own 附注 under its date, e.g. 此件公开发布
 
 
 @dataclass

@@ -1039,6 +1039,6 @@ class PackageReader:
         if g.has("signature") or doc.office:
             signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, "notice signature")
         notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients"), g.at("recipients")),
-                        paragraphs=paragraphs, signature=signature)
+                        paragraphs=paragraphs, signature=signature, note=(g.text("note") or "").strip("（）()") or None)
         g.done()
         return notice
