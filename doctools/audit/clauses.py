@@ -38,6 +38,8 @@ LEVELS = [(re.compile(r"^[一二三四五六七八九十]+、"), "黑体", 1), (
           (re.compile(r"^\d+[.．]"), "仿宋", 3), (re.compile(r"^（\d+）"), "仿宋", 4)]
 FONT_WORDS = {"黑体": ("黑体", "SimHei"), "楷体": ("楷体", "KaiTi"), "仿宋": ("仿宋", "FangSong"), "小标宋": ("小标宋",)}
 HANGING = "，。、；：！？”’）》"
+NO_LINE_START = HANGING + "】〕」』…—·"     # may not begin a line: the character before it goes down with it
+NO_LINE_END = "（《“‘【〔「『"                # may not end a line: it goes down to the next
 
 
 @dataclass
@@ -51,6 +53,13 @@ class Check:
     def as_dict(self) -> dict:
         return {"clause": self.clause, "requirement": self.requirement, "measured": self.measured,
                 "page": self.page, "pass": self.passed}
+
+
+def _pushed_down(line: str, following: str) -> bool:
+    """The line ends early because a character that may not start a line (。：）…) took the one before it down,
+    or one that may not end a line (（《“…) went down itself."""
+    return (following[:1] in NO_LINE_START or following[1:2] in NO_LINE_START or following[:1] in NO_LINE_END
+            or line[-1:] in NO_LINE_END)
 
 
 def mm(pt: float) -> str:
@@ -218,9 +227,13 @@ class Auditor:
                  or _("{count} full pages, 22 lines").format(count=full),
                  bad[0][0] if bad else None, not bad)
         widths = []
-        for _para, r, last in rows:
+        for (_para, r, last), (_next, after, _last) in zip(rows, rows[1:] + [(None, None, None)]):
             if last or r.x1 < TEXT_RIGHT - CH:
                 continue
+            if after is not None and _pushed_down(squash(r.text), squash(after.text)):
+                continue        # the line-breaking rules made it a character short (…完成时|限：…): no measure of the grid
+            if re.search(r"[A-Za-z0-9]", r.text):
+                continue        # Latin letters and digits are proportional, and spaced from Chinese: not counted
             text = r.text.rstrip(HANGING) if r.x1 > TEXT_RIGHT + 2 else r.text
             widths.append((G.display_width(text) + (r.x0 - TEXT_LEFT) / CH, r.page))
         if not widths:

@@ -21,16 +21,17 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
             continue
         a, b = after.period, before.period
         if (a.start and b.start and a.start < b.start) or (a.end and b.end and a.end < b.end):
-            diags.error(after.period_pos, f"phase {after.number} ({period(a, style)}) comes before the phase "
-                                          f"above it ({period(b, style)}); list phases in time order")
+            diags.error(after.period_pos, N_("phase {n} ({period}) comes before the phase above it ({above}); list phases "
+                                             "in time order"), n=after.number, period=period(a, style), above=period(b, style))
     if any(p.period is None for p in phases):
         return        # a phase without a readable period is reported already; its span would mislead
     for before, after in zip(phases, phases[1:]):
         if after.period.end and before.period.end and after.period.end < before.period.end:
             continue  # reported above: the phases go backwards
         if after.period.start and before.period.end and after.period.start <= before.period.end:
-            diags.error(after.pos, f"phase '{after.title}' ({period(after.period, style)}) overlaps "
-                                   f"phase '{before.title}' ({period(before.period, style)})")
+            diags.error(after.pos, N_("phase '{phase}' ({period}) overlaps phase '{other}' ({other_period})"),
+                        phase=after.title, period=period(after.period, style), other=before.title,
+                        other_period=period(before.period, style))
     span = schedule_span(package)
     if span is None:
         return
@@ -40,8 +41,8 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
         if d is None or d.kind == "ongoing":
             continue
         if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
-            diags.error(task.pos, f"task '{task.id}': its deadline {period(d, style)} is outside the plan's "
-                                  f"schedule ({period(span, style)})")
+            diags.error(task.pos, N_("task '{task}': its deadline {deadline} is outside the plan's schedule ({span})"),
+                        task=task.id, deadline=period(d, style), span=period(span, style))
 
 
 def check_unreferenced(package: Package, diags: Diagnostics) -> None:

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import Diagnostics, suggest
+from ..i18n import N_
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
@@ -237,8 +238,8 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     groups = {t.group for t in package.tasks if t.group}
     for name in task_spec.include:
         if name not in ids and name not in groups:
-            diags.error(task_spec.pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
-                        suggest(name, sorted(ids | groups)))
+            diags.error(task_spec.pos, N_("tables.tasks.include: '{name}' is neither a task id nor a task group"),
+                        suggest(name, sorted(ids | groups)), name=name)
     made = {}
     if package.tasks:
         made["tasks"] = task_table(package, task_spec)
@@ -260,12 +261,15 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
         kind = attachment.table_kind
         if kind == "flowcharts":
             if package.catalog is None:
-                diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
+                diags.error(attachment.pos, N_("attachment {number} shows the flowcharts, but the package has no 'catalog'"),
+                            number=attachment.number)
             continue
         if kind is None:
             continue
         if kind not in made:
-            diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
-                        + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
+            message = {"tasks": N_("attachment {number} shows the '{kind}' table, but the package has no tasks"),
+                       "catalog": N_("attachment {number} shows the '{kind}' table, but the package has no catalog")}.get(
+                kind, N_("attachment {number} shows the '{kind}' table, but the package has no dated phases or tasks"))
+            diags.error(attachment.pos, message, number=attachment.number, kind=kind)
             continue
         attachment.table = dataclasses.replace(made[kind], title=attachment.title)

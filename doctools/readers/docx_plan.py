@@ -1317,7 +1317,8 @@ def workbook_rows(path) -> List[List[str]]:
             if task_header([row])[0] is not None:
                 width = max(i + 1 for i, c in enumerate(row) if c)
                 return [r[:width] for r in rows[start:]]
-    raise NotADocx(f"{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)")
+    raise NotADocx(_("{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)").format(
+        path=path))
 
 
 _ANY_YEAR = YearContext(datetime.date(2000, 1, 1))

@@ -144,11 +144,11 @@ class PackageReader:
 
     def load_files(self) -> Dict[str, Tuple[object, Pos]]:
         if not self.folder.is_dir():
-            self.diags.error(Pos(self.display(self.folder)), "not a package folder (no such directory)")
+            self.diags.error(Pos(self.display(self.folder)), N_("not a package folder (no such directory)"))
             return {}
         files = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         if not files:
-            self.diags.error(Pos(self.display(self.folder)), "no *.yaml files in this package folder")
+            self.diags.error(Pos(self.display(self.folder)), N_("no *.yaml files in this package folder"))
         found: Dict[str, Tuple[object, Pos]] = {}
         self.unreadable = False
         for path in files:
@@ -175,14 +175,16 @@ class PackageReader:
             if data is None:
                 continue
             if not isinstance(data, Map):
-                self.diags.error(getattr(data, "pos", Pos(shown)), f"the file must be a mapping of top-level keys ({', '.join(TOP_KEYS)}), not {kind_of(data)}")
+                self.diags.error(getattr(data, "pos", Pos(shown)), N_("the file must be a mapping of top-level keys ({keys}), "
+                                                                      "not {kind}"), keys=_(", ").join(TOP_KEYS), kind=kind_of(data))
                 continue
             for key, value in data.items():
                 if key not in TOP_KEYS:
-                    self.diags.error(data.key_pos[key], f"unknown top-level key '{key}'", suggest(key, TOP_KEYS))
+                    self.diags.error(data.key_pos[key], N_("unknown top-level key '{key}'"), suggest(key, TOP_KEYS), key=key)
                     self.unreadable = True     # a misspelt 'body' is not also reported as a missing one
                 elif key in found:
-                    self.diags.error(data.key_pos[key], f"top-level key '{key}' is already given in {found[key][1]}")
+                    self.diags.error(data.key_pos[key], N_("top-level key '{key}' is already given in {place}"), key=key,
+                                     place=found[key][1])
                 else:
                     found[key] = (value, data.key_pos[key])
         return found
@@ -195,7 +197,7 @@ class PackageReader:
         self.read_style(*get("style"))
         self.read_units(*get("units"))
         if "document" not in found and found and not self.unreadable:
-            self.diags.error(Pos(self.display(self.folder)), "the package has no 'document' key (title, office, date …)")
+            self.diags.error(Pos(self.display(self.folder)), N_("the package has no 'document' key (title, office, date …)"))
         document = self.read_document(*get("document"))   # first: its date gives year-less deadlines their year
         self.date = document.date
         self.read_schedule(*get("schedule"))
@@ -219,7 +221,7 @@ class PackageReader:
             from .catalog import read_catalog
             self.catalog = read_catalog(self, *get("catalog"))
         self.last_number = {}
-        document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what="body")
+        document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
             self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
@@ -236,17 +238,17 @@ class PackageReader:
         self.task_spec.pos = pos
         if data is None:
             return
-        f = Fields(data, pos, "tables", self.diags)
+        f = Fields(data, pos, _("tables"), self.diags)
         if f.has("tasks"):
-            g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", self.diags)
+            g = Fields(f.raw("tasks"), f.at("tasks"), _("tables.tasks"), self.diags)
             spec = self.task_spec
             spec.title = g.text("title", default=spec.title)
             spec.columns = []
             labels = [r.label for r in self.roles]
             for name in g.texts("columns"):
                 if name not in COLUMN_FIELDS and name not in labels:
-                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'",
-                                     suggest(name, list(COLUMN_FIELDS) + labels))
+                    self.diags.error(g.at("columns"), N_("tables.tasks: unknown column '{name}'"),
+                                     suggest(name, list(COLUMN_FIELDS) + labels), name=name)
                 else:
                     spec.columns.append(name)
             spec.group = self.choice(g, "group", ("none", "section"), spec.group)
@@ -257,12 +259,12 @@ class PackageReader:
             self.tables_docx = g.flag("docx", False)
             g.done()
         if f.has("schedule"):
-            g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", self.diags)
+            g = Fields(f.raw("schedule"), f.at("schedule"), _("tables.schedule"), self.diags)
             self.schedule_spec.title = g.text("title", default=self.schedule_spec.title)
             self.schedule_spec.gantt = self.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
             g.done()
         if f.has("unit_lists"):
-            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), "tables.unit_lists", self.diags)
+            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), _("tables.unit_lists"), self.diags)
             self.unit_lists_docx = g.flag("docx", False)
             g.done()
         f.done()
@@ -270,8 +272,8 @@ class PackageReader:
     def choice(self, f: Fields, key: str, allowed, default: str) -> str:
         value = f.text(key, default=default)
         if value not in allowed:
-            self.diags.error(f.at(key), f"field '{key}' of {f.what} must be one of {', '.join(allowed)}, not '{value}'",
-                             suggest(value, allowed))
+            self.diags.error(f.at(key), N_("field '{key}' of {what} must be one of {allowed}, not '{value}'"),
+                             suggest(value, allowed), key=key, what=f.what, allowed=_(", ").join(allowed), value=value)
             return default
         return value
 
@@ -283,14 +285,16 @@ class PackageReader:
         bad = BAD_XML.search(text)
         if bad:
             where = self.locate(pos, text, bad.start(), bad.group(), before) or (pos, None)
-            self.diags.error(where[0], f"character U+{ord(bad.group()):04X} (a control character, character {bad.start() + 1} "
-                                       "of the text) cannot appear in a document; delete it")
+            self.diags.error(where[0], N_("character U+{code} (a control character, character {index} of the "
+                                          "text) cannot appear in a document; delete it"),
+                             code=f"{ord(bad.group()):04X}", index=bad.start() + 1)
             text = BAD_XML.sub("", text)
         for finding in lint_text(text):
             at, offset = self.locate(pos, text, finding.index, finding.text, before) or (pos, None)
             hint = None
             if finding.replacement is not None:
-                hint = f"write '{finding.replacement}'" + ("; doctools check --fix does it" if offset is not None else "")
+                hint = (_("write '{text}'; doctools check --fix does it") if offset is not None
+                        else _("write '{text}'")).format(text=finding.replacement)
             self.diags.warning(at, finding.message, hint)
             if finding.replacement is not None and offset is not None:
                 self.fixes.append(Fix(self.raw[pos.file][0], offset, finding.text, finding.replacement))
@@ -347,9 +351,9 @@ class PackageReader:
         if value is None:
             return []
         if isinstance(value, Seq):
-            return [self.inline(item, pos) for item, pos in text_items(value, lambda i: f"paragraph {i + 1} of {what}", self.diags)]
+            return [self.inline(item, pos) for item, pos in text_items(value, lambda i: _("paragraph {n} of {what}").format(n=i + 1, what=what), self.diags)]
         if isinstance(value, Map):
-            self.diags.error(pos, f"{what} must be text or a list of paragraphs, not a mapping")
+            self.diags.error(pos, N_("{what} must be text or a list of paragraphs, not a mapping"), what=what)
             return []
         value = str(value)
         return [self.inline(m.group(), pos, value[:m.start()]) for m in re.finditer(r"(?:(?!\n\s*\n).)+", value, re.S)
@@ -359,7 +363,7 @@ class PackageReader:
     def read_style(self, data, pos: Pos) -> None:
         if data is None:
             return
-        f = Fields(data, pos, "style", self.diags)
+        f = Fields(data, pos, _("style"), self.diags)
         self.style.range_sep = f.text("range_sep", default=self.style.range_sep)
         self.style.unit_sep = f.text("unit_sep", default=self.style.unit_sep)
         self.style.unit_group_sep = f.text("unit_group_sep", default=self.style.unit_group_sep)
@@ -371,15 +375,16 @@ class PackageReader:
         formats = f.raw("duty_formats")
         if formats is not None:
             if not isinstance(formats, Map):
-                self.diags.error(f.at("duty_formats"), f"'duty_formats' must map format names to wordings, not {kind_of(formats)}")
+                self.diags.error(f.at("duty_formats"), N_("'duty_formats' must map format names to wordings, not {kind}"),
+                                 kind=kind_of(formats))
             else:
                 for name, spec in formats.items():
                     where = formats.at(name)
                     if isinstance(spec, Map):
-                        g = Fields(spec, where, f"duty format '{name}'", self.diags)
+                        g = Fields(spec, where, _("duty format '{name}'").format(name=name), self.diags)
                         lines = g.raw("template")
                         if isinstance(lines, Seq):    # a duty block of several lines, each a paragraph of its own
-                            template = "\n".join(str(t).strip() for t, _ in text_items(
+                            template = "\n".join(str(t).strip() for t, _pos in text_items(
                                 lines, lambda i: _("line {number} of duty format '{name}'").format(number=i + 1, name=name),
                                 self.diags))
                         else:
@@ -391,12 +396,13 @@ class PackageReader:
                     else:
                         template, place = (str(spec) if spec is not None else ""), "inline"
                     if place not in ("inline", "line", "before"):
-                        self.diags.error(where, f"duty format '{name}': place must be 'inline', 'line' or 'before', not '{place}'")
+                        self.diags.error(where, N_("duty format '{name}': place must be 'inline', 'line' or 'before', not '{place}'"),
+                                         name=name, place=place)
                     fields = DUTY_FIELDS | {role.id for role in self.roles}
                     for field_name in _PLACEHOLDER.findall(template):
                         if field_name not in fields:
-                            self.diags.error(where, f"duty format '{name}' uses unknown placeholder '{{{field_name}}}'",
-                                             suggest(field_name, sorted(fields)))
+                            self.diags.error(where, N_("duty format '{name}' uses unknown placeholder '{{{field}}}'"),
+                                             suggest(field_name, sorted(fields)), name=name, field=field_name)
                     self.style.duty_formats[str(name)] = (template, place)
         f.done()
 
@@ -467,18 +473,19 @@ class PackageReader:
         if data is None:
             return
         if not isinstance(data, Seq):
-            self.diags.error(pos, f"'units' must be a list of units, not {kind_of(data)}")
+            self.diags.error(pos, N_("'units' must be a list of units, not {kind}"), kind=kind_of(data))
             return
         for i, item in enumerate(data):
             where = data.at(i)
             if isinstance(item, Map):
-                f = Fields(item, where, "a unit", self.diags)
+                f = Fields(item, where, _("a unit"), self.diags)
                 name = f.text("name", required=True)
                 unit = Unit(id=f.text("id", default=name) or "", name=name or "", short=f.text("short"),
                             aliases=f.texts("aliases"), pos=where)
                 f.done()
             elif item is None or isinstance(item, Seq):
-                self.diags.error(where, f"a unit must be a name or a mapping with 'name', not {kind_of(item)}")
+                self.diags.error(where, N_("a unit must be a name or a mapping with 'name', not {kind}"),
+                                 kind=kind_of(item))
                 continue
             else:
                 unit = Unit(id=str(item).strip(), name=str(item).strip(), pos=where)
@@ -487,7 +494,8 @@ class PackageReader:
             for key in unit_keys(unit):
                 other = self.units_by_key.get(key)
                 if other is not None and other is not unit:
-                    self.diags.error(where, f"unit name or id '{key}' is already used by the unit at line {other.pos.line}")
+                    self.diags.error(where, N_("unit name or id '{key}' is already used by the unit at line {line}"),
+                                     key=key, line=other.pos.line)
                 else:
                     self.units_by_key[key] = unit
             self.units.append(unit)
@@ -574,20 +582,20 @@ class PackageReader:
         if data is None:
             return
         if not isinstance(data, Seq):
-            self.diags.error(pos, f"'tasks' must be a list of tasks, not {kind_of(data)}")
+            self.diags.error(pos, N_("'tasks' must be a list of tasks, not {kind}"), kind=kind_of(data))
             return
         for i, item in enumerate(data):
             where = data.at(i)
-            f = Fields(item, where, f"task {i + 1}", self.diags)
+            f = Fields(item, where, _("task {n}").format(n=i + 1), self.diags)
             if not f.ok:
                 continue
             task_id = f.text("id", default=str(i + 1))
             what = _("task '{task}'").format(task=task_id)
             f.what = what
-            paragraphs = self.paragraphs(f.raw("text"), f.at("text"), f"the text of {what}")
+            paragraphs = self.paragraphs(f.raw("text"), f.at("text"), _("the text of {what}").format(what=what))
             title = f.text("title")
             if not paragraphs and not title:
-                self.diags.error(where, f"{what} needs a 'text' or a 'title'")
+                self.diags.error(where, N_("{what} needs a 'text' or a 'title'"), what=what)
             task = Task(id=task_id, title=self.clean(title, f.at("title")) if title else None, paragraphs=paragraphs,
                         deadline=self.deadline(f, "deadline", what, phase=self.task_phase.get(task_id)),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
@@ -602,10 +610,11 @@ class PackageReader:
                     task.written[role] = groups
             self.read_milestones(f, task, what)
             if task.duty_format not in self.style.duty_formats:
-                self.diags.error(f.at("format"), f"{what} names duty format '{task.duty_format}', which is not defined",
-                                 suggest(task.duty_format, self.style.duty_formats))
+                self.diags.error(f.at("format"), N_("{what} names duty format '{name}', which is not defined"),
+                                 suggest(task.duty_format, self.style.duty_formats), what=what, name=task.duty_format)
             if task_id in self.tasks:
-                self.diags.error(where, f"task id '{task_id}' is used twice (first at line {self.tasks[task_id].pos.line})")
+                self.diags.error(where, N_("task id '{task}' is used twice (first at line {line})"), task=task_id,
+                                 line=self.tasks[task_id].pos.line)
             else:
                 self.tasks[task_id] = task
                 self.task_order.append(task)
@@ -645,17 +654,17 @@ class PackageReader:
         if data is None:
             return
         if not isinstance(data, Seq):
-            self.diags.error(pos, f"'schedule' must be a list of phases, not {kind_of(data)}")
+            self.diags.error(pos, N_("'schedule' must be a list of phases, not {kind}"), kind=kind_of(data))
             return
         for i, item in enumerate(data):
             where = data.at(i)
-            f = Fields(item, where, f"phase {i + 1}", self.diags)
+            f = Fields(item, where, _("phase {n}").format(n=i + 1), self.diags)
             if not f.ok:
                 continue
             phase_id = f.text("id", default=str(i + 1))
-            period = self.deadline(f, "period", f"phase {i + 1}", required=True)
+            period = self.deadline(f, "period", _("phase {n}").format(n=i + 1), required=True)
             phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
-                          paragraphs=self.paragraphs(f.raw("text"), f.at("text"), f"phase {i + 1}"), pos=where,
+                          paragraphs=self.paragraphs(f.raw("text"), f.at("text"), _("phase {n}").format(n=i + 1)), pos=where,
                           number=i + 1, period_pos=f.at("period"))
             listed = f.raw("tasks")
             for j, task_id in enumerate(f.texts("tasks")):
@@ -674,10 +683,14 @@ class PackageReader:
         titles = {a.title for a in document.attachments}
         for pos, ref in self.attachment_refs:
             if isinstance(ref, int) and ref > len(document.attachments):
-                self.diags.error(pos, f"the text names 附件{ref}, but the document has {len(document.attachments) or 'no'} attachment(s)")
+                if document.attachments:
+                    self.diags.error(pos, N_("the text names 附件{ref}, but the document has {count} attachment(s)"), ref=ref,
+                                     count=len(document.attachments))
+                else:
+                    self.diags.error(pos, N_("the text names 附件{ref}, but the document has no attachment(s)"), ref=ref)
             elif isinstance(ref, str) and ref not in titles:
-                self.diags.error(pos, f"the text says 《{ref}》附后, but no attachment has that title",
-                                 suggest(ref, sorted(titles)))
+                self.diags.error(pos, N_("the text says 《{ref}》附后, but no attachment has that title"),
+                                 suggest(ref, sorted(titles)), ref=ref)
 
     # ---- body ---------------------------------------------------------------------
     def read_blocks(self, value, pos: Pos, what: str, level: int = 0, runs_on: bool = False) -> list:
@@ -691,9 +704,11 @@ class PackageReader:
         for i, item in enumerate(value):
             where = value.at(i)
             if isinstance(item, Map):
-                blocks.extend(self.read_block(item, where, f"block {i + 1} of {what}", level, runs_on))
+                blocks.extend(self.read_block(item, where, _("block {n} of {what}").format(n=i + 1, what=what), level,
+                                              runs_on))
             elif item is None or isinstance(item, Seq):
-                self.diags.error(where, f"block {i + 1} of {what} must be text or a mapping, not {kind_of(item)}")
+                self.diags.error(where, N_("block {n} of {what} must be text or a mapping, not {kind}"), n=i + 1,
+                                 what=what, kind=kind_of(item))
             else:
                 blocks.append(Paragraph(self.inline(item, where)))
         return blocks
@@ -712,12 +727,13 @@ class PackageReader:
             for k, (item, pos) in enumerate(f.items("list")):
                 n = self.next_number(level, runs_on or k > 0) if level else k + 1
                 if isinstance(item, Map) and "task" in item:
-                    g = Fields(item, pos, f"item {n} of the list in {what}", self.diags)
+                    g = Fields(item, pos, _("item {n} of the list in {what}").format(n=n, what=what), self.diags)
                     out.append(self.task_ref(g.text("task"), g.at("task"), number=n))
                     g.done()
                     continue
                 if item is None or isinstance(item, (Map, Seq)):
-                    self.diags.error(pos, f"item {n} of the list in {what} must be text or a mapping with 'task'")
+                    self.diags.error(pos, N_("item {n} of the list in {what} must be text or a mapping with 'task'"),
+                                     n=n, what=what)
                     continue
                 out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
@@ -733,13 +749,13 @@ class PackageReader:
         bold = f.flag("bold", True)
         runs: Inline = self.inline(f.text("intro"), f.at("intro")) if f.has("intro") else []
         for index, (item, pos) in enumerate(f.items("items"), start=1):
-            runs.extend(self.item_runs(item, pos, ordinal_lead(index), bold, f"item {index} of {what}"))
+            runs.extend(self.item_runs(item, pos, ordinal_lead(index), bold, index, what))
         return Paragraph(runs)
 
-    def item_runs(self, item, pos: Pos, marker: str, bold: bool, what: str) -> Inline:
-        """One item of a lead-in or dash list: *marker*, its lead sentence (if any) and its text."""
+    def item_runs(self, item, pos: Pos, marker: str, bold: bool, index: int, what: str) -> Inline:
+        """Item *index* of a lead-in or dash list in *what*: *marker*, its lead sentence (if any) and its text."""
         if isinstance(item, Map):
-            g = Fields(item, pos, what, self.diags)
+            g = Fields(item, pos, _("item {n} of {what}").format(n=index, what=what), self.diags)
             lead = g.text("lead")
             text = self.inline(g.text("text", default="") or "", g.at("text"))
             g.done()
@@ -749,7 +765,8 @@ class PackageReader:
                 return [Run(marker + lead + end, bold=bold)] + text
             return [Run(marker)] + text
         if item is None or isinstance(item, Seq):
-            self.diags.error(pos, f"{what} must be text or a mapping with 'lead' and 'text'")
+            self.diags.error(pos, N_("item {n} of {what} must be text or a mapping with 'lead' and 'text'"),
+                             n=index, what=what)
             return []
         return [Run(marker)] + self.inline(item, pos)
 
@@ -760,13 +777,13 @@ class PackageReader:
         out: list = []
         for index, (item, pos) in enumerate(f.items("dash"), start=1):
             if isinstance(item, Map) and "task" in item:
-                g = Fields(item, pos, f"item {index} of {what}", self.diags)
+                g = Fields(item, pos, _("item {n} of {what}").format(n=index, what=what), self.diags)
                 ref = self.task_ref(g.text("task"), g.at("task"))
                 ref.marker = "——"
                 out.append(ref)
                 g.done()
             else:
-                runs = self.item_runs(item, pos, "——", bold, f"item {index} of {what}")
+                runs = self.item_runs(item, pos, "——", bold, index, what)
                 if runs:
                     out.append(Paragraph(runs))
         return out
@@ -777,7 +794,7 @@ class PackageReader:
         if data is None:
             return []
         if not isinstance(data, Seq):
-            self.diags.error(pos, f"{what} must be a list of sections, not {kind_of(data)}")
+            self.diags.error(pos, N_("{what} must be a list of sections, not {kind}"), what=what, kind=kind_of(data))
             return []
         sections = []
         for i, item in enumerate(data):
@@ -789,24 +806,28 @@ class PackageReader:
         headed = [s for s in sections if not s.runin]
         for i in heading_stops([plain(s.title) for s in headed]):
             odd = headed[i]
-            ends = "ends with" if plain(odd.title).endswith("。") else "does not end with"
-            self.diags.warning(odd.pos, f"heading '{odd.label}{plain(odd.title)}' {ends} a full stop, unlike its sibling headings")
+            message = (N_("heading '{heading}' ends with a full stop, unlike its sibling headings")
+                       if plain(odd.title).endswith("。") else
+                       N_("heading '{heading}' does not end with a full stop, unlike its sibling headings"))
+            self.diags.warning(odd.pos, message, heading=odd.label + plain(odd.title))
         return sections
 
     def read_section(self, item, where: Pos, level: int, index: int, runin_default: bool) -> Optional[Section]:
-        what = f"section {section_label(level, index) if level <= MAX_LEVEL else index}"
+        what = _("section {label}").format(label=section_label(level, index) if level <= MAX_LEVEL else index)
         f = Fields(item, where, what, self.diags)
         if not f.ok:
             return None
         if level > MAX_LEVEL:
-            self.diags.error(where, f"sections nest {MAX_LEVEL} levels deep at most (一、（一）1.（1）)")
+            self.diags.error(where, N_("sections nest {levels} levels deep at most (一、（一）1.（1）)"),
+                             levels=MAX_LEVEL)
             return None
         names_task = f.has("task")
         ref = self.task_ref(f.text("task"), f.at("task")) if names_task else None
         task = self.tasks.get(ref.task_id) if ref else None
         title_text = f.text("title", required=not names_task) or (task.title if task else None) or ""
         if task is not None and not title_text:
-            self.diags.error(f.at("task"), f"{what}: task '{task.id}' has no title to use as the section title")
+            self.diags.error(f.at("task"), N_("{what}: task '{task}' has no title to use as the section title"),
+                             what=what, task=task.id)
         title = self.inline(title_text, f.at("title"))
         section = Section(title=title, level=level, label=section_label(level, index),
                           runin=f.flag("runin", runin_default), task_ref=ref, pos=where)
@@ -824,12 +845,15 @@ class PackageReader:
         if schedule is not None and schedule.lower() not in ("false", "no", "否", "0"):
             wording = "lead" if schedule == "lead" else "title"
             if schedule.lower() not in ("true", "yes", "是", "1", "title", "lead"):
-                self.diags.error(f.at("schedule"), f"{what}: schedule must be true (period after the title) or 'lead' (period leads the text), not '{schedule}'")
+                self.diags.error(f.at("schedule"), N_("{what}: schedule must be true (period after the title) or "
+                                                      "'lead' (period leads the text), not '{value}'"),
+                                 what=what, value=schedule)
             if not self.phases:
-                self.diags.error(f.at("schedule"), f"{what} shows the schedule, but the package has no 'schedule' phases")
+                self.diags.error(f.at("schedule"), N_("{what} shows the schedule, but the package has no 'schedule' phases"),
+                                 what=what)
             section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
-                                                   f"the sections of {what}", children_runin,
+                                                   _("the sections of {what}").format(what=what), children_runin,
                                                    runs_on))
         f.done()
         return section
@@ -839,25 +863,26 @@ class PackageReader:
         if data is None:
             return []
         if not isinstance(data, Seq):
-            self.diags.error(pos, f"'attachments' must be a list, not {kind_of(data)}")
+            self.diags.error(pos, N_("'attachments' must be a list, not {kind}"), kind=kind_of(data))
             return []
         out = []
         for i, item in enumerate(data):
             where = data.at(i)
-            f = Fields(item, where, f"attachment {i + 1}", self.diags)
+            f = Fields(item, where, _("attachment {n}").format(n=i + 1), self.diags)
             if not f.ok:
                 continue
             raw = self.clean(f.text("title", required=True) or "", f.at("title"))
             lines = [line.strip() for line in raw.splitlines() if line.strip()]
             attachment = Attachment(number=i + 1, title="".join(lines), title_lines=lines, pos=where)
             self.last_number = {}                         # an attachment numbers from 1 again
-            attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), f"attachment {i + 1}")
+            attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), _("attachment {n}").format(n=i + 1))
             start = f.text("start_level", default="1")
             level = int(start) if start.isdigit() and 1 <= int(start) <= MAX_LEVEL else None
             if level is None:
-                self.diags.error(f.at("start_level"), f"start_level of attachment {i + 1} must be 1 to {MAX_LEVEL}")
+                self.diags.error(f.at("start_level"), N_("start_level of attachment {n} must be 1 to {levels}"), n=i + 1,
+                                 levels=MAX_LEVEL)
                 level = 1
-            attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
+            attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, _("attachment {n}").format(n=i + 1))
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
             if f.flag("flowcharts", False):
@@ -887,12 +912,13 @@ class PackageReader:
             given = []
         for n, (row, pos) in enumerate(given, start=1):
             if not isinstance(row, Seq) or len(row) != len(columns):
-                self.diags.error(pos, f"row {n} of attachment {attachment.number} must be a list of {len(columns)} cells")
+                self.diags.error(pos, N_("row {n} of attachment {number} must be a list of {count} cells"), n=n,
+                                 number=attachment.number, count=len(columns))
                 continue
             rows.append(TableRow([self.clean(str(c or ""), row.at(j)) for j, c in enumerate(row)]))
         blank = f.text("blank_rows", default="0")
         if not blank.isdigit():
-            self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
+            self.diags.error(f.at("blank_rows"), N_("blank_rows must be a whole number"))
             blank = "0"
         elif int(blank) > MAX_BLANK_ROWS:
             self.diags.error(f.at("blank_rows"), N_("blank_rows is {count}; a table left to fill in may have {limit} "
@@ -911,8 +937,8 @@ class PackageReader:
         value = f.parsed(key, parse_date, required)
         padded = list(re.finditer(r"(?<=[年月])0(?=\d)", raw))
         if padded and value is not None:
-            self.diags.error(f.at(key), f"field '{key}' of {f.what}: '{raw}' has zero padding; write {official_date(value)}",
-                             "doctools check --fix does it")
+            self.diags.error(f.at(key), N_("field '{key}' of {what}: '{raw}' has zero padding; write {date}"),
+                             N_("doctools check --fix does it"), key=key, what=f.what, raw=raw, date=official_date(value))
             for m in padded:
                 loc = self.locate(f.at(key), raw, m.start(), "0")
                 if loc:
@@ -920,38 +946,39 @@ class PackageReader:
         return value
 
     def read_document(self, data, pos: Pos) -> Document:
-        f = Fields(data, pos, "document", self.diags)
+        f = Fields(data, pos, _("document"), self.diags)
         raw_title = self.clean(f.text("title", required=True) or "", f.at("title"))
         lines = [line.strip() for line in raw_title.splitlines() if line.strip()]
         titles.warn_wide_lines(lines if len(lines) > 1 else [], f.at("title"), self.diags)   # typed breaks only
         office = f.text("office")
-        for key, value in (("title", "".join(lines)), ("office", office or "")):
+        for key, name, value in (("title", _("title"), "".join(lines)), ("office", _("office"), office or "")):
             if len(value) > MAX_TITLE_CHARS:
                 self.diags.error(f.at(key), N_("the document's {field} is {count} characters long; it may be {limit} "
-                                               "at most"), N_("shorten it"), field=key, count=len(value), limit=MAX_TITLE_CHARS)
+                                               "at most"), N_("shorten it"), field=name, count=len(value), limit=MAX_TITLE_CHARS)
         doc = Document(title="".join(lines), title_lines=lines, office=office, date=self.read_date(f, "date"))
         if f.has("header"):
-            g = Fields(f.raw("header"), f.at("header"), "header (版头)", self.diags)
+            g = Fields(f.raw("header"), f.at("header"), _("header (版头)"), self.diags)
             number = g.text("number")
             if number:
+                number = self.clean(number, g.at("number"))      # a 【待填写】 placeholder is reported too
                 self.check_doc_number(number, g.at("number"))
             doc.header = RedHeader(mark=g.text("mark", required=True) or office or "", number=number, signer=g.text("signer"))
             g.done()
         doc.recipients = self.recipients(f.text("recipients"), f.at("recipients"))
         doc.preamble = self.preamble(f)
         if f.has("signature"):
-            doc.signature = self.signature(f.raw("signature"), f.at("signature"), office, doc.date, "signature")
+            doc.signature = self.signature(f.raw("signature"), f.at("signature"), office, doc.date, _("signature"))
         if f.has("notice"):
             doc.notice = self.notice(f.raw("notice"), f.at("notice"), doc)
         doc.note = f.text("note")
         if doc.note:
             doc.note = doc.note.strip("（）()")
         if f.has("contact"):
-            g = Fields(f.raw("contact"), f.at("contact"), "contact", self.diags)
+            g = Fields(f.raw("contact"), f.at("contact"), _("contact"), self.diags)
             doc.contact = Contact(person=g.text("person"), phone=g.text("phone"), fax=g.text("fax"), email=g.text("email"))
             g.done()
         if f.has("imprint"):
-            g = Fields(f.raw("imprint"), f.at("imprint"), "imprint (版记)", self.diags)
+            g = Fields(f.raw("imprint"), f.at("imprint"), _("imprint (版记)"), self.diags)
             cc = g.texts("cc")
             listed = g.raw("cc")
             for i, name in enumerate(cc):
@@ -959,15 +986,16 @@ class PackageReader:
                 if name and name[-1] in "，,、；;。.":
                     where = listed.at(i) if isinstance(listed, Seq) else g.at("cc")
                     loc = self.locate(where, name, len(name) - 1, name[-1])
-                    self.diags.warning(loc[0] if loc else where, f"抄送 entry '{name}' ends with '{name[-1]}'; doctools joins the "
-                                       "entries with '，' and ends the line with '。'", "delete it; doctools check --fix does it")
+                    self.diags.warning(loc[0] if loc else where, N_("抄送 entry '{name}' ends with '{mark}'; doctools joins the "
+                                          "entries with '，' and ends the line with '。'"),
+                                       N_("delete it; doctools check --fix does it"), name=name, mark=name[-1])
                     if loc:
                         self.fixes.append(Fix(self.raw[g.at("cc").file][0], loc[1], name[-1], ""))
                     cc[i] = name.rstrip("，,、；;。.")
             doc.imprint = Imprint(cc=cc, printer=g.text("printer", default=office),
                                   date=self.read_date(g, "date") or doc.date)
             if doc.imprint.date is None and not g.has("date") and not f.has("date"):
-                self.diags.error(g.pos, "imprint (版记) needs a 'date' (印发日期), or the document needs one")
+                self.diags.error(g.pos, N_("imprint (版记) needs a 'date' (印发日期), or the document needs one"))
             g.done()
         f.done()
         return doc
@@ -982,17 +1010,17 @@ class PackageReader:
             return
         hints = []
         if re.search(r"[\[\]【】()（）]", number) or "〔" not in number:
-            hints.append("the year goes in 六角括号 〔〕, not [] 【】 or ()")
+            hints.append(_("the year goes in 六角括号 〔〕, not [] 【】 or ()"))
         if "第" in number:
-            hints.append("no 第 before the number")
+            hints.append(_("no 第 before the number"))
         if re.search(r"[〕\]】)）]0\d*号", number):
-            hints.append("no leading zeros")
+            hints.append(_("no leading zeros"))
         if re.search(r"[〔\[【(（]\d{2}[〕\]】)）]", number):
-            hints.append("the year in full, four digits")
+            hints.append(_("the year in full, four digits"))
         if not number.endswith("号"):
-            hints.append("it ends with 号")
-        self.diags.error(pos, f"发文字号 '{number}' is not in the form 机关代字〔YYYY〕N号 (e.g. 陕政办发〔2017〕70号)",
-                         "; ".join(hints) or None)
+            hints.append(_("it ends with 号"))
+        self.diags.error(pos, N_("发文字号 '{number}' is not in the form 机关代字〔YYYY〕N号 (e.g. 陕政办发〔2017〕70号)"),
+                         _("; ").join(hints) or None, number=number)
 
     def signature(self, data, pos: Pos, office, default_date, what) -> Optional[Signature]:
         g = Fields(data, pos, what, self.diags)
@@ -1001,9 +1029,9 @@ class PackageReader:
         sealed = g.flag("sealed", False)
         g.done()
         if not name:
-            self.diags.error(pos, f"{what} needs a 'name', or the document an 'office'")
+            self.diags.error(pos, N_("{what} needs a 'name', or the document an 'office'"), what=what)
         if when is None:
-            self.diags.error(pos, f"{what} needs a 'date', or the document a 'date'")
+            self.diags.error(pos, N_("{what} needs a 'date', or the document a 'date'"), what=what)
         if not name or when is None:
             return None
         return Signature(name=name, date=when, sealed=sealed)
@@ -1011,7 +1039,7 @@ class PackageReader:
     def preamble(self, f: Fields) -> List[Inline]:
         basis = []
         for item, pos in f.items("basis"):
-            g = Fields(item, pos, "a basis document", self.diags)
+            g = Fields(item, pos, _("a basis document"), self.diags)
             title = g.text("title", required=True) or ""
             number, short = g.text("number"), g.text("short")
             g.done()
@@ -1019,25 +1047,25 @@ class PackageReader:
             basis.append(f"《{title}》" + (f"（{paren}）" if paren else ""))
         joiner = f.text("basis_joiner", default="、")
         text = f.raw("preamble")
-        paragraphs = self.paragraphs(text, f.at("preamble"), "the preamble")
+        paragraphs = self.paragraphs(text, f.at("preamble"), _("the preamble"))
         if "{basis}" in plain([r for p in paragraphs for r in p]) and not basis:
-            self.diags.error(f.at("preamble"), "the preamble uses {basis}, but the document lists no 'basis' documents")
+            self.diags.error(f.at("preamble"), N_("the preamble uses {{basis}}, but the document lists no 'basis' documents"), basis="{basis}")
         for p in paragraphs:
             for run in p:
                 run.text = run.text.replace("{basis}", joiner.join(basis))
         return paragraphs
 
     def notice(self, data, pos: Pos, doc: Document) -> Notice:
-        g = Fields(data, pos, "notice (印发通知)", self.diags)
+        g = Fields(data, pos, _("notice (印发通知)"), self.diags)
         text = g.raw("text")
-        paragraphs = self.paragraphs(text, g.at("text"), "the notice") if text is not None else \
+        paragraphs = self.paragraphs(text, g.at("text"), _("the notice")) if text is not None else \
             [[Run(DEFAULT_NOTICE)]]
         for p in paragraphs:
             for run in p:
                 run.text = run.text.replace("{plan}", f"《{doc.title}》")
         signature = None
         if g.has("signature") or doc.office:
-            signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, "notice signature")
+            signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, _("notice signature"))
         notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients"), g.at("recipients")),
                         paragraphs=paragraphs, signature=signature, note=(g.text("note") or "").strip("（）()") or None)
         g.done()

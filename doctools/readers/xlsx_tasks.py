@@ -29,7 +29,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 from ..deadline import DeadlineError, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import Milestone, TaskEdit, UnitCell
 from ..resources import COLUMN_FIELDS
 
@@ -134,7 +134,7 @@ def _choose_sheet(diags: Diagnostics, wb, display):
         diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
                                      "Excel or WPS if it is the one to read"), sheet=hidden[0])
     else:
-        diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
+        diags.error(Pos(display), N_("no sheet has a header row with 工作任务 (or 任务) and the other column names"))
     return None, 0, {}
 
 
@@ -192,11 +192,11 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
         return Pos(where, r, columns[field])
 
     def cell(field):
-        return f"cell {get_column_letter(columns[field])}{r}"
+        return _("cell {cell}").format(cell=f"{get_column_letter(columns[field])}{r}")
 
     text = values.get("text", "")
     if not text:
-        diags.error(pos("text"), f"{cell('text')} (工作任务) is empty, but the row has other cells")
+        diags.error(pos("text"), N_("{cell} (工作任务) is empty, but the row has other cells"), cell=cell("text"))
         return None
     edit = TaskEdit(task_id=values.get("id") or None, row=r, pos=Pos(where, r, 1), text=text)
     for field in ("responsible", "lead", "support"):
@@ -212,7 +212,7 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
                 try:        # a task's milestones: 2023年底前完成梳理；2024年上半年……
                     edit.milestones = [Milestone(d, text, pos("deadline")) for d, text in parse_milestones(raw)]
                 except DeadlineError:
-                    diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
+                    diags.error(pos("deadline"), N_("{cell} (完成时限): {problem}"), cell=cell("deadline"), problem=str(exc))
                     edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
     if "note" in columns:
         edit.has_note = True

@@ -138,11 +138,12 @@ def _add(stack: List[_Frame], value, size: int, where: Pos, diags: Diagnostics, 
     if frame.key_state == "key":
         frame.key_state = "skip"
         if merge:
-            diags.error(where, "YAML merge keys ('<<') are not supported")
+            diags.error(where, N_("YAML merge keys ('<<') are not supported"))
         elif not isinstance(value, str):
-            diags.error(where, "a mapping key must be plain text")
+            diags.error(where, N_("a mapping key must be plain text"))
         elif value in mapping or value in mapping.key_pos:
-            diags.error(where, f"key '{value}' appears twice in this mapping", f"first at line {mapping.key_pos[value].line}")
+            diags.error(where, N_("key '{key}' appears twice in this mapping"),
+                        _("first at line {line}").format(line=mapping.key_pos[value].line), key=value)
         else:
             frame.key, frame.key_state = str(value), "value"
             mapping.key_pos[frame.key] = where
@@ -220,10 +221,10 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
             return None
         source = read_source(path)
     except UnicodeDecodeError as exc:
-        diags.error(Pos(display), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        diags.error(Pos(display), N_("not UTF-8 text (byte {byte}); save the file as UTF-8"), byte=exc.start)
         return None
     except OSError as exc:
-        diags.error(Pos(display), f"cannot read file: {exc.strerror}")
+        diags.error(Pos(display), N_("cannot read file: {reason}"), reason=exc.strerror)
         return None
     found = Diagnostics()
     try:
@@ -249,10 +250,11 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
         before = source[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        diags.error(Pos(display, line, col), f"character U+{code:04X} cannot appear in a document; delete it")
+        diags.error(Pos(display, line, col), N_("character U+{code} cannot appear in a document; delete it"),
+                    code=f"{code:04X}")
         return None
     except yaml.YAMLError as exc:
-        diags.error(Pos(display), f"YAML error: {str(exc)[:200]}")
+        diags.error(Pos(display), N_("YAML error: {problem}"), problem=str(exc)[:200])
         return None
     diags.items.extend(found.items)
     return value

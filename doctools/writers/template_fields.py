@@ -32,6 +32,7 @@ from typing import Dict
 from ..deadline import official_date
 from ..errors import Diagnostic, InputError, Pos
 from ..limits import MAX_TEMPLATE_MEMORY, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
+from ..i18n import _
 from ..model import Package
 
 
@@ -70,8 +71,8 @@ def fill_template_fields(source: bytes, package: Package, template_name: str) ->
         return InputError([Diagnostic(Pos(template_name), message)])
 
     if _unescaping(source):
-        raise refuse("template field error: the template turns off escaping ('safe' or 'autoescape'); "
-                     "fields are always filled in as plain text")
+        raise refuse(_("template field error: the template turns off escaping ('safe' or 'autoescape'); "
+                       "fields are always filled in as plain text"))
     status, result = _render_bounded(source, template_context(package))
     if status != "ok":
         raise refuse(result)
@@ -91,28 +92,34 @@ def _render(source: bytes, context: Dict[str, str]):
     try:
         missing = sorted(DocxTemplate(io.BytesIO(source)).get_undeclared_template_variables(_environment()) - set(context))
     except MemoryError:
-        return "error", f"template field error: filling the fields needs more than {MAX_TEMPLATE_MEMORY:,} bytes of memory"
+        return "error", _memory_message()
     except TemplateError as exc:
-        return "error", f"template field error: {str(exc)[:200]}"
+        return "error", _("template field error: {error}").format(error=str(exc)[:200])
     if missing:
-        return "error", (f"the template asks for {', '.join(repr(m) for m in missing)}, "
-                         f"which the document does not have (it has: {', '.join(sorted(context))})")
+        return "error", _("the template asks for {missing}, which the document does not have (it has: {fields})").format(
+            missing=", ".join(repr(m) for m in missing), fields=", ".join(sorted(context)))
     try:
         tpl = DocxTemplate(io.BytesIO(source))
         tpl.render(context, jinja_env=_environment(), autoescape=True)
         out = io.BytesIO()
         tpl.save(out)
     except MemoryError:
-        return "error", f"template field error: filling the fields needs more than {MAX_TEMPLATE_MEMORY:,} bytes of memory"
+        return "error", _memory_message()
     except Exception as exc:  # noqa: BLE001 - whatever a template makes Jinja or docxtpl raise is the template's fault
-        return "error", f"template field error: {type(exc).__name__}: {str(exc)[:200]}"
+        return "error", _("template field error: {error}").format(error=f"{type(exc).__name__}: {str(exc)[:200]}")
     data = out.getvalue()
     archive = zipfile.ZipFile(io.BytesIO(data))
     for info in archive.infolist():
         if info.filename.endswith(".xml") and info.file_size > MAX_TEMPLATE_OUTPUT:
-            return "error", (f"template field error: the filled part '{info.filename}' has {info.file_size:,} bytes; "
-                             f"fields may fill a part up to {MAX_TEMPLATE_OUTPUT:,} bytes")
+            return "error", _("template field error: the filled part '{part}' has {size} bytes; fields may fill a part "
+                              "up to {limit} bytes").format(part=info.filename, size=f"{info.file_size:,}",
+                                                             limit=f"{MAX_TEMPLATE_OUTPUT:,}")
     return "ok", data
+
+
+def _memory_message() -> str:
+    return _("template field error: filling the fields needs more than {limit} bytes of memory").format(
+        limit=f"{MAX_TEMPLATE_MEMORY:,}")
 
 
 def _render_bounded(source: bytes, context: Dict[str, str]):
@@ -141,8 +148,9 @@ def _render_bounded(source: bytes, context: Dict[str, str]):
             except EOFError:
                 pass
         else:
-            return "error", f"template field error: filling the fields took longer than {MAX_TEMPLATE_SECONDS} s"
-        return "error", "template field error: filling the fields ran out of memory"
+            return "error", _("template field error: filling the fields took longer than {seconds} s").format(
+                seconds=MAX_TEMPLATE_SECONDS)
+        return "error", _("template field error: filling the fields ran out of memory")
     finally:
         if process.is_alive():
             process.kill()
