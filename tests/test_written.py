@@ -124,6 +124,12 @@ def test_numbers_run_on_at_a_level_the_style_names(tmp_path):
                                   "（三）加强组织领导", "（四）明确工作目标"]
 
 
+def test_a_section_can_restart_what_the_style_runs_on(tmp_path):
+    folder = copy(tmp_path, {"document.yaml": ("style:\n", "style:\n  numbering: continue\n"),
+                             "body.yaml": ("  - title: 组织实施\n", "  - title: 组织实施\n    numbering: restart\n")})
+    assert headings(build(folder, tmp_path / "out"))[7:10] == ["二、组织实施", "（一）加强组织领导", "（二）明确工作目标"]
+
+
 def test_a_numbered_list_runs_on_too(tmp_path):
     body = """body:
   - title: 主要任务
