@@ -323,3 +323,10 @@ def test_a_text_naming_a_milestone_it_lacks_is_an_error(tmp_path):
     assert code == 2
     at = where("tasks.yaml", '"{deadline1}', folder)
     assert f"{at}: error: task 'xitong': its text prints {{deadline3}}, but the task has no milestone 3" in output, output
+
+
+def test_a_deadline_staff_type_without_a_year_takes_the_plans(built, tmp_path):
+    folder = edited(built, copy(tmp_path, SOURCE), "zhangshang", "完成时限", "5月底前")
+    out = build(folder, tmp_path / "out")
+    assert "拓宽移动端服务范围，上线一批“一件事”集成服务。（牵头单位：市大数据局、财政局；完成时限：5月底前）" in texts(out)
+    assert task_row(out, "zhangshang")[-2] == "2024年5月底前"

@@ -213,7 +213,7 @@ class PackageReader:
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
             task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
-                                            list(self.units_by_key))
+                                            list(self.units_by_key), YearContext(self.date) if self.date else None)
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
         self.catalog = None

@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from ..deadline import DeadlineError, parse_deadline, parse_milestones
+from ..deadline import DeadlineError, YearContext, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
 from ..i18n import N_, _
 from ..model import Milestone, TaskEdit, UnitCell
@@ -80,9 +80,10 @@ def _text(value) -> str:
 
 
 def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, diags: Diagnostics,
-                       known: Sequence[str] = ()) -> Optional[List[TaskEdit]]:
+                       known: Sequence[str] = (), context: Optional[YearContext] = None) -> Optional[List[TaskEdit]]:
     """The rows of the edited task table, in order; None when it cannot be read (reported).
-    *known* are the registry's unit names, which a cell's names are matched against before it is split."""
+    *known* are the registry's unit names, which a cell's names are matched against before it is split;
+    *context* gives a 完成时限 typed without its year (6月底前) the plan's year."""
     from .workbook import open_workbook, sheet_too_big
 
     opened = open_workbook(path, folder, display, "tables.tasks.source", spec_pos, diags, formulas=True)
@@ -109,7 +110,7 @@ def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, di
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
             diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
                                                "with each merged cell's text"), N_("check its units and deadline"), row=r)
-        edit = _row_edit(diags, values, columns, r, where, known)
+        edit = _row_edit(diags, values, columns, r, where, known, context)
         if edit is not None:
             edits.append(edit)
     return edits
@@ -185,7 +186,8 @@ def _find_header(ws):
     return None, {}
 
 
-def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str] = ()) -> Optional[TaskEdit]:
+def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str] = (),
+              context: Optional[YearContext] = None) -> Optional[TaskEdit]:
     from openpyxl.utils import get_column_letter
 
     def pos(field):
@@ -207,10 +209,10 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
         raw = values.get("deadline", "")
         if raw:
             try:
-                edit.deadline = parse_deadline(raw)
+                edit.deadline = parse_deadline(raw, context)
             except DeadlineError as exc:
                 try:        # a task's milestones: 2023年底前完成梳理；2024年上半年……
-                    edit.milestones = [Milestone(d, text, pos("deadline")) for d, text in parse_milestones(raw)]
+                    edit.milestones = [Milestone(d, text, pos("deadline")) for d, text in parse_milestones(raw, context)]
                 except DeadlineError:
                     diags.error(pos("deadline"), N_("{cell} (完成时限): {problem}"), cell=cell("deadline"), problem=str(exc))
                     edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
