@@ -330,3 +330,10 @@ def test_a_deadline_staff_type_without_a_year_takes_the_plans(built, tmp_path):
     out = build(folder, tmp_path / "out")
     assert "拓宽移动端服务范围，上线一批“一件事”集成服务。（牵头单位：市大数据局、财政局；完成时限：5月底前）" in texts(out)
     assert task_row(out, "zhangshang")[-2] == "2024年5月底前"
+
+
+def test_a_duty_formats_deadline_lists_every_milestone(tmp_path):
+    folder = copy(tmp_path, {"tasks.yaml": ("      - {deadline: 2024年上半年, text: 部门接入率达到100%}\n    format: none",
+                                            "      - {deadline: 2024年上半年, text: 部门接入率达到100%}\n    format: default")})
+    body = texts(build(folder, tmp_path / "out"))
+    assert any(t.endswith("（牵头单位：市大数据局；完成时限：年底前系统投入使用；2024年上半年部门接入率达到100%）") for t in body)
