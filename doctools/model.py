@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from .deadline import Deadline
 from .errors import Pos
@@ -127,6 +127,7 @@ class Task:
     order: int = 0                   # where the body first prints it (or its place in tasks.yaml)
     note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
+    deadline_pos: Optional[Pos] = None   # where the deadline was given, when not at pos (an edited workbook's cell)
     written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
     roles: Dict[str, List[Unit]] = field(default_factory=dict)     # the package's own roles (Role.id) -> units
     milestones: List[Milestone] = field(default_factory=list)      # dated targets; deadline is then the last one's
@@ -503,6 +504,7 @@ class TaskEdit:
     units: Dict[str, UnitCell] = field(default_factory=dict)   # responsible / lead / support
     deadline: Optional[Deadline] = None
     has_deadline: bool = False
+    deadline_pos: Optional[Pos] = None      # the 完成时限 cell
     note: Optional[str] = None
     has_note: bool = False
     milestones: Optional[List["Milestone"]] = None   # a 完成时限 cell listing several dated targets
@@ -530,3 +532,6 @@ class Package:
     catalog: Optional[Catalog] = None
     flows: Dict[str, Flow] = field(default_factory=dict)     # standard and package flows by id
     charts: List[Chart] = field(default_factory=list)
+    # top-level keys an unreadable input file may have held: what refers to them is not checked, so the
+    # error that the file could not be read is not buried under errors that only follow from it
+    lost: FrozenSet[str] = frozenset()

@@ -55,8 +55,9 @@ class BodyComposer:
     def place(self, ref: TaskRef) -> Optional[Task]:
         task = self.tasks.get(ref.task_id)
         if task is None:
-            self.diags.error(ref.pos, N_("there is no task with id '{task}'"), suggest(ref.task_id, self.tasks),
-                             task=ref.task_id)
+            if "tasks" not in self.package.lost:     # not when the tasks' file could not be read
+                self.diags.error(ref.pos, N_("there is no task with id '{task}'"), suggest(ref.task_id, self.tasks),
+                                 task=ref.task_id)
         elif not task.order:
             self.placed += 1
             task.order = self.placed

@@ -41,11 +41,13 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
         if d is None or d.kind == "ongoing":
             continue
         if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
-            diags.error(task.pos, N_("task '{task}': its deadline {deadline} is outside the plan's schedule ({span})"),
+            diags.error(task.deadline_pos or task.pos, N_("task '{task}': its deadline {deadline} is outside the plan's schedule ({span})"),
                         task=task.id, deadline=period(d, style), span=period(span, style))
 
 
 def check_unreferenced(package: Package, diags: Diagnostics) -> None:
+    if "tasks" in package.lost:       # the tasks' file could not be read, not a unit left out
+        return
     for unit in package.units:
         if not unit.named:
             diags.warning(unit.pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)

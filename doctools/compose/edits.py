@@ -34,12 +34,15 @@ def apply_edits(package: Package, diags: Diagnostics) -> None:
                 keep_written_forms(task, role, units)
             setattr(task, role, units)
         if edit.milestones is not None:
+            task.deadline_pos = edit.deadline_pos               # a problem with it points at the cell
             if edit.milestones != task.milestones:
                 task.milestones = edit.milestones
                 task.deadline = max((m.deadline for m in task.milestones), key=lambda d: d.sort_key)
-        elif edit.has_deadline and edit.deadline != task.deadline:   # the same dates keep the text's wording (年底前)
-            task.deadline = edit.deadline
-            task.milestones = []
+        elif edit.has_deadline:
+            task.deadline_pos = edit.deadline_pos               # a problem with it points at the cell
+            if edit.deadline != task.deadline:                  # the same dates keep the text's wording (年底前)
+                task.deadline = edit.deadline
+                task.milestones = []
         if edit.has_note:
             task.note = edit.note
         kept.append(task)

@@ -237,7 +237,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     ids = {t.id for t in package.tasks}
     groups = {t.group for t in package.tasks if t.group}
     for name in task_spec.include:
-        if name not in ids and name not in groups:
+        if "tasks" not in package.lost and name not in ids and name not in groups:
             diags.error(task_spec.pos, N_("tables.tasks.include: '{name}' is neither a task id nor a task group"),
                         suggest(name, sorted(ids | groups)), name=name)
     made = {}
@@ -260,7 +260,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
-            if package.catalog is None:
+            if package.catalog is None and "catalog" not in package.lost:
                 diags.error(attachment.pos, N_("attachment {number} shows the flowcharts, but the package has no 'catalog'"),
                             number=attachment.number)
             continue
@@ -270,6 +270,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             message = {"tasks": N_("attachment {number} shows the '{kind}' table, but the package has no tasks"),
                        "catalog": N_("attachment {number} shows the '{kind}' table, but the package has no catalog")}.get(
                 kind, N_("attachment {number} shows the '{kind}' table, but the package has no dated phases or tasks"))
-            diags.error(attachment.pos, message, number=attachment.number, kind=kind)
+            if not package.lost:        # not when the file holding its data could not be read
+                diags.error(attachment.pos, message, number=attachment.number, kind=kind)
             continue
         attachment.table = dataclasses.replace(made[kind], title=attachment.title)

@@ -37,15 +37,16 @@ from ..errors import Diagnostics, Pos, suggest
 from ..i18n import N_, _
 from ..model import Flow, FlowEdge, FlowNode
 from .schema import Fields, kind_of
-from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml
+from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml
 from ..resources import flows_folder
 
 STANDARD_FLOWS = flows_folder()
 NODE_KINDS = ("start", "end", "step", "decision", "notice")
 
 
-def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Flow]:
-    """Flows from each folder in turn; a later folder's flow replaces one with the same id."""
+def read_flows(folders: List[Path], diags: Diagnostics, display, budget: Optional[Budget] = None) -> Dict[str, Flow]:
+    """Flows from each folder in turn; a later folder's flow replaces one with the same id.  Their YAML counts
+    against *budget*, the package's (:class:`~doctools.readers.yamlsrc.Budget`)."""
     flows: Dict[str, Flow] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -54,15 +55,15 @@ def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Fl
             if not path.resolve().is_relative_to(folder.resolve()):
                 diags.error(Pos(display(path)), LINK_OUTSIDE)
                 continue
-            flow = read_flow(path, display(path), diags)
+            flow = read_flow(path, display(path), diags, budget)
             if flow is not None:
                 flows[flow.id] = flow
     return flows
 
 
-def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
+def read_flow(path: Path, shown: str, diags: Diagnostics, budget: Optional[Budget] = None) -> Optional[Flow]:
     errors = len(diags.errors)
-    data = load_yaml(path, shown, diags)
+    data = load_yaml(path, shown, diags, budget=budget)
     if data is None:
         if len(diags.errors) == errors:
             diags.error(Pos(shown), EMPTY_FILE)

@@ -32,7 +32,9 @@ and the charts are made by :func:`doctools.compose.compose`.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -53,7 +55,7 @@ from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITL
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
-from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml, read_source
+from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "roles", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
@@ -118,7 +120,7 @@ class PackageReader:
         self.schedule_spec = ScheduleSpec()
         self.unit_lists_docx = False
         self.tables_docx = False
-        self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets)
+        self.raw: Dict[str, Tuple[Path, str, List[int]]] = {}   # display name -> (path, text, line offsets when needed)
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
@@ -127,13 +129,17 @@ class PackageReader:
         self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
         self.last_number: Dict[int, int] = {}                    # level -> the number last given there (1. 2. …)
         self.continued: set = set()                              # levels whose numbers run on (style.numbering)
+        self.budget = Budget()        # what the package's YAML files may hold together
 
     # ---- files --------------------------------------------------------------
     def display(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        """*path* as the user names it: relative to the working folder, a link shown as the link (its name in
+        the package), never as the file it points to."""
+        cwd = Path.cwd().resolve()
+        for absolute in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+            if absolute.is_relative_to(cwd):
+                return str(absolute.relative_to(cwd))
+        return str(path)
 
     def inside(self, path: Path) -> bool:
         """Whether *path*, links followed, stays inside the package folder."""
@@ -158,15 +164,14 @@ class PackageReader:
                 if not self.inside(path):
                     raise OSError("outside the package")
                 text = read_source(path)
-                starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-                self.raw[shown] = (path, text, starts)
+                self.raw[shown] = (path, text, [])      # line offsets: found when a fix needs them
             except (OSError, UnicodeDecodeError):
                 pass
             if not self.inside(path):
                 self.diags.error(Pos(shown), LINK_OUTSIDE)
                 self.unreadable = True
                 continue
-            data = load_yaml(path, shown, self.diags, self.spans)
+            data = load_yaml(path, shown, self.diags, self.spans, self.budget)
             if len(self.diags.errors) > errors_before:
                 self.unreadable = True
             if data is None and not self.unreadable:
@@ -192,6 +197,7 @@ class PackageReader:
     # ---- whole package --------------------------------------------------------
     def read(self) -> Package:
         found = self.load_files()
+        self.lost = frozenset(TOP_KEYS) - set(found) if self.unreadable else frozenset()
         get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
         self.read_roles(*get("roles"))
         self.read_style(*get("style"))
@@ -215,7 +221,7 @@ class PackageReader:
             task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
                                             list(self.units_by_key), YearContext(self.date) if self.date else None)
         from .flows import STANDARD_FLOWS, read_flows
-        self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
+        self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display, self.budget)
         self.catalog = None
         if get("catalog")[0] is not None:
             from .catalog import read_catalog
@@ -231,7 +237,7 @@ class PackageReader:
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
-                       catalog=self.catalog, flows=self.flows)
+                       catalog=self.catalog, flows=self.flows, lost=self.lost)
 
     # ---- tables ---------------------------------------------------------------------
     def read_table_specs(self, data, pos: Pos) -> None:
@@ -329,7 +335,9 @@ class PackageReader:
             offset = source.find(found, offset + len(found), end)
             if offset < 0:
                 return None
-        line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= offset)
+        if not starts:
+            starts += [0] + [m.end() for m in re.finditer("\n", source)]
+        line = bisect.bisect_right(starts, offset) - 1
         return Pos(pos.file, line + 1, offset - starts[line] + 1), offset
 
     def inline(self, text: str, pos: Pos, before: str = "") -> Inline:
@@ -501,6 +509,8 @@ class PackageReader:
             self.units.append(unit)
 
     def resolve_units(self, names: List[str], pos: Pos, what: str) -> List[Unit]:
+        if "units" in self.lost:      # the registry's file could not be read: that error says it all
+            return []
         return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
     def task_units(self, f: Fields, key: str, what: str) -> Tuple[List[Unit], Optional[UnitGroups]]:
@@ -609,7 +619,7 @@ class PackageReader:
                 if groups is not None:
                     task.written[role] = groups
             self.read_milestones(f, task, what)
-            if task.duty_format not in self.style.duty_formats:
+            if task.duty_format not in self.style.duty_formats and "style" not in self.lost:
                 self.diags.error(f.at("format"), N_("{what} names duty format '{name}', which is not defined"),
                                  suggest(task.duty_format, self.style.duty_formats), what=what, name=task.duty_format)
             if task_id in self.tasks:
@@ -848,7 +858,7 @@ class PackageReader:
                 self.diags.error(f.at("schedule"), N_("{what}: schedule must be true (period after the title) or "
                                                       "'lead' (period leads the text), not '{value}'"),
                                  what=what, value=schedule)
-            if not self.phases:
+            if not self.phases and "schedule" not in self.lost:
                 self.diags.error(f.at("schedule"), N_("{what} shows the schedule, but the package has no 'schedule' phases"),
                                  what=what)
             section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))

@@ -205,7 +205,7 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
         if field in columns:
             edit.units[field] = UnitCell(split_units(values.get(field, ""), known), pos(field), cell(field))
     if "deadline" in columns:
-        edit.has_deadline = True
+        edit.has_deadline, edit.deadline_pos = True, pos("deadline")
         raw = values.get("deadline", "")
         if raw:
             try:

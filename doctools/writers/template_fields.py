@@ -10,6 +10,8 @@ fills the body with python-docx.
 A template may come from anywhere, and a field's value is the user's text, so
 rendering is guarded three ways:
 
+* a field shows text, a number or a date and nothing else: ``{{ title.format }}`` would print a
+  Python function with its memory address (different on every run), so it is refused naming the field;
 * values are escaped as XML text, always (``autoescape``; the ``safe`` filter
   and ``{% autoescape false %}`` are refused): a title holding
   ``</w:t></w:r><w:r><w:fldChar …`` stays text and can never add a field that
@@ -24,13 +26,15 @@ rendering is guarded three ways:
 """
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
-from typing import Dict
+from typing import Dict, Optional
 
 from ..deadline import official_date
-from ..errors import Diagnostic, InputError, Pos
+from ..errors import Diagnostic, InputError, Pos, translate
+from ..i18n import N_
 from ..limits import MAX_TEMPLATE_MEMORY, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS
 from ..i18n import _
 from ..model import Package
@@ -50,13 +54,30 @@ def template_context(package: Package) -> Dict[str, str]:
 
 
 _UNESCAPING = re.compile(rb"\{%-?\s*autoescape|\|\s*safe\b")
+_FIELD = re.compile(r"\{\{(.*?)\}\}", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class _NotText(Exception):
+    """A field gave something other than text, a number or a date (a function, a list …)."""
+
+    def __init__(self, value: object):
+        super().__init__(type(value).__name__)
+        self.value = value
+
+
+def _shown(value: object):
+    """What a field prints: text, a number or a date, else :class:`_NotText` is raised."""
+    if isinstance(value, (str, int, float, datetime.date)) and not isinstance(value, bool):
+        return value
+    raise _NotText(value)
 
 
 def _environment():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_shown)
     env.globals.clear()                     # no range, lipsum, dict, cycler, joiner, namespace
     env.filters.pop("safe", None)
     return env
@@ -103,6 +124,8 @@ def _render(source: bytes, context: Dict[str, str]):
         tpl.render(context, jinja_env=_environment(), autoescape=True)
         out = io.BytesIO()
         tpl.save(out)
+    except _NotText as exc:
+        return "error", _not_text_message(source, context, exc.value)
     except MemoryError:
         return "error", _memory_message()
     except Exception as exc:  # noqa: BLE001 - whatever a template makes Jinja or docxtpl raise is the template's fault
@@ -115,6 +138,36 @@ def _render(source: bytes, context: Dict[str, str]):
                               "up to {limit} bytes").format(part=info.filename, size=f"{info.file_size:,}",
                                                              limit=f"{MAX_TEMPLATE_OUTPUT:,}")
     return "ok", data
+
+
+def _not_text_message(source: bytes, context: Dict[str, str], value: object) -> str:
+    """The error for a field that gives no text, naming the field when it can be found on its own."""
+    kind = "function" if callable(value) else type(value).__name__
+    field = _field_giving(source, context)
+    if field is None:
+        return translate(N_("template field error: a field gives a Python {kind}, not text; a field may show only "
+                            "the document's text, numbers and dates"), dict(kind=kind))
+    return translate(N_("template field error: the field '{field}' gives a Python {kind}, not text; a field may show "
+                        "only the document's text, numbers and dates"), dict(field=field, kind=kind))
+
+
+def _field_giving(source: bytes, context: Dict[str, str]) -> Optional[str]:
+    """The first ``{{ … }}`` of the template whose value is not text, as typed (None when none is found alone,
+    as inside a loop)."""
+    import zipfile
+
+    env = _environment()
+    archive = zipfile.ZipFile(io.BytesIO(source))
+    for name in sorted(n for n in archive.namelist() if n.endswith(".xml")):
+        text = _TAG.sub("", archive.read(name).decode("utf-8", "replace"))
+        for match in _FIELD.finditer(text):
+            try:
+                _shown(env.compile_expression(match.group(1).strip(), undefined_to_none=False)(**context))
+            except _NotText:
+                return "{{ " + match.group(1).strip()[:60] + " }}"
+            except Exception:  # noqa: BLE001 - a field that fails differently is not the one
+                continue
+    return None
 
 
 def _memory_message() -> str:
