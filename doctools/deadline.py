@@ -37,7 +37,7 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from .i18n import _
 
@@ -70,6 +70,10 @@ IN_YEAR_WORDS = ("年内", "本年内", "当年内", "年度内")
 class DeadlineError(ValueError):
     """The text is not a deadline form this module understands.  Its message is in the user's language: it is
     made with ``_()`` when raised, and a reader puts it into a diagnostic as a field."""
+
+
+class NoYearError(DeadlineError):
+    """The deadline is written without its year and no :class:`YearContext` was given."""
 
 
 @dataclass(frozen=True)
@@ -262,8 +266,8 @@ def _with_year(kind: str, first: str, second: Optional[str], raw: str, context: 
         start = _parse_point(first)
     elif _YEARLESS.match(first):
         if context is None:
-            raise DeadlineError(_("'{text}' has no year; write it in full, e.g. 2020年{point}, or give the document "
-                                  "a date to take the year from").format(text=raw, point=first))
+            raise NoYearError(_("'{text}' has no year; write it in full, e.g. 2020年{point}, or give the document "
+                                "a date to take the year from").format(text=raw, point=first))
         start, ambiguous = _fit_year(first, context)
         implied = True
     else:
@@ -299,6 +303,28 @@ def _fit_year(text: str, context: YearContext) -> Tuple[Point, bool]:
     if point.last < context.start:
         point = _parse_point(f"{context.start.year + 1}年{text}")
     return point, True
+
+
+def parse_milestones(text: str, context: Optional[YearContext] = None) -> List[Tuple[Deadline, str]]:
+    """Dated targets written one after the other, as a 完成时限 cell lists a task's milestones:
+    "2023年底前完成梳理；2024年上半年覆盖率达100%" → each deadline (the longest that reads as one) and its text.
+    Raise DeadlineError when a part does not start with a deadline."""
+    out = []
+    for part in (p.strip() for p in re.split(r"[；;\n]", text)):
+        if not part:
+            continue
+        for end in range(len(part), 0, -1):
+            if end < len(part) and re.match(r"[\d０-９年月日底末前后至到\-—–～~]", part[end]):
+                continue      # not where a date ends: 2021年|13月 is a wrong month, not 2021年 and a text
+            try:
+                deadline = parse_deadline(part[:end], context)
+            except DeadlineError:
+                continue
+            out.append((deadline, part[end:].lstrip("，,：: \u3000")))
+            break
+        else:
+            raise DeadlineError(_("'{text}' does not start with a deadline such as 2023年底前").format(text=part))
+    return out
 
 
 def parse_date(text: str) -> date:

@@ -3,6 +3,8 @@ time order and without overlap, task deadlines inside the schedule (after an
 edited task workbook is applied), units no task names."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import Diagnostics
 from ..i18n import N_
 from ..model import Package
@@ -12,7 +14,7 @@ from .wording import period
 
 def check_schedule(package: Package, diags: Diagnostics) -> None:
     """Phases in order without overlap; task deadlines inside the plan's schedule."""
-    style = package.style
+    style = dataclasses.replace(package.style, deadlines="canonical")    # messages give the year of every date
     phases = package.phases
     for before, after in zip(phases, phases[1:]):
         if after.period is None or before.period is None:

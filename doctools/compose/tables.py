@@ -25,7 +25,7 @@ from ..i18n import N_
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
-from .wording import period, role_units, unit_list
+from .wording import deadline_wording, period, role_units, task_dates, unit_list
 
 GANTT_MAX_MONTHS = 60
 MARK = "■"
@@ -37,16 +37,23 @@ def default_columns(tasks: Sequence[Task]) -> List[str]:
     return ["序号", "工作任务", "责任单位", "完成时限"]
 
 
+def column_field(package: Package, column: str) -> str:
+    """What a column shows: a field of templates/tables.yaml, or a role the package declares, by its label."""
+    return COLUMN_FIELDS.get(column) or next((r.id for r in package.roles if r.label == column), "note")
+
+
 def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -> str:
-    what = COLUMN_FIELDS[column]
+    what = column_field(package, column)
     if what == "index":
         return str(index)
     if what == "text":
         return task.text
-    if what in ("responsible", "lead", "support"):
+    if what in ("responsible", "lead", "support") or what in task.roles:
         return unit_list(role_units(task, what), sep)
+    if any(r.id == what for r in package.roles):
+        return ""
     if what == "deadline":
-        return period(task.deadline, package.style)
+        return deadline_wording(task, package.style, cell=True)
     return task.note or ""
 
 
@@ -82,9 +89,9 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
         for t in members:
             index += 1
             rows.append(TableRow([task_cell(t, c, index, package, sep) for c in columns], task_id=t.id))
-    fields = [COLUMN_FIELDS[c] for c in columns]
+    fields = [column_field(package, c) for c in columns]
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
-                 weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                 weights=[WEIGHTS.get(f, WEIGHTS["support"]) for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
                  sheet="任务分工表", fields=fields)
 
 
@@ -96,7 +103,7 @@ def layout(name: str) -> dict:
 
 
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
-    rows = [TableRow([str(i), p.title, period(p.period, package.style),
+    rows = [TableRow([str(i), p.title, period(p.period, package.style, cell=True),
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
     return Table(key="schedule", title=spec.title, rows=rows, sheet=LAYOUTS["schedule"]["sheet"], **layout("schedule"))
@@ -122,7 +129,7 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     if mode in ("phases", "both"):
         items += [(p.title, p.period) for p in package.phases if p.period]
     if mode in ("tasks", "both"):
-        items += [(t.title or t.text, t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
+        items += [item for t in ordered_tasks(package, "body") for item in task_dates(t)]
     dated = [d for _, d in items if d.start or d.end]
     if not dated:
         return None
@@ -143,16 +150,28 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
                  fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
 
 
+def unit_parts(package: Package, task: Task, unit) -> List[str]:
+    """The unit's parts in the task, as the 职责 of its list: 牵头, 配合, 负责, a declared role's word (主抓),
+    or the unit's own words where the task gives them (负责法制审查)."""
+    words = dict(ROLE_WORDS, **{r.id: r.short for r in package.roles})
+    parts = []
+    for role in ("responsible", "lead", "support", *(r.id for r in package.roles)):
+        if any(u.id == unit.id for u in task.role(role)):
+            own = [ref.duty for group in task.written.get(role, []) for ref in group if ref.unit.id == unit.id and ref.duty]
+            parts.append(own[0] if own else words[role])
+    return parts
+
+
 def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
     tables = []
     for unit in package.units:
         rows = []
         for t in ordered_tasks(package, spec.order):
-            roles = [role for role in ("responsible", "lead", "support") if any(u.id == unit.id for u in getattr(t, role))]
-            if not roles:
+            parts = unit_parts(package, t, unit)
+            if not parts:
                 continue
-            deadline = period(t.deadline, package.style)
-            rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
+            deadline = deadline_wording(t, package.style, cell=True)
+            rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(parts), deadline], task_id=t.id))
         if rows:
             tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,
                                 sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]), **layout("unit")))

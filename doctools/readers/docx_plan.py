@@ -27,11 +27,12 @@ YAML files will hold) plus :class:`Note` lines for the summary; writing it is
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from ..deadline import DeadlineError, parse_date, parse_deadline
+from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
 from ..resources import COLUMN_FIELDS
@@ -239,12 +240,10 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     taken = set()
     for role, core in roles:
         if role == "deadline":
-            try:
-                parse_deadline(core)
+            if _is_deadline(core):
                 fields["deadline"] = core
-                # "长期坚持" prints as 持续推进, a range with the package's separator: keep the words as written
-                placeholders.append("{deadline}" if _prints_as_written(core) else core)
-            except DeadlineError:
+                placeholders.append("{deadline}")
+            else:
                 placeholders.append(core)
                 fields.setdefault("deadline_raw", core)
             continue
@@ -312,8 +311,7 @@ def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
         if ROLE_LABELS[m.group(1)] == "deadline" and value:
             at = t.index(value, m.end())
             if _is_deadline(value):
-                printed = "{deadline}" if _prints_as_written(value) else value
-                return Duty({"deadline": value}, t[:at] + printed + t[at + len(value):], 0)
+                return Duty({"deadline": value}, t[:at] + "{deadline}" + t[at + len(value):], 0)
             return Duty({"deadline_raw": value}, t, 0)
     return duty
 
@@ -1482,18 +1480,13 @@ def workbook_rows(path) -> List[List[str]]:
         path=path))
 
 
-def _prints_as_written(text: str) -> bool:
-    """True when a deadline prints back in the same words whatever the package's range separator."""
-    try:
-        deadline = parse_deadline(text)
-    except DeadlineError:
-        return False
-    return deadline.official("-") == text == deadline.official("—")
+_ANY_YEAR = YearContext(datetime.date(2000, 1, 1))
 
 
 def _is_deadline(text: str) -> bool:
+    """Whether *text* is a deadline, its year left out (年底前) or not: the package reader gives it its year."""
     try:
-        parse_deadline(text)
+        parse_deadline(text, _ANY_YEAR)
         return True
     except DeadlineError:
         return False

@@ -11,6 +11,7 @@ key             holds
 document        title, office, 版头, 主送, 印发通知, 依据 and preamble, 署名,
                 附注, contact lines, 版记
 style           wording and house-style choices (duty formats, separators)
+roles           parts units play beyond 牵头/配合/责任 (主抓单位 …)
 units           the unit registry (责任单位)
 tasks           tasks with their units and deadlines
 schedule        the phases of the 进度安排
@@ -35,14 +36,17 @@ import bisect
 import dataclasses
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import official_date, parse_date, parse_deadline
+from ..deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
-                     Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, plain)
+                     Phase, RedHeader, Role, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit,
+                     UnitGroups, UnitRef, plain)
+from ..model import BUILTIN_ROLES, Milestone
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
@@ -53,11 +57,12 @@ from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
-TOP_KEYS = ("document", "style", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
+TOP_KEYS = ("document", "style", "roles", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
 TABLE_KINDS = ("tasks", "schedule", "gantt", "catalog")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+DATE_PLACEHOLDER = re.compile(r"\{deadline(\d*)\}")        # in a task's text: its deadline, a milestone's
 
 # ASCII white space touching a CJK or full-width character: a line break or
 # folding space inside Chinese text, never meant as a space.
@@ -119,6 +124,11 @@ class PackageReader:
         self.fixes: List[Fix] = []
         self.spans: Dict[Pos, Tuple[int, int, str]] = {}         # scalar position -> (start, end) in its file, value
         self.attachment_refs: List[Tuple[Pos, object]] = []
+        self.roles: List[Role] = []
+        self.task_phase: Dict[str, Phase] = {}                   # task id -> the phase that lists it
+        self.date: Optional[date] = None                         # the plan's date: the year of 4月底前
+        self.last_number: Dict[int, int] = {}                    # level -> the number last given there (1. 2. …)
+        self.continued: set = set()                              # levels whose numbers run on (style.numbering)
         self.budget = Budget()        # what the package's YAML files may hold together
 
     # ---- files --------------------------------------------------------------
@@ -189,25 +199,34 @@ class PackageReader:
         found = self.load_files()
         self.lost = frozenset(TOP_KEYS) - set(found) if self.unreadable else frozenset()
         get = lambda key: found.get(key, (None, Pos(self.display(self.folder))))
+        self.read_roles(*get("roles"))
         self.read_style(*get("style"))
         self.read_units(*get("units"))
+        if "document" not in found and found and not self.unreadable:
+            self.diags.error(Pos(self.display(self.folder)), N_("the package has no 'document' key (title, office, date …)"))
+        document = self.read_document(*get("document"))   # first: its date gives year-less deadlines their year
+        self.date = document.date
+        self.read_schedule(*get("schedule"))
         self.read_tasks(*get("tasks"))
+        for phase in self.phases:
+            for ref in phase.tasks:
+                if ref.task_id not in self.tasks:
+                    self.diags.error(ref.pos, N_("phase {number} lists task '{task}', but there is no task with that id"),
+                                     suggest(ref.task_id, self.tasks), number=phase.number, task=ref.task_id)
         self.read_table_specs(*get("tables"))
         task_edits = None
         if self.task_spec.source:
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
-            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
-        self.read_schedule(*get("schedule"))
+            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
+                                            list(self.units_by_key), YearContext(self.date) if self.date else None)
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display, self.budget)
         self.catalog = None
         if get("catalog")[0] is not None:
             from .catalog import read_catalog
             self.catalog = read_catalog(self, *get("catalog"))
-        if "document" not in found and found and not self.unreadable:
-            self.diags.error(Pos(self.display(self.folder)), N_("the package has no 'document' key (title, office, date …)"))
-        document = self.read_document(*get("document"))
+        self.last_number = {}
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
         if found and not self.unreadable and get("body")[0] in (None, []):
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
@@ -216,7 +235,7 @@ class PackageReader:
         document.attachments = self.read_attachments(*get("attachments"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
-                       phases=self.phases, style=self.style, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
+                       phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
                        catalog=self.catalog, flows=self.flows, lost=self.lost)
 
@@ -231,10 +250,11 @@ class PackageReader:
             spec = self.task_spec
             spec.title = g.text("title", default=spec.title)
             spec.columns = []
+            labels = [r.label for r in self.roles]
             for name in g.texts("columns"):
-                if name not in COLUMN_FIELDS:
+                if name not in COLUMN_FIELDS and name not in labels:
                     self.diags.error(g.at("columns"), N_("tables.tasks: unknown column '{name}'"),
-                                     suggest(name, COLUMN_FIELDS), name=name)
+                                     suggest(name, list(COLUMN_FIELDS) + labels), name=name)
                 else:
                     spec.columns.append(name)
             spec.group = self.choice(g, "group", ("none", "section"), spec.group)
@@ -354,8 +374,12 @@ class PackageReader:
         f = Fields(data, pos, _("style"), self.diags)
         self.style.range_sep = f.text("range_sep", default=self.style.range_sep)
         self.style.unit_sep = f.text("unit_sep", default=self.style.unit_sep)
+        self.style.unit_group_sep = f.text("unit_group_sep", default=self.style.unit_group_sep)
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
+        self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
+        if f.has("numbering"):
+            self.continued = self.numbering_levels(f.raw("numbering"), f.at("numbering"))
         formats = f.raw("duty_formats")
         if formats is not None:
             if not isinstance(formats, Map):
@@ -366,20 +390,91 @@ class PackageReader:
                     where = formats.at(name)
                     if isinstance(spec, Map):
                         g = Fields(spec, where, _("duty format '{name}'").format(name=name), self.diags)
-                        template = g.text("template", required=True) or ""
+                        lines = g.raw("template")
+                        if isinstance(lines, Seq):    # a duty block of several lines, each a paragraph of its own
+                            template = "\n".join(str(t).strip() for t, _pos in text_items(
+                                lines, lambda i: _("line {number} of duty format '{name}'").format(number=i + 1, name=name),
+                                self.diags))
+                        else:
+                            template = g.text("template", required=True) or ""
                         place = g.text("place", default="inline")
                         g.done()
+                    elif isinstance(spec, Seq):
+                        template, place = "\n".join(str(t).strip() for t in spec if t is not None), "line"
                     else:
                         template, place = (str(spec) if spec is not None else ""), "inline"
                     if place not in ("inline", "line", "before"):
                         self.diags.error(where, N_("duty format '{name}': place must be 'inline', 'line' or 'before', not '{place}'"),
-                                     name=name, place=place)
+                                         name=name, place=place)
+                    fields = DUTY_FIELDS | {role.id for role in self.roles}
                     for field_name in _PLACEHOLDER.findall(template):
-                        if field_name not in DUTY_FIELDS:
+                        if field_name not in fields:
                             self.diags.error(where, N_("duty format '{name}' uses unknown placeholder '{{{field}}}'"),
-                                             suggest(field_name, sorted(DUTY_FIELDS)), name=name, field=field_name)
+                                             suggest(field_name, sorted(fields)), name=name, field=field_name)
                     self.style.duty_formats[str(name)] = (template, place)
         f.done()
+
+    def numbering_levels(self, value, pos: Pos) -> set:
+        """``numbering: continue`` (every level below 一、 runs on through the plan) or ``numbering: {continue:
+        [（一）, 1.]}`` (those levels only; a level is named by its number's form or by its depth 2–4)."""
+        if not isinstance(value, Map):
+            if str(value).strip() == "continue":
+                return set(range(2, MAX_LEVEL + 1))
+            if str(value).strip() == "restart":
+                return set()
+            self.diags.error(pos, N_("style.numbering must be 'continue', 'restart' or a mapping with 'continue: "
+                                     "[levels]', not {value}"), value=kind_of(value))
+            return set()
+        g = Fields(value, pos, "style.numbering", self.diags)
+        shape = lambda label: re.sub(r"[一二三四五六七八九十]+", "C", re.sub(r"\d+", "N", label)).replace("(", "（").replace(")", "）")
+        forms = {shape(section_label(level, 1)): level for level in range(2, MAX_LEVEL + 1)}
+        levels = set()
+        listed = g.raw("continue")
+        for i, name in enumerate(g.texts("continue", required=True)):
+            form = shape(name)
+            level = int(name) if name.isdigit() else forms.get(form)
+            if level is None or not 2 <= level <= MAX_LEVEL:
+                self.diags.error(listed.at(i) if isinstance(listed, Seq) else g.at("continue"), N_("style.numbering: '{level}' is not a level whose numbers can run "
+                                                      "on; name it as （一）, 1. or （1）, or by its depth 2 to {deepest}"),
+                                 level=name, deepest=MAX_LEVEL)
+            else:
+                levels.add(level)
+        g.done()
+        return levels
+
+    def next_number(self, level: int, runs_on: bool) -> int:
+        """The number of the next section or list item at *level*: 1 unless its numbers run on."""
+        number = (self.last_number.get(level, 0) if runs_on or level in self.continued else 0) + 1
+        self.last_number[level] = number
+        return number
+
+    # ---- roles --------------------------------------------------------------
+    def read_roles(self, data, pos: Pos) -> None:
+        """``roles: [{id: chief, label: 主抓单位, short: 主抓}]``: each id becomes a task field naming units and a
+        placeholder of the duty formats; the list's order is the order of the parts."""
+        if data is None:
+            return
+        if not isinstance(data, Seq):
+            self.diags.error(pos, N_("'roles' must be a list of roles, not {value}"), value=kind_of(data))
+            return
+        taken = set(BUILTIN_ROLES) | {"id", "title", "text", "deadline", "format", "group", "note", "units",
+                                      "milestones", "duty"}
+        for i, item in enumerate(data):
+            f = Fields(item, data.at(i), _("role {number}").format(number=i + 1), self.diags)
+            if not f.ok:
+                continue
+            role_id, label = f.text("id", required=True), f.text("label", required=True)
+            short = f.text("short", default=(label or "")[:-2] if (label or "").endswith("单位") else label)
+            f.done()
+            if not role_id or not label:
+                continue
+            if not re.fullmatch(r"[A-Za-z_]\w*", role_id) or role_id in taken:
+                self.diags.error(f.at("id"), N_("role id '{role}' cannot be used: it must be a name of Latin letters, "
+                                                "digits and _ that no task field has ({taken})"),
+                                 role=role_id, taken=", ".join(sorted(taken)))
+                continue
+            taken.add(role_id)
+            self.roles.append(Role(role_id, label, short or label, data.at(i)))
 
     # ---- units --------------------------------------------------------------
     def read_units(self, data, pos: Pos) -> None:
@@ -418,6 +513,80 @@ class PackageReader:
             return []
         return resolve_units(names, self.units_by_key, self.units, pos, what, self.diags)
 
+    def task_units(self, f: Fields, key: str, what: str) -> Tuple[List[Unit], Optional[UnitGroups]]:
+        """The units a task names for one role, and how they are written where that is more than their registry
+        names joined by ``unit_sep``: ``{unit: 区市场监管局, as: 市场监管局}`` prints the unit as 市场监管局, and a
+        list inside the list is a group (groups joined by ``unit_group_sep``, "，"); ``duty: 负责法制审查`` is the
+        unit's part in words of its own, printed after its name."""
+        value = f.raw(key)
+        if not isinstance(value, Seq):     # one name (or nothing, or a mapping: reported)
+            return self.resolve_units(f.texts(key), f.at(key), what), None
+        items = [(item, value.at(i)) for i, item in enumerate(value)]
+        groups: UnitGroups = []
+        grouped = any(isinstance(item, Seq) for item, _ in items)
+        for item, pos in items:
+            if isinstance(item, Seq):
+                refs = [ref for j, sub in enumerate(item) for ref in self.unit_ref(sub, item.at(j), key, what, True, f.at(key))]
+            else:
+                refs = self.unit_ref(item, pos, key, what, False, f.at(key))
+            if refs:
+                groups.append(refs)
+        if not grouped:
+            groups = [[ref for group in groups for ref in group]] if groups else []
+        units = [ref.unit for group in groups for ref in group]
+        as_written = grouped or any(ref.written or ref.duty for group in groups for ref in group)
+        return units, (groups if as_written else None)
+
+    def unit_ref(self, item, pos: Pos, key: str, what: str, in_group: bool, f_pos: Pos) -> List[UnitRef]:
+        """One unit of a task's list: a name, or ``{unit: name, as: printed form}``.  An unknown name is
+        reported at the list (*f_pos*), as before lists could hold more than names."""
+        if isinstance(item, Map):
+            g = Fields(item, pos, _("a unit of '{field}' in {what}").format(field=key, what=what), self.diags)
+            name = g.text("unit", required=True)
+            written, duty = g.text("as"), g.text("duty")
+            g.done()
+            units = self.resolve_units([name], g.at("unit"), what) if name else []
+            return [UnitRef(u, self.clean(written, g.at("as")) if written else None,
+                            self.clean(duty, g.at("duty")) if duty else None) for u in units]
+        if item is None or isinstance(item, Seq):
+            self.diags.error(pos, N_("{what}: an item of '{field}' must be a unit name, a mapping with 'unit' (and 'as', "
+                                     "the name printed, or 'duty'), or a list of them (a group), not {value}")
+                             if not in_group else N_("{what}: a group in '{field}' lists units; it cannot hold {value}"),
+                             what=what, field=key, value=kind_of(item))
+            return []
+        return [UnitRef(u) for u in self.resolve_units([str(item).strip()], f_pos, what)]
+
+    # ---- deadlines --------------------------------------------------------------
+    def deadline(self, f: Fields, key: str, what: str, required: bool = False, phase: Optional[Phase] = None):
+        """A deadline field; one written without its year (4月底前, 年底前) takes it from *phase*, else the plan's date."""
+        context = None
+        if phase is not None and phase.period is not None and phase.period.start:
+            context = YearContext(phase.period.start, phase.period.end)
+        elif self.date is not None:
+            context = YearContext(self.date)
+        yearless: List[str] = []
+
+        def parse(text: str):
+            try:
+                return parse_deadline(text, context)
+            except NoYearError:
+                yearless.append(text)
+                return None
+
+        value = f.parsed(key, parse, required)
+        if yearless:
+            self.diags.error(f.at(key), N_("{what}: the deadline '{deadline}' has no year, and there is no date to take it "
+                                           "from"), _("write the year, e.g. {example}, or give the document a 'date'").format(
+                                 example="2020" + yearless[0] if yearless[0].startswith("年") else "2020年" + yearless[0]), what=what, deadline=yearless[0])
+        elif value is not None and value.ambiguous:
+            where = (_("the phase '{phase}'").format(phase=phase.title) if phase is not None
+                     else _("the plan's date {date}").format(date=official_date(self.date)))
+            self.diags.warning(f.at(key), N_("{what}: the deadline '{deadline}' has no year, and more than one year could "
+                                             "be meant; it is read as {reading}, from {where}"),
+                               N_("write the year if another one is meant"), what=what, deadline=value.written,
+                               reading=value.official(), where=where)
+        return value
+
     # ---- tasks ----------------------------------------------------------------
     def read_tasks(self, data, pos: Pos) -> None:
         if data is None:
@@ -438,12 +607,18 @@ class PackageReader:
             if not paragraphs and not title:
                 self.diags.error(where, N_("{what} needs a 'text' or a 'title'"), what=what)
             task = Task(id=task_id, title=self.clean(title, f.at("title")) if title else None, paragraphs=paragraphs,
-                        lead=self.resolve_units(f.texts("lead"), f.at("lead"), what),
-                        support=self.resolve_units(f.texts("support"), f.at("support"), what),
-                        responsible=self.resolve_units(f.texts("responsible"), f.at("responsible"), what),
-                        deadline=f.parsed("deadline", parse_deadline),
+                        deadline=self.deadline(f, "deadline", what, phase=self.task_phase.get(task_id)),
                         duty_format=f.text("format", default="default"), group=f.text("group"),
                         note=f.text("note"), pos=where)
+            for role in ("lead", "support", "responsible") + tuple(r.id for r in self.roles):
+                units, groups = self.task_units(f, role, what)
+                if role in BUILTIN_ROLES:
+                    setattr(task, role, units)
+                elif units:
+                    task.roles[role] = units
+                if groups is not None:
+                    task.written[role] = groups
+            self.read_milestones(f, task, what)
             if task.duty_format not in self.style.duty_formats and "style" not in self.lost:
                 self.diags.error(f.at("format"), N_("{what} names duty format '{name}', which is not defined"),
                                  suggest(task.duty_format, self.style.duty_formats), what=what, name=task.duty_format)
@@ -454,6 +629,31 @@ class PackageReader:
                 self.tasks[task_id] = task
                 self.task_order.append(task)
             f.done()
+
+    def read_milestones(self, f: Fields, task: Task, what: str) -> None:
+        """``milestones: [{deadline: 2023年底前, text: 完成梳理}, …]``: a task's dated targets.  Without a
+        ``deadline`` of its own the task is due by the last of them.  The task's text may print a target's
+        deadline where it belongs with ``{deadline1}``, ``{deadline2}`` … (``{deadline}``: the task's own)."""
+        given = f.items("milestones")
+        for n, (item, pos) in enumerate(given, start=1):
+            g = Fields(item, pos, _("milestone {number} of {what}").format(number=n, what=what), self.diags)
+            if not g.ok:
+                continue
+            deadline = self.deadline(g, "deadline", g.what, required=True, phase=self.task_phase.get(task.id))
+            text = g.text("text", default="")
+            g.done()
+            if deadline is not None:
+                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", pos))
+        if task.milestones and task.deadline is None and not f.has("deadline"):
+            task.deadline = max((m.deadline for m in task.milestones), key=lambda d: d.sort_key)
+        for paragraph in task.paragraphs:
+            for m in DATE_PLACEHOLDER.finditer(plain(paragraph)):
+                n = int(m.group(1) or 0)
+                missing = not f.has("deadline") and not given if n == 0 else n > len(given)
+                if missing:
+                    self.diags.error(f.at("text"), N_("{what}: its text prints {placeholder}, but the task has no "
+                                                      "{which}"), what=what, placeholder=m.group(),
+                                     which=_("deadline") if n == 0 else _("milestone {number}").format(number=n))
 
     def task_ref(self, ref, pos: Pos, number: Optional[int] = None) -> TaskRef:
         """A reference to a task; :mod:`doctools.compose.body` resolves it (after an edited workbook is applied)."""
@@ -472,10 +672,20 @@ class PackageReader:
             if not f.ok:
                 continue
             phase_id = f.text("id", default=str(i + 1))
-            period = f.parsed("period", parse_deadline, required=True)
+            period = self.deadline(f, "period", _("phase {n}").format(n=i + 1), required=True)
             phase = Phase(id=phase_id, title=f.text("title", required=True) or "", period=period,
                           paragraphs=self.paragraphs(f.raw("text"), f.at("text"), _("phase {n}").format(n=i + 1)), pos=where,
                           number=i + 1, period_pos=f.at("period"))
+            listed = f.raw("tasks")
+            for j, task_id in enumerate(f.texts("tasks")):
+                at = listed.at(j) if isinstance(listed, Seq) else f.at("tasks")
+                if task_id in self.task_phase:
+                    self.diags.error(at, N_("phase {number} lists task '{task}', which phase {other} lists already; a "
+                                            "task belongs to one phase"), task=task_id, number=i + 1,
+                                     other=self.task_phase[task_id].number)
+                    continue
+                self.task_phase[task_id] = phase
+                phase.tasks.append(self.task_ref(task_id, at, number=j + 1))
             f.done()
             self.phases.append(phase)
 
@@ -493,8 +703,9 @@ class PackageReader:
                                  suggest(ref, sorted(titles)), ref=ref)
 
     # ---- body ---------------------------------------------------------------------
-    def read_blocks(self, value, pos: Pos, what: str) -> list:
-        """The content of a section: a text, or a list of blocks."""
+    def read_blocks(self, value, pos: Pos, what: str, level: int = 0, runs_on: bool = False) -> list:
+        """The content of a section: a text, or a list of blocks.  A numbered list in it counts at *level*
+        (below the section's own); with *runs_on* it goes on from the numbers before."""
         if value is None:
             return []
         if not isinstance(value, Seq):
@@ -503,7 +714,8 @@ class PackageReader:
         for i, item in enumerate(value):
             where = value.at(i)
             if isinstance(item, Map):
-                blocks.extend(self.read_block(item, where, _("block {n} of {what}").format(n=i + 1, what=what)))
+                blocks.extend(self.read_block(item, where, _("block {n} of {what}").format(n=i + 1, what=what), level,
+                                              runs_on))
             elif item is None or isinstance(item, Seq):
                 self.diags.error(where, N_("block {n} of {what} must be text or a mapping, not {kind}"), n=i + 1,
                                  what=what, kind=kind_of(item))
@@ -511,16 +723,19 @@ class PackageReader:
                 blocks.append(Paragraph(self.inline(item, where)))
         return blocks
 
-    def read_block(self, item: Map, where: Pos, what: str) -> list:
+    def read_block(self, item: Map, where: Pos, what: str, level: int = 0, runs_on: bool = False) -> list:
         f = Fields(item, where, what, self.diags)
         out: list = []
         if f.has("task"):
             out.append(self.task_ref(f.text("task"), f.at("task")))
         elif f.has("items"):
             out.append(self.lead_in(f, what))
+        elif f.has("dash"):
+            out.extend(self.dash_items(f, what))
         elif f.has("list"):
             # numbered paragraphs "1.…" "2.…": a list inside running text, not headings
-            for n, (item, pos) in enumerate(f.items("list"), start=1):
+            for k, (item, pos) in enumerate(f.items("list")):
+                n = self.next_number(level, runs_on or k > 0) if level else k + 1
                 if isinstance(item, Map) and "task" in item:
                     g = Fields(item, pos, _("item {n} of the list in {what}").format(n=n, what=what), self.diags)
                     out.append(self.task_ref(g.text("task"), g.at("task"), number=n))
@@ -534,39 +749,58 @@ class PackageReader:
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
         else:
-            self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'list' or 'line'"),
-                             what=what)
+            self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list' or "
+                                       "'line'"), what=what)
         f.done()
         return out
 
     def lead_in(self, f: Fields, what: str) -> Paragraph:
-        """一是…。二是…。 — one paragraph of numbered items, leads in bold."""
+        """一是…。二是…。 — one paragraph of numbered items, leads in bold; an ``intro`` sentence may open it."""
         bold = f.flag("bold", True)
-        runs: Inline = []
+        runs: Inline = self.inline(f.text("intro"), f.at("intro")) if f.has("intro") else []
         for index, (item, pos) in enumerate(f.items("items"), start=1):
-            lead_word = ordinal_lead(index)
-            if isinstance(item, Map):
-                g = Fields(item, pos, _("item {n} of {what}").format(n=index, what=what), self.diags)
-                lead = g.text("lead")
-                text = self.inline(g.text("text", default="") or "", g.at("text"))
-                g.done()
-                if lead:
-                    lead = self.clean(lead, g.at("lead"))
-                    end = "" if lead[-1] in "。！？：；" else "。"
-                    runs.append(Run(lead_word + lead + end, bold=bold))
-                    runs.extend(text)
-                else:
-                    runs.append(Run(lead_word))
-                    runs.extend(text)
-            elif item is None or isinstance(item, Seq):
-                self.diags.error(pos, N_("item {n} of {what} must be text or a mapping with 'lead' and 'text'"),
-                                 n=index, what=what)
-            else:
-                runs.append(Run(lead_word))
-                runs.extend(self.inline(item, pos))
+            runs.extend(self.item_runs(item, pos, ordinal_lead(index), bold, index, what))
         return Paragraph(runs)
 
-    def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False) -> List[Section]:
+    def item_runs(self, item, pos: Pos, marker: str, bold: bool, index: int, what: str) -> Inline:
+        """Item *index* of a lead-in or dash list in *what*: *marker*, its lead sentence (if any) and its text."""
+        if isinstance(item, Map):
+            g = Fields(item, pos, _("item {n} of {what}").format(n=index, what=what), self.diags)
+            lead = g.text("lead")
+            text = self.inline(g.text("text", default="") or "", g.at("text"))
+            g.done()
+            if lead:
+                lead = self.clean(lead, g.at("lead"))
+                end = "" if lead[-1] in "。！？：；" else "。"
+                return [Run(marker + lead + end, bold=bold)] + text
+            return [Run(marker)] + text
+        if item is None or isinstance(item, Seq):
+            self.diags.error(pos, N_("item {n} of {what} must be text or a mapping with 'lead' and 'text'"),
+                             n=index, what=what)
+            return []
+        return [Run(marker)] + self.inline(item, pos)
+
+    def dash_items(self, f: Fields, what: str) -> list:
+        """——编制一个…目录。全面梳理…… — each item a paragraph of its own after a dash; an item may be a task,
+        whose title leads it and whose duty wording follows."""
+        bold = f.flag("bold", False)
+        out: list = []
+        for index, (item, pos) in enumerate(f.items("dash"), start=1):
+            if isinstance(item, Map) and "task" in item:
+                g = Fields(item, pos, _("item {n} of {what}").format(n=index, what=what), self.diags)
+                ref = self.task_ref(g.text("task"), g.at("task"))
+                ref.marker = "——"
+                out.append(ref)
+                g.done()
+            else:
+                runs = self.item_runs(item, pos, "——", bold, index, what)
+                if runs:
+                    out.append(Paragraph(runs))
+        return out
+
+    def read_sections(self, data, pos: Pos, level: int, what: str, runin: bool = False,
+                      runs_on: bool = False) -> List[Section]:
+        """The sections of a list at *level*; *runs_on*: their numbers go on from the last one at that level."""
         if data is None:
             return []
         if not isinstance(data, Seq):
@@ -575,7 +809,8 @@ class PackageReader:
         sections = []
         for i, item in enumerate(data):
             where = data.at(i)
-            section = self.read_section(item, where, level, i + 1, runin)
+            number = self.next_number(level, runs_on or i > 0)
+            section = self.read_section(item, where, level, number, runin)
             if section is not None:
                 sections.append(section)
         headed = [s for s in sections if not s.runin]
@@ -606,7 +841,15 @@ class PackageReader:
         title = self.inline(title_text, f.at("title"))
         section = Section(title=title, level=level, label=section_label(level, index),
                           runin=f.flag("runin", runin_default), task_ref=ref, pos=where)
-        section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what))
+        numbering = f.text("numbering")
+        if numbering not in (None, "continue", "restart"):
+            self.diags.error(f.at("numbering"), N_("{what}: numbering must be 'continue' (its subsections and lists go "
+                                                   "on from the numbers before) or 'restart', not '{value}'"),
+                             suggest(numbering, ("continue", "restart")), what=what, value=numbering)
+        runs_on = numbering == "continue"
+        if numbering == "restart":
+            self.last_number[level + 1] = 0
+        section.blocks.extend(self.read_blocks(f.raw("text"), f.at("text"), what, level + 1, runs_on))
         children_runin = f.flag("runin_children", False)
         schedule = f.text("schedule")
         if schedule is not None and schedule.lower() not in ("false", "no", "否", "0"):
@@ -620,7 +863,8 @@ class PackageReader:
                                  what=what)
             section.blocks.append(ScheduleRef(wording, f.flag("title_period", wording == "title"), f.at("schedule")))
         section.children.extend(self.read_sections(f.raw("sections"), f.at("sections"), level + 1,
-                                                   _("the sections of {what}").format(what=what), children_runin))
+                                                   _("the sections of {what}").format(what=what), children_runin,
+                                                   runs_on))
         f.done()
         return section
 
@@ -640,6 +884,7 @@ class PackageReader:
             raw = self.clean(f.text("title", required=True) or "", f.at("title"))
             lines = [line.strip() for line in raw.splitlines() if line.strip()]
             attachment = Attachment(number=i + 1, title="".join(lines), title_lines=lines, pos=where)
+            self.last_number = {}                         # an attachment numbers from 1 again
             attachment.blocks = self.read_blocks(f.raw("content"), f.at("content"), _("attachment {n}").format(n=i + 1))
             start = f.text("start_level", default="1")
             level = int(start) if start.isdigit() and 1 <= int(start) <= MAX_LEVEL else None
@@ -832,6 +1077,6 @@ class PackageReader:
         if g.has("signature") or doc.office:
             signature = self.signature(g.raw("signature"), g.at("signature"), doc.office, doc.date, _("notice signature"))
         notice = Notice(title=g.text("title"), recipients=self.recipients(g.text("recipients"), g.at("recipients")),
-                        paragraphs=paragraphs, signature=signature)
+                        paragraphs=paragraphs, signature=signature, note=(g.text("note") or "").strip("（）()") or None)
         g.done()
         return notice
