@@ -131,9 +131,12 @@ def wording(draft: Draft, task: Dict) -> Tuple[str, str]:
     values["responsible"] = values["responsible"] or "、".join(task.get("lead", []) + task.get("support", []))
     values["lead"] = values["lead"] or values["responsible"]
     values["deadline"] = str(task.get("deadline", ""))
-    text = _SEGMENT.sub(lambda m: m.group(1) if all(values.get(k) for k in _PLACEHOLDER.findall(m.group(1))) else "",
-                        template)
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text), place
+    lines = []
+    for line in (template if isinstance(template, list) else [template]):
+        line = _SEGMENT.sub(lambda m: m.group(1) if all(values.get(k) for k in _PLACEHOLDER.findall(m.group(1)))
+                            else "", str(line))
+        lines.append(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), line))
+    return "\n".join(line for line in lines if line), place
 
 
 def _paragraphs(draft: Draft, task: Dict) -> List:

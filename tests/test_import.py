@@ -392,6 +392,11 @@ def test_duty_lines_right_under_a_heading_make_one_task_titled_by_the_heading(tm
     at = printed.index("（二）加强村务公开。")
     assert printed[at:at + 3] == ["（二）加强村务公开。", "责任单位：乡党政办、各村民委员会", "完成时限：2025年6月底前"]
     assert printed.count("完成时限：2025年6月底前") == 1
+    import yaml
+
+    formats = yaml.safe_load((tmp_path / "pkg" / "document.yaml").read_text(encoding="utf-8"))["style"]["duty_formats"]
+    assert formats[read_package(tmp_path / "pkg").tasks[1].duty_format] == \
+        {"template": ["责任单位：{responsible}", "完成时限：{deadline}"], "place": "line"}   # a block of two duty lines
 
 
 def test_unit_verbs_closing_a_numbered_item_are_read_as_lead_and_support(tmp_path):

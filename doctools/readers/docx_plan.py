@@ -550,7 +550,8 @@ class PlanRecogniser:
         d = self.draft
         self.missing_attachments()
         d.units = list(self.units)
-        formats = {name: ({"template": t, "place": p} if p != "inline" else t)
+        # a block of duty lines is a format of several lines, each printed as a paragraph of its own
+        formats = {name: ({"template": t.split("\n") if "\n" in t else t, "place": p} if p != "inline" else t)
                    for (t, p), name in self.format_names.items()}
         if formats:
             d.style["duty_formats"] = formats
