@@ -22,7 +22,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import yaml
 
 from .i18n import _
-from .readers.docx_plan import Draft, Note
+from .readers.docx_plan import Draft, Note, flat_units
 from .writers.yaml_package import package_files
 
 ROUNDS = 5
@@ -127,8 +127,8 @@ def wording(draft: Draft, task: Dict) -> Tuple[str, str]:
     """(the duty wording as the build would print it, its place) for *task*."""
     spec = draft.style.get("duty_formats", {}).get(task.get("format", "default"), "责任单位：{responsible}")
     template, place = (spec.get("template", ""), spec.get("place", "inline")) if isinstance(spec, dict) else (spec, "inline")
-    values = {role: "、".join(task.get(role, [])) for role in UNIT_ROLES}
-    values["responsible"] = values["responsible"] or "、".join(task.get("lead", []) + task.get("support", []))
+    values = {role: _printed(task.get(role, [])) for role in UNIT_ROLES}
+    values["responsible"] = values["responsible"] or "、".join(flat_units(task.get("lead", []) + task.get("support", [])))
     values["lead"] = values["lead"] or values["responsible"]
     values["deadline"] = str(task.get("deadline", ""))
     lines = []
@@ -137,6 +137,13 @@ def wording(draft: Draft, task: Dict) -> Tuple[str, str]:
                             else "", str(line))
         lines.append(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), line))
     return "\n".join(line for line in lines if line), place
+
+
+def _printed(units: List) -> str:
+    """A unit list as printed: groups (lists inside the list) joined by ，, names within one by 、."""
+    if any(isinstance(u, list) for u in units):
+        return "，".join("、".join(u if isinstance(u, list) else [u]) for u in units)
+    return "、".join(units)
 
 
 def _paragraphs(draft: Draft, task: Dict) -> List:
@@ -221,7 +228,7 @@ def _forget(draft: Draft, task_id: str) -> None:
         for att in draft.attachments:
             if att.get("table") == "tasks":
                 del att["table"]
-    named = {u for t in draft.tasks for role in UNIT_ROLES for u in t.get(role, [])}
+    named = {u for t in draft.tasks for role in UNIT_ROLES for u in flat_units(t.get(role, []))}
     draft.units[:] = [u for u in draft.units if u in named]
     formats = draft.style.get("duty_formats", {})
     used = {t.get("format", "default") for t in draft.tasks}

@@ -298,6 +298,8 @@ def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path)
 
 def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept(tmp_path):
     """A unit list with ， between groups keeps its words; a 附件说明 naming files sent separately keeps its line."""
+    import yaml
+
     document = docx.Document()
     title = document.add_paragraph("某县政务公开工作方案")
     title.alignment = 1
@@ -309,7 +311,9 @@ def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept
     document.save(str(source))
     code, summary = run("import", source, "--out", tmp_path / "pkg")
     assert code == 0 and "doctools check finds 0 errors" in summary, summary
-    assert "units joined by ， (or mixed separators) printed as written; the task still names each unit: ¶3" in summary
+    assert "printed as written" not in summary      # the list is units as written: groups, no copy of the words
+    tasks = yaml.safe_load((tmp_path / "pkg" / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert tasks[0]["responsible"] == [["县政务服务中心", "县政府办"], ["各乡镇"]]
     package = read_package(tmp_path / "pkg")
     assert [[u.name for u in t.responsible] for t in package.tasks] == [["县政务服务中心", "县政府办", "各乡镇"]]
     assert [a.title for a in package.document.attachments] == ["试点单位名单", "任务清单"]
@@ -550,3 +554,28 @@ def test_under_a_chinese_locale_the_import_summary_is_chinese(tmp_path, monkeypa
     for line in lines:
         words = re.sub(r"[^A-Za-z]+", " ", re.sub(r"(/\S+|¶\d+)", "", line)).split()
         assert not [w for w in words if len(w) > 2 and w not in ("doctools", "check")], line
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_a_deadline_without_a_year_takes_the_plans_date(tmp_path, dated):
+    """"完成时限：6月底前" in a plan dated 2025年1月8日 is the task's deadline 2025年6月底前: the plan prints it as
+    written, the 任务分工表 with its year.  With no date in the plan it stays in the wording, and the task has none."""
+    sign_off = ["白石乡人民政府", "2025年1月8日"] if dated else []
+    source = _typed(tmp_path, "yearless", BAISHI[:5] + ["完成时限：6月底前",
+                                                        "（二）更新网站。（牵头单位：乡财政所；完成时限：年底前）"] + sign_off)
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    if dated:
+        assert [t.deadline.end.isoformat() for t in tasks] == ["2025-06-30", "2025-12-31"]
+    else:
+        assert [t.deadline for t in tasks] == [None, None]
+        assert "  deadline '6月底前' printed as written: it is not a date the plan's date can complete (2024年4月底前, " \
+            "4月底前 in a dated plan), so the task has none: ¶4-6" in summary.splitlines()
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
+    assert "完成时限：6月底前" in printed and "（二）更新网站。（牵头单位：乡财政所；完成时限：年底前）" in printed
+    rows = task_rows(tmp_path / "out" / "pkg")
+    assert [r[1] for r in rows[-2:]] == ["梳理本乡政务公开事项。", "更新网站。"]
+    assert [r[-1] for r in rows[-2:]] == ["2025年6月底前", "2025年底前"] if dated else len(rows[-1]) == 3

@@ -258,7 +258,15 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
         taken.add(role)
         fields[role] = units
         # a list joined by anything but 、 is printed as written (the format has one separator)
-        plain_list = len(units) == 1 or set(top_level_separators(core)) == {"、"}
+        seps = set(top_level_separators(core))
+        if len(units) > 1 and "，" in seps and seps <= {"、", "，"}:
+            # 县财政局、县教育局，各乡镇: groups joined by ， (style.unit_group_sep), names within one by 、
+            groups = [split_units(g) for g in _split_top(core, "，")]
+            if sum(len(g) for g in groups) == len(units):
+                fields[role] = groups
+                placeholders.append("{" + role + "}")
+                continue
+        plain_list = len(units) == 1 or seps == {"、"}
         placeholders.append("{" + role + "}" if plain_list else core)
         if not plain_list:
             fields.setdefault("as_written", []).append(role)
@@ -442,12 +450,18 @@ class PlanRecogniser:
             for role in ("lead", "support", "responsible"):
                 if role in duty.fields:
                     task[role] = list(duty.fields[role])
-                    self.add_units(duty.fields[role])
+                    self.add_units(flat_units(duty.fields[role]))
+            if "deadline" in duty.fields and not self.dated and not _has_year(duty.fields["deadline"]):
+                # 6月底前 in a plan with no date to take the year from: printed as written, no deadline
+                duty = Duty(dict(duty.fields, deadline_raw=duty.fields["deadline"]),
+                            duty.template.replace("{deadline}", duty.fields["deadline"]), duty.start)
+                del duty.fields["deadline"]
             if "deadline" in duty.fields:
                 task["deadline"] = duty.fields["deadline"]
             if duty.fields.get("deadline_raw"):
-                self.note(_("deadline '{deadline}' printed as written: it is not a full date (2024年4月底前), so the "
-                            "task has none").format(deadline=duty.fields["deadline_raw"]), numbers, plain=True)
+                self.note(_("deadline '{deadline}' printed as written: it is not a date the plan's date can complete "
+                            "(2024年4月底前, 4月底前 in a dated plan), so the task has none").format(
+                    deadline=duty.fields["deadline_raw"]), numbers, plain=True)
             if duty.fields.get("as_written"):
                 self.note(_("units joined by ， (or mixed separators) printed as written; the task still names each unit"),
                           numbers, plain=True)
@@ -460,6 +474,12 @@ class PlanRecogniser:
         plain_text = strip_bold("".join(text or []) or (title or ""))
         self.task_by_text.setdefault(plain_text, task)
         return task
+
+    @property
+    def dated(self) -> bool:
+        """Whether the plan has a date (成文日期, 印发日期 or the notice's) to give year-less deadlines their year."""
+        return bool(getattr(self, "tail_found", {}).get("date") or getattr(self, "imprint_data", {}).get("date")
+                    or getattr(self, "notice_signature", {}).get("date"))
 
     # ---- whole document ----------------------------------------------------------
     def recognise(self) -> Draft:
@@ -495,7 +515,7 @@ class PlanRecogniser:
         name_para = getattr(self, "tail_found", {}).get("name_para")
         if name_para is not None:
             before = self.next_nonempty_back(name_para.number - 2)
-            if before is not None and is_unit_name(before.clean) and len(before.clean) <= 30:
+            if before is not None and is_unit_name(before.clean) and re.fullmatch(r"[^\s，。；：、,:;]{2,30}", before.clean):
                 self.note(_("a line like an office name just before the 署名 (a second 署名?) kept as body text"),
                           [before.number], plain=True)
 
@@ -1337,6 +1357,16 @@ class PlanRecogniser:
                 body_text = text[:len(text) - (len(plain_text) - tduty.start)] if "**" not in text else \
                     _cut_markup(text, tduty.start)
                 flush()
+                if not strip_bold(body_text).strip():
+                    # "（二）更新网站。（牵头单位：…）": the wording alone after a run-in heading
+                    if section is None or "task" in section or not section.get("title") or out:
+                        pending.append((it, text))
+                        continue
+                    title = section["title"] + ("。" if section.get("runin") else "")
+                    task = self.new_task(None, tduty, "inline", title=title, numbers=[it.number])
+                    out.append({"task": task["id"], "_titled": True})
+                    self.note(_("task (duty wording in parentheses)"), [it.number])
+                    continue
                 task = self.new_task([body_text] if body_text else None, tduty, "inline", numbers=[it.number])
                 whole = not out and not pending and len([x for x in items if isinstance(x, SourcePara)]) == 1
                 out.append({"task": task["id"], "_whole": whole})
@@ -1434,6 +1464,27 @@ def task_header(rows: List[List[str]]):
     return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}
 
 
+def _split_top(text: str, sep: str) -> List[str]:
+    """*text* cut at each *sep* outside brackets (各县（市，区） stays whole)."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p for p in parts + [current] if p.strip()]
+
+
+def flat_units(value) -> List[str]:
+    """The unit names of a task field, its groups (a list inside the list) opened."""
+    return [u for v in value for u in (v if isinstance(v, list) else [v])]
+
+
 def top_level_separators(text: str) -> List[str]:
     """The 、 and ， between unit names, not those inside 各县（市、区）."""
     out, depth = [], 0
@@ -1482,6 +1533,14 @@ def workbook_rows(path) -> List[List[str]]:
 
 
 _ANY_YEAR = YearContext(datetime.date(2000, 1, 1))
+
+
+def _has_year(text: str) -> bool:
+    try:
+        parse_deadline(text)
+        return True
+    except DeadlineError:
+        return False
 
 
 def _is_deadline(text: str) -> bool:
