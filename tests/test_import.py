@@ -407,18 +407,19 @@ def test_unit_verbs_closing_a_numbered_item_are_read_as_lead_and_support(tmp_pat
     """"乡党政办负责，各站所配合。" / "…牵头，…配合。" / "…牵头负责。" end an item: a task whose
     duty format prints the same verbs."""
     items = ["1.加强组织领导。乡党政办负责，各站所配合。", "2.规范公开平台。县发改局牵头，乡财政所、各站所配合。",
-             "3.做好政策解读。乡综治中心牵头负责。", "4.及时更新信息。各村负责公开本村事务。"]
+             "3.做好政策解读。乡综治中心牵头负责。", "4.及时更新信息。各村负责公开本村事务。",
+             "5.更新村务信息。乡党政办负责，各村（社区）配合。"]
     source = _typed(tmp_path, "verbs", BAISHI[:3] + items + ["白石乡人民政府", "2025年1月8日"])
     code, summary = run("import", source, "--out", tmp_path / "pkg")
     assert code == 0 and "doctools check finds 0 errors" in summary, summary
     tasks = read_package(tmp_path / "pkg").tasks
     assert [(t.text, [u.name for u in t.lead], [u.name for u in t.support]) for t in tasks] == [
         ("加强组织领导。", ["乡党政办"], ["各站所"]), ("规范公开平台。", ["县发改局"], ["乡财政所", "各站所"]),
-        ("做好政策解读。", ["乡综治中心"], [])]
+        ("做好政策解读。", ["乡综治中心"], []), ("更新村务信息。", ["乡党政办"], ["各村（社区）"])]
     code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
     assert code == 0, text
     printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
-    assert [p for p in printed if p[:2] in ("1.", "2.", "3.", "4.")] == items
+    assert [p for p in printed if p[:2] in ("1.", "2.", "3.", "4.", "5.")] == items
 
 
 def _cells(folder: Path):

@@ -200,7 +200,10 @@ def strip_bold(text: str) -> str:
 
 
 def is_unit_name(name: str) -> bool:
-    return 2 <= len(name) <= 30 and bool(_UNIT_END.search(name)) and not re.search(r"[。；;！？]", name)
+    """县财政局, 各村（社区）, 各县（市、区）, 各站所: a name that ends as units do, or 各… (each of a kind)."""
+    base = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", name)
+    return 2 <= len(name) <= 30 and (bool(_UNIT_END.search(base)) or (base.startswith("各") and 2 <= len(base) <= 8)) \
+        and not re.search(r"[。；;！？，,：:]", name)
 
 
 @dataclass
@@ -1394,6 +1397,7 @@ class PlanRecogniser:
             task = self.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
             self.note(_("task (list item \"{unit}负责…\")").format(unit=unit), [p.number])
             return {"task": task["id"]}
+        self.note(_("numbered list item"), [p.number])
         return marked
 
     def paragraph_block(self, p: SourcePara, text: str):
