@@ -915,6 +915,12 @@ class PlanRecogniser:
                 break
             k -= 1
         self.tail_found = found
+        if found.get("date"):
+            para = found["date_para"]
+            written = re.sub(r"\s", "", (para.lines or [""])[-1].replace("\u3000", ""))
+            if written != found["date"]:
+                self.note(_("成文日期 {written} printed as {date} (Arabic numerals, GB/T 9704-2012 7.3.5.2)").format(
+                    written=written, date=found["date"]), [para.number], plain=True)
         if "contact_lines" in found:
             contact = {}
             for line in found["contact_lines"]:

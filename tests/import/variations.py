@@ -5,7 +5,8 @@ not build.  These drafts vary what a person varies when typing a plan with
 direct formatting: the order of 牵头单位/配合单位/责任单位/完成时限 lines, blocks
 of one to three duty lines, parts left out, duty lines before the text, duty
 wording in parentheses, "…负责，…配合" in numbered items, tables in the body and
-in an attachment, and a 署名 aligned left, centred or right.  Each draft is
+in an attachment, 一是/二是, level-1 headings by Word's Heading 1 style, and a 署名 aligned left, centred or
+right, its date in Arabic or Chinese numerals, in one paragraph or two.  Each draft is
 made from a seed, so a failure names the draft that shows it.
 """
 from __future__ import annotations
@@ -76,7 +77,7 @@ class Typist:
     # ---- the forms a task takes -----------------------------------------------------
     def task(self, n: int) -> None:
         form = self.rng.choice(["lines_after", "lines_before", "inline_runin", "inline_para", "heading_inline",
-                                "list", "lines_only", "two_paragraphs", "deadline_only"])
+                                "list", "lines_only", "two_paragraphs", "deadline_only", "runin_duty_only", "lead_ins"])
         title = f"第{n}项重点工作"
         if form == "lines_after":
             self.heading2(n, title)
@@ -105,6 +106,13 @@ class Typist:
             self.para(self.text() + self.inline() + self.rng.choice(["", "。"]))
         elif form == "heading_inline":
             self.para(f"（{CHINESE[n - 1]}）{title}{self.inline()}")
+        elif form == "runin_duty_only":
+            self.para(f"（{CHINESE[n - 1]}）{title}。{self.inline()}")
+        elif form == "lead_ins":
+            self.heading2(n, title)
+            self.para(f"一是{self.text()}二是{self.text()}")
+            for line in self.duty_lines():
+                self.para(line, bold=self.rng.random() < 0.3)
         elif form == "deadline_only":
             self.heading2(n, title)
             self.para(self.text())
@@ -146,8 +154,12 @@ class Typist:
         self.para("为做好政务公开工作，结合我乡实际，制定本方案。")
         sections = rng.randint(2, 4)
         attachment_table = rng.random() < 0.4
+        styled = rng.random() < 0.25          # level-1 headings in Word's Heading 1 style, no number typed
         for s in range(1, sections + 1):
-            self.para(f"{CHINESE[s - 1]}、第{s}部分", bold=rng.random() < 0.5)
+            if styled:
+                self.doc.add_paragraph(f"第{s}部分", style="Heading 1")
+            else:
+                self.para(f"{CHINESE[s - 1]}、第{s}部分", bold=rng.random() < 0.5)
             if rng.random() < 0.3:
                 self.para(self.text())
             for n in range(1, rng.randint(2, 4)):
@@ -160,8 +172,12 @@ class Typist:
         align = ALIGN[rng.choice(list(ALIGN))]
         for _ in range(rng.randint(0, 2)):
             self.para()
-        self.para("白石乡人民政府", align=align)
-        self.para("2025年1月8日", align=align)
+        date = rng.choice(["2025年1月8日", "二〇二五年一月八日"])
+        if rng.random() < 0.2:
+            self.para("白石乡人民政府\n" + date, align=align)      # one paragraph, a line break between
+        else:
+            self.para("白石乡人民政府", align=align)
+            self.para(date, align=align)
         if attachment_table:
             self.para("附件")
             self.para("重点任务分工表", size=22, align=ALIGN["center"])
