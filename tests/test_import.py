@@ -583,3 +583,19 @@ def test_a_deadline_without_a_year_takes_the_plans_date(tmp_path, dated):
     rows = task_rows(tmp_path / "out" / "pkg")
     assert [r[1] for r in rows[-2:]] == ["梳理本乡政务公开事项。", "更新网站。"]
     assert [r[-1] for r in rows[-2:]] == ["2025年6月底前", "2025年底前"] if dated else len(rows[-1]) == 3
+
+
+def test_numbers_that_run_on_across_sections_are_sections_that_say_so(tmp_path):
+    """（一）（二） under 一、, then （三）（四） under 二、, then （一） again under 三、: each heading a section (it was
+    kept as a typed paragraph of the section before), 二、 marked numbering: continue, printed as typed."""
+    lines = ["白石乡政务公开工作实施方案", "一、公开目录", "（一）编制目录", "编制目录。", "（二）更新目录", "更新目录。",
+             "二、公开平台", "（三）建设专栏", "建设专栏。", "责任单位：乡党政办", "（四）维护专栏", "维护专栏。",
+             "三、保障措施", "（一）加强领导", "加强领导。", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "runon", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "kept as typed" not in summary
+    assert "  numbers running on from the section before (numbering: continue): ¶8" in summary.splitlines()
+    sections = read_package(tmp_path / "pkg").document.sections
+    assert [[c.label for c in s.children] for s in sections] == [["（一）", "（二）"], ["（三）", "（四）"], ["（一）"]]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines[:9] + ["责任单位：乡党政办"] + lines[10:]

@@ -1128,6 +1128,7 @@ class PlanRecogniser:
         """Sections from *base* level down, and any blocks before the first heading."""
         root: Dict = {"sections": [], "_items": []}
         stack: List[Tuple[int, Dict]] = [(base - 1, root)]
+        last: Dict[int, int] = {}          # the number last printed at each level, as the package reader counts
         for it in items:
             h = self.heading(it) if isinstance(it, SourcePara) else None
             if h and h[3] != "list" and h[0] is not None:
@@ -1136,13 +1137,22 @@ class PlanRecogniser:
                 while keep > 1 and stack[keep - 1][0] >= level:
                     keep -= 1
                 parent = stack[keep - 1]
-                if level != parent[0] + 1 or (h[1] and label_number(h[1]) not in (0, len(parent[1]["sections"]) + 1)):
+                siblings = parent[1]["sections"]
+                expected = last.get(level, 0) + 1 if siblings or parent[1].get("_continue") else 1
+                number = label_number(h[1]) if h[1] else 0
+                if level == parent[0] + 1 and not siblings and parent[1] is not root and number > 1 and \
+                        number == last.get(level, 0) + 1:
+                    # 1.–29. straight through several sections: the parent says its numbers run on
+                    parent[1]["_continue"] = True
+                    expected = number
+                if level != parent[0] + 1 or (h[1] and number not in (0, expected)):
                     # a number the structure can't give (a skipped level, a restart): keep the text as typed
                     self.note(_("numbered paragraph that does not continue the numbering above it, kept as typed"),
                               [it.number], plain=True)
                     self.tail_item(stack[-1][1], it)
                     continue
                 del stack[keep:]
+                last[level] = expected
                 section = {"_head": it, "_h": h, "_items": [], "sections": []}
                 stack[-1][1]["sections"].append(section)
                 stack.append((level, section))
@@ -1213,6 +1223,10 @@ class PlanRecogniser:
                 for c in children:
                     c.pop("runin", None)
             out["sections"] = children
+            if s.get("_continue"):
+                out["numbering"] = "continue"
+                self.note(_("numbers running on from the section before (numbering: continue)"),
+                          [c["_head"].number for c in s["sections"][:1]])
         return out
 
     # ---- 进度安排 -----------------------------------------------------------------------
