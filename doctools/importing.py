@@ -22,11 +22,10 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import yaml
 
 from .i18n import _
-from .readers.docx_plan import Draft, Note, flat_units
+from .readers.docx_plan import UNIT_ROLES, Draft, Note, flat_units
 from .writers.yaml_package import package_files
 
 ROUNDS = 5
-UNIT_ROLES = ("lead", "support", "responsible")
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -229,6 +228,7 @@ def _forget(draft: Draft, task_id: str) -> None:
             if att.get("table") == "tasks":
                 del att["table"]
     named = {u for t in draft.tasks for role in UNIT_ROLES for u in flat_units(t.get(role, []))}
+    draft.roles[:] = [r for r in draft.roles if any(r["id"] in t for t in draft.tasks)]
     draft.units[:] = [u for u in draft.units if u in named]
     formats = draft.style.get("duty_formats", {})
     used = {t.get("format", "default") for t in draft.tasks}

@@ -599,3 +599,21 @@ def test_numbers_that_run_on_across_sections_are_sections_that_say_so(tmp_path):
     assert [[c.label for c in s.children] for s in sections] == [["（一）", "（二）"], ["（三）", "（四）"], ["（一）"]]
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines[:9] + ["责任单位：乡党政办"] + lines[10:]
+
+
+def test_a_third_part_like_zhuzhua_becomes_a_declared_role(tmp_path):
+    """主抓单位 next to 牵头单位 and 配合单位: the package declares the role (roles: chief, 主抓单位), the task names
+    its units in that field, and the plan prints the same lines (it was read as a second 牵头单位)."""
+    lines = BAISHI[:4] + ["主抓单位：乡党政办", "牵头单位：乡财政所", "配合单位：各站所",
+                          "（二）加强培训。组织培训。（主抓单位：乡综治中心；牵头单位：乡党政办）", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "chief", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    package = read_package(tmp_path / "pkg")
+    assert [(r.id, r.label) for r in package.roles] == [("chief", "主抓单位")]
+    import yaml
+
+    tasks = yaml.safe_load((tmp_path / "pkg" / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert [(t["chief"], t["lead"], t.get("support")) for t in tasks] == [
+        (["乡党政办"], ["乡财政所"], ["各站所"]), (["乡综治中心"], ["乡党政办"], None)]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines

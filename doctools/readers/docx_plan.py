@@ -57,13 +57,16 @@ SCHEDULE_WORDS = ("进度安排", "实施步骤", "工作步骤", "时间安排"
 
 # 责任 wording: the label as written → the task field it fills
 ROLE_LABELS = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主抓单位": "lead", "牵头": "lead",
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主抓单位": "chief", "牵头": "lead",
     "配合单位": "support", "配合部门": "support", "协办单位": "support", "参与单位": "support", "协同单位": "support",
     "责任单位": "responsible", "责任部门": "responsible", "推进单位": "responsible", "实施单位": "responsible",
     "承办单位": "responsible", "落实单位": "responsible",
     "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "完成期限": "deadline", "时限": "deadline",
     "时间进度": "deadline",
 }
+# parts beyond 牵头/配合/责任, declared by the package (roles:) when the plan names them
+EXTRA_ROLES = {"chief": "主抓单位"}
+UNIT_ROLES = ("lead", "support", "responsible") + tuple(EXTRA_ROLES)
 _ROLE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[：:]")
 _UNIT_END = re.compile(r"(局|办|委|厅|院|部|室|处|所|站|队|中心|政府|办事处|公司|会|组|街道|乡镇|支队|大队|分局|银行|集团|各单位|各部门)$")
 _RUNS_BOLD = re.compile(r"\*\*")
@@ -104,6 +107,7 @@ class Draft:
     document: Dict = field(default_factory=dict)
     style: Dict = field(default_factory=dict)
     units: List[str] = field(default_factory=list)
+    roles: List[Dict] = field(default_factory=list)       # parts beyond lead/support/responsible the plan names
     tasks: List[Dict] = field(default_factory=list)
     schedule: List[Dict] = field(default_factory=list)
     body: List[Dict] = field(default_factory=list)
@@ -276,7 +280,7 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     text = template
     for i, ph in enumerate(placeholders):
         text = text.replace("\x00%d\x00" % i, ph)
-    if not any(k in fields for k in ("lead", "support", "responsible")):
+    if not any(k in fields for k in UNIT_ROLES):
         return None
     return Duty(fields=fields, template=text, start=start)
 
@@ -343,7 +347,7 @@ def duty_block(paras: List[SourcePara]) -> Optional[Tuple[int, Duty]]:
     fields: Dict[str, object] = {}
     lines = []
     for duty in duties:
-        roles = {k for k in duty.fields if k in ("lead", "support", "responsible", "deadline", "deadline_raw")}
+        roles = {k for k in duty.fields if k in UNIT_ROLES + ("deadline", "deadline_raw")}
         if roles & set(fields) or ("deadline" in roles and "deadline_raw" in fields) or \
                 ("deadline_raw" in roles and "deadline" in fields):
             lines.append(_literal(duty))            # a second 牵头单位 line: printed as written
@@ -354,7 +358,7 @@ def duty_block(paras: List[SourcePara]) -> Optional[Tuple[int, Duty]]:
             else:
                 fields[key] = value
         lines.append(duty.template)
-    if not any(k in fields for k in ("lead", "support", "responsible")):
+    if not any(k in fields for k in UNIT_ROLES):
         return None
     return len(duties), Duty(fields, "\n".join(lines), 0)
 
@@ -363,8 +367,8 @@ def _literal(duty: Duty) -> str:
     """A duty line's wording with its values written in, no placeholders."""
     text = duty.template
     for key, value in duty.fields.items():
-        if key in ("lead", "support", "responsible"):
-            text = text.replace("{" + key + "}", "、".join(value))
+        if key in UNIT_ROLES:
+            text = text.replace("{" + key + "}", "、".join(flat_units(value)))
         elif key == "deadline":
             text = text.replace("{deadline}", str(value))
     return text
@@ -450,10 +454,12 @@ class PlanRecogniser:
         if text:
             task["text"] = text if len(text) > 1 else text[0]
         if duty is not None:
-            for role in ("lead", "support", "responsible"):
+            for role in UNIT_ROLES:
                 if role in duty.fields:
                     task[role] = list(duty.fields[role])
                     self.add_units(flat_units(duty.fields[role]))
+                    if role in EXTRA_ROLES and role not in [r["id"] for r in self.draft.roles]:
+                        self.draft.roles.append({"id": role, "label": EXTRA_ROLES[role]})
             if "deadline" in duty.fields and not self.dated and not _has_year(duty.fields["deadline"]):
                 # 6月底前 in a plan with no date to take the year from: printed as written, no deadline
                 duty = Duty(dict(duty.fields, deadline_raw=duty.fields["deadline"]),

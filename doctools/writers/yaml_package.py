@@ -17,7 +17,7 @@ import yaml
 
 DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "basis", "preamble", "signature",
                   "note", "contact", "imprint")
-TASK_ORDER = ("id", "title", "text", "lead", "support", "responsible", "deadline", "format", "group", "note")
+TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", "deadline", "format", "group", "note")
 SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "numbering", "text", "sections")
 ATTACHMENT_ORDER = ("title", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows")
 
@@ -81,6 +81,9 @@ def package_files(draft) -> Dict[str, str]:
     if draft.units:
         files["units.yaml"] = dump("units", draft.units, "责任单位 named by the tasks, as the source writes them.\n"
                                                          "Give a unit aliases: [...] if the plan names it in several ways.")
+        if draft.roles:
+            files["units.yaml"] += "\n" + dump("roles", draft.roles, "Parts units play beyond 牵头/配合/责任, as the "
+                                                                     "source names them.")
     if draft.tasks:
         files["tasks.yaml"] = dump("tasks", [_ordered(t, TASK_ORDER) for t in draft.tasks],
                                    "Tasks found by their duty wording (责任单位/牵头单位/配合单位/完成时限) or in a task table.")
