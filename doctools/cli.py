@@ -262,7 +262,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
         sys.exit(EXIT_INPUT)
     try:
         draft = recognise(source, Path(source).name, tasks_xlsx)
-        settle(draft)           # what check would refuse goes back to plain text
+        warnings = settle(draft)            # what check would refuse goes back to plain text
     except NotADocx as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
@@ -282,19 +282,22 @@ def import_(source: str, out, tasks_xlsx) -> None:
         click.echo(_("kept as plain text (check these):"))
         for line in kept:
             click.echo(f"  {line}")
-    from .build import load_package
-    from .errors import Diagnostics, InputError
+    errors = 0
+    if warnings is None:                # settle's check of the same files found errors: name them in place
+        from .build import load_package
+        from .errors import Diagnostics, InputError
 
-    diags = Diagnostics()
-    try:
-        load_package(out, diags)
-    except InputError:
-        pass
-    for d in diags.errors:
-        click.echo(str(d), err=True)
+        diags = Diagnostics()
+        try:
+            load_package(out, diags)
+        except InputError:
+            pass
+        for d in diags.errors:
+            click.echo(str(d), err=True)
+        errors, warnings = len(diags.errors), len(diags.warnings)
     click.echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
-        files=_files(len(written)), folder=out, errors=_errors(len(diags.errors)),
-        warnings=_warnings(len(diags.warnings))) + (_("; fix the errors before building") if diags.errors else ""))
+        files=_files(len(written)), folder=out, errors=_errors(errors),
+        warnings=_warnings(warnings)) + (_("; fix the errors before building") if errors else ""))
 
 
 @main.command()

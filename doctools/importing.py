@@ -30,8 +30,9 @@ _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def problems(draft: Draft) -> List[Tuple[str, int, str]]:
-    """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes."""
+def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
+    """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes,
+    and how many warnings it gives."""
     from .build import load_package
     from .errors import Diagnostics, InputError
 
@@ -46,16 +47,17 @@ def problems(draft: Draft) -> List[Tuple[str, int, str]]:
         except InputError:
             pass
         except Exception:  # noqa: BLE001 - a crash on the draft is an error of the draft too
-            return [("", 0, "internal")]
-        return [(Path(d.pos.file).name, d.pos.line, d.message) for d in diags.errors]
+            return [("", 0, "internal")], 0
+        return [(Path(d.pos.file).name, d.pos.line, d.message) for d in diags.errors], len(diags.warnings)
 
 
-def settle(draft: Draft) -> None:
-    """Turn what ``check`` refuses back into plain text until it refuses nothing."""
+def settle(draft: Draft) -> Optional[int]:
+    """Turn what ``check`` refuses back into plain text until it refuses nothing; return how many
+    warnings ``check`` then gives (None if errors are left, which the caller reports)."""
     for _round in range(ROUNDS):
-        found = problems(draft)
+        found, warnings = problems(draft)
         if not found:
-            return
+            return warnings
         culprits: Dict[str, str] = {}
         for name, line, message in found:
             ids = _tasks_at(draft, name, line)
@@ -68,10 +70,11 @@ def settle(draft: Draft) -> None:
             break
         for task_id, message in culprits.items():
             plain_task(draft, task_id, message)
-    if problems(draft):
-        for task in list(draft.tasks):
-            plain_task(draft, task["id"], _("the package did not check with it"))
-        plain_schedule(draft)
+    for task in list(draft.tasks):
+        plain_task(draft, task["id"], _("the package did not check with it"))
+    plain_schedule(draft)
+    found, warnings = problems(draft)
+    return None if found else warnings
 
 
 # ---- which task an error points at ---------------------------------------------------------
@@ -178,7 +181,7 @@ def plain_task(draft: Draft, task_id: str, reason: str) -> None:
     blocks = _paragraphs(draft, task)
     placed = False
     for section in _sections(draft):
-        for key in ("text", "content"):
+        for key in ("text", "content", "after"):
             old = section.get(key)
             if isinstance(old, list):
                 new = []
