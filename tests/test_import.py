@@ -617,3 +617,19 @@ def test_a_third_part_like_zhuzhua_becomes_a_declared_role(tmp_path):
         (["乡党政办"], ["乡财政所"], ["各站所"]), (["乡综治中心"], ["乡党政办"], None)]
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+
+
+def test_duty_lines_after_a_numbered_list_make_one_task_of_its_items(tmp_path):
+    """1.… 2.… and then 牵头单位/配合单位 lines for them all: one task whose paragraphs are the items as
+    numbered (they were duty lines kept as plain lines, the units out of the 任务分工表)."""
+    items = ["1.梳理本乡职责范围内的政务公开事项，逐项明确公开内容、公开时限、公开渠道和公开主体，形成目录。",
+             "2.按照目录及时更新公开内容，确保信息准确、完整、及时，方便群众查询和监督，提高公开质量。"]
+    lines = BAISHI[:3] + ["（一）规范公开"] + items + ["牵头单位：乡党政办", "配合单位：各站所", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "list", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "kept as plain" not in summary
+    [task] = read_package(tmp_path / "pkg").tasks
+    assert ([p.text if hasattr(p, "text") else "".join(r.text for r in p) for p in task.paragraphs],
+            [u.name for u in task.lead], [u.name for u in task.support]) == (items, ["乡党政办"], ["各站所"])
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines

@@ -1364,6 +1364,12 @@ class PlanRecogniser:
                     # duty lines right under a heading, before any text: the heading is the task's title
                     task = self.new_task(None, duty, "line", title=section["title"], numbers=numbers)
                     out.append({"task": task["id"], "_titled": True})
+                elif out and isinstance(out[-1], dict) and set(out[-1]) == {"list"} and \
+                        all(isinstance(i, str) for i in out[-1]["list"]):
+                    # 1.… 2.… then the duty lines of them all: one task, its items as paragraphs numbered as typed
+                    items_text = [f"{k}.{i}" for k, i in enumerate(out.pop()["list"], start=1)]
+                    task = self.new_task(items_text, duty, "line", numbers=numbers)
+                    out.append({"task": task["id"]})
                 else:
                     out.extend({"line": m.clean} for m in lines)
                     self.note(_("duty lines with no task text before them, kept as plain lines"), numbers, plain=True)
