@@ -633,3 +633,19 @@ def test_duty_lines_after_a_numbered_list_make_one_task_of_its_items(tmp_path):
             [u.name for u in task.lead], [u.name for u in task.support]) == (items, ["乡党政办"], ["各站所"])
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+
+
+def test_a_deadline_of_several_dated_targets_becomes_milestones(tmp_path):
+    """"完成时限：2025年6月底前完成梳理，9月底前完成公开": the task's milestones (the 任务分工表 shows both), the plan
+    prints the line as written (it used to be a wording with no deadline at all)."""
+    lines = BAISHI[:5] + ["完成时限：2025年6月底前完成梳理，9月底前完成公开", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "ms", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  完成时限 with 2 dated targets → milestones: ¶4-6" in summary.splitlines()
+    [task] = read_package(tmp_path / "pkg").tasks
+    assert [(m.deadline.end.isoformat(), m.text) for m in task.milestones] == [("2025-06-30", "完成梳理"),
+                                                                              ("2025-09-30", "完成公开")]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+    row = task_rows(tmp_path / "out" / "pkg")[-1]
+    assert "2025年6月底前完成梳理" in row[-1] and "9月底前完成公开" in row[-1].replace("2025年9月", "9月"), row

@@ -467,7 +467,12 @@ class PlanRecogniser:
                 del duty.fields["deadline"]
             if "deadline" in duty.fields:
                 task["deadline"] = duty.fields["deadline"]
-            if duty.fields.get("deadline_raw"):
+            steps = milestones(duty.fields.get("deadline_raw", ""))
+            if steps and (self.dated or all(_has_year(m["deadline"]) for m in steps)):
+                # "2025年6月底前完成梳理，9月底前完成公开": the wording stays as written, the tables get each target
+                task["milestones"] = steps
+                self.note(_("完成时限 with {count} dated targets → milestones").format(count=len(steps)), numbers)
+            elif duty.fields.get("deadline_raw"):
                 self.note(_("deadline '{deadline}' printed as written: it is not a date the plan's date can complete "
                             "(2024年4月底前, 4月底前 in a dated plan), so the task has none").format(
                     deadline=duty.fields["deadline_raw"]), numbers, plain=True)
@@ -1569,6 +1574,19 @@ def workbook_rows(path) -> List[List[str]]:
 
 
 _ANY_YEAR = YearContext(datetime.date(2000, 1, 1))
+
+
+def milestones(text: str) -> List[Dict[str, str]]:
+    """"2025年6月底前完成梳理，9月底前完成公开" → [{deadline: 2025年6月底前, text: 完成梳理}, …]; [] unless
+    every part is a deadline followed by what is due then, and there are two or more."""
+    out = []
+    for part in (p.strip() for p in re.split(r"[，；,;]", text.rstrip("。")) if p.strip()):
+        # the longest deadline that starts the part
+        found = next((k for k in range(len(part) - 1, 1, -1) if _is_deadline(part[:k])), None)
+        if found is None:
+            return []
+        out.append({"deadline": part[:found], "text": part[found:]})
+    return out if len(out) >= 2 else []
 
 
 def _has_year(text: str) -> bool:

@@ -17,7 +17,8 @@ import yaml
 
 DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "basis", "preamble", "signature",
                   "note", "contact", "imprint")
-TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", "deadline", "format", "group", "note")
+TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", "deadline", "milestones", "format", "group",
+              "note")
 SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "numbering", "text", "sections")
 ATTACHMENT_ORDER = ("title", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows")
 
