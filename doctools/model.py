@@ -411,8 +411,10 @@ class TaskTableSpec:
     """How the 任务分工表 is laid out (``tables.tasks``)."""
 
     title: str = "任务分工表"
-    columns: List[str] = field(default_factory=list)
-    group: str = "none"           # none | section
+    columns: List[str] = field(default_factory=list)   # printed names, in order
+    fields: Dict[str, str] = field(default_factory=dict)   # a name the package declares -> the field it shows
+    group: str = "none"           # none | section (group rows 一、…) | column (a first column merged down)
+    group_column: Optional[str] = None   # the printed name of that column (类别)
     order: str = "body"           # body | deadline
     unit_sep: Optional[str] = None
     source: Optional[str] = None  # an edited .xlsx to read the tasks back from

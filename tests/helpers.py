@@ -109,3 +109,23 @@ def page_rows(page) -> List[Row]:
 
 def open_pdf(data: bytes):
     return pdfplumber.open(io.BytesIO(data))
+
+
+def q(name: str) -> str:
+    """A WordprocessingML element or attribute name."""
+    return f"{{{W}}}{name}"
+
+
+def build(package: Path, out: Path) -> Path:
+    """Build *package* with the command line into *out*; the package's output folder."""
+    from click.testing import CliRunner
+
+    from doctools.cli import main
+    result = CliRunner().invoke(main, ["build", str(package), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / package.name
+
+
+def sheet_rows(ws) -> List[list]:
+    """A worksheet's values, an empty cell as ""."""
+    return [[c if c is not None else "" for c in row] for row in ws.iter_rows(values_only=True)]

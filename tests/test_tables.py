@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import NS, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, open_pdf, page_rows, xml
+from helpers import (NS, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
+                     q, sheet_rows, xml)
 
 from doctools import gbt9704 as G
 from doctools.cli import main
@@ -16,23 +17,9 @@ TABLES = ROOT / "tests" / "packages" / "tables"
 PLAN = "某县政务公开任务分工测试方案.docx"
 
 
-def q(name):
-    return f"{{{W}}}{name}"
-
-
-def build(package, out):
-    result = CliRunner().invoke(main, ["build", str(package), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / package.name
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     return build(TABLES, tmp_path_factory.mktemp("tables"))
-
-
-def sheet_rows(ws):
-    return [[c if c is not None else "" for c in row] for row in ws.iter_rows(values_only=True)]
 
 
 def test_task_workbook_cells_groups_and_ids(built):

@@ -17,6 +17,7 @@ are.  Which column holds what (and so its width) comes from
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from typing import Dict, List, Optional, Sequence
 
@@ -36,8 +37,20 @@ def default_columns(tasks: Sequence[Task]) -> List[str]:
     return ["序号", "工作任务", "责任单位", "完成时限"]
 
 
-def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -> str:
-    what = COLUMN_FIELDS[column]
+def column_field(spec: TaskTableSpec, name: str) -> str:
+    """What a 任务分工表 column shows: the field the package declares for it, else the standard one."""
+    return spec.fields.get(name) or COLUMN_FIELDS[name]
+
+
+def group_name(group: Optional[str]) -> str:
+    """A group as a 类别 cell: its title without the section number (一、)."""
+    return _SECTION_NUMBER.sub("", group or "")
+
+
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十百零]+、")
+
+
+def task_cell(task: Task, what: str, index: int, package: Package, sep: str) -> str:
     if what == "index":
         return str(index)
     if what == "text":
@@ -65,8 +78,18 @@ def selected(tasks: Sequence[Task], include: Sequence[str]) -> List[Task]:
 def task_table(package: Package, spec: TaskTableSpec) -> Table:
     tasks = selected(ordered_tasks(package, spec.order), spec.include)
     columns = spec.columns or default_columns(tasks)
+    fields = [column_field(spec, c) for c in columns]
     sep = spec.unit_sep or package.style.unit_sep
     rows: List[TableRow] = []
+    if spec.group == "column":
+        # the groups in a first column, equal neighbours merged down; the tasks stay in their order
+        for index, t in enumerate(tasks, start=1):
+            rows.append(TableRow([group_name(t.group)] + [task_cell(t, f, index, package, sep) for f in fields],
+                                 task_id=t.id))
+        fields = ["group"] + fields
+        return Table(key="tasks", title=spec.title, header=[spec.group_column] + list(columns), rows=rows,
+                     weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                     sheet="任务分工表", fields=fields, merge_down=[0])
     if spec.group == "section":
         groups: Dict[Optional[str], List[Task]] = {}
         for t in tasks:
@@ -80,8 +103,7 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
             rows.append(TableRow([group] + [""] * (len(columns) - 1), group=True))
         for t in members:
             index += 1
-            rows.append(TableRow([task_cell(t, c, index, package, sep) for c in columns], task_id=t.id))
-    fields = [COLUMN_FIELDS[c] for c in columns]
+            rows.append(TableRow([task_cell(t, f, index, package, sep) for f in fields], task_id=t.id))
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
                  weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
                  sheet="任务分工表", fields=fields)

@@ -187,9 +187,11 @@ class PackageReader:
         self.read_table_specs(*get("tables"))
         task_edits = None
         if self.task_spec.source:
+            from .tables import header_fields
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
-            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags)
+            task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
+                                             header_fields(self.task_spec))
         self.read_schedule(*get("schedule"))
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display)
@@ -214,37 +216,8 @@ class PackageReader:
 
     # ---- tables ---------------------------------------------------------------------
     def read_table_specs(self, data, pos: Pos) -> None:
-        self.task_spec.pos = pos
-        if data is None:
-            return
-        f = Fields(data, pos, "tables", self.diags)
-        if f.has("tasks"):
-            g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", self.diags)
-            spec = self.task_spec
-            spec.title = g.text("title", default=spec.title)
-            spec.columns = []
-            for name in g.texts("columns"):
-                if name not in COLUMN_FIELDS:
-                    self.diags.error(g.at("columns"), f"tables.tasks: unknown column '{name}'", suggest(name, COLUMN_FIELDS))
-                else:
-                    spec.columns.append(name)
-            spec.group = self.choice(g, "group", ("none", "section"), spec.group)
-            spec.order = self.choice(g, "order", ("body", "deadline"), spec.order)
-            spec.unit_sep = g.text("unit_sep")
-            spec.source = g.text("source")
-            spec.include = g.texts("include")
-            self.tables_docx = g.flag("docx", False)
-            g.done()
-        if f.has("schedule"):
-            g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", self.diags)
-            self.schedule_spec.title = g.text("title", default=self.schedule_spec.title)
-            self.schedule_spec.gantt = self.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
-            g.done()
-        if f.has("unit_lists"):
-            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), "tables.unit_lists", self.diags)
-            self.unit_lists_docx = g.flag("docx", False)
-            g.done()
-        f.done()
+        from .tables import read_table_specs
+        read_table_specs(self, data, pos)
 
     def choice(self, f: Fields, key: str, allowed, default: str) -> str:
         value = f.text(key, default=default)

@@ -1,0 +1,79 @@
+"""Tables and forms as other counties print them (tests/packages/forms), read back from the .xlsx, .docx and PDF."""
+import shutil
+
+import openpyxl
+import pytest
+from conftest import ROOT
+from helpers import NS, body_texts, build, q, sheet_rows, xml
+
+FORMS = ROOT / "tests" / "packages" / "forms"
+PLAN = "某区政务公开重点工作任务分工方案.docx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build(FORMS, tmp_path_factory.mktemp("forms"))
+
+
+def word_tables(data):
+    """Each table (not the 版记) as rows of (text, vMerge) per cell."""
+    out = []
+    for tbl in xml(data).iter(q("tbl")):
+        if tbl.find("w:tblPr/w:tblCaption", NS) is not None:
+            continue
+        rows = []
+        for tr in tbl.findall("w:tr", NS):
+            cells = []
+            for tc in tr.findall("w:tc", NS):
+                merge = tc.find("w:tcPr/w:vMerge", NS)
+                span = tc.find("w:tcPr/w:gridSpan", NS)
+                cells.append(("".join(t.text or "" for t in tc.iter(q("t"))),
+                              None if merge is None else (merge.get(q("val")) or "continue"),
+                              int(span.get(q("val"))) if span is not None else 1))
+            rows.append(cells)
+        out.append((tbl, rows))
+    return out
+
+
+# ---- columns the package names, a group column merged down ------------------------------------------------------
+
+def test_declared_columns_and_group_column_in_excel(built):
+    ws = openpyxl.load_workbook(built / "任务分工表.xlsx")["任务分工表"]
+    rows = sheet_rows(ws)
+    assert rows[1] == ["类别", "序号", "工作要求", "牵头单位", "配合/责任单位", "完成时限", "编号"]
+    assert rows[2][:6] == ["强化政策发布解读", "1", "围绕稳就业、稳物价等群众关切，及时发布政策文件并同步做好解读。", "区政府办公室",
+                           "区财政局", "2024年6月底前"]
+    assert [r[0] for r in rows[2:]] == ["强化政策发布解读", "", "加强民生领域信息公开", "", "提升公开平台水平"]
+    assert [r[1] for r in rows[2:]] == ["1", "2", "3", "4", "5"]            # 序号 runs on across the groups
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:F1", "A3:A4", "A5:A6"}
+    assert ws["A3"].alignment.horizontal == "center" and ws["A3"].alignment.vertical == "center"
+
+
+def test_group_column_merged_down_in_word(built):
+    (_, rows), = [t for t in word_tables((built / PLAN).read_bytes())]
+    assert [c[0] for c in rows[0]] == ["类别", "序号", "工作要求", "牵头单位", "配合/责任单位", "完成时限"]
+    assert [(c[0], c[1]) for c in (r[0] for r in rows[1:])] == [
+        ("强化政策发布解读", "restart"), ("", "continue"), ("加强民生领域信息公开", "restart"), ("", "continue"),
+        ("提升公开平台水平", None)]
+    assert all(len(r) == 6 for r in rows)                                   # no group row spans the table
+
+
+def test_declared_names_are_read_back_from_an_edited_workbook(tmp_path):
+    package = tmp_path / "forms"
+    shutil.copytree(FORMS, package)
+    first = build(package, tmp_path / "out1")
+    shutil.copy(first / "任务分工表.xlsx", package / "任务分工表.xlsx")
+    wb = openpyxl.load_workbook(package / "任务分工表.xlsx")
+    ws = wb["任务分工表"]
+    assert ws["C6"].value == "公开医保目录、定点医药机构名单和报销政策。"
+    ws["C6"] = "公开医保目录、定点医药机构名单、报销政策和经办流程。"          # 工作要求, a name the package declared
+    ws["E6"] = "区财政局"                                                 # 配合/责任单位
+    wb.save(package / "任务分工表.xlsx")
+    spec = package / "package.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("    docx: true\n", "    docx: true\n    source: 任务分工表.xlsx\n"),
+                    encoding="utf-8")
+    second = build(package, tmp_path / "out2")
+    body = "".join(body_texts((second / PLAN).read_bytes()))
+    assert "公开医保目录、定点医药机构名单、报销政策和经办流程。" in body
+    lists = openpyxl.load_workbook(second / "各单位任务清单.xlsx")
+    assert ["公开医保目录、定点医药机构名单、报销政策和经办流程。", "配合"] in [r[1:3] for r in sheet_rows(lists["区财政局"])]
