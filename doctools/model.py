@@ -213,6 +213,11 @@ class Table:
     fields: List[str] = field(default_factory=list)            # what each column holds (templates/tables.yaml)
     align: List[str] = field(default_factory=list)             # per column: left | centre | tick (marks centred)
     merges: List[Tuple[int, int, int]] = field(default_factory=list)   # (column, first row, last row) merged down
+    # a form given cell by cell: merged cells as (first row, first column, last row, last column), row 0 the
+    # header; column widths and row heights in millimetres, as the form is drawn
+    spans: List[Tuple[int, int, int, int]] = field(default_factory=list)
+    widths_mm: List[float] = field(default_factory=list)
+    heights_mm: Dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -226,6 +231,8 @@ class Attachment:
     sections: List[Section] = field(default_factory=list)
     table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt" | "catalog" | "flowcharts"
     table: Optional[Table] = None
+    after: List[Block] = field(default_factory=list)   # text after the table
+    listed_as: Optional[str] = None    # its name in the 附件说明 when the package makes it differ from the title
     pos: Pos = NO_POS
 
 

@@ -4,7 +4,10 @@ import shutil
 import openpyxl
 import pytest
 from conftest import ROOT
-from helpers import NS, body_texts, build, q, sheet_rows, xml
+from click.testing import CliRunner
+from helpers import NS, PT_PER_MM, TEXT_LEFT, TEXT_RIGHT, body_texts, build, open_pdf, page_rows, q, sheet_rows, xml
+
+from doctools.cli import main
 
 FORMS = ROOT / "tests" / "packages" / "forms"
 PLAN = "某区政务公开重点工作任务分工方案.docx"
@@ -50,7 +53,7 @@ def test_declared_columns_and_group_column_in_excel(built):
 
 
 def test_group_column_merged_down_in_word(built):
-    (_, rows), = [t for t in word_tables((built / PLAN).read_bytes())]
+    (_, rows), _ = word_tables((built / PLAN).read_bytes())
     assert [c[0] for c in rows[0]] == ["类别", "序号", "工作要求", "牵头单位", "配合/责任单位", "完成时限"]
     assert [(c[0], c[1]) for c in (r[0] for r in rows[1:])] == [
         ("强化政策发布解读", "restart"), ("", "continue"), ("加强民生领域信息公开", "restart"), ("", "continue"),
@@ -77,3 +80,56 @@ def test_declared_names_are_read_back_from_an_edited_workbook(tmp_path):
     assert "公开医保目录、定点医药机构名单、报销政策和经办流程。" in body
     lists = openpyxl.load_workbook(second / "各单位任务清单.xlsx")
     assert ["公开医保目录、定点医药机构名单、报销政策和经办流程。", "配合"] in [r[1:3] for r in sheet_rows(lists["区财政局"])]
+
+
+# ---- a form given cell by cell: merges, widths, heights, text after it; its 附件说明 name ---------------------------
+
+FORM = ["填报单位（盖章）", "", "", "填报日期", ""]
+
+
+def test_form_cells_and_merges_in_word(built):
+    _, (_, rows) = word_tables((built / PLAN).read_bytes())
+    # B1:C1 is one cell spanning two grid columns; A4:A5 merged down; B6:E6 one cell over four columns
+    assert [(c[0], c[2]) for c in rows[0]] == [("填报单位（盖章）", 1), ("", 2), ("填报日期", 1), ("", 1)]
+    assert [c[0] for c in rows[1]] == ["类别", "姓名", "职务", "办公电话", "手机号码"]
+    assert [(r[0][0], r[0][1]) for r in rows[3:5]] == [("联络员", "restart"), ("", "continue")]
+    assert [(c[0], c[2]) for c in rows[5]] == [("备注", 1), ("", 4)]
+
+
+def form_grid(page):
+    """The x of the form's vertical rules and the y of its horizontal ones, in points."""
+    xs = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+    ys = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
+    return xs, ys
+
+
+def test_form_widths_heights_and_the_note_after_it_on_the_page(built, pdf_of):
+    pdf = open_pdf(pdf_of((built / PLAN).read_bytes()))
+    page = next(p for p in pdf.pages if "填报单位" in (p.extract_text() or ""))
+    xs, ys = form_grid(page)
+    widths = [round((b - a) / PT_PER_MM, 1) for a, b in zip(xs, xs[1:])]
+    assert widths == [40.0, 26.0, 26.0, 30.0, 34.0]                       # as given, in millimetres
+    assert abs(xs[0] - TEXT_LEFT) < 1 and abs(xs[-1] - TEXT_RIGHT) < 1    # 156 mm: the 版心
+    heights = [round((b - a) / PT_PER_MM, 1) for a, b in zip(ys, ys[1:])]
+    assert heights == [12.0, 10.0, 12.0, 12.0, 12.0, 30.0]
+    rows = page_rows(page)
+    note = next(r for r in rows if r.text.startswith("注："))
+    assert note.top > ys[-1]                                              # the text follows the table
+    assert "".join(r.text for r in rows).count("备注") == 1
+
+
+def test_form_listed_by_another_name_is_warned_and_printed(built):
+    texts = body_texts((built / PLAN).read_bytes())
+    assert "附件：1.重点工作任务分工表" in texts and "2.联络员登记表" in texts
+    assert "政务公开工作联络员登记表" in texts                              # the page keeps its title
+    result = CliRunner().invoke(main, ["check", str(FORMS)])
+    assert result.exit_code == 0
+    assert ("package.yaml:42:16: warning: attachment 2 is listed in the 附件说明 as 《联络员登记表》 but its page is "
+            "titled 《政务公开工作联络员登记表》; GB/T 9704 7.3.7 wants the same wording") in result.output
+
+
+def test_audit_reports_the_name_that_differs(built):
+    from doctools.audit import audit
+    report = audit([built / PLAN])
+    clauses = [c for c in report[0].checks if c.requirement.startswith("附件 title worded")]
+    assert [c.passed for c in clauses] == [True, False]

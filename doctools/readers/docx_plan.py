@@ -532,8 +532,11 @@ class PlanRecogniser:
             used.append(rest[0].number)
             rest.pop(0)
         titles = getattr(self, "attachment_titles", [])
-        title = "".join(title_lines) or (titles[number - 1] if number <= len(titles) else f"附件{number}")
+        listed = titles[number - 1] if number <= len(titles) else None
+        title = "".join(title_lines) or listed or f"附件{number}"
         att: Dict = {"title": "\n".join(title_lines) if len(title_lines) > 1 else title}
+        if listed and "".join(listed.split()) != "".join(title.split()):
+            att["listed_as"] = listed                 # the 附件说明 words it otherwise (GB/T 9704 7.3.7: check warns)
         self.note(_("附件{number} 《{title}》 label and title").format(number=number, title=title), used)
         pictures = [it for it in rest if isinstance(it, SourcePara) and it.images]
         if pictures:
@@ -552,9 +555,9 @@ class PlanRecogniser:
                 self.fixed_table(table, att, number)
             after = [it for it in rest[rest.index(table) + 1:] if isinstance(it, SourcePara)]
             if after:
-                self.note(_("附件{number}: text after the table is printed before it (the format puts a table last)")
-                          .format(number=number),
-                          [it.number for it in after], plain=True)
+                att["after"] = self.blocks(after)
+                self.note(_("附件{number}: text after the table").format(number=number), [it.number for it in after])
+                rest = [it for it in rest if it not in after]
             for extra in tables[1:]:
                 self.note(_("附件{number}: a second table is kept as its text, row by row").format(number=number),
                           [extra.number], plain=True)
@@ -629,6 +632,8 @@ class PlanRecogniser:
                 current_group = cells[0]
                 groups = True
                 continue
+            if "group" in col:
+                current_group = cells[col["group"]] or None          # merged down: each row repeats it
             text = cells[col["text"]].replace("\n", "")
             task = self.task_by_text.get(text)
             units = {}
@@ -655,9 +660,13 @@ class PlanRecogniser:
             if current_group:
                 task["group"] = current_group
             ids.append(task["id"])
-        spec: Dict = {"columns": header}
+        # a name of the plan's own is declared with the field it shows
+        spec: Dict = {"columns": [c if c in COLUMN_FIELDS else {"name": c, "field": f}
+                                  for c, f in zip(header, fields) if f != "group"]}
         if groups:
             spec["group"] = "section"
+        elif "group" in col:
+            spec["group"] = {"column": header[col["group"]]}
         all_ids = [t["id"] for t in self.draft.tasks]
         in_order = [i for i in all_ids if i in ids]
         if ids != in_order:
@@ -675,23 +684,37 @@ class PlanRecogniser:
         return spec
 
     def fixed_table(self, table: SourceTable, att: Dict, number: int) -> None:
+        from ..names import column_letters
+
         width = max(len(r) for r in table.rows)
         rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+        # merged cells as ranges (A1:B1), their text in the first cell; one joining the header row to the
+        # rows below cannot be said (the header repeats on every page): its cells keep their text
+        spans = [s for s in table.spans if s[0] > 0 or s[2] == 0]
+        for r1, c1, r2, c2 in spans:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        rows[r][c] = ""
         att["columns"] = rows[0]
         body = rows[1:]
         blank = 0
-        while body and not any(c.strip() for c in body[-1]):
+        last_spanned = max((s[2] for s in spans), default=0)
+        while len(body) > last_spanned and not any(c.strip() for c in body[-1]):
             body.pop()
             blank += 1
         if body:
             att["rows"] = body
         if blank:
             att["blank_rows"] = blank
+        if spans:
+            att["merge"] = [f"{column_letters(c1 + 1)}{r1 + 1}:{column_letters(c2 + 1)}{r2 + 1}" for r1, c1, r2, c2 in spans]
         what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
             number=number, rows=len(rows), columns=width)
-        if table.merged:
-            what += _("; merged cells repeat their text (the format has no merges yet)")
-        self.note(what, [table.number], plain=table.merged)
+        kept = len(table.spans) - len(spans)
+        if kept:
+            what += _("; {count} merged cell(s) joining the header row to the rows below repeat their text").format(count=kept)
+        self.note(what, [table.number], plain=bool(kept))
 
     # ---- the tail of the body: 附件说明, contact, 署名, 附注 ------------------------------------
     def tail(self, end: int) -> int:
@@ -1267,12 +1290,26 @@ class PlanRecogniser:
         return items
 
 
+# words of a column name a plan words its own way (工作要求, 配合/责任单位), and the field they show; the first found wins
+_FIELD_WORDS = (("序号", "index"), ("牵头", "lead"), ("配合", "support"), ("协同", "support"), ("责任", "responsible"),
+                ("时限", "deadline"), ("时间", "deadline"), ("进度", "deadline"), ("备注", "note"), ("任务", "text"),
+                ("要求", "text"), ("内容", "text"), ("措施", "text"))
+
+
+def column_field(name: str) -> Optional[str]:
+    """The field a task-table column shows: by its standard name, else by a word in it."""
+    return COLUMN_FIELDS.get(name) or next((f for word, f in _FIELD_WORDS if word in name), None)
+
+
 def task_header(rows: List[List[str]]):
-    """(header, fields, column of each field) when the first row names task-table columns."""
+    """(header, fields, column of each field) when the first row names task-table columns.  A first column
+    that names no field (类别) is the group column, field "group"."""
     if not rows:
         return None, None, None
     header = [c.strip().replace("\n", "") for c in rows[0]]
-    fields = [COLUMN_FIELDS.get(c) for c in header]
+    fields = [column_field(c) for c in header]
+    if fields and fields[0] is None and len(fields) > 1:
+        fields[0] = "group"
     if "text" not in fields or None in fields or not any(f in fields for f in ("lead", "support", "responsible", "deadline")):
         return None, None, None
     return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}

@@ -45,7 +45,7 @@ from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
 from ..lint import heading_stops, lint_text
-from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
+from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
@@ -433,7 +433,7 @@ class PackageReader:
             self.phases.append(phase)
 
     def check_attachment_refs(self, document: Document) -> None:
-        titles = {a.title for a in document.attachments}
+        titles = {a.title for a in document.attachments} | {a.listed_as for a in document.attachments if a.listed_as}
         for pos, ref in self.attachment_refs:
             if isinstance(ref, int) and ref > len(document.attachments):
                 self.diags.error(pos, f"the text names 附件{ref}, but the document has {len(document.attachments) or 'no'} attachment(s)")
@@ -590,43 +590,15 @@ class PackageReader:
             if f.flag("flowcharts", False):
                 attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
             if f.has("columns"):
-                attachment.table = self.fixed_table(f, attachment)
+                from .tables import read_form
+                attachment.table = read_form(self, f, attachment)
+            attachment.after = self.read_blocks(f.raw("after"), f.at("after"), f"attachment {i + 1}")
+            if f.has("listed_as"):
+                from .tables import read_listed_as
+                attachment.listed_as = read_listed_as(self, f, attachment)
             f.done()
             out.append(attachment)
         return out
-
-    def fixed_table(self, f: Fields, attachment: Attachment):
-        """A table given cell by cell (or left empty for filling in by hand)."""
-        from ..model import Table, TableRow
-
-        columns = f.texts("columns")
-        if len(columns) > MAX_TABLE_COLUMNS:
-            self.diags.error(f.at("columns"), N_("the table of attachment {number} has {count} columns; a table may have "
-                                                 "{limit} at most"), number=attachment.number, count=len(columns),
-                             limit=MAX_TABLE_COLUMNS)
-            columns = columns[:MAX_TABLE_COLUMNS]
-        rows = []
-        given = f.items("rows")
-        if len(given) > MAX_TABLE_ROWS:
-            self.diags.error(f.at("rows"), N_("the table of attachment {number} has {count} rows; a table may have "
-                                              "{limit} at most"), number=attachment.number, count=f"{len(given):,}",
-                             limit=f"{MAX_TABLE_ROWS:,}")
-            given = []
-        for n, (row, pos) in enumerate(given, start=1):
-            if not isinstance(row, Seq) or len(row) != len(columns):
-                self.diags.error(pos, f"row {n} of attachment {attachment.number} must be a list of {len(columns)} cells")
-                continue
-            rows.append(TableRow([self.clean(str(c or ""), row.at(j)) for j, c in enumerate(row)]))
-        blank = f.text("blank_rows", default="0")
-        if not blank.isdigit():
-            self.diags.error(f.at("blank_rows"), "blank_rows must be a whole number")
-            blank = "0"
-        elif int(blank) > MAX_BLANK_ROWS:
-            self.diags.error(f.at("blank_rows"), N_("blank_rows is {count}; a table left to fill in may have {limit} "
-                                                    "blank rows at most"), count=f"{int(blank):,}", limit=f"{MAX_BLANK_ROWS:,}")
-            blank = "0"
-        rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
-        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=[], wrap=[])
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):

@@ -326,8 +326,9 @@ class PlanWriter:
             p = self.add_paragraph("AttachmentNote")
             first_line_start = 2 * G.CHAR if i == 0 else round(2 * G.CHAR + label_w)
             oxml.set_indent(p, left=text_left, hanging=text_left - first_line_start)
-            p.add_run((label if i == 0 else "") + number + a.title)
-            self.flow.add_text(G.display_width(a.title), first=0, left=text_left / G.CHAR)
+            name = a.listed_as or a.title
+            p.add_run((label if i == 0 else "") + number + name)
+            self.flow.add_text(G.display_width(name), first=0, left=text_left / G.CHAR)
 
     def signature(self, sig: Signature) -> None:
         """署名 and 成文日期 (7.3.5), placed by indents computed from their widths.
@@ -392,6 +393,8 @@ class PlanWriter:
             width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
             add_table(self.doc, self.styles, a.table, width)
             self.flow.add_lines(self.table_lines(a.table, width))
+        for block in a.after:
+            self.block(block)
 
     def flowcharts(self) -> None:
         """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
@@ -456,9 +459,9 @@ class PlanWriter:
         """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
         widths = column_widths(table, width)
         height = 0.0
-        for cells in [table.header] + [r.cells for r in table.rows]:
+        for r, cells in enumerate([table.header] + [r.cells for r in table.rows]):
             lines = max(max(1, math.ceil(G.display_width(text) * G.TABLE_PT * 20 / max(w - 216, 1))) for text, w in zip(cells, widths))
-            height += lines * G.TABLE_PT * 1.3 * 20 + 60
+            height += max(lines * G.TABLE_PT * 1.3 * 20 + 60, G.mm(table.heights_mm.get(r, 0)))
         return math.ceil(height / G.LINE_PITCH)
 
     # ---- 版记 ------------------------------------------------------------------------------

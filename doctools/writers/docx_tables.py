@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from typing import Dict, List
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from . import oxml
+from .. import gbt9704 as G
 from ..gbt9704 import display_width
 from ..model import Table
 
@@ -27,7 +28,10 @@ def column_widths(table: Table, total: int) -> List[int]:
     A narrow column is widened to hold its longest unbroken cell (a 序号, a
     date); its header may wrap onto two lines (依申请|公开).  A text column
     gets its share of the rest by weight, but never less than three characters
-    (or its longest cell, if shorter), so no text stacks one character a line."""
+    (or its longest cell, if shorter), so no text stacks one character a line.
+    A form's widths are its own, as given in millimetres."""
+    if table.widths_mm:
+        return [G.mm(w) for w in table.widths_mm]
     weights = list(table.weights)
     char = 12 * 20  # one character of 小四 table text, in twips
 
@@ -74,9 +78,14 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
     widths = column_widths(table, total_width)
     rows = result.rows
     covered = {(r, col) for col, first, last in table.merges for r in range(first + 1, last + 1)}
+    # a form's merged cells, row 0 its header: only a span's first cell is filled
+    spanned = {(r, c) for r1, c1, r2, c2 in table.spans for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+               if (r, c) != (r1, c1)}
+    covered |= {(r - 1, c) for r, c in spanned if r}
     header_cells = rows[heads - 1].cells
     for i, text in enumerate(table.header):
-        _fill(header_cells[i], text, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
+        if (0, i) not in spanned:
+            _fill(header_cells[i], text, styles["TableHeading"], WD_ALIGN_PARAGRAPH.CENTER)
     if table.header_groups:
         top = rows[0].cells
         col = 0
@@ -108,7 +117,15 @@ def add_table(doc, styles: Dict[str, object], table: Table, total_width: int):
         oxml.row_flags(row, cant_split=True)
     for col, first, last in table.merges:
         body_cells[first][col].merge(body_cells[last][col])
+    all_cells = [header_cells] + body_cells
+    for r1, c1, r2, c2 in table.spans:
+        all_cells[r1][c1].merge(all_cells[r2][c2])
+    for r, height in table.heights_mm.items():
+        rows[heads - 1 + r].height = G.mm(height) * 635             # EMU; at least this high, taller for its text
+        rows[heads - 1 + r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     oxml.table_grid(result, widths)
+    if sum(widths) < total_width:
+        result.alignment = WD_TABLE_ALIGNMENT.CENTER                   # a form narrower than the 版心, centred
     return result
 
 

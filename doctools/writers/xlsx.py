@@ -33,7 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
-from ..names import sheet_name
+from ..names import column_letters, sheet_name
 from ..template import XLSX_STYLES, xlsx_template_bytes
 from .ziparchive import write_zip
 
@@ -134,14 +134,6 @@ def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]
 
 # ---- sheets -----------------------------------------------------------------------------------
 
-def _col(n: int) -> str:
-    name = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -158,11 +150,11 @@ class Sheet:
         self.rows.setdefault(row, {})[col] = (text, style)
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
-        self.merges.append(f"{_col(c1)}{r1}:{_col(c2)}{r2}")
+        self.merges.append(f"{column_letters(c1)}{r1}:{column_letters(c2)}{r2}")
 
     def cell_xml(self, row: int, col: int, text: str, style: str) -> str:
         index = self.styles[(style, text.startswith(FORMULA_START))]
-        ref = f"{_col(col)}{row}"
+        ref = f"{column_letters(col)}{row}"
         if not text:
             return f'<c r="{ref}" s="{index}"/>'
         return f'<c r="{ref}" s="{index}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
@@ -230,7 +222,7 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
         col_xml.append(f'<col min="{id_col}" max="{id_col}" width="10" customWidth="1" hidden="1"/>')
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
-           f'<dimension ref="A1:{_col(cols + (1 if ids else 0))}{last_row}"/>',
+           f'<dimension ref="A1:{column_letters(cols + (1 if ids else 0))}{last_row}"/>',
            f'<sheetViews><sheetView{selected} workbookViewId="0">'
            f'<pane ySplit="{head}" topLeftCell="A{head + 1}" activePane="bottomLeft" state="frozen"/>'
            '<selection pane="bottomLeft"/></sheetView></sheetViews>',
@@ -249,7 +241,7 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
             "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>",
             "</worksheet>"]
     name = _quote_sheet(table.sheet or table.title[:31])
-    return "".join(out), f"{name}!$A$1:${_col(cols)}${last_row}", f"{name}!$2:${head}"
+    return "".join(out), f"{name}!$A$1:${column_letters(cols)}${last_row}", f"{name}!$2:${head}"
 
 
 # ---- workbook ----------------------------------------------------------------------------------

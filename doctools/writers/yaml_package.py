@@ -19,7 +19,8 @@ DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "
                   "note", "contact", "imprint")
 TASK_ORDER = ("id", "title", "text", "lead", "support", "responsible", "deadline", "format", "group", "note")
 SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "text", "sections")
-ATTACHMENT_ORDER = ("title", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows")
+ATTACHMENT_ORDER = ("title", "listed_as", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows",
+                    "merge", "after")
 
 
 class _Dumper(yaml.SafeDumper):
