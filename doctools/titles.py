@@ -76,37 +76,117 @@ def _shape_cost(widths: Sequence[float]) -> float:
     return cost if shape_ok(widths) else cost + 100
 
 
+MAX_EXHAUSTIVE = 20000     # ways to cut a title tried one by one; beyond that a bounded beam search
+BEAM = 200                 # partial cuts a line of the beam search keeps
+
+
+class _Cutter:
+    """The ways to cut one title into lines at word bounds, each line fitting.
+
+    Line widths come from prefix sums of the characters' widths, and the number
+    of ways to finish from a bound is counted once (memoised), so no search
+    walks into a dead end."""
+
+    def __init__(self, text: str, bounds: Sequence[int], per_line: int):
+        self.text, self.bounds, self.per_line = text, list(bounds), per_line
+        self.prefix = [0.0]
+        for ch in text:
+            self.prefix.append(self.prefix[-1] + G.display_width(ch))
+        self.ways = functools.lru_cache(maxsize=None)(self._ways)
+
+    def width(self, a: int, b: int) -> float:
+        return self.prefix[b] - self.prefix[a]
+
+    def fitting(self, start: int):
+        """The bounds after *start* that end a line that fits."""
+        for b in self.bounds:
+            if b <= start:
+                continue
+            if self.width(start, b) > self.per_line:
+                break
+            yield b
+
+    def _ways(self, start: int, left: int) -> int:
+        """How many ways text[start:] cuts into *left* lines (counting stops past MAX_EXHAUSTIVE)."""
+        if left == 1:
+            return 1 if self.width(start, len(self.text)) <= self.per_line else 0
+        total = 0
+        for b in self.fitting(start):
+            total += self.ways(b, left - 1)
+            if total > MAX_EXHAUSTIVE:
+                break
+        return total
+
+    def every(self, n: int, start: int = 0):
+        """Every cut of text[start:] into *n* lines."""
+        if n == 1:
+            if self.ways(start, 1):
+                yield ()
+            return
+        for b in self.fitting(start):
+            if self.ways(b, n - 1):
+                for rest in self.every(n - 1, b):
+                    yield (b,) + rest
+
+    def beam(self, n: int, costs: dict):
+        """Cuts into *n* lines made line by line, keeping the BEAM best partial cuts:
+        full lines, cheap breaks, and widths that can still make a 梯形 or 菱形."""
+        def partial(entry) -> float:
+            cut, widths = entry
+            diffs = [b - a for a, b in zip(widths, widths[1:])]
+            falling = next((i for i, d in enumerate(diffs) if d < 0), len(diffs))
+            shaped = all(d > 0 for d in diffs[:falling]) and all(d < 0 for d in diffs[falling:])
+            return sum((self.per_line - w) ** 2 for w in widths) * 0.1 + 3 * sum(costs[c] for c in cut) + (0 if shaped else 100)
+
+        beam = [((), ())]
+        for line in range(n - 1):
+            grown = {}
+            for cut, widths in beam:
+                start = cut[-1] if cut else 0
+                for b in self.fitting(start):
+                    if not self.ways(b, n - 1 - line):
+                        continue
+                    entry = (cut + (b,), widths + (self.width(start, b),))
+                    key = (b, entry[1][-1])
+                    if key not in grown or partial(entry) < partial(grown[key]):
+                        grown[key] = entry
+            beam = sorted(grown.values(), key=partial)[:BEAM]
+        return [cut for cut, _ in beam]
+
+
 def break_line(text: str, per_line: int = TITLE_CHARS) -> List[str]:
     """*text* in as few lines of at most *per_line* characters as it needs,
-    broken between words into the best 梯形 or 菱形."""
+    broken between words into the best 梯形 or 菱形.
+
+    Every way to cut is tried while there are few (any title of up to three
+    lines); a longer title is cut by a beam search, so the time grows with its
+    length and not with the number of ways to cut it."""
     if G.display_width(text) <= per_line:
         return [text]
     costs = word_bounds(text)
-    bounds = sorted(costs)
-    count = int(-(-G.display_width(text) // per_line))
+    cutter = _Cutter(text, sorted(costs), per_line)
+    count = int(-(-cutter.width(0, len(text)) // per_line))
     best: Optional[tuple] = None
     for n in (count, count + 1):
-        for cut in _cuts(text, bounds, n, per_line):
-            lines = [text[a:b] for a, b in zip((0,) + cut, cut + (len(text),))]
-            cost = _shape_cost([G.display_width(line) for line in lines]) + (n - count) * 20 + 3 * sum(costs[c] for c in cut)
+        cuts = cutter.every(n) if cutter.ways(0, n) <= MAX_EXHAUSTIVE else cutter.beam(n, costs)
+        for cut in cuts:
+            edges = (0,) + cut + (len(text),)
+            widths = [cutter.width(a, b) for a, b in zip(edges, edges[1:])]
+            cost = _shape_cost(widths) + (n - count) * 20 + 3 * sum(costs[c] for c in cut)
             if best is None or cost < best[0]:
-                best = (cost, lines)
-    return best[1] if best else [text]
+                best = (cost, [text[a:b] for a, b in zip(edges, edges[1:])])
+    return best[1] if best else _greedy(cutter)
 
 
-def _cuts(text: str, bounds: List[int], n: int, per_line: int, start: int = 0):
-    """Every way to cut text[start:] into *n* lines at word bounds, each fitting."""
-    if n == 1:
-        if G.display_width(text[start:]) <= per_line:
-            yield ()
-        return
-    for b in bounds:
-        if b <= start:
-            continue
-        if G.display_width(text[start:b]) > per_line:
-            break
-        for rest in _cuts(text, bounds, n - 1, per_line, b):
-            yield (b,) + rest
+def _greedy(cutter: _Cutter) -> List[str]:
+    """Lines as full as they go, broken at word bounds (or anywhere, for a word longer than a line)."""
+    text, lines, start = cutter.text, [], 0
+    while cutter.width(start, len(text)) > cutter.per_line:
+        fitting = list(cutter.fitting(start))
+        end = fitting[-1] if fitting else start + max(1, int(cutter.per_line))
+        lines.append(text[start:end])
+        start = end
+    return lines + [text[start:]]
 
 
 def title_lines(lines: Sequence[str]) -> List[str]:
