@@ -162,7 +162,15 @@ class ScheduleRef:
     pos: Pos = NO_POS
 
 
-Block = Union[Paragraph, Line, TaskBlock, TaskRef, ScheduleRef]
+@dataclass
+class FlowchartRef:
+    """A flow of ``flows/`` printed in the text as a figure: its chart at the 版心's width, its title below."""
+
+    flow_id: str
+    pos: Pos = NO_POS
+
+
+Block = Union[Paragraph, Line, TaskBlock, TaskRef, ScheduleRef, FlowchartRef]
 
 
 @dataclass
@@ -232,6 +240,7 @@ class Attachment:
     table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt" | "catalog" | "flowcharts"
     table: Optional[Table] = None
     after: List[Block] = field(default_factory=list)   # text after the table
+    flows: List[str] = field(default_factory=list)    # flowcharts: [ids] — the package's own flows, one chart a page
     listed_as: Optional[str] = None    # its name in the 附件说明 when the package makes it differ from the title
     pos: Pos = NO_POS
 
@@ -411,6 +420,8 @@ class Chart:
     title: str
     flow: Flow
     png: Optional[bytes] = field(default=None, repr=False)
+    flow_id: Optional[str] = None     # a flow drawn as itself (flows/), not a catalog row's chart
+    catalog: bool = True              # one of the catalog's charts (printed by ``flowcharts: true``)
 
 
 @dataclass

@@ -262,7 +262,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
-            if package.catalog is None:
+            if package.catalog is None and not attachment.flows:
                 diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
             continue
         if kind is None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..errors import Diagnostics, Pos, suggest
+from ..i18n import N_
 from ..model import Flow, FlowEdge, FlowNode
 from .schema import Fields, kind_of
 from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml
@@ -176,3 +177,17 @@ def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> Non
                                "a decision needs two or more branches to different steps")
         if node.kind == "end" and out[node.id]:
             diags.error(where, f"flow '{flow.id}': end node '{node.id}' has edges going out of it")
+
+
+def flow_ids(reader, items) -> List[str]:
+    """The ids of flows a package shows as charts (an attachment's ``flowcharts: [...]``, a ``flowchart:``
+    figure), each checked against the standard flows and the package's own ``flows/``."""
+    out = []
+    for item, pos in items:
+        name = str(item).strip() if item is not None and not isinstance(item, (Map, Seq)) else ""
+        if name not in reader.flows:
+            reader.diags.error(pos, N_("there is no flow '{name}' in flows/ or the package's own flows/ folder"),
+                               suggest(name, sorted(reader.flows)), name=name or kind_of(item))
+        elif name not in out:
+            out.append(name)
+    return out

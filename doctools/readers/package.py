@@ -39,7 +39,7 @@ from typing import Dict, List, Optional, Tuple
 from ..deadline import official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
-from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
+from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit, plain)
 from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
@@ -480,8 +480,12 @@ class PackageReader:
                 out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
+        elif f.has("flowchart"):                  # a flow of flows/ as a figure
+            from .flows import flow_ids
+            out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(f.text("flowchart"), f.at("flowchart"))])]
         else:
-            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items', 'list' or 'line'")
+            self.diags.error(where, f"{what}: a block is a text, or a mapping with 'task', 'items', 'list', 'line' or "
+                             "'flowchart'")
         f.done()
         return out
 
@@ -587,7 +591,11 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, f"attachment {i + 1}")
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
-            if f.flag("flowcharts", False):
+            if isinstance(f.raw("flowcharts"), Seq):   # the package's own flows (flows/), one chart a page
+                from .flows import flow_ids
+                attachment.flows = flow_ids(self, f.items("flowcharts"))
+                attachment.table_kind = "flowcharts"
+            elif f.flag("flowcharts", False):
                 attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
             if f.has("columns"):
                 from .tables import read_form

@@ -28,7 +28,8 @@ from .. import titles
 from . import oxml
 from .ziparchive import deterministic_zip
 from ..deadline import official_date
-from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
+from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
+                     plain)
 from ..template import template_bytes
 from .docx_tables import add_table, column_widths
 from .template_fields import fill_template_fields
@@ -311,6 +312,10 @@ class PlanWriter:
                 self.para("Normal", p.runs)
         elif isinstance(block, (Paragraph, Line)):
             self.para("Normal", block.runs)
+        elif isinstance(block, FlowchartRef):
+            chart = next((c for c in self.package.charts if c.flow_id == block.flow_id), None)
+            if chart is not None:
+                self.figure(chart)
         else:  # pragma: no cover - the reader produces no other blocks
             raise TypeError(f"unknown block {block!r}")
 
@@ -388,7 +393,7 @@ class PlanWriter:
         for s in a.sections:
             self.section(s)
         if a.table_kind == "flowcharts":
-            self.flowcharts()
+            self.flowcharts(a.flows)
         if a.table:
             width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
             add_table(self.doc, self.styles, a.table, width)
@@ -396,10 +401,18 @@ class PlanWriter:
         for block in a.after:
             self.block(block)
 
-    def flowcharts(self) -> None:
-        """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
-        for i, chart in enumerate(c for c in self.package.charts if c.png):
-            p = self.start("Figure", new_page=i > 0)
+    def flowcharts(self, flow_ids: Sequence[str] = ()) -> None:
+        """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page.  The
+        catalog's charts, or the flows named (``flowcharts: [ids]``), in that order."""
+        by_flow = {c.flow_id: c for c in self.package.charts if c.flow_id}
+        charts = [by_flow[i] for i in flow_ids if i in by_flow] if flow_ids else [c for c in self.package.charts if c.catalog]
+        for i, chart in enumerate(c for c in charts if c.png):
+            self.figure(chart, new_page=i > 0)
+
+    def figure(self, chart, new_page: bool = False) -> None:
+        """A chart's PNG as large as the 版心's width and the lines left on the page allow, its title below."""
+        if chart.png:
+            p = self.start("Figure", new_page=new_page)
             width_px, height_px = png_size(chart.png)
             lines_free = max(self.flow.left_on_page - 2, 8)               # the caption and a little air
             max_w = G.TEXT_WIDTH * EMU_PER_TWIP
