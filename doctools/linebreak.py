@@ -100,5 +100,19 @@ def lines(text: str, width: float) -> List[str]:
     return out
 
 
+def narrowest(text: str) -> Tuple[float, List[str]]:
+    """The narrowest width (in steps of half a character) *text* can be set in, breaking only where
+    :func:`may_break` allows, and its lines at that width: a narrow column's header, "2024年|3月", "乡、|村级"."""
+    total = display_width(text)
+    width = 1.0
+    while width < total:
+        parts = lines(text, width)
+        ends = [sum(len(p) for p in parts[:k]) for k in range(1, len(parts))]
+        if all(display_width(p) <= width for p in parts) and all(may_break(text, at) for at in ends):
+            return max(display_width(p) for p in parts), parts
+        width += 0.5
+    return total, [text]
+
+
 def starts_with_closing(line: str) -> bool:
     return bool(line) and line[0] in CLOSING

@@ -431,6 +431,7 @@ class TaskTableSpec:
     title: str = "任务分工表"
     columns: List[str] = field(default_factory=list)   # printed names, in order
     fields: Dict[str, str] = field(default_factory=dict)   # a name the package declares -> the field it shows
+    column_pos: Dict[str, Pos] = field(default_factory=dict)   # where each column is named, for messages
     group: str = "none"           # none | section (group rows 一、…) | column (a first column merged down)
     group_column: Optional[str] = None   # the printed name of that column (类别)
     order: str = "body"           # body | deadline

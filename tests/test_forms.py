@@ -30,7 +30,7 @@ def word_tables(data):
             for tc in tr.findall("w:tc", NS):
                 merge = tc.find("w:tcPr/w:vMerge", NS)
                 span = tc.find("w:tcPr/w:gridSpan", NS)
-                cells.append(("".join(t.text or "" for t in tc.iter(q("t"))),
+                cells.append(("".join(t.text or "" if t.tag == q("t") else "\n" for t in tc.iter(q("t"), q("br"))),
                               None if merge is None else (merge.get(q("val")) or "continue"),
                               int(span.get(q("val"))) if span is not None else 1))
             rows.append(cells)
@@ -53,7 +53,7 @@ def test_declared_columns_and_group_column_in_excel(built):
 
 
 def test_group_column_merged_down_in_word(built):
-    (_, rows), _ = word_tables((built / PLAN).read_bytes())
+    (_, rows) = word_tables((built / PLAN).read_bytes())[0]
     assert [c[0] for c in rows[0]] == ["类别", "序号", "工作要求", "牵头单位", "配合/责任单位", "完成时限"]
     assert [(c[0], c[1]) for c in (r[0] for r in rows[1:])] == [
         ("强化政策发布解读", "restart"), ("", "continue"), ("加强民生领域信息公开", "restart"), ("", "continue"),
@@ -88,7 +88,7 @@ FORM = ["填报单位（盖章）", "", "", "填报日期", ""]
 
 
 def test_form_cells_and_merges_in_word(built):
-    _, (_, rows) = word_tables((built / PLAN).read_bytes())
+    (_, rows) = word_tables((built / PLAN).read_bytes())[-1]
     # B1:C1 is one cell spanning two grid columns; A4:A5 merged down; B6:E6 one cell over four columns
     assert [(c[0], c[2]) for c in rows[0]] == [("填报单位（盖章）", 1), ("", 2), ("填报日期", 1), ("", 1)]
     assert [c[0] for c in rows[1]] == ["类别", "姓名", "职务", "办公电话", "手机号码"]
@@ -120,16 +120,36 @@ def test_form_widths_heights_and_the_note_after_it_on_the_page(built, pdf_of):
 
 def test_form_listed_by_another_name_is_warned_and_printed(built):
     texts = body_texts((built / PLAN).read_bytes())
-    assert "附件：1.重点工作任务分工表" in texts and "2.联络员登记表" in texts
+    assert "附件：1.重点工作任务分工表" in texts and "3.联络员登记表" in texts
     assert "政务公开工作联络员登记表" in texts                              # the page keeps its title
     result = CliRunner().invoke(main, ["check", str(FORMS)])
     assert result.exit_code == 0
-    assert ("package.yaml:42:16: warning: attachment 2 is listed in the 附件说明 as 《联络员登记表》 but its page is "
+    assert ("package.yaml:49:16: warning: attachment 3 is listed in the 附件说明 as 《联络员登记表》 but its page is "
             "titled 《政务公开工作联络员登记表》; GB/T 9704 7.3.7 wants the same wording") in result.output
 
 
-def test_audit_reports_the_name_that_differs(built):
-    from doctools.audit import audit
-    report = audit([built / PLAN])
-    clauses = [c for c in report[0].checks if c.requirement.startswith("附件 title worded")]
-    assert [c.passed for c in clauses] == [True, False]
+# ---- a month grid too wide for one page: in parts, the label column on each ---------------------------------------
+
+def test_month_grid_too_wide_for_a_page_prints_in_parts_in_word(built, pdf_of):
+    data = (built / PLAN).read_bytes()
+    parts = [rows for _, rows in word_tables(data) if rows[0][0][0] == "阶段及任务"]
+    assert len(parts) == 2
+    months = [c[0] for part in parts for c in part[0][1:]]
+    assert months[0] == "2024年\n3月" and parts[1][0][1][0].startswith("2025年")   # each part's first month with its year
+    assert len(months) == 22                                                   # 2024年3月 to 2025年12月, none lost
+    assert [r[0][0] for r in parts[0]] == [r[0][0] for r in parts[1]]           # the same label column in both
+    pdf = open_pdf(pdf_of(data))
+    pages = [p for p in pdf.pages if "阶段及任务" in (p.extract_text() or "")]
+    assert len(pages) == 2 and all(p.width > p.height for p in pages)           # landscape, one part a page
+    for page in pages:
+        cells = [c for c in page.chars if c["text"] == "■"]
+        assert cells and min(c["size"] for c in cells) == 12                   # not shrunk
+        right = page.width - 37 * PT_PER_MM                                    # the turned 版心's right edge
+        assert max(c["x1"] for c in page.chars if c.get("upright", True)) <= right + PT_PER_MM
+
+
+def test_month_grid_too_wide_for_a_page_prints_in_parts_in_excel(built):
+    ws = openpyxl.load_workbook(built / "任务分工表.xlsx")["进度安排（按月）"]
+    assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$2:$2"  # the label column on every page
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
+    assert sheet_rows(ws)[1][:3] == ["阶段及任务", "2024年3月", "4月"]

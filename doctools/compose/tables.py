@@ -22,6 +22,7 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import Diagnostics, suggest
+from ..i18n import N_
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
@@ -109,6 +110,29 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
                  sheet="任务分工表", fields=fields)
 
 
+NEVER_DROPPED = ("index", "text", "group", "phase")
+
+
+def drop_empty_columns(table: Table) -> List[str]:
+    """Leave out the columns no row fills (kazuo's 完成时限: no task has a deadline): a printed column that
+    is empty everywhere only makes a reader look for what is missing.  Returns the names left out."""
+    body = [r for r in table.rows if not r.group]
+    if not body:
+        return []                                  # a table with no rows keeps its header as it is
+    empty = [i for i, f in enumerate(table.fields) if f not in NEVER_DROPPED and not any(r.cells[i] for r in body)]
+    if not empty:
+        return []
+    keep = [i for i in range(len(table.header)) if i not in empty]
+    dropped = [table.header[i] for i in empty]
+    pick = lambda values: [values[i] for i in keep]
+    table.header, table.fields, table.weights, table.wrap = (pick(table.header), pick(table.fields),
+                                                             pick(table.weights), pick(table.wrap))
+    for row in table.rows:
+        row.cells = [row.cells[0]] + [""] * (len(keep) - 1) if row.group else pick(row.cells)
+    table.merge_down = [keep.index(i) for i in table.merge_down if i in keep]
+    return dropped
+
+
 def layout(name: str) -> dict:
     """A fixed table's columns from templates/tables.yaml, as Table fields."""
     columns = LAYOUTS[name]["columns"]
@@ -132,18 +156,32 @@ def _month_label(index: int, first: bool) -> str:
     return f"{year}年{month + 1}月" if first or month == 0 else f"{month + 1}月"
 
 
+GRID_LABEL = 30           # characters of a task's text that label its row of the month grid
+
+
+def grid_label(text: str) -> str:
+    """A task's row label in the month grid: its text up to the end of the clause that reaches
+    :data:`GRID_LABEL` characters, with …… where it is cut (the whole text is in the 任务分工表)."""
+    if len(text) <= GRID_LABEL:
+        return text
+    cut = max((m.end() for m in re.finditer(r"[，。；：]", text[:GRID_LABEL + 1])), default=0)
+    return text[:cut - 1 if cut > GRID_LABEL // 2 else GRID_LABEL] + "……"
+
+
 def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     """The month grid; None when nothing has a date to draw."""
     mode = spec.gantt
     if mode == "none":
         return None
     if mode == "auto":
-        mode = "phases" if package.phases else "tasks"
+        # the phases, and the tasks' own deadlines too: a package with phases never drops them silently
+        dated_tasks = any(t.deadline and (t.deadline.start or t.deadline.end) for t in package.tasks)
+        mode = ("both" if dated_tasks else "phases") if package.phases else "tasks"
     items = []  # (label, deadline)
     if mode in ("phases", "both"):
         items += [(p.title, p.period) for p in package.phases if p.period]
     if mode in ("tasks", "both"):
-        items += [(t.title or t.text, t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
+        items += [(t.title or grid_label(t.text), t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
     dated = [d for _, d in items if d.start or d.end]
     if not dated:
         return None
@@ -245,9 +283,17 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     made = {}
     if package.tasks:
         made["tasks"] = task_table(package, task_spec)
+        for name in drop_empty_columns(made["tasks"]):
+            if name in task_spec.column_pos:     # a column the package asked for: say why it is not there
+                diags.warning(task_spec.column_pos[name], N_("no task fills the column '{name}' of tables.tasks, so it "
+                                                             "is not printed"), N_("fill it in the tasks, or leave it "
+                                                                                   "out of 'columns'"), name=name)
         package.unit_tables = unit_tables(package, task_spec)
+        for table in package.unit_tables:
+            drop_empty_columns(table)
     if package.phases:
         made["schedule"] = schedule_table(package, schedule_spec)
+        drop_empty_columns(made["schedule"])
     gantt = gantt_table(package, schedule_spec) if (package.phases or package.tasks) else None
     if gantt is not None:
         made["gantt"] = gantt

@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Tuple
 from ..deadline import DeadlineError, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
-from ..resources import COLUMN_FIELDS
+from ..resources import COLUMN_FIELDS, LAYOUTS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
 from .xlsx_tasks import split_units
 
@@ -549,6 +549,14 @@ class PlanRecogniser:
                 number=number, count=count),
                       [it.number for it in pictures], plain=True)
         tables = [it for it in rest if isinstance(it, SourceTable)]
+        if tables and all(month_grid(t.rows) for t in tables):
+            # the month grid (进度安排（按月）), in one part or several: made again from the dates
+            att["table"] = "gantt"
+            modes = {label: mode for mode, label in LAYOUTS["gantt"]["label"].items()}
+            self.draft.tables.setdefault("schedule", {})["gantt"] = modes["".join(tables[0].rows[0][0].split())]
+            self.note(_("附件{number}: month grid → tables.schedule.gantt").format(number=number), [t.number for t in tables])
+            rest = [it for it in rest if it not in tables]
+            tables = []
         if tables:
             table = tables[0]
             if self.task_table(table, att, number) is None:
@@ -1315,6 +1323,16 @@ def task_header(rows: List[List[str]]):
     return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}
 
 
+_MONTH = re.compile(r"^(\d{4}年)?\d{1,2}月$")
+
+
+def month_grid(rows: List[List[str]]) -> bool:
+    """Whether a table is a month grid doctools made: a label column, then one column a month."""
+    header = ["".join(c.split()) for c in rows[0]] if rows else []         # 2024年|3月 set in two lines
+    return (len(header) > 1 and header[0] in LAYOUTS["gantt"]["label"].values()
+            and all(_MONTH.match(c) for c in header[1:]))
+
+
 def top_level_separators(text: str) -> List[str]:
     """The 、 and ， between unit names, not those inside 各县（市、区）."""
     out, depth = [], 0
@@ -1341,14 +1359,16 @@ def workbook_rows(path) -> List[List[str]]:
     or one staff made), from its header row on; the hidden 编号 column left out."""
     from openpyxl import load_workbook
 
+    from .workbook import GLUE
+
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
         raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
     for ws in wb.worksheets:
-        rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip() for v in row]
-                for row in ws.iter_rows(values_only=True)]
+        rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).replace(GLUE, "").strip()
+                 for v in row] for row in ws.iter_rows(values_only=True)]
         for start in range(min(len(rows), 6)):
             row = rows[start]
             if "序号" in row and "编号" in row:

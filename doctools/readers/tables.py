@@ -93,6 +93,7 @@ def read_columns(reader, g: Fields, spec) -> None:
             diags.error(where, N_("tables.tasks: the column '{name}' is named twice"), name=name)
             continue
         spec.columns.append(name)
+        spec.column_pos[name] = where
 
 
 def read_group(reader, g: Fields, spec) -> None:

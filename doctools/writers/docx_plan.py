@@ -31,7 +31,7 @@ from ..deadline import official_date
 from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
                      plain)
 from ..template import template_bytes
-from .docx_tables import add_table, column_widths
+from .docx_tables import add_table, column_widths, row_heights, table_parts
 from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
@@ -396,8 +396,11 @@ class PlanWriter:
             self.flowcharts(a.flows)
         if a.table:
             width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
-            add_table(self.doc, self.styles, a.table, width)
-            self.flow.add_lines(self.table_lines(a.table, width))
+            for n, part in enumerate(table_parts(a.table, width)):
+                if n:
+                    self.blank(1)                 # a month grid in parts: a line between them
+                add_table(self.doc, self.styles, part, width)
+                self.flow.add_lines(self.table_lines(part, width))
         for block in a.after:
             self.block(block)
 
@@ -470,12 +473,7 @@ class PlanWriter:
 
     def table_lines(self, table, width: int) -> int:
         """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
-        widths = column_widths(table, width)
-        height = 0.0
-        for r, cells in enumerate([table.header] + [r.cells for r in table.rows]):
-            lines = max(max(1, math.ceil(G.display_width(text) * G.TABLE_PT * 20 / max(w - 216, 1))) for text, w in zip(cells, widths))
-            height += max(lines * G.TABLE_PT * 1.3 * 20 + 60, G.mm(table.heights_mm.get(r, 0)))
-        return math.ceil(height / G.LINE_PITCH)
+        return math.ceil(sum(row_heights(table, column_widths(table, width))) / G.LINE_PITCH)
 
     # ---- 版记 ------------------------------------------------------------------------------
     def imprint_lines(self) -> int:

@@ -76,8 +76,7 @@ def package_files(draft) -> Dict[str, str]:
         head += "\n" + dump("style", draft.style, "How the plan words duties and separators, taken from its text:\n"
                                                   "each duty format prints the wording exactly as the source had it.")
     if draft.tables:
-        head += "\n" + dump("tables", {"tasks": draft.tables["tasks"]} if "tasks" in draft.tables else draft.tables,
-                            "The task table (任务分工表) as the source printed it.")
+        head += "\n" + dump("tables", draft.tables, "The task table (任务分工表) and the month grid as the source printed them.")
     files["document.yaml"] = head
     if draft.units:
         files["units.yaml"] = dump("units", draft.units, "责任单位 named by the tasks, as the source writes them.\n"
