@@ -15,6 +15,7 @@ removes the files of charts whose catalog item is gone, and says
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -138,8 +139,7 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
     package = output.package
     old = output.previous.get("charts", {})
     old = old if isinstance(old, dict) else {}
-    day = package.document.date or (package.document.imprint.date if package.document.imprint else None)
-    stamp = day.strftime("%Y%m%d000000") if day else "20000101000000"    # the charts' PDF creation date
+    stamp = pdf_stamp(package)
     version = f"doctools {__version__} {code_digest()[:16]}; {graphviz_version()}; {stamp}"
     dots, current = {}, {}
     for chart in package.charts:
@@ -163,6 +163,14 @@ def draw_charts(output: PackageOutput, force: bool) -> None:
         if stem not in current and isinstance(entry, dict):
             output.deletes += [f for f in entry.get("files", []) if isinstance(f, str)]
     output.charts, output.chart_version = current, version
+
+
+def pdf_stamp(package: Package) -> str:
+    """The creation date every PDF of the package carries (YYYYMMDDHHMMSS): the document's date, else its
+    版记's, else 2000-01-01 — never the clock, so equal inputs give equal PDFs."""
+    doc = package.document
+    day = doc.date or (doc.imprint.date if doc.imprint else None)
+    return day.strftime("%Y%m%d000000") if day else "20000101000000"
 
 
 def _digest(*parts) -> str:
@@ -281,27 +289,53 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
 
 
 def add_pdfs(outputs: List[PackageOutput]) -> None:
-    """A PDF of every document made now, and of every earlier document that has
-    none yet; LibreOffice is not started when there is nothing to convert."""
+    """A PDF of every document made now, and of every earlier document whose PDF
+    is missing or not what the manifest recorded (deleted, damaged, edited);
+    LibreOffice is not started when there is nothing to convert."""
     documents: Dict[str, bytes] = {}
     for out in outputs:
         for name, data in out.files.items():
             if name.endswith(".docx"):
                 documents[f"{out.folder}/{name}"] = data
-        for name in recorded_outputs(out.previous):
-            target = out.folder / name
-            if (name.endswith(".docx") and name not in out.files and name not in out.deletes and target.is_file()
-                    and not target.with_suffix(".pdf").is_file()):
-                documents[f"{out.folder}/{name}"] = target.read_bytes()
+        for name in sorted(out.expected):
+            if name.endswith(".docx") and name not in out.files and not intact(out, name[:-5] + ".pdf"):
+                documents[f"{out.folder}/{name}"] = (out.folder / name).read_bytes()
     if not documents:
         return
-    from .pdf import convert
+    from .pdf import convert, deterministic
     pdfs = convert(documents)
     for out in outputs:
         for name in [k[len(f"{out.folder}/"):] for k in documents if k.startswith(f"{out.folder}/")]:
             key = f"{out.folder}/{name}"
             if key in pdfs:
-                out.files[name[:-5] + ".pdf"] = pdfs[key]
+                out.files[name[:-5] + ".pdf"] = deterministic(pdfs[key], pdf_stamp(out.package))
+
+
+class WriteError(Exception):
+    """The output folder cannot be written: read-only, full, no permission or over quota.  The user can fix
+    that (exit status 2), and the build has removed its own temporary files."""
+
+    ADVICE = {errno.EROFS: N_("the disk is mounted read-only; choose another --out"),
+              errno.ENOSPC: N_("the disk is full; free some space or choose another --out"),
+              errno.EDQUOT: N_("your disk quota is used up; free some space or choose another --out"),
+              errno.EACCES: N_("you may not write there; choose another --out"),
+              errno.EPERM: N_("you may not write there; choose another --out")}
+
+    def __init__(self, folder: Path, cause: OSError):
+        reason = cause.strerror or str(cause)
+        super().__init__(_("cannot write to {folder}: {reason} ({advice})").format(
+            folder=folder, reason=reason, advice=_(self.ADVICE[cause.errno])))
+
+
+@contextmanager
+def writing(folder: Path):
+    """Turn a failure to write into *folder* that the user can fix into a :class:`WriteError`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in WriteError.ADVICE:
+            raise WriteError(folder, exc) from exc
+        raise
 
 
 def _file_mode() -> int:
@@ -330,28 +364,33 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
     mode = _file_mode()
     try:
         for out in outputs:
-            out.folder.mkdir(parents=True, exist_ok=True)
-            clean_leftovers(out.folder)
-            for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
-                target = out.folder / name
-                if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                    raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(tmp, mode)
-                staged.append((Path(tmp), target))
+            with writing(out.folder):
+                out.folder.mkdir(parents=True, exist_ok=True)
+                clean_leftovers(out.folder)
+                for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
+                    target = out.folder / name
+                    if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
+                        raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+                    staged.append((Path(tmp), target))      # removed on failure, even when writing it fails
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(data)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    os.chmod(tmp, mode)
+        for tmp, target in staged:
+            with writing(target.parent):
+                if target.is_symlink():
+                    target.unlink()          # replace a link placed there, never write through it
+                os.replace(tmp, target)
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for tmp, _ in staged:      # the manifest is renamed last: what it describes is still what it checks
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
         raise
-    for tmp, target in staged:
-        if target.is_symlink():
-            target.unlink()          # replace a link placed there, never write through it
-        os.replace(tmp, target)
     for out in outputs:
         for name in out.deletes:
             target = out.folder / name
@@ -398,15 +437,18 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
     return h.hexdigest()
 
 
-def up_to_date(folder: Path, out_root: Path, digest: str) -> bool:
+def up_to_date(folder: Path, out_root: Path, digest: str, pdf: bool = False) -> bool:
     """The package's outputs hold exactly what the last build wrote (by their
-    hashes), and that build read the same inputs."""
+    hashes), and that build read the same inputs; with *pdf*, every document
+    has its PDF among them."""
     out = output_folder(out_root, Path(folder).resolve().name)
     manifest = read_manifest(out)
     if manifest.get("inputs") != digest:
         return False
     outputs = manifest.get("outputs", {})
     if not isinstance(outputs, dict) or len(recorded_outputs(manifest)) != len(outputs):
+        return False
+    if pdf and any(name.endswith(".docx") and name[:-5] + ".pdf" not in outputs for name in outputs):
         return False
     check = PackageOutput(None, out, previous=manifest)  # type: ignore[arg-type]
     return bool(outputs) and all(intact(check, name) for name in outputs) and not any(out.rglob(".*.tmp"))
@@ -441,7 +483,7 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
 
 def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs) -> BuildReport:
     digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
-    current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)])]
+    current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)], pdf)]
     stale = [f for f in folders if f not in current]
     outputs = []
     steps = len(stale) if jobs > 1 and len(stale) > 1 else len(stale) + 2
@@ -537,7 +579,8 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
     try:
         for folder in sorted(set(folders)):
             created = [f for f in [folder, *folder.parents] if not f.exists()]
-            folder.mkdir(parents=True, exist_ok=True)
+            with writing(folder):
+                folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             handles.append((fd, folder, created))
             try:

@@ -131,7 +131,7 @@ def main() -> None:
               help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
-    from .build import build as run_build
+    from .build import WriteError, build as run_build
     from .errors import Diagnostics, InputError
     from .render import RenderUnavailable
 
@@ -154,7 +154,7 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
                                progress=progress, wait=lambda message: click.echo(f"doctools: {message}", err=True))
         if pdf:
             click.echo(_("PDF conversion (one LibreOffice run): {seconds:.1f} s").format(seconds=report.pdf_seconds))
-    except RenderUnavailable as exc:
+    except (RenderUnavailable, WriteError) as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except InputError as exc:

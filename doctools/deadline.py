@@ -37,7 +37,9 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
+
+from .i18n import _
 
 ONGOING_WORDS = ("持续推进", "长期坚持", "常态化推进", "长期推进")
 RANGE_SEPARATORS = "-—–～~至到"
@@ -66,7 +68,12 @@ IN_YEAR_WORDS = ("年内", "本年内", "当年内", "年度内")
 
 
 class DeadlineError(ValueError):
-    """The text is not a deadline form this module understands."""
+    """The text is not a deadline form this module understands.  Its message is in the user's language: it is
+    made with ``_()`` when raised, and a reader puts it into a diagnostic as a field."""
+
+
+class NoYearError(DeadlineError):
+    """The deadline is written without its year and no :class:`YearContext` was given."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ def _parse_point(text: str) -> Point:
         return Point(y, m, d)
     match = _POINT.match(text)
     if not match:
-        raise DeadlineError(f"'{text}' is not a date such as 2020年5月, 2020年5月底 or 2020年5月30日")
+        raise DeadlineError(_("'{text}' is not a date such as 2020年5月, 2020年5月底 or 2020年5月30日").format(text=text))
     y = int(match["y"])
     if match["yearend"]:
         return Point(y, end_of=True)
@@ -200,7 +207,7 @@ def _parse_point(text: str) -> Point:
         return Point(y)
     m = int(match["m"])
     if not 1 <= m <= 12:
-        raise DeadlineError(f"'{text}': there is no month {m}")
+        raise DeadlineError(_("'{text}': there is no month {month}").format(text=text, month=m))
     if match["d"]:
         d = int(match["d"])
         _check_day(y, m, d, text)
@@ -210,10 +217,11 @@ def _parse_point(text: str) -> Point:
 
 def _check_day(y: int, m: int, d: int, text: str) -> None:
     if not 1 <= m <= 12:
-        raise DeadlineError(f"'{text}': there is no month {m}")
+        raise DeadlineError(_("'{text}': there is no month {month}").format(text=text, month=m))
     last = calendar.monthrange(y, m)[1]
     if not 1 <= d <= last:
-        raise DeadlineError(f"'{text}': {y}年{m}月 has no day {d} (it has {last} days)")
+        raise DeadlineError(_("'{text}': {year}年{month}月 has no day {day} (it has {last} days)").format(
+            text=text, year=y, month=m, day=d, last=last))
 
 
 def parse_deadline(text: str, context: Optional[YearContext] = None) -> Deadline:
@@ -224,7 +232,7 @@ def parse_deadline(text: str, context: Optional[YearContext] = None) -> Deadline
     clean = raw.translate(_FULLWIDTH_DIGITS).strip()
     clean = re.sub(r"\s+", "", clean)
     if not clean:
-        raise DeadlineError("the deadline is empty")
+        raise DeadlineError(_("the deadline is empty"))
     if clean in ONGOING_WORDS:
         return Deadline("ongoing", written=raw.strip())
     if clean in IN_YEAR_WORDS:
@@ -247,7 +255,7 @@ def _parse_clean(clean: str, raw: str, context: Optional[YearContext]) -> Deadli
     if len(parts) == 2 and not _ISO.match(clean):
         return _with_year("range", parts[0], parts[1], raw, context)
     if len(parts) > 2:
-        raise DeadlineError(f"'{raw}': a range has one start and one end")
+        raise DeadlineError(_("'{text}': a range has one start and one end").format(text=raw))
     return _with_year("point", clean, None, raw, context)
 
 
@@ -258,8 +266,8 @@ def _with_year(kind: str, first: str, second: Optional[str], raw: str, context: 
         start = _parse_point(first)
     elif _YEARLESS.match(first):
         if context is None:
-            raise DeadlineError(f"'{raw}' has no year; write it in full, e.g. 2020年{first}, "
-                                "or give the document a date to take the year from")
+            raise NoYearError(_("'{text}' has no year; write it in full, e.g. 2020年{point}, or give the document "
+                                "a date to take the year from").format(text=raw, point=first))
         start, ambiguous = _fit_year(first, context)
         implied = True
     else:
@@ -275,7 +283,8 @@ def _with_year(kind: str, first: str, second: Optional[str], raw: str, context: 
         else:
             end = _parse_point(second)
         if end.last < start.first:
-            raise DeadlineError(f"'{raw}': the range ends ({end.official()}) before it starts ({start.official()})")
+            raise DeadlineError(_("'{text}': the range ends ({end}) before it starts ({start})").format(
+                text=raw, end=end.official(), start=start.official()))
     return Deadline(kind, start, end, implied_year=implied, ambiguous=ambiguous)
 
 
@@ -296,11 +305,33 @@ def _fit_year(text: str, context: YearContext) -> Tuple[Point, bool]:
     return point, True
 
 
+def parse_milestones(text: str, context: Optional[YearContext] = None) -> List[Tuple[Deadline, str]]:
+    """Dated targets written one after the other, as a 完成时限 cell lists a task's milestones:
+    "2023年底前完成梳理；2024年上半年覆盖率达100%" → each deadline (the longest that reads as one) and its text.
+    Raise DeadlineError when a part does not start with a deadline."""
+    out = []
+    for part in (p.strip() for p in re.split(r"[；;\n]", text)):
+        if not part:
+            continue
+        for end in range(len(part), 0, -1):
+            if end < len(part) and re.match(r"[\d０-９年月日底末前后至到\-—–～~]", part[end]):
+                continue      # not where a date ends: 2021年|13月 is a wrong month, not 2021年 and a text
+            try:
+                deadline = parse_deadline(part[:end], context)
+            except DeadlineError:
+                continue
+            out.append((deadline, part[end:].lstrip("，,：: \u3000")))
+            break
+        else:
+            raise DeadlineError(_("'{text}' does not start with a deadline such as 2023年底前").format(text=part))
+    return out
+
+
 def parse_date(text: str) -> date:
     """Parse an exact calendar date (成文日期, 印发日期) such as 2018年1月25日."""
     point = _parse_point(re.sub(r"\s+", "", str(text).translate(_FULLWIDTH_DIGITS)))
     if not point.day:
-        raise DeadlineError(f"'{text}' is not a full date such as 2018年1月25日")
+        raise DeadlineError(_("'{text}' is not a full date such as 2018年1月25日").format(text=text))
     return point.first
 
 

@@ -32,7 +32,7 @@ from typing import Iterable, List, Optional
 from .i18n import _
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """A place in an input file; line and column count from 1 (0 = unknown)."""
 

@@ -50,9 +50,14 @@ RULE_OUTER = 8
 RULE_INNER = 6
 
 
+# Quotation marks are "ambiguous" in Unicode's widths; set in the CJK body font they take a full cell
+# (measured on the LibreOffice render: a line of 26 characters and two “” fills the 版心).
+FULL_AMBIGUOUS = "“”‘’"
+
+
 @functools.lru_cache(maxsize=None)
 def _char_width(ch: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" or ch in FULL_AMBIGUOUS else 0.5
 
 
 def display_width(text: str) -> float:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from .deadline import Deadline
 from .errors import Pos
@@ -67,6 +67,47 @@ class Unit:
 
 
 @dataclass
+class UnitRef:
+    """A unit as a task's text names it: the registry :class:`Unit` (who is
+    meant, for tables and per-unit lists) and the name printed for it where the
+    author wrote it differently (市场监管局 for 区市场监管局, 人行德安分行)."""
+
+    unit: Unit
+    written: Optional[str] = None
+    duty: Optional[str] = None       # a part in words of its own, after the name: 负责法制审查
+
+    @property
+    def printed(self) -> str:
+        return (self.written or self.unit.name) + (self.duty or "")
+
+
+UnitGroups = List[List[UnitRef]]     # a unit list as written: groups (joined by "，"), names in a group (by "、")
+
+
+@dataclass
+class Role:
+    """A part a unit plays in a task beyond 牵头/配合/责任 (lead/support/responsible), declared by the package:
+    主抓单位, 牵头领导.  ``label`` heads its table column, ``short`` is the word of the 各单位任务清单 (主抓)."""
+
+    id: str
+    label: str
+    short: str
+    pos: Pos = NO_POS
+
+
+BUILTIN_ROLES = ("responsible", "lead", "support")
+
+
+@dataclass
+class Milestone:
+    """One dated target of a task (2023年底前完成梳理): a task may have several."""
+
+    deadline: Deadline
+    text: str = ""
+    pos: Pos = field(default=NO_POS, compare=False)
+
+
+@dataclass
 class Task:
     """One piece of work: its text, who does it and by when.
 
@@ -86,6 +127,14 @@ class Task:
     order: int = 0                   # where the body first prints it (or its place in tasks.yaml)
     note: Optional[str] = None       # 备注
     pos: Pos = NO_POS
+    deadline_pos: Optional[Pos] = None   # where the deadline was given, when not at pos (an edited workbook's cell)
+    written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
+    roles: Dict[str, List[Unit]] = field(default_factory=dict)     # the package's own roles (Role.id) -> units
+    milestones: List[Milestone] = field(default_factory=list)      # dated targets; deadline is then the last one's
+
+    def role(self, name: str) -> List[Unit]:
+        """The units of a role, built in (lead …) or the package's own (chief …)."""
+        return getattr(self, name) if name in BUILTIN_ROLES else self.roles.get(name, [])
 
     @property
     def text(self) -> str:
@@ -96,7 +145,7 @@ class Task:
     def units(self) -> List[Unit]:
         """Every unit named on the task, leads first, without repeats."""
         seen, out = set(), []
-        for unit in self.responsible + self.lead + self.support:
+        for unit in self.responsible + self.lead + self.support + [u for units in self.roles.values() for u in units]:
             if unit.id not in seen:
                 seen.add(unit.id)
                 out.append(unit)
@@ -114,6 +163,7 @@ class Phase:
     pos: Pos = NO_POS
     number: int = 0                  # its place in the schedule list, from 1
     period_pos: Pos = NO_POS
+    tasks: List["TaskRef"] = field(default_factory=list)   # tasks printed under the phase (1. 2. …)
 
 
 # ---- body blocks -----------------------------------------------------------
@@ -143,11 +193,12 @@ class TaskBlock:
 @dataclass
 class TaskRef:
     """Where the body names a task (``- task: 3``); ``number`` is its "3." in a
-    numbered list.  Composing replaces it by a :class:`TaskBlock`."""
+    numbered list, ``marker`` the "——" of a dash list.  Composing replaces it by a :class:`TaskBlock`."""
 
     task_id: str
     pos: Pos = NO_POS
     number: Optional[int] = None
+    marker: Optional[str] = None     # "——": an item of a dash list, its title leading ("——建成一个….")
 
 
 @dataclass
@@ -273,6 +324,7 @@ class Notice:
     recipients: Optional[str]
     paragraphs: List[Inline]
     signature: Optional[Signature] = None
+    note: Optional[str] = None       # its own 附注 under its date, e.g. 此件公开发布
 
 
 @dataclass
@@ -304,8 +356,10 @@ class Style:
 
     range_sep: str = "—"
     unit_sep: str = "、"
+    unit_group_sep: str = "，"        # between groups of a unit list written as groups ([[A、B], [C]])
     duplex: bool = True
     bold_runin: bool = False
+    deadlines: str = "written"       # written: deadlines print as the package wrote them | canonical: 2020年5月底前 form
     duty_formats: Dict[str, Tuple[str, str]] = field(default_factory=dict)   # name -> (wording, place)
 
 
@@ -471,8 +525,10 @@ class TaskEdit:
     units: Dict[str, UnitCell] = field(default_factory=dict)   # responsible / lead / support
     deadline: Optional[Deadline] = None
     has_deadline: bool = False
+    deadline_pos: Optional[Pos] = None      # the 完成时限 cell
     note: Optional[str] = None
     has_note: bool = False
+    milestones: Optional[List["Milestone"]] = None   # a 完成时限 cell listing several dated targets
 
 
 @dataclass
@@ -485,6 +541,7 @@ class Package:
     tasks: List[Task] = field(default_factory=list)
     phases: List[Phase] = field(default_factory=list)
     style: Style = field(default_factory=Style)
+    roles: List[Role] = field(default_factory=list)          # the package's own roles, in their order
     task_spec: TaskTableSpec = field(default_factory=TaskTableSpec)
     schedule_spec: ScheduleSpec = field(default_factory=ScheduleSpec)
     task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one
@@ -496,3 +553,6 @@ class Package:
     catalog: Optional[Catalog] = None
     flows: Dict[str, Flow] = field(default_factory=dict)     # standard and package flows by id
     charts: List[Chart] = field(default_factory=list)
+    # top-level keys an unreadable input file may have held: what refers to them is not checked, so the
+    # error that the file could not be read is not buried under errors that only follow from it
+    lost: FrozenSet[str] = frozenset()

@@ -7,13 +7,24 @@ so that Word, WPS and LibreOffice lay out the same lines, and what is measured
 is what people open.  Fonts come from the fontconfig file doctools ships
 (:mod:`doctools.fonts`), named by ``FONTCONFIG_FILE``.
 
+LibreOffice stamps each PDF with the time of converting, in the local time
+zone (``D:20261124142255+08'00'`` or ``D:20261124062250Z'`` under UTC: even the
+length differs), and with a random ``/ID`` and a ``/DocChecksum`` over all of
+it.  It therefore runs with ``TZ=UTC``, and :func:`deterministic` puts the
+document's own date in place of the stamp and a hash of the PDF's bytes in
+place of the two others, each replaced by one of equal length, so the PDF's
+cross-reference offsets stay right and equal documents give equal PDFs on any
+clock and in any time zone.
+
 LibreOffice runs in a process group of its own with a private profile, so a
 stuck conversion can be killed as a whole (``soffice`` starts
 ``soffice.bin``), and a user's open LibreOffice window is never touched.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +39,11 @@ from .i18n import _, ngettext
 START_SECONDS = 60
 SECONDS_PER_DOCUMENT = 20
 SECONDS_PER_MB = 30
+
+
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\()(D:[0-9+\-Z']*)\)")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 class PdfUnavailable(RuntimeError):
@@ -82,11 +98,33 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
         return pdfs
 
 
+def deterministic(pdf: bytes, stamp: str) -> bytes:
+    """The PDF with its creation and modification dates set to *stamp* (YYYYMMDDHHMMSS, the document's date)
+    and its ``/ID`` and ``/DocChecksum`` made from a hash of the PDF itself, every replacement of the same
+    length as what it replaces (a shorter date is followed by spaces, which PDF reads as nothing)."""
+    def date(match: re.Match) -> bytes:
+        old = match.group(2)
+        for new in (f"D:{stamp}Z".encode("ascii"), f"D:{stamp}".encode("ascii")):
+            if len(new) <= len(old):
+                return match.group(1) + new + b")" + b" " * (len(old) - len(new))
+        return match.group()        # no shorter form: left alone rather than break the offsets
+
+    pdf = _DATE.sub(date, pdf)
+    hexes = [(m.start(i), m.end(i)) for regex in (_ID, _CHECKSUM) for m in regex.finditer(pdf) for i in range(1, regex.groups + 1)]
+    blank = bytearray(pdf)
+    for start, end in hexes:
+        blank[start:end] = b"0" * (end - start)
+    digest = hashlib.sha256(bytes(blank)).hexdigest().upper().encode("ascii")
+    for start, end in hexes:
+        blank[start:end] = (digest * 2)[: end - start]
+    return bytes(blank)
+
+
 def _run_in_group(command: List[str], limit: float, count: int) -> str:
     """Run *command* in a new session; on timeout kill the whole group (no
     orphan soffice.bin) and say what to try.  Returns stderr."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=render_env(), start_new_session=True)
+                               env={**render_env(), "TZ": "UTC"}, start_new_session=True)
     try:
         _out, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:

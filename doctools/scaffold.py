@@ -104,7 +104,7 @@ def render(answers: Answers, folder_name: str) -> Dict[str, str]:
     env.filters["q"] = _yaml_scalar
     plan_phases = phases(answers.day)
     values = dict(folder=folder_name, title=answers.title, office=answers.office, doc_type=answers.doc_type,
-                  date=f"{answers.day.year}年{answers.day.month}月{answers.day.day}日", header=answers.header,
+                  date=f"{answers.day.year}年{answers.day.month}月{answers.day.day}日", year=answers.day.year, header=answers.header,
                   notice=answers.notice, locality=answers.locality, units=answers.unit_names, phases=plan_phases,
                   deadline=plan_phases[-2]["end"] + "底前")
     return {t[:-3]: env.get_template(t).render(**values) for t in sorted(env.list_templates(extensions=["j2"]))}

@@ -14,6 +14,7 @@ import logging
 from typing import List, Optional, Sequence
 
 from . import gbt9704 as G
+from .i18n import N_
 
 TITLE_CHARS = int(G.TEXT_WIDTH / 20 / G.TITLE_PT)     # 20 characters of 22 pt in 442.2 pt
 STUB = 0.4            # a line shorter than this share of the longest is a stub (20/6), not a 梯形 (17/8)
@@ -202,6 +203,6 @@ def warn_wide_lines(lines: Sequence[str], pos, diags) -> None:
     Word wherever it runs out of room, not between words."""
     for line in lines:
         if line_too_wide(line):
-            diags.warning(pos, f"title line '{line}' is {G.display_width(line):g} characters, wider than the "
-                               f"{TITLE_CHARS} a line of 2号 type holds; break it where it should wrap, or leave the "
-                               "break out and doctools breaks it between words")
+            diags.warning(pos, N_("title line '{line}' is {width} characters, wider than the {limit} a line of 2号 type "
+                                  "holds; break it where it should wrap, or leave the break out and doctools breaks it "
+                                  "between words"), line=line, width=f"{G.display_width(line):g}", limit=TITLE_CHARS)

@@ -143,7 +143,9 @@ def test_output_names_cannot_leave_the_output_folder(tmp_path, package):
 
 def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
     packages = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir())
-    assert [p.name for p in packages] == ["jixian", "kangbashi", "kazuo", "sanmenxia", "shaanxi"]
+    assert [p.name for p in packages] == ["dean", "jixian", "kangbashi", "kazuo", "sanmenxia", "shaanxi", "suqian",
+                                          "weihai"]
+    undated, unitless = {"dean"}, {"suqian"}      # the part of their plans in reach has no deadline / no unit
     code, text = run("build", *packages, "--out", tmp_path)
     assert code == 0, text
     import openpyxl
@@ -152,8 +154,11 @@ def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
         plans = [p for p in out.glob("*.docx") if not p.name.startswith(("各单位", "任务分工"))]
         assert len(plans) == 1, package.name
         sheets = openpyxl.load_workbook(out / "任务分工表.xlsx").sheetnames
-        assert sheets[0] == "任务分工表" and any(s.startswith("进度安排") for s in sheets), (package.name, sheets)
-        assert openpyxl.load_workbook(out / "各单位任务清单.xlsx").sheetnames, package.name
+        assert sheets[0] == "任务分工表", (package.name, sheets)
+        assert any(s.startswith("进度安排") for s in sheets) == (package.name not in undated), (package.name, sheets)
+        assert (out / "各单位任务清单.xlsx").exists() == (package.name not in unitless), package.name
+        if package.name not in unitless:
+            assert openpyxl.load_workbook(out / "各单位任务清单.xlsx").sheetnames, package.name
 
 
 def test_a_build_failing_half_way_leaves_the_previous_outputs_byte_identical(built, package, monkeypatch):
@@ -220,6 +225,42 @@ def test_pdf_on_an_up_to_date_package_makes_only_the_missing_pdfs(tmp_path):
     code, text = run("build", "--pdf", package, "--out", out)
     assert code == 0 and "up to date" in text
     assert snapshot(out) == before
+
+
+def test_a_damaged_or_deleted_pdf_is_made_again_and_kept_in_the_manifest(built, package):
+    """A PDF with junk appended was accepted (the build wrote only the manifest and dropped the PDF's entry);
+    a deleted one was never made again ("up to date")."""
+    import json
+    assert run("build", "--pdf", package, "--out", built)[0] == 0
+    pdf = built / "kazuo" / KAZUO_DOCX.replace(".docx", ".pdf")
+    good = pdf.read_bytes()
+    with open(pdf, "ab") as handle:
+        handle.write(b"junk\n")
+    code, text = run("build", "--pdf", package, "--out", built)
+    assert code == 0 and f"wrote {pdf}" in text, text
+    assert pdf.read_bytes() == good
+    manifest = json.loads((built / "kazuo" / ".doctools-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"][pdf.name]["sha256"] == hashlib.sha256(good).hexdigest()
+    pdf.unlink()
+    code, text = run("build", "--pdf", package, "--out", built)
+    assert code == 0 and "up to date" not in text and f"wrote {pdf}" in text, text
+    assert pdf.read_bytes() == good
+
+
+def test_pdfs_do_not_depend_on_the_clock_or_the_time_zone(tmp_path, package):
+    """LibreOffice wrote the time of converting (its length depending on the time zone) and a random /ID."""
+    import os
+    import time
+    pdfs = {}
+    for zone in ("UTC", "Asia/Shanghai"):
+        out = tmp_path / zone.replace("/", "-")
+        result = subprocess.run([sys.executable, "-m", "doctools", "build", "--pdf", str(package), "--out", str(out)],
+                                capture_output=True, text=True, env=dict(os.environ, TZ=zone))
+        assert result.returncode == 0, result.stderr
+        pdfs[zone] = (out / "kazuo" / KAZUO_DOCX.replace(".docx", ".pdf")).read_bytes()
+        time.sleep(1.1)
+    assert pdfs["UTC"] == pdfs["Asia/Shanghai"]
+    assert b"/CreationDate(D:20180125000000Z)" in pdfs["UTC"]        # the document's date, 2018年1月25日
 
 
 def test_packages_whose_names_give_one_output_folder_are_refused(tmp_path):
@@ -366,3 +407,70 @@ def test_a_planted_manifest_cannot_make_a_build_delete_outside_its_folder(built,
     code, text = run("build", package, "--out", built)
     assert code == 0, text
     assert all(v.read_text(encoding="utf-8") == "keep me" for v in victims)
+
+
+def test_a_linked_yaml_file_is_named_by_the_link_not_by_its_target(tmp_path, package, monkeypatch):
+    """A units.yaml linked to a file outside the package is reported as the package's units.yaml, the name
+    the user sees in the folder, not as the file the link points to."""
+    (tmp_path / "elsewhere").mkdir()
+    (package / "units.yaml").rename(tmp_path / "elsewhere" / "units.yaml")
+    (package / "units.yaml").symlink_to(Path("..") / "elsewhere" / "units.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, text = run("check", "kazuo")
+    assert code == 2
+    assert "kazuo/units.yaml: error: the file is a link to a place outside the package folder" in text
+    assert "elsewhere" not in text
+    assert text.count(": error: ") == 1          # not followed by "unit … is not in the unit registry" per task
+
+
+@pytest.mark.parametrize("name", ["tasks", "units", "document", "body", "attachments", "catalog"])
+def test_a_file_that_cannot_be_read_is_the_one_error_not_buried_under_its_consequences(tmp_path, name):
+    """A file saved as UTF-16 cannot be read; what refers to the keys it held (task ids, units, the tables and
+    charts of attachments, duty formats) is not reported too, so the real cause is what the user sees."""
+    package = tmp_path / "sanmenxia"
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", package)
+    path = package / f"{name}.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    code, text = run("check", package)
+    assert code == 2
+    assert [line for line in text.splitlines() if ": error: " in line or ": warning: " in line] == [
+        f"{package}/{name}.yaml:1:1: error: the file is not UTF-8 text from byte 1 on (it is saved as UTF-16 "
+        "(Unicode); save it again with the encoding UTF-8)"]
+
+
+@pytest.mark.parametrize("call, error, reason", [
+    ("fsync", 28, "No space left on device (the disk is full; free some space or choose another --out)"),
+    ("mkstemp", 30, "Read-only file system (the disk is mounted read-only; choose another --out)"),
+    ("replace", 122, "Disk quota exceeded (your disk quota is used up; free some space or choose another --out)"),
+    ("mkstemp", 13, "Permission denied (you may not write there; choose another --out)")])
+def test_an_output_folder_that_cannot_be_written_is_one_line_and_leaves_no_temporary_file(
+        built, package, monkeypatch, call, error, reason):
+    """A full disk or a read-only folder gave 'internal error: [Errno 28] …' (exit 1) and left the build's own
+    .tmp files. The second file fails: the first one's .tmp must go too, and the earlier outputs stay."""
+    import os
+    import tempfile
+    owner = {"fsync": os, "mkstemp": tempfile, "replace": os}[call]
+    original, calls = getattr(owner, call), []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(error, os.strerror(error))
+        return original(*args, **kwargs)
+
+    before = snapshot(built)
+    doc = package / "document.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("县政协办公室", "县纪委办公室"), encoding="utf-8")
+    monkeypatch.setattr(owner, call, failing)
+    code, output = run("build", package, "--out", built)
+    monkeypatch.undo()
+    assert code == 2, output
+    assert output.strip().splitlines()[-1] == f"doctools: cannot write to {built / 'kazuo'}: {reason}"
+    assert "Traceback" not in output and "internal error" not in output
+    assert not list(built.rglob(".*.tmp"))
+    if call != "replace":
+        assert snapshot(built) == before
+    else:       # one file was renamed into place; the old manifest, renamed last, shows it differs: it is remade
+        assert sum(before[name] != digest for name, digest in snapshot(built).items()) == 1
+        code, output = run("build", package, "--out", built)
+        assert code == 0 and "wrote" in output and len(snapshot(built)) == len(before)

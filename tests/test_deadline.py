@@ -106,3 +106,13 @@ def test_a_deadline_keeps_the_text_it_was_written_as_but_compares_by_its_dates()
 def test_a_deadline_without_a_year_and_nothing_to_take_it_from_says_so():
     with pytest.raises(DeadlineError, match="has no year; write it in full, e.g. 2020年4月底"):
         parse_deadline("4月底前")
+
+
+def test_milestones_written_one_after_the_other():
+    from doctools.deadline import parse_milestones
+    got = parse_milestones("2023年底前完成梳理；2024年上半年，覆盖率达100%")
+    assert [(d.official(), text) for d, text in got] == [("2023年底前", "完成梳理"), ("2024年上半年", "覆盖率达100%")]
+    with pytest.raises(DeadlineError):
+        parse_milestones("2021年13月")           # a wrong month, not 2021年 and the text 13月
+    with pytest.raises(DeadlineError):
+        parse_milestones("完成梳理")

@@ -128,3 +128,42 @@ def test_a_chart_graphviz_cannot_draw_in_time_is_reported_and_no_dot_is_left():
         render({"heavy": heavy}, timeout=1)
     left = subprocess.run(["pgrep", "-f", "heavy.dot"], capture_output=True, text=True).stdout
     assert not left.strip()
+
+
+# ---- the biggest YAML a package may hold: bounded memory and time ----------------------------------------------
+
+def fill_to_the_limit(package: Path, line: str) -> Path:
+    """zz.yaml under a top-level key, *line* repeated until the package's YAML (with the standard flows it
+    reads) is just under MAX_YAML_BYTES."""
+    from doctools.limits import MAX_YAML_BYTES
+    from doctools.readers.flows import STANDARD_FLOWS
+    others = sum(p.stat().st_size for p in [*package.glob("*.yaml"), *STANDARD_FLOWS.glob("*.yaml")])
+    room = MAX_YAML_BYTES - others - len("junk:\n") - 1
+    path = package / "zz.yaml"
+    path.write_text("junk:\n" + line * (room // len(line)), encoding="utf-8")
+    return path
+
+
+MEASURE = ("import resource, subprocess, sys; result = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+           "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(result.returncode, use.ru_utime + use.ru_stime, use.ru_maxrss * 1024); print(result.stdout + result.stderr)")
+
+
+@pytest.mark.parametrize("line", ["  - a\n", "  - {a: 1, b: 2}\n", "  k: v\n  j: w\n", '  - "\\x01"\n'],
+                         ids=["scalars", "flow-mappings", "duplicate-keys", "control-characters"])
+def test_the_largest_yaml_under_the_limits_is_refused_in_bounded_memory_and_time(tmp_path, line):
+    """A 19.9 MB file of `- {a: 1, b: 2}` lines took 94 s and 5 GB. Now the package's YAML is at most
+    MAX_YAML_BYTES and MAX_YAML_NODES values together, and a file stops after MAX_YAML_PROBLEMS problems.
+    Measured in a process of its own: the CPU time it used (wall time depends on what else the machine does)
+    and its peak resident memory."""
+    package = tmp_path / "kazuo"
+    shutil.copytree(ROOT / "inputs" / "kazuo", package)
+    fill_to_the_limit(package, line)
+    probe = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "doctools", "check", str(package)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    first, output = probe.stdout.split("\n", 1)
+    code, seconds, peak = first.split()
+    assert code == "2" and "Traceback" not in output, output[-2000:]
+    assert "zz.yaml:" in output and ": error: " in output
+    assert float(seconds) < 10, seconds
+    assert int(peak) < 500_000_000, peak

@@ -14,7 +14,7 @@ from doctools.errors import Diagnostics, Pos
 ZH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-8"}
 C = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
 BAD = Path(__file__).parent / "bad_inputs"
-TRANSLATED_CASES = sorted(p.parent for p in BAD.glob("*/expected.zh.txt"))
+CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
 
 
 def run(env, *args):
@@ -26,6 +26,10 @@ def run(env, *args):
 def catalog():
     with i18n.PO.open("rb") as f:
         return read_po(f, locale="zh_CN", domain=i18n.DOMAIN)
+
+
+def chinese(text: str) -> set:
+    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff"}
 
 
 def fields(text: str) -> set:
@@ -102,9 +106,10 @@ def test_a_diagnostic_is_translated_when_made_and_keeps_the_parseable_form(monke
     ]
 
 
-@pytest.mark.parametrize("case", TRANSLATED_CASES, ids=[c.name for c in TRANSLATED_CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 @pytest.mark.parametrize("env, expected", [(ZH, "expected.zh.txt"), (C, "expected.txt")], ids=["zh_CN", "C"])
 def test_bad_input_messages_in_each_language(case, env, expected, monkeypatch):
+    """Every bad-input case keeps both sets of messages: Chinese under a Chinese locale, English under C."""
     monkeypatch.chdir(case)
     code, output = run(env, "check", ".")
     assert code == 2
@@ -112,12 +117,17 @@ def test_bad_input_messages_in_each_language(case, env, expected, monkeypatch):
     assert lines == (case / expected).read_text(encoding="utf-8").splitlines()
 
 
-def test_the_translated_cases_are_really_chinese():
-    assert len(TRANSLATED_CASES) >= 2
-    for case in TRANSLATED_CASES:
-        zh = (case / "expected.zh.txt").read_text(encoding="utf-8")
-        assert zh != (case / "expected.txt").read_text(encoding="utf-8")
-        assert "单位" in zh or "格式错误" in zh
+def test_every_case_has_its_chinese_messages_and_they_are_chinese():
+    """No message line of a case is left in English: each keeps the place and kind of the English line at the same
+    position, and has Chinese words the English line (with its quoted Chinese values) does not have."""
+    assert len(CASES) >= 90
+    for case in CASES:
+        zh = (case / "expected.zh.txt").read_text(encoding="utf-8").splitlines()
+        en = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert len(zh) == len(en), case.name
+        for z, e in zip(zh, en):
+            assert z.split(": ", 2)[:2] == e.split(": ", 2)[:2], (case.name, z)    # same place, same kind
+            assert chinese(z) - chinese(e), (case.name, z)
 
 
 def test_lang_option_overrides_the_locale_and_is_undone_afterwards(monkeypatch):

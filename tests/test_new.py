@@ -57,6 +57,20 @@ def test_new_package_builds_into_a_plan_with_the_office_and_title(package, tmp_p
         assert "word/document.xml" in z.namelist()
 
 
+@pytest.mark.parametrize("frame", [[], ["--header", "--notice"]], ids=["plain", "header and notice"])
+def test_new_then_build_gives_a_plan_that_audit_passes(tmp_path, frame):
+    """The plan `new` starts, built as it is, is a conformant GB/T 9704 document (measured by audit on the
+    LibreOffice render), with or without the red 版头 and the 印发通知."""
+    answers = [a for a in ANSWERS if a not in ("--header", "--notice")] + frame
+    code, output = run("new", tmp_path / "plan", *answers)
+    assert code == 0, output
+    code, output = run("build", tmp_path / "plan", "--out", tmp_path / "out")
+    assert code == 0, output
+    code, output = run("--lang", "en", "audit", *sorted((tmp_path / "out" / "plan").glob("*.docx")))
+    assert code == 0, output
+    assert ", 0 failed" in output
+
+
 def test_check_passes_but_warns_at_every_placeholder(package):
     code, output = run("check", package)
     assert code == 0, output

@@ -107,3 +107,26 @@ def test_no_table_row_is_taller_than_half_a_page(built):
             worst = max([worst] + [b - a for a, b in zip(ys, ys[1:])])
         tallest[f"{pdf_path.parent.name}/{pdf_path.name}"] = round(worst / PT_PER_MM)
     assert max(tallest.values()) < G.TEXT_HEIGHT / 20 / PT_PER_MM / 2, tallest
+
+
+def test_the_glue_that_keeps_punctuation_on_its_line_is_invisible_and_read_back_away(built, tmp_path):
+    """The zero-width no-break spaces in a wrapped cell stand before closing and after opening marks only, and an
+    edited workbook read back gives the tasks without them."""
+    import shutil
+    out, _ = built
+    ws = openpyxl.load_workbook(out / "kangbashi" / "任务分工表.xlsx")["任务分工表"]
+    cell = ws["B3"].value
+    assert cell.startswith("按照《\ufeff法治政府") and "\ufeff，" in cell and "\ufeff" not in ws["D3"].value
+    package = tmp_path / "kangbashi"
+    shutil.copytree(ROOT / "inputs" / "kangbashi", package)
+    shutil.copy(out / "kangbashi" / "任务分工表.xlsx", package / "任务分工表.xlsx")
+    spec = package / "document.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("    order: deadline\n", "    order: deadline\n    source: 任务分工表.xlsx\n"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(package), "--out", str(tmp_path / "again")])
+    assert result.exit_code == 0, result.output
+    for name in ("任务分工表.xlsx", "各单位任务清单.xlsx"):
+        again = openpyxl.load_workbook(tmp_path / "again" / "kangbashi" / name)
+        first = openpyxl.load_workbook(out / "kangbashi" / name)
+        assert [[c.value for row in ws.iter_rows() for c in row] for ws in again] == \
+            [[c.value for row in ws.iter_rows() for c in row] for ws in first]          # the glue not doubled

@@ -1,4 +1,6 @@
 """The example packages reproduce their seed documents, paragraph by paragraph."""
+import re
+
 import pytest
 from conftest import ROOT, build_package
 from helpers import SEEDS, body_texts, corrections, first_missing, normalise, seed_paragraphs
@@ -47,3 +49,69 @@ def test_a_correction_row_that_matches_nothing_is_reported():
     paragraphs = seed_paragraphs(SEEDS / PACKAGES["kazuo"])
     _, used = apply_corrections(paragraphs, {"指导思想": "指导思想", "这句话不在原文里": "随便什么"})
     assert used == {"指导思想"}
+
+
+# ---- plans of other places, of which only the beginning could be had --------------------------------------------
+
+SOURCES = {"dean": "101_dean.txt", "weihai": "102_weihai.txt", "suqian": "103_suqian.txt"}
+OPEN, CLOSE, END = "（“《", "）”》", "。；！？"
+CUT = "⟪stored copy ends here⟫"
+
+
+def split_sentences(paragraph):
+    """A sentence ends at 。；！？ outside brackets; a duty parenthesis （…） is a sentence of its own."""
+    out, current, depth = [], "", 0
+    for i, ch in enumerate(paragraph):
+        current += ch
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+            if ch == "）" and depth == 0 and current.startswith("（") and not re.fullmatch(r"（[一二三四五六七八九十]+）", current):
+                out.append(current)
+                current = ""
+                continue
+        if ch in END and depth == 0 and paragraph[i + 1:i + 2] not in tuple(END):
+            out.append(current)
+            current = ""
+    return [s for s in out + [current] if s]
+
+
+def source_sentences(path, fixes):
+    """The source's complete sentences (the header dropped, and the sentence the cut falls in), with the package
+    README's corrections applied."""
+    body = path.read_text(encoding="utf-8").split("# ----", 1)[1]
+    paragraphs = [normalise(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
+    paragraphs, used = apply_corrections(paragraphs, fixes)
+    sentences = [s for p in paragraphs for s in split_sentences(p)]
+    assert sentences[-1].endswith(normalise(CUT))
+    return sentences[:-1], used
+
+
+def found_in_order(sentences, produced):
+    at, found = 0, []
+    for sentence in sentences:
+        where = produced.find(sentence, at)
+        found.append(where >= 0)
+        if where >= 0:
+            at = where + len(sentence)
+    return found
+
+
+@pytest.mark.parametrize("package, source", sorted(SOURCES.items()))
+def test_plans_of_other_places_reproduce_95_percent_of_their_sentences(package, source):
+    folder = ROOT / "inputs" / package
+    produced = "".join(normalise(t) for t in body_texts(build_package(folder)[0]))
+    fixes = corrections(folder / "README.md")
+    sentences, used = source_sentences(SEEDS / source, fixes)
+    assert not [p for p in fixes if p not in used], "a README correction row matches nothing in the source"
+    found = found_in_order(sentences, produced)
+    missing = [s for s, ok in zip(sentences, found) if not ok]
+    assert len(sentences) >= 10
+    assert sum(found) / len(found) >= 0.95, f"{sum(found)} of {len(found)} sentences in order; missing: {missing}"
+
+
+def test_the_sentence_count_catches_a_change():
+    sentences = split_sentences("一、目标。1.推进工作。（县发改委牵头负责）2.完善制度；健全机制")
+    assert sentences == ["一、目标。", "1.推进工作。", "（县发改委牵头负责）", "2.完善制度；", "健全机制"]
+    assert found_in_order(sentences, "一、目标。1.推进工作。（县发改委负责）2.完善制度；健全机制") == [True, True, False, True, True]

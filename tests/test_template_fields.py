@@ -122,3 +122,15 @@ def test_a_template_that_is_not_a_docx_is_an_input_error(tmp_path, content, mess
     result = build(tmp_path, path)
     assert result.exit_code == 2, result.output
     assert f"house.docx: error: {message}" in result.output
+
+
+@pytest.mark.parametrize("field, kind", [("{{ title.format }}", "function"), ("{{ title.split() }}", "list"),
+                                         ("{{ office == '' }}", "bool")])
+def test_a_field_that_gives_no_text_is_refused_naming_it(tmp_path, field, kind):
+    """`{{ title.format }}` put `<function str.format at 0x…>` into the footer: a memory address in the document,
+    different on every run."""
+    result = build(tmp_path, template_with_footer_text(tmp_path, field))
+    assert result.exit_code == 2, result.output
+    assert (f"house.docx: error: template field error: the field '{field}' gives a Python {kind}, not text; a field "
+            "may show only the document's text, numbers and dates") in result.output
+    assert not (tmp_path / "out").exists()

@@ -38,6 +38,8 @@ LEVELS = [(re.compile(r"^[一二三四五六七八九十]+、"), "黑体", 1), (
           (re.compile(r"^\d+[.．]"), "仿宋", 3), (re.compile(r"^（\d+）"), "仿宋", 4)]
 FONT_WORDS = {"黑体": ("黑体", "SimHei"), "楷体": ("楷体", "KaiTi"), "仿宋": ("仿宋", "FangSong"), "小标宋": ("小标宋",)}
 HANGING = "，。、；：！？”’）》"
+NO_LINE_START = HANGING + "】〕」』…—·"     # may not begin a line: the character before it goes down with it
+NO_LINE_END = "（《“‘【〔「『"                # may not end a line: it goes down to the next
 
 
 @dataclass
@@ -51,6 +53,13 @@ class Check:
     def as_dict(self) -> dict:
         return {"clause": self.clause, "requirement": self.requirement, "measured": self.measured,
                 "page": self.page, "pass": self.passed}
+
+
+def _pushed_down(line: str, following: str) -> bool:
+    """The line ends early because a character that may not start a line (。：）…) took the one before it down,
+    or one that may not end a line (（《“…) went down itself."""
+    return (following[:1] in NO_LINE_START or following[1:2] in NO_LINE_START or following[:1] in NO_LINE_END
+            or line[-1:] in NO_LINE_END)
 
 
 def mm(pt: float) -> str:
@@ -178,10 +187,12 @@ class Auditor:
                          n=i + 1, top=top / 56.7, left=left / 56.7, w=text_w, h=text_h), None, ok)
 
     def body_rows(self) -> List[Tuple[Placed, Row, bool]]:
-        """(paragraph, row, is last row) of 3号 body text on portrait pages."""
+        """(paragraph, row, is last row) of body text on portrait pages: every paragraph before the 附件 pages
+        that is not centred or in a box, whatever its size (a body set in the wrong size must be measured, not
+        passed over)."""
         out = []
         for p in self.placed[:self.body_end()]:
-            if abs(p.para.props.size_pt - G.BODY_PT) > 0.1 or p.para.in_box or p.para.props.align == "center":
+            if p.para.in_box or p.para.props.align == "center" or p.first.red:
                 continue
             for i, r in enumerate(p.rows):
                 out.append((p, r, i == len(p.rows) - 1))
@@ -195,13 +206,18 @@ class Auditor:
         pitches = [b - a for ts in tops.values() for a, b in zip(ts, ts[1:]) if b - a < 1.5 * LINE]
         pitch = statistics.median(pitches) if pitches else 0
         lines = (G.TEXT_HEIGHT / 20) / pitch if pitch else 0
-        self.add("5.2.3", _("22 lines a page"), _("line pitch {pitch:.2f} pt: {lines:.2f} lines in 225 mm").format(pitch=pitch, lines=lines), None,
-                 abs(lines - 22) < 0.1 or not pitch)
+        if not rows:
+            self.na("5.2.3", N_("22 lines a page"), N_("body text"))
+        elif not pitch:
+            self.add("5.2.3", _("22 lines a page"), _("no two body lines follow each other on a page"), None, False)
+        else:
+            self.add("5.2.3", _("22 lines a page"), _("line pitch {pitch:.2f} pt: {lines:.2f} lines in 225 mm").format(
+                pitch=pitch, lines=lines), None, abs(lines - 22) < 0.1)
         # a page a paragraph runs over from is full: its last line is line 22 of the 版心
         bad, full = [], 0
-        for p in self.placed:
+        for p in dict.fromkeys(para for para, _row, _last in rows):
             for a, b in zip(p.rows, p.rows[1:]):
-                if b.page != a.page and not self.pages[a.page - 1].landscape and abs(p.para.props.size_pt - G.BODY_PT) < 0.1:
+                if b.page != a.page and not self.pages[a.page - 1].landscape:
                     full += 1
                     line = (a.bottom - TEXT_TOP) / LINE
                     if not 21.05 < line <= 22.05:
@@ -211,13 +227,22 @@ class Auditor:
                  or _("{count} full pages, 22 lines").format(count=full),
                  bad[0][0] if bad else None, not bad)
         widths = []
-        for _para, r, last in rows:
+        for (_para, r, last), (_next, after, _last) in zip(rows, rows[1:] + [(None, None, None)]):
             if last or r.x1 < TEXT_RIGHT - CH:
                 continue
+            if after is not None and _pushed_down(squash(r.text), squash(after.text)):
+                continue        # the line-breaking rules made it a character short (…完成时|限：…): no measure of the grid
+            if re.search(r"[A-Za-z0-9]", r.text):
+                continue        # Latin letters and digits are proportional, and spaced from Chinese: not counted
             text = r.text.rstrip(HANGING) if r.x1 > TEXT_RIGHT + 2 else r.text
             widths.append((G.display_width(text) + (r.x0 - TEXT_LEFT) / CH, r.page))
         if not widths:
-            self.na("5.2.3", N_("28 characters a line"), N_("full line of body text"))
+            if any(len(p.rows) > 1 for p in dict.fromkeys(para for para, _row, _last in rows)):
+                # paragraphs wrap, yet no line reaches the right edge of the 版心: the text is narrower than it
+                self.add("5.2.3", _("28 characters a line"), _("no wrapped line reaches the right edge of the 版心"),
+                         None, False)
+            else:
+                self.na("5.2.3", N_("28 characters a line"), N_("full line of body text"))
             return
         typical = statistics.median(w for w, _page in widths)
         self.add("5.2.3", _("28 characters a line"), _("{typical:.1f} characters (median of {count} full lines)").format(typical=typical, count=len(widths)), None,
@@ -324,7 +349,7 @@ class Auditor:
             if text.startswith("附件：") or (i + 1 in stops) or i in stops:
                 inside = False
                 continue
-            if abs(p.para.props.size_pt - G.BODY_PT) > 0.1 or p.para.props.align in ("center", "right"):
+            if p.para.props.align in ("center", "right"):
                 continue
             out.append(p)
         return out

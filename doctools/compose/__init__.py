@@ -15,12 +15,13 @@ from ..errors import Diagnostics
 from ..model import Package
 from .body import compose_body
 from .checks import check_schedule, check_unreferenced
-from .edits import apply_edits
+from .edits import apply_edits, fill_task_dates
 from .tables import compose_tables
 
 
 def compose(package: Package, diags: Diagnostics) -> Package:
     apply_edits(package, diags)
+    fill_task_dates(package)
     check_schedule(package, diags)
     compose_body(package, diags)
     from .charts import compose_charts, own_flow_charts

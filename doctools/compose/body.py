@@ -56,7 +56,9 @@ class BodyComposer:
     def place(self, ref: TaskRef) -> Optional[Task]:
         task = self.tasks.get(ref.task_id)
         if task is None:
-            self.diags.error(ref.pos, f"there is no task with id '{ref.task_id}'", suggest(ref.task_id, self.tasks))
+            if "tasks" not in self.package.lost:     # not when the tasks' file could not be read
+                self.diags.error(ref.pos, N_("there is no task with id '{task}'"), suggest(ref.task_id, self.tasks),
+                                 task=ref.task_id)
         elif not task.order:
             self.placed += 1
             task.order = self.placed
@@ -76,13 +78,15 @@ class BodyComposer:
     def task_block(self, task: Task) -> TaskBlock:
         duty, place = self.duty_text(task)
         paragraphs = [Paragraph([Run(r.text, r.bold) for r in p]) for p in task.paragraphs]
-        if duty:
+        first, *more = duty.split("\n") if duty else [""]
+        if first:
             if place == "before" and paragraphs:
-                paragraphs[0].runs.insert(0, Run(duty))      # "县发改局负责针对……"
+                paragraphs[0].runs.insert(0, Run(first))      # "县发改局负责针对……"
             elif place == "line" or not paragraphs:
-                paragraphs.append(Line([Run(duty)]))
+                paragraphs.append(Line([Run(first)]))
             else:
-                paragraphs[-1].runs.append(Run(duty))
+                paragraphs[-1].runs.append(Run(first))
+        paragraphs.extend(Line([Run(line)]) for line in more)     # a duty block: one line each
         return TaskBlock(task=task, paragraphs=paragraphs)
 
     def blocks(self, blocks: list) -> list:
@@ -94,6 +98,10 @@ class BodyComposer:
                     composed = self.task_block(task)
                     if block.number is not None:
                         composed.paragraphs[0].runs.insert(0, Run(f"{block.number}."))
+                    if block.marker is not None:      # ——建成一个农村信用管理系统。2023年底前，……
+                        title = task.title or ""
+                        lead = title + ("" if not title or title[-1] in "。！？：；" else "。")
+                        composed.paragraphs[0].runs.insert(0, Run(block.marker + lead))
                     out.append(composed)
             elif not isinstance(block, ScheduleRef):
                 out.append(block)
@@ -111,6 +119,8 @@ class BodyComposer:
             inline = self.style.duty_formats.get(task.duty_format, ("", "inline"))[1] == "inline"
             if not task.paragraphs and block.paragraphs and inline:
                 section.title = section.title + block.paragraphs[0].runs  # duty printed after the heading
+                if block.paragraphs[1:]:                                  # the rest of a duty block under it
+                    blocks.insert(0, TaskBlock(task=task, paragraphs=block.paragraphs[1:]))
             else:
                 blocks.insert(0, block)
         section.blocks = blocks
@@ -136,7 +146,7 @@ class BodyComposer:
             else:
                 title = [Run(f"{phase.title}（{when}）")]
             out.append(Section(title=title, level=section.level + 1, label=section_label(section.level + 1, n),
-                               blocks=paragraphs, runin=True, pos=phase.pos))
+                               blocks=paragraphs + self.blocks(phase.tasks), runin=True, pos=phase.pos))
         return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..errors import Diagnostics, Pos
+from ..i18n import N_
 from ..names import file_stem
 from ..model import Catalog, CatalogItem, Chart, Document, Flow, FlowchartRef, FlowEdge, FlowNode
 from ..readers.catalog import PUBLICITY
@@ -50,8 +51,9 @@ def item_steps(flows: Dict[str, Flow], diags: Diagnostics) -> Optional[Dict[str,
     steps = {n.id: n for n in (proactive.item_steps or proactive.nodes)} if proactive else {}
     missing = [s for s in ITEM_STEPS if s not in steps]
     if missing:
-        diags.error(Pos(proactive.source if proactive else "flows"), f"flow 'proactive' has no step '{missing[0]}', "
-                    "which every catalog item's chart starts with", "give it in item_steps")
+        diags.error(Pos(proactive.source if proactive else "flows"), N_("flow 'proactive' has no step '{step}', "
+                                                                           "which every catalog item's chart starts with"),
+                    N_("give it in item_steps"), step=missing[0])
         return None
     return steps
 

@@ -3,6 +3,8 @@ time order and without overlap, task deadlines inside the schedule (after an
 edited task workbook is applied), units no task names."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import Diagnostics
 from ..i18n import N_
 from ..model import Package
@@ -12,23 +14,24 @@ from .wording import period
 
 def check_schedule(package: Package, diags: Diagnostics) -> None:
     """Phases in order without overlap; task deadlines inside the plan's schedule."""
-    style = package.style
+    style = dataclasses.replace(package.style, deadlines="canonical")    # messages give the year of every date
     phases = package.phases
     for before, after in zip(phases, phases[1:]):
         if after.period is None or before.period is None:
             continue
         a, b = after.period, before.period
         if (a.start and b.start and a.start < b.start) or (a.end and b.end and a.end < b.end):
-            diags.error(after.period_pos, f"phase {after.number} ({period(a, style)}) comes before the phase "
-                                          f"above it ({period(b, style)}); list phases in time order")
+            diags.error(after.period_pos, N_("phase {n} ({period}) comes before the phase above it ({above}); list phases "
+                                             "in time order"), n=after.number, period=period(a, style), above=period(b, style))
     if any(p.period is None for p in phases):
         return        # a phase without a readable period is reported already; its span would mislead
     for before, after in zip(phases, phases[1:]):
         if after.period.end and before.period.end and after.period.end < before.period.end:
             continue  # reported above: the phases go backwards
         if after.period.start and before.period.end and after.period.start <= before.period.end:
-            diags.error(after.pos, f"phase '{after.title}' ({period(after.period, style)}) overlaps "
-                                   f"phase '{before.title}' ({period(before.period, style)})")
+            diags.error(after.pos, N_("phase '{phase}' ({period}) overlaps phase '{other}' ({other_period})"),
+                        phase=after.title, period=period(after.period, style), other=before.title,
+                        other_period=period(before.period, style))
     span = schedule_span(package)
     if span is None:
         return
@@ -38,11 +41,13 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
         if d is None or d.kind == "ongoing":
             continue
         if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
-            diags.error(task.pos, f"task '{task.id}': its deadline {period(d, style)} is outside the plan's "
-                                  f"schedule ({period(span, style)})")
+            diags.error(task.deadline_pos or task.pos, N_("task '{task}': its deadline {deadline} is outside the plan's schedule ({span})"),
+                        task=task.id, deadline=period(d, style), span=period(span, style))
 
 
 def check_unreferenced(package: Package, diags: Diagnostics) -> None:
+    if "tasks" in package.lost:       # the tasks' file could not be read, not a unit left out
+        return
     for unit in package.units:
         if not unit.named:
             diags.warning(unit.pos, N_("unit '{unit}' is not named by any task"), unit=unit.name)

@@ -26,7 +26,7 @@ from ..i18n import N_
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
-from .wording import period, role_units, unit_list
+from .wording import deadline_wording, period, role_units, task_dates, unit_list
 
 GANTT_MAX_MONTHS = 60
 MARK = "■"
@@ -38,9 +38,10 @@ def default_columns(tasks: Sequence[Task]) -> List[str]:
     return ["序号", "工作任务", "责任单位", "完成时限"]
 
 
-def column_field(spec: TaskTableSpec, name: str) -> str:
-    """What a 任务分工表 column shows: the field the package declares for it, else the standard one."""
-    return spec.fields.get(name) or COLUMN_FIELDS[name]
+def column_field(package: Package, spec: TaskTableSpec, name: str) -> str:
+    """What a 任务分工表 column shows: the field the package declares for it, a field of templates/tables.yaml,
+    or a role the package declares, by its label."""
+    return spec.fields.get(name) or COLUMN_FIELDS.get(name) or next((r.id for r in package.roles if r.label == name), "note")
 
 
 def group_name(group: Optional[str]) -> str:
@@ -56,10 +57,12 @@ def task_cell(task: Task, what: str, index: int, package: Package, sep: str) -> 
         return str(index)
     if what == "text":
         return task.text
-    if what in ("responsible", "lead", "support"):
+    if what in ("responsible", "lead", "support") or what in task.roles:
         return unit_list(role_units(task, what), sep)
+    if any(r.id == what for r in package.roles):
+        return ""
     if what == "deadline":
-        return period(task.deadline, package.style)
+        return deadline_wording(task, package.style, cell=True)
     return task.note or ""
 
 
@@ -79,7 +82,7 @@ def selected(tasks: Sequence[Task], include: Sequence[str]) -> List[Task]:
 def task_table(package: Package, spec: TaskTableSpec) -> Table:
     tasks = selected(ordered_tasks(package, spec.order), spec.include)
     columns = spec.columns or default_columns(tasks)
-    fields = [column_field(spec, c) for c in columns]
+    fields = [column_field(package, spec, c) for c in columns]
     sep = spec.unit_sep or package.style.unit_sep
     rows: List[TableRow] = []
     if spec.group == "column":
@@ -89,7 +92,7 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
                                  task_id=t.id))
         fields = ["group"] + fields
         return Table(key="tasks", title=spec.title, header=[spec.group_column] + list(columns), rows=rows,
-                     weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                     weights=[WEIGHTS.get(f, WEIGHTS["support"]) for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
                      sheet="任务分工表", fields=fields, merge_down=[0])
     if spec.group == "section":
         groups: Dict[Optional[str], List[Task]] = {}
@@ -106,7 +109,7 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
             index += 1
             rows.append(TableRow([task_cell(t, f, index, package, sep) for f in fields], task_id=t.id))
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
-                 weights=[WEIGHTS[f] for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                 weights=[WEIGHTS.get(f, WEIGHTS["support"]) for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
                  sheet="任务分工表", fields=fields)
 
 
@@ -141,7 +144,7 @@ def layout(name: str) -> dict:
 
 
 def schedule_table(package: Package, spec: ScheduleSpec) -> Table:
-    rows = [TableRow([str(i), p.title, period(p.period, package.style),
+    rows = [TableRow([str(i), p.title, period(p.period, package.style, cell=True),
                       "".join("".join(r.text for r in para) for para in p.paragraphs)])
             for i, p in enumerate(package.phases, start=1)]
     return Table(key="schedule", title=spec.title, rows=rows, sheet=LAYOUTS["schedule"]["sheet"], **layout("schedule"))
@@ -175,13 +178,15 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
         return None
     if mode == "auto":
         # the phases, and the tasks' own deadlines too: a package with phases never drops them silently
-        dated_tasks = any(t.deadline and (t.deadline.start or t.deadline.end) for t in package.tasks)
+        dated_tasks = any(d.start or d.end for t in package.tasks for _, d in task_dates(t))
         mode = ("both" if dated_tasks else "phases") if package.phases else "tasks"
     items = []  # (label, deadline)
     if mode in ("phases", "both"):
         items += [(p.title, p.period) for p in package.phases if p.period]
     if mode in ("tasks", "both"):
-        items += [(t.title or grid_label(t.text), t.deadline) for t in ordered_tasks(package, "body") if t.deadline]
+        for t in ordered_tasks(package, "body"):
+            short = t.title or grid_label(t.text)
+            items += [(short + label[len(t.title or t.text):], d) for label, d in task_dates(t)]
     dated = [d for _, d in items if d.start or d.end]
     if not dated:
         return None
@@ -202,16 +207,28 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
                  fields=["phase" if mode == "phases" else "text"] + ["month"] * len(months))
 
 
+def unit_parts(package: Package, task: Task, unit) -> List[str]:
+    """The unit's parts in the task, as the 职责 of its list: 牵头, 配合, 负责, a declared role's word (主抓),
+    or the unit's own words where the task gives them (负责法制审查)."""
+    words = dict(ROLE_WORDS, **{r.id: r.short for r in package.roles})
+    parts = []
+    for role in ("responsible", "lead", "support", *(r.id for r in package.roles)):
+        if any(u.id == unit.id for u in task.role(role)):
+            own = [ref.duty for group in task.written.get(role, []) for ref in group if ref.unit.id == unit.id and ref.duty]
+            parts.append(own[0] if own else words[role])
+    return parts
+
+
 def unit_tables(package: Package, spec: TaskTableSpec) -> List[Table]:
     tables = []
     for unit in package.units:
         rows = []
         for t in ordered_tasks(package, spec.order):
-            roles = [role for role in ("responsible", "lead", "support") if any(u.id == unit.id for u in getattr(t, role))]
-            if not roles:
+            parts = unit_parts(package, t, unit)
+            if not parts:
                 continue
-            deadline = period(t.deadline, package.style)
-            rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(ROLE_WORDS[r] for r in roles), deadline], task_id=t.id))
+            deadline = deadline_wording(t, package.style, cell=True)
+            rows.append(TableRow([str(len(rows) + 1), t.text, "、".join(parts), deadline], task_id=t.id))
         if rows:
             tables.append(Table(key=f"unit:{unit.id}", title=f"{unit.name}任务清单", rows=rows,
                                 sheet=sheet_name(unit.short or unit.name, [t.sheet for t in tables]), **layout("unit")))
@@ -277,14 +294,14 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     ids = {t.id for t in package.tasks}
     groups = {t.group for t in package.tasks if t.group}
     for name in task_spec.include:
-        if name not in ids and name not in groups:
-            diags.error(task_spec.pos, f"tables.tasks.include: '{name}' is neither a task id nor a task group",
-                        suggest(name, sorted(ids | groups)))
+        if "tasks" not in package.lost and name not in ids and name not in groups:
+            diags.error(task_spec.pos, N_("tables.tasks.include: '{name}' is neither a task id nor a task group"),
+                        suggest(name, sorted(ids | groups)), name=name)
     made = {}
     if package.tasks:
         made["tasks"] = task_table(package, task_spec)
         for name in drop_empty_columns(made["tasks"]):
-            if name in task_spec.column_pos:     # a column the package asked for: say why it is not there
+            if name in task_spec.column_pos and not package.lost:   # a column the package asked for: say why not
                 diags.warning(task_spec.column_pos[name], N_("no task fills the column '{name}' of tables.tasks, so it "
                                                              "is not printed"), N_("fill it in the tasks, or leave it "
                                                                                    "out of 'columns'"), name=name)
@@ -308,13 +325,17 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
-            if package.catalog is None and not attachment.flows:
-                diags.error(attachment.pos, f"attachment {attachment.number} shows the flowcharts, but the package has no 'catalog'")
+            if package.catalog is None and not attachment.flows and "catalog" not in package.lost:
+                diags.error(attachment.pos, N_("attachment {number} shows the flowcharts, but the package has no 'catalog'"),
+                            number=attachment.number)
             continue
         if kind is None:
             continue
         if kind not in made:
-            diags.error(attachment.pos, f"attachment {attachment.number} shows the '{kind}' table, but the package has no "
-                        + {"tasks": "tasks", "catalog": "catalog"}.get(kind, "dated phases or tasks"))
+            message = {"tasks": N_("attachment {number} shows the '{kind}' table, but the package has no tasks"),
+                       "catalog": N_("attachment {number} shows the '{kind}' table, but the package has no catalog")}.get(
+                kind, N_("attachment {number} shows the '{kind}' table, but the package has no dated phases or tasks"))
+            if not package.lost:        # not when the file holding its data could not be read
+                diags.error(attachment.pos, message, number=attachment.number, kind=kind)
             continue
         attachment.table = dataclasses.replace(made[kind], title=attachment.title)

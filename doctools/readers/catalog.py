@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
@@ -78,17 +78,18 @@ def check_channels(item: CatalogItem, diags: Diagnostics, where: Pos) -> None:
 def check_item(item: CatalogItem, diags: Diagnostics, where: Pos, cell=lambda field: "") -> None:
     """An item needs 公开主体 and a 公开时限 that names a time."""
     if not item.subjects:
-        diags.error(where, f"catalog item '{item.name}'{cell('subjects')}: 公开主体 is empty")
+        diags.error(where, N_("catalog item '{name}'{cell}: 公开主体 is empty"), name=item.name, cell=cell("subjects"))
     if not item.time_limit:
-        diags.error(where, f"catalog item '{item.name}'{cell('time_limit')}: 公开时限 is empty")
+        diags.error(where, N_("catalog item '{name}'{cell}: 公开时限 is empty"), name=item.name, cell=cell("time_limit"))
     elif not _TIME.search(item.time_limit):
-        diags.error(where, f"catalog item '{item.name}'{cell('time_limit')}: 公开时限 '{item.time_limit}' names no time",
-                    "say when, e.g. 信息形成或者变更之日起20个工作日内")
+        diags.error(where, N_("catalog item '{name}'{cell}: 公开时限 '{limit}' names no time"),
+                    N_("say when, e.g. 信息形成或者变更之日起20个工作日内"), name=item.name, cell=cell("time_limit"),
+                    limit=item.time_limit)
 
 
 def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
     diags: Diagnostics = reader.diags
-    f = Fields(data, pos, "catalog", diags)
+    f = Fields(data, pos, _("catalog"), diags)
     if not f.ok:
         return None
     catalog = Catalog(title=f.text("title", default="政务公开事项标准目录"), items=[],
@@ -96,13 +97,14 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
     catalog.flows = f.texts("flows")
     for name in catalog.flows:
         if name not in reader.flows:
-            diags.error(f.at("flows"), f"catalog.flows: there is no flow '{name}'", suggest(name, sorted(reader.flows)))
+            diags.error(f.at("flows"), N_("catalog.flows: there is no flow '{name}'"), suggest(name, sorted(reader.flows)),
+                        name=name)
     source = f.text("source")
     if source:
         catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"),
                                                reader.folder)
     for n, (item, where) in enumerate(f.items("items"), start=1):
-        g = Fields(item, where, f"catalog item {n}", diags)
+        g = Fields(item, where, _("catalog item {n}").format(n=n), diags)
         if not g.ok:
             continue
         chosen, offered = parse_channels(" ".join(g.texts("channels")))
@@ -120,7 +122,7 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
     ids = {}
     for item in catalog.items:
         if item.id in ids:
-            diags.error(item.pos, f"catalog item id '{item.id}' is used twice")
+            diags.error(item.pos, N_("catalog item id '{id}' is used twice"), id=item.id)
         ids[item.id] = item
     return catalog
 
@@ -198,12 +200,12 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
         found_header = True
         where = f"{shown}[{ws.title}]"
         by_field: Dict[str, List[int]] = {}
-        for c, (field, _) in columns.items():
+        for c, (field, _sub) in columns.items():
             by_field.setdefault(field, []).append(c)
         for field in ("level1", "content", "time_limit", "subjects"):
             if field not in by_field:
-                diags.error(Pos(where, last_header, 1), f"the header has no column for {field} "
-                            f"({ {'level1': '公开事项', 'content': '公开内容', 'time_limit': '公开时限', 'subjects': '公开主体'}[field] })")
+                diags.error(Pos(where, last_header, 1), N_("the header has no column for {field} ({name})"), field=field,
+                            name={'level1': '公开事项', 'content': '公开内容', 'time_limit': '公开时限', 'subjects': '公开主体'}[field])
         if any(field not in by_field for field in ("level1", "content")):
             continue
         for r in range(last_header + 1, ws.max_row + 1):
@@ -229,13 +231,15 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
                                time_limit=first("time_limit"), subjects=split_units(first("subjects")),
                                channels=chosen, offered=offered, audience=flags["audience"], mode=flags["mode"],
                                level=flags["level"], pos=Pos(where, r, 1))
-            cell_of = lambda field: (f" (cell {get_column_letter(by_field[field][0])}{r})" if field in by_field else "")
+            cell_of = lambda field: (_(" (cell {cell})").format(cell=f"{get_column_letter(by_field[field][0])}{r}")
+                                      if field in by_field else "")
             if not item.level1:
-                diags.error(Pos(where, r, by_field["level1"][0]), f"cell {get_column_letter(by_field['level1'][0])}{r} (公开事项) is empty, but the row has other cells")
+                diags.error(Pos(where, r, by_field["level1"][0]), N_("{cell} (公开事项) is empty, but the row has other cells"),
+                            cell=_("cell {cell}").format(cell=f"{get_column_letter(by_field['level1'][0])}{r}"))
                 continue
             check_item(item, diags, Pos(where, r, 1), cell_of)
             check_channels(item, diags, Pos(where, r, by_field["channels"][0]) if "channels" in by_field else Pos(where, r, 1))
             items.append(item)
     if not found_header:
-        diags.error(Pos(shown), "no sheet has the catalog header (公开事项 or 一级事项, and 公开内容)")
+        diags.error(Pos(shown), N_("no sheet has the catalog header (公开事项 or 一级事项, and 公开内容)"))
     return items

@@ -27,11 +27,12 @@ YAML files will hold) plus :class:`Note` lines for the summary; writing it is
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import DeadlineError, parse_date, parse_deadline
+from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
 from ..resources import COLUMN_FIELDS, LAYOUTS
@@ -218,11 +219,10 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     taken = set()
     for role, core in roles:
         if role == "deadline":
-            try:
-                parse_deadline(core)
+            if _is_deadline(core):
                 fields["deadline"] = core
                 placeholders.append("{deadline}")
-            except DeadlineError:
+            else:
                 placeholders.append(core)
                 fields.setdefault("deadline_raw", core)
             continue
@@ -288,11 +288,7 @@ def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
         m = _ROLE.match(t)
         value = t[m.end():].strip().rstrip("。；;")
         if ROLE_LABELS[m.group(1)] == "deadline":
-            try:
-                parse_deadline(value)
-                return Duty({"deadline": value}, "", 0)
-            except DeadlineError:
-                return Duty({"deadline_raw": value}, "", 0)
+            return Duty({"deadline" if _is_deadline(value) else "deadline_raw": value}, "", 0)
     return duty
 
 
@@ -1378,12 +1374,17 @@ def workbook_rows(path) -> List[List[str]]:
             if task_header([row])[0] is not None:
                 width = max(i + 1 for i, c in enumerate(row) if c)
                 return [r[:width] for r in rows[start:]]
-    raise NotADocx(f"{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)")
+    raise NotADocx(_("{path}: no sheet has a task table header (工作任务 with 责任单位, 牵头单位 or 完成时限)").format(
+        path=path))
+
+
+_ANY_YEAR = YearContext(datetime.date(2000, 1, 1))
 
 
 def _is_deadline(text: str) -> bool:
+    """Whether *text* is a deadline, its year left out (年底前) or not: the package reader gives it its year."""
     try:
-        parse_deadline(text)
+        parse_deadline(text, _ANY_YEAR)
         return True
     except DeadlineError:
         return False

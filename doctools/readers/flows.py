@@ -34,18 +34,19 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..errors import Diagnostics, Pos, suggest
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import Flow, FlowEdge, FlowNode
 from .schema import Fields, kind_of
-from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Map, Seq, load_yaml
+from .yamlsrc import EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml
 from ..resources import flows_folder
 
 STANDARD_FLOWS = flows_folder()
 NODE_KINDS = ("start", "end", "step", "decision", "notice")
 
 
-def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Flow]:
-    """Flows from each folder in turn; a later folder's flow replaces one with the same id."""
+def read_flows(folders: List[Path], diags: Diagnostics, display, budget: Optional[Budget] = None) -> Dict[str, Flow]:
+    """Flows from each folder in turn; a later folder's flow replaces one with the same id.  Their YAML counts
+    against *budget*, the package's (:class:`~doctools.readers.yamlsrc.Budget`)."""
     flows: Dict[str, Flow] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -54,21 +55,21 @@ def read_flows(folders: List[Path], diags: Diagnostics, display) -> Dict[str, Fl
             if not path.resolve().is_relative_to(folder.resolve()):
                 diags.error(Pos(display(path)), LINK_OUTSIDE)
                 continue
-            flow = read_flow(path, display(path), diags)
+            flow = read_flow(path, display(path), diags, budget)
             if flow is not None:
                 flows[flow.id] = flow
     return flows
 
 
-def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
+def read_flow(path: Path, shown: str, diags: Diagnostics, budget: Optional[Budget] = None) -> Optional[Flow]:
     errors = len(diags.errors)
-    data = load_yaml(path, shown, diags)
+    data = load_yaml(path, shown, diags, budget=budget)
     if data is None:
         if len(diags.errors) == errors:
             diags.error(Pos(shown), EMPTY_FILE)
         return None
-    top = Fields(data, Pos(shown), "the flow file", diags)
-    f = Fields(top.raw("flow", required=True), top.at("flow"), "flow", diags)
+    top = Fields(data, Pos(shown), _("the flow file"), diags)
+    f = Fields(top.raw("flow", required=True), top.at("flow"), _("flow"), diags)
     top.done()
     if not f.ok:
         return None
@@ -76,11 +77,11 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
                 lanes=f.texts("lanes", required=True), nodes=[], edges=[], source=shown)
     flow.subject_lane = f.text("subject_lane")
     if flow.subject_lane and flow.subject_lane not in flow.lanes:
-        diags.error(f.at("subject_lane"), f"flow '{flow.id}': subject_lane '{flow.subject_lane}' is not in lanes",
-                    suggest(flow.subject_lane, flow.lanes))
+        diags.error(f.at("subject_lane"), N_("flow '{flow}': subject_lane '{lane}' is not in lanes"),
+                    suggest(flow.subject_lane, flow.lanes), flow=flow.id, lane=flow.subject_lane)
     positions: Dict[str, Pos] = {}
     for item, pos in f.items("nodes", required=True):
-        g = Fields(item, pos, "a flow node", diags)
+        g = Fields(item, pos, _("a flow node"), diags)
         if not g.ok:
             continue
         node = FlowNode(id=g.text("id", required=True) or "", kind=g.text("kind", default="step"),
@@ -88,13 +89,14 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
                         limit=g.text("limit"), basis=g.text("basis"))
         g.done()
         if node.kind not in NODE_KINDS:
-            diags.error(g.at("kind"), f"flow '{flow.id}': node '{node.id}' has kind '{node.kind}'; kinds are {', '.join(NODE_KINDS)}",
-                        suggest(node.kind, NODE_KINDS))
+            diags.error(g.at("kind"), N_("flow '{flow}': node '{node}' has kind '{kind}'; kinds are {kinds}"),
+                        suggest(node.kind, NODE_KINDS), flow=flow.id, node=node.id, kind=node.kind, kinds=_(", ").join(NODE_KINDS))
         if node.lane and node.lane not in flow.lanes:
-            diags.error(g.at("lane"), f"flow '{flow.id}': node '{node.id}' is in lane '{node.lane}', which is not in lanes",
-                        suggest(node.lane, flow.lanes))
+            diags.error(g.at("lane"), N_("flow '{flow}': node '{node}' is in lane '{lane}', which is not in lanes"),
+                        suggest(node.lane, flow.lanes), flow=flow.id, node=node.id, lane=node.lane)
         if node.id in positions:
-            diags.error(pos, f"flow '{flow.id}': node id '{node.id}' is used twice (first at line {positions[node.id].line})")
+            diags.error(pos, N_("flow '{flow}': node id '{node}' is used twice (first at line {line})"),
+                        flow=flow.id, node=node.id, line=positions[node.id].line)
             continue
         positions[node.id] = pos
         flow.nodes.append(node)
@@ -104,17 +106,19 @@ def read_flow(path: Path, shown: str, diags: Diagnostics) -> Optional[Flow]:
             continue
         for end in (edge.source, edge.target):
             if end not in positions:
-                diags.error(pos, f"flow '{flow.id}': edge names node '{end}', which does not exist", suggest(end, positions))
+                diags.error(pos, N_("flow '{flow}': edge names node '{node}', which does not exist"),
+                            suggest(end, positions), flow=flow.id, node=end)
                 edge = None
                 break
         if edge is not None:
             flow.edges.append(edge)
     for item, pos in f.items("item_steps"):
-        g = Fields(item, pos, "an item step", diags)
+        g = Fields(item, pos, _("an item step"), diags)
         step = g.text("id", required=True) or ""
         node = next((n for n in flow.nodes if n.id == step), None)
         if node is None:
-            diags.error(g.at("id"), f"flow '{flow.id}': item step '{step}' is not a node of the flow", suggest(step, positions))
+            diags.error(g.at("id"), N_("flow '{flow}': item step '{step}' is not a node of the flow"),
+                        suggest(step, positions), flow=flow.id, step=step)
         else:
             flow.item_steps.append(FlowNode(step, node.kind, g.text("label", default=node.label), node.lane,
                                             basis=g.text("basis", default=node.basis)))
@@ -128,11 +132,12 @@ def _edge(item, pos: Pos, flow: Flow, diags: Diagnostics) -> Optional[FlowEdge]:
     if isinstance(item, Seq) and len(item) in (2, 3) and all(not isinstance(x, (Map, Seq)) and x is not None for x in item):
         return FlowEdge(str(item[0]), str(item[1]), str(item[2]) if len(item) == 3 else None)
     if isinstance(item, Map):
-        g = Fields(item, pos, "a flow edge", diags)
+        g = Fields(item, pos, _("a flow edge"), diags)
         edge = FlowEdge(g.text("from", required=True) or "", g.text("to", required=True) or "", g.text("label"), g.flag("back", False))
         g.done()
         return edge
-    diags.error(pos, f"flow '{flow.id}': an edge is [from, to] or [from, to, label] or a mapping, not {kind_of(item)}")
+    diags.error(pos, N_("flow '{flow}': an edge is [from, to] or [from, to, label] or a mapping, not {kind}"),
+                flow=flow.id, kind=kind_of(item))
     return None
 
 
@@ -148,9 +153,9 @@ def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> Non
     starts = [n.id for n in flow.nodes if n.kind == "start"]
     ends = {n.id for n in flow.nodes if n.kind == "end"}
     if not starts:
-        diags.error(Pos(flow.source), f"flow '{flow.id}' has no start node (kind: start)")
+        diags.error(Pos(flow.source), N_("flow '{flow}' has no start node (kind: start)"), flow=flow.id)
     if not ends:
-        diags.error(Pos(flow.source), f"flow '{flow.id}' has no end node (kind: end)")
+        diags.error(Pos(flow.source), N_("flow '{flow}' has no end node (kind: end)"), flow=flow.id)
     reached = set(starts)
     todo = list(starts)
     while todo:
@@ -168,15 +173,19 @@ def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> Non
     for node in flow.nodes:
         where = positions[node.id]
         if starts and node.id not in reached:
-            diags.error(where, f"flow '{flow.id}': step '{node.id}' ({node.label}) cannot be reached from the start")
+            diags.error(where, N_("flow '{flow}': step '{node}' ({label}) cannot be reached from the start"),
+                        flow=flow.id, node=node.id, label=node.label)
         elif ends and node.id not in finishing:
-            diags.error(where, f"flow '{flow.id}': from step '{node.id}' ({node.label}) no path leads to an end")
+            diags.error(where, N_("flow '{flow}': from step '{node}' ({label}) no path leads to an end"),
+                        flow=flow.id, node=node.id, label=node.label)
         targets = {e.target for e in out[node.id]}
         if node.kind == "decision" and len(targets) < 2:
-            diags.error(where, f"flow '{flow.id}': decision '{node.id}' ({node.label}) leads to {len(targets)} step(s); "
-                               "a decision needs two or more branches to different steps")
+            diags.error(where, N_("flow '{flow}': decision '{node}' ({label}) leads to {count} step(s); "
+                                  "a decision needs two or more branches to different steps"),
+                        flow=flow.id, node=node.id, label=node.label, count=len(targets))
         if node.kind == "end" and out[node.id]:
-            diags.error(where, f"flow '{flow.id}': end node '{node.id}' has edges going out of it")
+            diags.error(where, N_("flow '{flow}': end node '{node}' has edges going out of it"), flow=flow.id,
+                        node=node.id)
 
 
 def flow_ids(reader, items) -> List[str]:

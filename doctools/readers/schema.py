@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, List, Optional, Set
 
 from ..errors import Diagnostics, Pos, suggest
+from ..i18n import N_, _
 from .yamlsrc import Map, Seq
 
 _TRUE = {"true", "yes", "on", "是", "1"}
@@ -19,12 +20,12 @@ _FALSE = {"false", "no", "off", "否", "0"}
 
 def kind_of(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, Map):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, Seq):
-        return "a list"
-    return f"the text '{shorten(str(value))}'"
+        return _("a list")
+    return _("the text '{text}'").format(text=shorten(str(value)))
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -40,7 +41,7 @@ def text_items(value: Seq, describe, diags: Diagnostics) -> List[tuple]:
     out = []
     for i, item in enumerate(value):
         if item is None or isinstance(item, (Map, Seq)):
-            diags.error(value.at(i), f"{describe(i)} must be text, not {kind_of(item)}")
+            diags.error(value.at(i), N_("{what} must be text, not {kind}"), what=describe(i), kind=kind_of(item))
         else:
             out.append((item, value.at(i)))
     return out
@@ -52,7 +53,8 @@ class Fields:
         self.diags = diags
         self.ok = isinstance(data, Map)
         if not self.ok and data is not None:
-            diags.error(getattr(data, "pos", where), f"{what} must be a mapping of fields, not {kind_of(data)}")
+            diags.error(getattr(data, "pos", where), N_("{what} must be a mapping of fields, not {kind}"), what=what,
+                        kind=kind_of(data))
         self.data: Map = data if self.ok else Map()
         if not self.ok:
             self.data.pos, self.data.key_pos, self.data.value_pos = where, {}, {}
@@ -73,7 +75,7 @@ class Fields:
         self.asked.add(key)
         value = self.data.get(key)
         if value is None and required and self.ok:
-            self.diags.error(self.pos, f"{self.what} lacks the required field '{key}'")
+            self.diags.error(self.pos, N_("{what} lacks the required field '{key}'"), what=self.what, key=key)
         return value
 
     def text(self, key: str, required: bool = False, default: Optional[str] = None) -> Optional[str]:
@@ -81,12 +83,13 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, (Map, Seq)):
-            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be text, not {kind_of(value)}")
+            self.diags.error(self.at(key), N_("field '{key}' of {what} must be text, not {kind}"), key=key, what=self.what,
+                            kind=kind_of(value))
             return default
         text = str(value).strip()
         if not text:
             if required:
-                self.diags.error(self.at(key), f"field '{key}' of {self.what} is empty")
+                self.diags.error(self.at(key), N_("field '{key}' of {what} is empty"), key=key, what=self.what)
             return default
         return text
 
@@ -99,7 +102,8 @@ class Fields:
             return True
         if word in _FALSE:
             return False
-        self.diags.error(self.at(key), f"field '{key}' of {self.what} must be true or false, not {kind_of(value)}")
+        self.diags.error(self.at(key), N_("field '{key}' of {what} must be true or false, not {kind}"), key=key,
+                        what=self.what, kind=kind_of(value))
         return default
 
     def texts(self, key: str, required: bool = False) -> List[str]:
@@ -109,9 +113,10 @@ class Fields:
             return []
         if isinstance(value, Seq):
             return [str(item).strip() for item, _ in
-                    text_items(value, lambda i: f"item {i + 1} of '{key}' in {self.what}", self.diags)]
+                    text_items(value, lambda i: _("item {n} of '{key}' in {what}").format(n=i + 1, key=key, what=self.what), self.diags)]
         if isinstance(value, Map):
-            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be text or a list of texts, not a mapping")
+            self.diags.error(self.at(key), N_("field '{key}' of {what} must be text or a list of texts, not a mapping"),
+                            key=key, what=self.what)
             return []
         return [str(value).strip()]
 
@@ -121,7 +126,8 @@ class Fields:
         if value is None:
             return []
         if not isinstance(value, Seq):
-            self.diags.error(self.at(key), f"field '{key}' of {self.what} must be a list, not {kind_of(value)}")
+            self.diags.error(self.at(key), N_("field '{key}' of {what} must be a list, not {kind}"), key=key,
+                            what=self.what, kind=kind_of(value))
             return []
         return [(item, value.at(i)) for i, item in enumerate(value)]
 
@@ -133,12 +139,13 @@ class Fields:
         try:
             return parse(text)
         except ValueError as exc:
-            self.diags.error(self.at(key), f"field '{key}' of {self.what}: {exc}")
+            self.diags.error(self.at(key), N_("field '{key}' of {what}: {problem}"), key=key, what=self.what,
+                            problem=str(exc))
             return None
 
     def done(self) -> None:
         known = self.asked
         for key in self.data:
             if key not in known:
-                self.diags.error(self.data.key_pos.get(key, self.pos), f"unknown field '{key}' in {self.what}",
-                                 suggest(key, sorted(known)))
+                self.diags.error(self.data.key_pos.get(key, self.pos), N_("unknown field '{key}' in {what}"),
+                                 suggest(key, sorted(known)), key=key, what=self.what)

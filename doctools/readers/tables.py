@@ -35,9 +35,9 @@ def read_table_specs(reader, data, pos: Pos) -> None:
     reader.task_spec.pos = pos
     if data is None:
         return
-    f = Fields(data, pos, "tables", reader.diags)
+    f = Fields(data, pos, _("tables"), reader.diags)
     if f.has("tasks"):
-        g = Fields(f.raw("tasks"), f.at("tasks"), "tables.tasks", reader.diags)
+        g = Fields(f.raw("tasks"), f.at("tasks"), _("tables.tasks"), reader.diags)
         spec = reader.task_spec
         spec.title = g.text("title", default=spec.title)
         read_columns(reader, g, spec)
@@ -49,12 +49,12 @@ def read_table_specs(reader, data, pos: Pos) -> None:
         reader.tables_docx = g.flag("docx", False)
         g.done()
     if f.has("schedule"):
-        g = Fields(f.raw("schedule"), f.at("schedule"), "tables.schedule", reader.diags)
+        g = Fields(f.raw("schedule"), f.at("schedule"), _("tables.schedule"), reader.diags)
         reader.schedule_spec.title = g.text("title", default=reader.schedule_spec.title)
         reader.schedule_spec.gantt = reader.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
         g.done()
     if f.has("unit_lists"):
-        g = Fields(f.raw("unit_lists"), f.at("unit_lists"), "tables.unit_lists", reader.diags)
+        g = Fields(f.raw("unit_lists"), f.at("unit_lists"), _("tables.unit_lists"), reader.diags)
         reader.unit_lists_docx = g.flag("docx", False)
         g.done()
     f.done()
@@ -66,13 +66,13 @@ def read_columns(reader, g: Fields, spec) -> None:
     spec.columns, spec.fields = [], {}
     for item, where in g.items("columns"):
         if isinstance(item, Map):
-            c = Fields(item, where, "a column of tables.tasks", diags)
+            c = Fields(item, where, _("a column of tables.tasks"), diags)
             name = c.text("name", required=True)
             field = c.text("field", required=True)
             c.done()
             if name is None or field is None:
                 continue
-            if field not in TASK_FIELDS:
+            if field not in TASK_FIELDS + tuple(r.id for r in reader.roles):
                 diags.error(c.at("field"), N_("column '{name}' of tables.tasks shows the field '{field}'; the fields are "
                                               "{fields}"), suggest(field, TASK_FIELDS), name=name, field=field,
                             fields=", ".join(TASK_FIELDS))
@@ -84,9 +84,10 @@ def read_columns(reader, g: Fields, spec) -> None:
             continue
         else:
             name = str(item).strip()
-            if name not in COLUMN_FIELDS:
+            labels = [r.label for r in reader.roles]          # a role the package declares, by its label
+            if name not in COLUMN_FIELDS and name not in labels:
                 own = _("or declare a name of your own with the field it shows: {{name: {name}, field: text}}").format(name=name)
-                close = suggest(name, COLUMN_FIELDS)
+                close = suggest(name, list(COLUMN_FIELDS) + labels)
                 diags.error(where, N_("tables.tasks: unknown column '{name}'"), f"{close} {own}" if close else own, name=name)
                 continue
         if name in spec.columns:
@@ -102,7 +103,7 @@ def read_group(reader, g: Fields, spec) -> None:
     if not isinstance(value, Map):
         spec.group = reader.choice(g, "group", ("none", "section"), spec.group)
         return
-    c = Fields(value, g.at("group"), "tables.tasks.group", reader.diags)
+    c = Fields(value, g.at("group"), _("tables.tasks.group"), reader.diags)
     spec.group_column = c.text("column", required=True)
     c.done()
     if spec.group_column is None:

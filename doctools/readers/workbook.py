@@ -35,16 +35,17 @@ def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Po
     when *formulas*: then a pair), or None with the problem recorded."""
     from openpyxl import load_workbook
 
+    written = _as_written(path, Path(folder))
     try:
         inside = path.resolve().is_relative_to(Path(folder).resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside:
         diags.error(spec_pos, N_("{field}: '{file}' lies outside the package folder; copy the workbook into the package"),
-                    field=field, file=path.name)
+                    field=field, file=written)
         return None
     if not path.is_file():
-        diags.error(spec_pos, N_("{field}: no file '{file}' in the package folder"), field=field, file=path.name)
+        diags.error(spec_pos, N_("{field}: no file '{file}' in the package folder"), field=field, file=written)
         return None
     problem = _zip_problem(path)
     if problem:
@@ -58,6 +59,15 @@ def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Po
     except Exception as exc:  # noqa: BLE001 - a damaged, encrypted or non-Excel file
         diags.error(Pos(shown), N_("cannot read the workbook: {reason}"), reason=str(exc)[:200])
         return None
+
+
+def _as_written(path: Path, folder: Path) -> str:
+    """The ``source:`` path as the package wrote it (*path* is the folder joined with it): an absolute path or
+    one with '..' is shown whole, so the user sees which file was meant, not only its name."""
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
 
 
 def _zip_problem(path: Path) -> Optional[tuple]:

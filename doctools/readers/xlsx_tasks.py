@@ -25,12 +25,12 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Sequence
 
-from ..deadline import DeadlineError, parse_deadline
+from ..deadline import DeadlineError, YearContext, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
-from ..i18n import N_
-from ..model import TaskEdit, UnitCell
+from ..i18n import N_, _
+from ..model import Milestone, TaskEdit, UnitCell
 from ..resources import COLUMN_FIELDS
 
 ID_HEADER = "编号"
@@ -40,11 +40,22 @@ _ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "
 _GROUP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
-def split_units(text: str) -> List[str]:
+def split_units(text: str, known: Iterable[str] = ()) -> List[str]:
     """Unit names from a cell: split on 、，,； but not inside brackets
-    (各县（市、区）政府 is one name)."""
-    names, current, depth = [], "", 0
-    for ch in text:
+    (各县（市、区）政府 is one name), and not inside a *known* name (the
+    registry's): 县委、县政府督查室 is one unit, the longest known name first."""
+    known = sorted({k for k in known if k and any(ch in _SEPARATORS for ch in k)}, key=len, reverse=True)
+    names, current, depth, i = [], "", 0, 0
+    while i < len(text):
+        if not current.strip() and depth == 0:
+            whole = next((k for k in known if text.startswith(k, i) and
+                          (i + len(k) == len(text) or text[i + len(k)] in _SEPARATORS + " \t\u3000")), None)
+            if whole:
+                names.append(whole)
+                current, i = "", i + len(whole)
+                continue
+        ch = text[i]
+        i += 1
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -69,9 +80,12 @@ def _text(value) -> str:
 
 
 def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, diags: Diagnostics,
+                       known: Sequence[str] = (), context: Optional[YearContext] = None,
                        names: Optional[Dict[str, str]] = None) -> Optional[List[TaskEdit]]:
     """The rows of the edited task table, in order; None when it cannot be read (reported).
-    *names* maps printed column names to fields (default: those of templates/tables.yaml)."""
+    *known* are the registry's unit names, which a cell's names are matched against before it is split;
+    *context* gives a 完成时限 typed without its year (6月底前) the plan's year; *names* maps printed column
+    names to fields (default: those of templates/tables.yaml; a package may declare its own)."""
     from .workbook import open_workbook, sheet_too_big
 
     opened = open_workbook(path, folder, display, "tables.tasks.source", spec_pos, diags, formulas=True)
@@ -98,7 +112,7 @@ def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, di
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
             diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
                                                "with each merged cell's text"), N_("check its units and deadline"), row=r)
-        edit = _row_edit(diags, values, columns, r, where)
+        edit = _row_edit(diags, values, columns, r, where, known, context)
         if edit is not None:
             edits.append(edit)
     return edits
@@ -123,7 +137,7 @@ def _choose_sheet(diags: Diagnostics, wb, display, names: Dict[str, str]):
         diags.error(Pos(display), N_("only the hidden sheet '{sheet}' has the task header; make it visible in "
                                      "Excel or WPS if it is the one to read"), sheet=hidden[0])
     else:
-        diags.error(Pos(display), "no sheet has a header row with 工作任务 (or 任务) and the other column names")
+        diags.error(Pos(display), N_("no sheet has a header row with 工作任务 (or 任务) and the other column names"))
     return None, 0, {}
 
 
@@ -174,32 +188,36 @@ def _find_header(ws, names: Dict[str, str]):
     return None, {}
 
 
-def _row_edit(diags: Diagnostics, values, columns, r, where) -> Optional[TaskEdit]:
+def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str] = (),
+              context: Optional[YearContext] = None) -> Optional[TaskEdit]:
     from openpyxl.utils import get_column_letter
 
     def pos(field):
         return Pos(where, r, columns[field])
 
     def cell(field):
-        return f"cell {get_column_letter(columns[field])}{r}"
+        return _("cell {cell}").format(cell=f"{get_column_letter(columns[field])}{r}")
 
     text = values.get("text", "")
     if not text:
-        diags.error(pos("text"), f"{cell('text')} (工作任务) is empty, but the row has other cells")
+        diags.error(pos("text"), N_("{cell} (工作任务) is empty, but the row has other cells"), cell=cell("text"))
         return None
     edit = TaskEdit(task_id=values.get("id") or None, row=r, pos=Pos(where, r, 1), text=text)
     for field in ("responsible", "lead", "support"):
         if field in columns:
-            edit.units[field] = UnitCell(split_units(values.get(field, "")), pos(field), cell(field))
+            edit.units[field] = UnitCell(split_units(values.get(field, ""), known), pos(field), cell(field))
     if "deadline" in columns:
-        edit.has_deadline = True
+        edit.has_deadline, edit.deadline_pos = True, pos("deadline")
         raw = values.get("deadline", "")
         if raw:
             try:
-                edit.deadline = parse_deadline(raw)
+                edit.deadline = parse_deadline(raw, context)
             except DeadlineError as exc:
-                diags.error(pos("deadline"), f"{cell('deadline')} (完成时限): {exc}")
-                edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
+                try:        # a task's milestones: 2023年底前完成梳理；2024年上半年……
+                    edit.milestones = [Milestone(d, text, pos("deadline")) for d, text in parse_milestones(raw, context)]
+                except DeadlineError:
+                    diags.error(pos("deadline"), N_("{cell} (完成时限): {problem}"), cell=cell("deadline"), problem=str(exc))
+                    edit.has_deadline = False      # as before: an unreadable deadline leaves the task's own
     if "note" in columns:
         edit.has_note = True
         edit.note = values.get("note") or None

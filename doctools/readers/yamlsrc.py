@@ -20,10 +20,16 @@ laughs": nine levels of ten aliases are a thousand million values).  Building
 from events needs no recursion, stops at :data:`~doctools.limits.MAX_YAML_DEPTH`
 levels, and counts every value an alias brings in against
 :data:`~doctools.limits.MAX_YAML_ALIAS_NODES`.  A file larger than
-:data:`~doctools.limits.MAX_YAML_BYTES` is not read at all.
+:data:`~doctools.limits.MAX_YAML_BYTES` is not read at all, and building stops at
+:data:`~doctools.limits.MAX_YAML_NODES` values: each costs a few hundred bytes
+with its positions, so a file of small flow mappings (``- {a: 1, b: 2}``) of
+20 MB took 5 GB.  Both limits are for a package's files together (a
+:class:`Budget`), since nine files each just under a limit would hold nine times
+as much.
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 import re
 from typing import Any, Dict, List, Optional
@@ -32,7 +38,7 @@ import yaml
 
 from ..errors import Diagnostics, Pos
 from ..i18n import N_, _
-from ..limits import MAX_YAML_ALIAS_NODES, MAX_YAML_BYTES, MAX_YAML_DEPTH
+from ..limits import MAX_YAML_ALIAS_NODES, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_YAML_PROBLEMS
 
 
 # libyaml's composer when PyYAML has it (about five times faster), with the same marks
@@ -42,6 +48,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class Map(dict):
     """A YAML mapping: a dict with the position of itself and of each key."""
 
+    __slots__ = ("pos", "key_pos", "value_pos")
     pos: Pos
     key_pos: Dict[str, Pos]
     value_pos: Dict[str, Pos]
@@ -53,6 +60,7 @@ class Map(dict):
 class Seq(list):
     """A YAML sequence: a list with the position of itself and of each item."""
 
+    __slots__ = ("pos", "item_pos")
     pos: Pos
     item_pos: List[Pos]
 
@@ -75,18 +83,27 @@ EMPTY_FILE = N_("the file is empty; an editor crash or a sync conflict may have 
 LINK_OUTSIDE = N_("the file is a link to a place outside the package folder; copy the file into the package instead")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_YAML_TAGS = "tag:yaml.org,2002:"
 
 
 def _pos(path: str, mark) -> Pos:
     return Pos(path, mark.line + 1, mark.column + 1)
 
 
+class Budget:
+    """What the YAML files of one package may still hold: bytes and values (keys, texts, lists, mappings)."""
+
+    def __init__(self) -> None:
+        self.bytes, self.nodes = MAX_YAML_BYTES, MAX_YAML_NODES
+
+
 class _Stop(Exception):
     """The file goes over a limit: composing stops with this diagnostic (a message id and its fields)."""
 
-    def __init__(self, pos: Pos, message: str, **fields: object):
+    def __init__(self, pos: Pos, message: str, keep: bool = False, **fields: object):
         super().__init__(message)
         self.pos, self.message, self.fields = pos, message, fields
+        self.keep = keep           # report the problems found before it too
 
 
 class _Frame:
@@ -100,27 +117,39 @@ class _Frame:
         self.key_state = "key"          # mapping: "key" expects a key, "value" its value, "skip" a value to drop
 
 
-def _scalar(event, path: str, diags: Diagnostics, spans: Optional[dict]):
+def _refuse_tag(event, path: str, diags: Diagnostics) -> bool:
+    """An explicit tag (``!!timestamp``, ``!!binary``, ``!custom``) would change what a value means, and the
+    readers take every value as written: a tag is refused where it is written, not silently dropped.
+    Whether the event had one."""
+    if event.tag is None or event.tag == _MERGE_TAG:
+        return False
+    shown = "!!" + event.tag[len(_YAML_TAGS):] if event.tag.startswith(_YAML_TAGS) else event.tag
+    diags.error(_pos(path, event.start_mark), N_("YAML tags ('{tag}') are not supported"),
+                N_("write the value without the tag; doctools reads every value as plain text"), tag=shown)
+    return True
+
+
+def _scalar(event, where: Pos, diags: Diagnostics, spans: Optional[dict]):
     plain = event.implicit[0] and not event.style
     if event.tag == _NULL_TAG or (plain and event.tag is None and event.value in _NULL_WORDS):
         return None
     value = event.value
     if spans is not None:     # where the scalar is written, for check --fix
-        spans[_pos(path, event.start_mark)] = (event.start_mark.index, event.end_mark.index, value)
+        spans[where] = (event.start_mark.index, event.end_mark.index, value)
     bad = BAD_XML.search(value)
     if bad:
-        diags.error(_pos(path, event.start_mark), N_("character U+{code} (a control character, character {index} of the "
+        diags.error(where, N_("character U+{code} (a control character, character {index} of the "
                                                      "text) cannot appear in a document; delete it"),
                     code=f"{ord(bad.group()):04X}", index=bad.start() + 1)
         value = BAD_XML.sub("", value)
     lone = _SURROGATE.search(value)
     if lone:                  # "\uD800" in double quotes: no character at all, and no UTF-8 file can hold it
-        diags.error(_pos(path, event.start_mark), N_("character U+{code} (half of a surrogate pair, no character on its own, "
+        diags.error(where, N_("character U+{code} (half of a surrogate pair, no character on its own, "
                                                      "character {index} of the text) cannot appear in a document; delete it"),
                     code=f"{ord(lone.group()):04X}", index=lone.start() + 1)
         value = _SURROGATE.sub("", value)
     text = Text(value)
-    text.pos = _pos(path, event.start_mark)
+    text.pos = where
     return text
 
 
@@ -138,11 +167,12 @@ def _add(stack: List[_Frame], value, size: int, where: Pos, diags: Diagnostics, 
     if frame.key_state == "key":
         frame.key_state = "skip"
         if merge:
-            diags.error(where, "YAML merge keys ('<<') are not supported")
+            diags.error(where, N_("YAML merge keys ('<<') are not supported"))
         elif not isinstance(value, str):
-            diags.error(where, "a mapping key must be plain text")
+            diags.error(where, N_("a mapping key must be plain text"))
         elif value in mapping or value in mapping.key_pos:
-            diags.error(where, f"key '{value}' appears twice in this mapping", f"first at line {mapping.key_pos[value].line}")
+            diags.error(where, N_("key '{key}' appears twice in this mapping"),
+                        _("first at line {line}").format(line=mapping.key_pos[value].line), key=value)
         else:
             frame.key, frame.key_state = str(value), "value"
             mapping.key_pos[frame.key] = where
@@ -154,28 +184,57 @@ def _add(stack: List[_Frame], value, size: int, where: Pos, diags: Diagnostics, 
     return None
 
 
-def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional[dict] = None) -> Optional[Any]:
-    """The document's value, built from the parser's events without recursion."""
+def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional[dict], budget: Budget) -> Optional[Any]:
+    """The document's value, built from the parser's events without recursion.
+
+    Python's cycle collector is paused meanwhile: the values form a tree (no
+    cycles to find), and scanning the hundreds of thousands of objects a big
+    catalog makes, again and again while they are made, took a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(source, path, diags, loader, spans, budget)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(source: str, path: str, diags: Diagnostics, loader, spans: Optional[dict], budget: Budget) -> Optional[Any]:
     stack: List[_Frame] = []
     anchors: Dict[str, tuple] = {}            # anchor -> (value, number of values in it)
     expanded = 0
     root, documents = None, 0
+    tagged = False        # a file with a refused tag is not read: its values would only give follow-on errors
+    nodes = budget.nodes
     for event in yaml.parse(source, Loader=loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            nodes -= 1
+            if nodes < 0:
+                raise _Stop(_pos(path, event.start_mark), N_("the package's YAML files hold more than {limit} values "
+                                                             "(keys, texts, lists and mappings) together; a package "
+                                                             "never needs that many"), limit=f"{MAX_YAML_NODES:,}")
+            if len(diags.items) >= MAX_YAML_PROBLEMS:    # each costs memory and a line: enough to see what is wrong
+                raise _Stop(_pos(path, event.start_mark), N_("more than {limit} problems in this file; doctools "
+                                                             "stops reading it here (correct these first)"),
+                            keep=True, limit=f"{MAX_YAML_PROBLEMS:,}")
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise _Stop(_pos(path, event.start_mark), N_("YAML syntax error: the file holds a second document ('---'); "
                                                              "a package file holds one"))
         elif isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event, path, diags, spans)
+            tagged = _refuse_tag(event, path, diags) or tagged
+            where = _pos(path, event.start_mark)       # one Pos for the value, its place in its container and its span
+            value = _scalar(event, where, diags, spans)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             merge = bool(stack) and (event.tag == _MERGE_TAG or (event.value == "<<" and event.tag is None and not event.style))
-            root = _add(stack, value, 1, _pos(path, event.start_mark), diags, merge) if stack else value
+            root = _add(stack, value, 1, where, diags, merge) if stack else value
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_YAML_DEPTH:
                 raise _Stop(_pos(path, event.start_mark), N_("mappings and lists nest more than {limit} levels deep here; "
                                                              "a package never needs that many"), limit=MAX_YAML_DEPTH)
+            tagged = _refuse_tag(event, path, diags) or tagged
             container = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
             container.pos = _pos(path, event.start_mark)
             if isinstance(container, Map):
@@ -198,7 +257,8 @@ def _compose(source: str, path: str, diags: Diagnostics, loader, spans: Optional
                 raise _Stop(where, N_("the aliases (*name) of this file expand to more than {limit} values; "
                                       "write the values out or use fewer aliases"), limit=f"{MAX_YAML_ALIAS_NODES:,}")
             root = _add(stack, value, size, where, diags) if stack else value
-    return root
+    budget.nodes = nodes
+    return None if tagged else root
 
 
 def read_source(path: Path) -> str:
@@ -207,32 +267,52 @@ def read_source(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None) -> Optional[Any]:
+def _not_utf8(exc: UnicodeDecodeError, display: str, diags: Diagnostics) -> None:
+    """Where a file stops being UTF-8 (the line and column of the first bad byte), and what it probably is."""
+    data: bytes = exc.object
+    before = data[: exc.start].decode("utf-8")          # valid up to the bad byte
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1    # in characters, as an editor counts them
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        hint = N_("it is saved as UTF-16 (Unicode); save it again with the encoding UTF-8")
+    else:
+        hint = N_("it may be saved as GBK (ANSI); save it again with the encoding UTF-8")
+    diags.error(Pos(display, line, col), N_("the file is not UTF-8 text from byte {byte} on"), hint,
+                byte=f"{exc.start + 1:,}")
+
+
+def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None,
+              budget: Optional[Budget] = None) -> Optional[Any]:
     """Load one YAML file; on a syntax error or a limit gone over, record it and return None.
 
     With *spans*, record for each scalar's position its (start, end) offsets
-    in the file and its value."""
+    in the file and its value.  *budget* is what the package's files may still
+    hold (a fresh one for a file on its own); the file's share is taken from it."""
+    budget = budget if budget is not None else Budget()
     try:
         size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            diags.error(Pos(display), N_("the file is {size} bytes; doctools reads YAML files of up to {limit} bytes"),
-                        size=f"{size:,}", limit=f"{MAX_YAML_BYTES:,}")
+        if size > budget.bytes:
+            diags.error(Pos(display), N_("the file is {size} bytes; doctools reads up to {limit} bytes of YAML in a "
+                                         "package, all its files together"), size=f"{size:,}", limit=f"{MAX_YAML_BYTES:,}")
             return None
+        budget.bytes -= size
         source = read_source(path)
     except UnicodeDecodeError as exc:
-        diags.error(Pos(display), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        _not_utf8(exc, display, diags)
         return None
     except OSError as exc:
-        diags.error(Pos(display), f"cannot read file: {exc.strerror}")
+        diags.error(Pos(display), N_("cannot read file: {reason}"), reason=exc.strerror)
         return None
     found = Diagnostics()
     try:
         try:
-            value = _compose(source, display, found, _LOADER, spans)
+            value = _compose(source, display, found, _LOADER, spans, budget)
         except yaml.YAMLError:
             found = Diagnostics()   # the same error, worded the same on every machine
-            value = _compose(source, display, found, yaml.SafeLoader, spans)
+            value = _compose(source, display, found, yaml.SafeLoader, spans, budget)
     except _Stop as stop:
+        if stop.keep:
+            diags.items.extend(found.items)
         diags.error(stop.pos, stop.message, **stop.fields)
         return None
     except yaml.MarkedYAMLError as exc:
@@ -243,16 +323,19 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             hint = _("{context} that starts at line {line}, column {col}").format(
                 context=exc.context, line=exc.context_mark.line + 1, col=exc.context_mark.column + 1)
+        if "'\\t'" in problem:            # PyYAML's "found character '\t' that cannot start any token"
+            hint = N_("YAML indents with spaces, not Tab; replace the Tab with spaces")
         diags.error(pos, N_("YAML syntax error: {problem}"), hint, problem=problem)
         return None
     except yaml.reader.ReaderError as exc:  # a control character pasted into the text
         before = source[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        diags.error(Pos(display, line, col), f"character U+{code:04X} cannot appear in a document; delete it")
+        diags.error(Pos(display, line, col), N_("character U+{code} cannot appear in a document; delete it"),
+                    code=f"{code:04X}")
         return None
     except yaml.YAMLError as exc:
-        diags.error(Pos(display), f"YAML error: {str(exc)[:200]}")
+        diags.error(Pos(display), N_("YAML error: {problem}"), problem=str(exc)[:200])
         return None
     diags.items.extend(found.items)
     return value

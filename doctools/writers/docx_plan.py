@@ -220,9 +220,7 @@ class PlanWriter:
         if d.signature:
             self.signature(d.signature)
         if d.note:
-            if self.last_date is not None:
-                oxml.keep_with_next(self.last_date)
-            self.para("Normal", [Run(f"（{d.note}）")])
+            self.note(d.note)
         for a in d.attachments:
             self.attachment(a, single=len(d.attachments) == 1)
         if d.imprint:
@@ -274,6 +272,14 @@ class PlanWriter:
             self.para("Normal", p)
         if n.signature:
             self.signature(n.signature)
+        if n.note:
+            self.note(n.note)
+
+    def note(self, text: str) -> None:
+        """附注 (7.3.6): "（此件公开发布）" under the 成文日期, kept with it."""
+        if self.last_date is not None:
+            oxml.keep_with_next(self.last_date)
+        self.para("Normal", [Run(f"（{text}）")])
 
     # ---- body -------------------------------------------------------------------------
     def section(self, s: Section) -> None:

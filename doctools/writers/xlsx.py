@@ -32,7 +32,6 @@ from typing import Dict, List, Optional, Tuple
 from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
-from ..linebreak import starts_with_closing
 from ..model import Table
 from ..names import column_letters, sheet_name
 from ..template import XLSX_STYLES, xlsx_template_bytes
@@ -55,12 +54,7 @@ PRINT_WIDTH = 733.9           # points across the page inside the margins
 POINTS_PER_UNIT = 7.0         # LibreOffice, measured on renders of these workbooks
 LEAST_SCALE = 0.82
 TARGET_WIDTH = int(PRINT_WIDTH / POINTS_PER_UNIT / LEAST_SCALE)       # 127 units
-CELL_TEXT_PADDING = 1.0       # points of a wrapped cell LibreOffice leaves free of text (measured)
-TEXT_PT = 12
-# advance of a character of the stand-in fonts (Noto Serif CJK) in em; CJK and full-width characters are 1
-LATIN_EM = {".": 0.278, ",": 0.278, "%": 0.923, " ": 0.224, "-": 0.333, "“": 1.0, "”": 1.0, "‘": 1.0, "’": 1.0, "—": 1.0,
-            "…": 1.0, "·": 1.0}
-DIGIT_EM = 0.555
+
 
 
 def _units(text: str) -> float:
@@ -102,47 +96,18 @@ def print_pages(table: Table, widths: List[float]) -> int:
     return math.ceil((total - label) / (TARGET_WIDTH - label))
 
 
-def calc_lines(text: str, units: float) -> List[str]:
-    """*text* wrapped as LibreOffice Calc wraps a cell *units* wide: CJK characters one by one, a run of Latin
-    letters and digits as one, and (unlike Word) with no regard for punctuation."""
-    room = units * POINTS_PER_UNIT - CELL_TEXT_PADDING
-    out = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        for token in _TOKEN.findall(paragraph):
-            width = sum(_em(ch) for ch in token if ch != GLUE) * TEXT_PT
-            if used + width > room and line:
-                out.append(line)
-                line, used = "", 0.0
-            line += token
-            used += width
-        out.append(line)
-    return out
-
-
-def _em(ch: str) -> float:
-    return 1.0 if display_width(ch) == 1 else LATIN_EM.get(ch, DIGIT_EM)
-
-
 GLUE = "\ufeff"      # zero-width no-break space: LibreOffice Calc keeps the characters either side on one line
-_TOKEN = re.compile(r"(?:[A-Za-z0-9.%]+|.)(?:\ufeff(?:[A-Za-z0-9.%]+|.))*")
+_CLOSING = "，。、；：？！）》”’〕】」』…"       # full-width marks only: a URL or 1.5 stays as it is
+_OPENING = "（《“‘〔【「『"
+_GLUE_AT = re.compile(f"(?<=[^\\n])(?=[{_CLOSING}])|(?<=[{_OPENING}])(?=[^\\n])")
 
 
-def glued(text: str, units: float) -> str:
-    """*text* with a zero-width no-break space before each closing punctuation mark that LibreOffice Calc, which
-    wraps a cell without Chinese line-breaking rules, would put at the start of a line (a lone "。"): the mark
-    stays with the character before it.  Readers drop these characters again (:func:`readers.workbook.clean_cell`)."""
-    for _ in range(len(text)):
-        at, offset = None, 0
-        for line in calc_lines(text, units):
-            if offset and starts_with_closing(line.lstrip(GLUE)):
-                at = offset
-                break
-            offset += len(line)
-        if at is None:
-            return text
-        text = text[:at] + GLUE + text[at:]
-    return text
+def glued(text: str) -> str:
+    """*text* with a zero-width no-break space before each closing punctuation mark and after each opening one.
+    LibreOffice Calc wraps a cell without the rules of Chinese line breaking, and put a lone "。" or "，…" at the
+    start of a line; glued, a mark stays with its neighbour wherever the line ends.  Readers drop these
+    characters again (:func:`doctools.readers.workbook.clean_cell`)."""
+    return _GLUE_AT.sub(GLUE, text)
 
 
 def _lines(text: str, width: float) -> int:
@@ -284,7 +249,7 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
             s.heights[r] = LINE_HEIGHT + 6
             continue
         for c, text in enumerate(row.cells, start=1):
-            shown = "" if (r - head - 1, c - 1) in covered else glued(text, widths[c - 1]) if table.wrap[c - 1] else text
+            shown = "" if (r - head - 1, c - 1) in covered else glued(text) if table.wrap[c - 1] else text
             s.put(r, c, shown, "表格正文居中" if centred[c - 1] else "表格正文")
         s.heights[r] = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     last_row = head + len(table.rows)
