@@ -153,3 +153,9 @@ def test_month_grid_too_wide_for_a_page_prints_in_parts_in_excel(built):
     assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$2:$2"  # the label column on every page
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
     assert sheet_rows(ws)[1][:3] == ["阶段及任务", "2024年3月", "4月"]
+
+
+def test_the_tables_document_prints_the_wide_month_grid_in_parts_too(built):
+    tables = word_tables((built / "任务分工表.docx").read_bytes())
+    grids = [rows for _, rows in tables if rows[0][0][0] == "阶段及任务"]
+    assert len(grids) == 2 and sum(len(rows[0]) - 1 for rows in grids) == 22
