@@ -213,7 +213,15 @@ class ScheduleRef:
     pos: Pos = NO_POS
 
 
-Block = Union[Paragraph, Line, TaskBlock, TaskRef, ScheduleRef]
+@dataclass
+class FlowchartRef:
+    """A flow of ``flows/`` printed in the text as a figure: its chart at the 版心's width, its title below."""
+
+    flow_id: str
+    pos: Pos = NO_POS
+
+
+Block = Union[Paragraph, Line, TaskBlock, TaskRef, ScheduleRef, FlowchartRef]
 
 
 @dataclass
@@ -264,6 +272,11 @@ class Table:
     fields: List[str] = field(default_factory=list)            # what each column holds (templates/tables.yaml)
     align: List[str] = field(default_factory=list)             # per column: left | centre | tick (marks centred)
     merges: List[Tuple[int, int, int]] = field(default_factory=list)   # (column, first row, last row) merged down
+    # a form given cell by cell: merged cells as (first row, first column, last row, last column), row 0 the
+    # header; column widths and row heights in millimetres, as the form is drawn
+    spans: List[Tuple[int, int, int, int]] = field(default_factory=list)
+    widths_mm: List[float] = field(default_factory=list)
+    heights_mm: Dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -277,6 +290,9 @@ class Attachment:
     sections: List[Section] = field(default_factory=list)
     table_kind: Optional[str] = None   # "tasks" | "schedule" | "gantt" | "catalog" | "flowcharts"
     table: Optional[Table] = None
+    after: List[Block] = field(default_factory=list)   # text after the table
+    flows: List[str] = field(default_factory=list)    # flowcharts: [ids] — the package's own flows, one chart a page
+    listed_as: Optional[str] = None    # its name in the 附件说明 when the package makes it differ from the title
     pos: Pos = NO_POS
 
 
@@ -458,6 +474,8 @@ class Chart:
     title: str
     flow: Flow
     png: Optional[bytes] = field(default=None, repr=False)
+    flow_id: Optional[str] = None     # a flow drawn as itself (flows/), not a catalog row's chart
+    catalog: bool = True              # one of the catalog's charts (printed by ``flowcharts: true``)
 
 
 @dataclass
@@ -465,8 +483,11 @@ class TaskTableSpec:
     """How the 任务分工表 is laid out (``tables.tasks``)."""
 
     title: str = "任务分工表"
-    columns: List[str] = field(default_factory=list)
-    group: str = "none"           # none | section
+    columns: List[str] = field(default_factory=list)   # printed names, in order
+    fields: Dict[str, str] = field(default_factory=dict)   # a name the package declares -> the field it shows
+    column_pos: Dict[str, Pos] = field(default_factory=dict)   # where each column is named, for messages
+    group: str = "none"           # none | section (group rows 一、…) | column (a first column merged down)
+    group_column: Optional[str] = None   # the printed name of that column (类别)
     order: str = "body"           # body | deadline
     unit_sep: Optional[str] = None
     source: Optional[str] = None  # an edited .xlsx to read the tasks back from

@@ -1,4 +1,4 @@
-"""Names made from user text: file names and Excel sheet names.
+"""Names made from user text: file names and Excel sheet names; a spreadsheet's column letters.
 
 A chart's file stem (composed from a catalog item), an output file named after
 the plan's title (build) and a workbook's sheet names (composed tables,
@@ -28,3 +28,12 @@ def sheet_name(name: str, taken: Sequence[str]) -> str:
         suffix = f"({n})"
         candidate, n = clean[: SHEET_MAX - len(suffix)] + suffix, n + 1
     return candidate
+
+
+def column_letters(n: int) -> str:
+    """1 → A, 27 → AA: a column as a spreadsheet names it (also how a form's cells are named)."""
+    name = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name

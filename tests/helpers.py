@@ -109,3 +109,65 @@ def page_rows(page) -> List[Row]:
 
 def open_pdf(data: bytes):
     return pdfplumber.open(io.BytesIO(data))
+
+
+def q(name: str) -> str:
+    """A WordprocessingML element or attribute name."""
+    return f"{{{W}}}{name}"
+
+
+def build(package: Path, out: Path) -> Path:
+    """Build *package* with the command line into *out*; the package's output folder."""
+    from click.testing import CliRunner
+
+    from doctools.cli import main
+    result = CliRunner().invoke(main, ["build", str(package), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / package.name
+
+
+def sheet_rows(ws) -> List[list]:
+    """A worksheet's values as a person sees them: an empty cell as "", without the invisible zero-width
+    no-break spaces (U+FEFF) that keep punctuation with its neighbour in a wrapped cell."""
+    return [[c.replace("\ufeff", "") if isinstance(c, str) else c if c is not None else "" for c in row]
+            for row in ws.iter_rows(values_only=True)]
+
+
+CLOSING = "，。、；：？！）》”’〕】」』"
+
+
+def lines_starting_with_closing(pdf) -> List[tuple]:
+    """(page, text) of each printed line that starts with closing punctuation: a character with nothing
+    just left of it on its line, in any table cell or paragraph."""
+    out = []
+    for page in pdf.pages:
+        chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
+        for c in chars:
+            if c["text"] in CLOSING and not any(
+                    d is not c and abs(d["top"] - c["top"]) < 2 and c["x0"] - c["size"] * 1.2 < d["x1"] <= c["x0"] + 0.5
+                    for d in chars):
+                right = sorted((d for d in chars if abs(d["top"] - c["top"]) < 2 and c["x0"] <= d["x0"] < c["x0"] + 8 * c["size"]),
+                               key=lambda d: d["x0"])
+                out.append((page.page_number, "".join(d["text"] for d in right)))
+    return out
+
+
+def workbook_pdfs(paths: List[Path], folder: Path) -> Dict[Path, bytes]:
+    """Each workbook printed by LibreOffice Calc (as its print setup says), with doctools' font stand-ins;
+    all in one LibreOffice run."""
+    import shutil
+    import subprocess
+
+    from doctools.fonts import render_env
+    from doctools.pdf import soffice
+    exe = soffice()
+    assert exe, "LibreOffice is not installed; run the install command of the README"
+    sources = folder / "src"
+    sources.mkdir(parents=True)
+    copies = {path: sources / f"w{n:03d}.xlsx" for n, path in enumerate(paths)}   # workbooks of one name apart
+    for path, copy in copies.items():
+        shutil.copy(path, copy)
+    subprocess.run([exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, copies.values())],
+                   capture_output=True, env=render_env(), timeout=600, check=True)
+    return {path: (folder / "pdf" / (copy.stem + ".pdf")).read_bytes() for path, copy in copies.items()}

@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import NS, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, open_pdf, page_rows, xml
+from helpers import (NS, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
+                     q, sheet_rows, xml)
 
 from doctools import gbt9704 as G
 from doctools.cli import main
@@ -16,23 +17,9 @@ TABLES = ROOT / "tests" / "packages" / "tables"
 PLAN = "某县政务公开任务分工测试方案.docx"
 
 
-def q(name):
-    return f"{{{W}}}{name}"
-
-
-def build(package, out):
-    result = CliRunner().invoke(main, ["build", str(package), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / package.name
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     return build(TABLES, tmp_path_factory.mktemp("tables"))
-
-
-def sheet_rows(ws):
-    return [[c if c is not None else "" for c in row] for row in ws.iter_rows(values_only=True)]
 
 
 def test_task_workbook_cells_groups_and_ids(built):
@@ -277,7 +264,7 @@ def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
                              "--outdir", str(tmp_path), str(built / "任务分工表.xlsx")], capture_output=True, text=True, timeout=120)
     sheet = tmp_path / "任务分工表-任务分工表.csv"
     assert sheet.is_file(), result.stdout + result.stderr
-    rows = list(csv.reader(sheet.open(encoding="utf-8")))
+    rows = [[c.replace("\ufeff", "") for c in r] for r in csv.reader(sheet.open(encoding="utf-8"))]   # the glue: invisible
     assert rows[1] == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "备注", "编号"]
     assert rows[3] == ["1", "=SUM(A1:A2)不是公式，是任务文字。", "县政府办公室", "县财政局、各乡镇人民政府", "2021年6月底前", "", "t1"]
     assert rows[2][0] == "一、主要任务"

@@ -24,9 +24,10 @@ def compose(package: Package, diags: Diagnostics) -> Package:
     fill_task_dates(package)
     check_schedule(package, diags)
     compose_body(package, diags)
+    from .charts import compose_charts, own_flow_charts
     if package.catalog is not None:
-        from .charts import compose_charts
         package.charts = compose_charts(package.catalog, package.flows, diags)
+    package.charts += own_flow_charts(package.document, package.flows, package.charts)
     compose_tables(package, diags)
     check_unreferenced(package, diags)
     return package

@@ -46,6 +46,7 @@ class BodyComposer:
         self.group = None
         for attachment in doc.attachments:
             attachment.blocks = self.blocks(attachment.blocks)
+            attachment.after = self.blocks(attachment.after)
             for section in attachment.sections:
                 self.section(section)
         for i, task in enumerate(self.package.tasks):

@@ -23,7 +23,7 @@ from typing import Dict, List, Optional
 from ..errors import Diagnostics, Pos
 from ..i18n import N_
 from ..names import file_stem
-from ..model import Catalog, CatalogItem, Chart, Flow, FlowEdge, FlowNode
+from ..model import Catalog, CatalogItem, Chart, Document, Flow, FlowchartRef, FlowEdge, FlowNode
 from ..readers.catalog import PUBLICITY
 
 
@@ -95,7 +95,11 @@ def item_flow(items: List[CatalogItem], flow_id: str, title: str, steps: Dict[st
     channels: List[str] = []
     for item in items:
         channels += [c for c in item.channels if c not in channels]
-    for n, channel in enumerate(channels or ["政府网站"]):
+    if not channels:                       # no ■ channel: the chart ends at publishing and names none
+        for node in nodes:
+            if node.id.startswith("publish"):
+                node.kind = "end"
+    for n, channel in enumerate(channels):
         nodes.append(FlowNode(f"channel{n}", "end", channel, lanes[0]))
         for k in range(len(lanes)):
             edges.append(FlowEdge(f"publish{k}", f"channel{n}"))
@@ -125,8 +129,7 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow], diags: Diagnostics)
         return charts
 
     def unique(name: str) -> str:
-        taken[name] = taken.get(name, 0) + 1
-        return name if taken[name] == 1 else f"{name}-{taken[name]}"
+        return unique_stem(name, taken)
 
     if catalog.charts_per == "level1":
         groups: Dict[str, List[CatalogItem]] = {}
@@ -144,6 +147,48 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow], diags: Diagnostics)
     wanted = catalog.flows or ["proactive"] + (["apply"] if any(i.on_request for i in catalog.items) else [])
     for flow_id in wanted:
         if flow_id in flows:
-            flow = flows[flow_id]
-            charts.append(Chart(stem=unique(f"流程-{stem(flow.title)}"), title=flow.title, flow=flow))
+            charts.append(flow_chart(flows[flow_id], taken))
     return charts
+
+
+def unique_stem(name: str, taken: Dict[str, int]) -> str:
+    """*name*, or *name*-2, -3 … when a chart already has it."""
+    taken[name] = taken.get(name, 0) + 1
+    return name if taken[name] == 1 else f"{name}-{taken[name]}"
+
+
+def flow_chart(flow: Flow, taken: Dict[str, int], catalog: bool = True) -> Chart:
+    """A flow of flows/ drawn as itself, named 流程-<title>."""
+    return Chart(stem=unique_stem(f"流程-{stem(flow.title)}", taken), title=flow.title, flow=flow, flow_id=flow.id,
+                 catalog=catalog)
+
+
+def shown_flows(document: Document) -> List[str]:
+    """The flows the document shows by id, in order: attachments' ``flowcharts: [...]`` and ``flowchart:`` figures."""
+    found: List[str] = []
+
+    def blocks(items) -> None:
+        found.extend(b.flow_id for b in items if isinstance(b, FlowchartRef))
+
+    def sections(items) -> None:
+        for s in items:
+            blocks(s.blocks)
+            sections(s.children)
+
+    sections(document.sections)
+    for a in document.attachments:
+        blocks(a.blocks)
+        sections(a.sections)
+        found.extend(a.flows)
+        blocks(a.after)
+    return list(dict.fromkeys(found))
+
+
+def own_flow_charts(document: Document, flows: Dict[str, Flow], charts: List[Chart]) -> List[Chart]:
+    """Charts of the flows the document shows that the catalog does not already draw: a plan's own process
+    needs no catalog (and so writes no empty 目录 workbook)."""
+    drawn = {c.flow_id for c in charts if c.flow_id}
+    taken: Dict[str, int] = {}
+    for c in charts:
+        taken[c.stem] = 1
+    return [flow_chart(flows[i], taken, catalog=False) for i in shown_flows(document) if i not in drawn and i in flows]

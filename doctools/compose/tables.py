@@ -17,6 +17,7 @@ are.  Which column holds what (and so its width) comes from
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from typing import Dict, List, Optional, Sequence
 
@@ -37,13 +38,21 @@ def default_columns(tasks: Sequence[Task]) -> List[str]:
     return ["序号", "工作任务", "责任单位", "完成时限"]
 
 
-def column_field(package: Package, column: str) -> str:
-    """What a column shows: a field of templates/tables.yaml, or a role the package declares, by its label."""
-    return COLUMN_FIELDS.get(column) or next((r.id for r in package.roles if r.label == column), "note")
+def column_field(package: Package, spec: TaskTableSpec, name: str) -> str:
+    """What a 任务分工表 column shows: the field the package declares for it, a field of templates/tables.yaml,
+    or a role the package declares, by its label."""
+    return spec.fields.get(name) or COLUMN_FIELDS.get(name) or next((r.id for r in package.roles if r.label == name), "note")
 
 
-def task_cell(task: Task, column: str, index: int, package: Package, sep: str) -> str:
-    what = column_field(package, column)
+def group_name(group: Optional[str]) -> str:
+    """A group as a 类别 cell: its title without the section number (一、)."""
+    return _SECTION_NUMBER.sub("", group or "")
+
+
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十百零]+、")
+
+
+def task_cell(task: Task, what: str, index: int, package: Package, sep: str) -> str:
     if what == "index":
         return str(index)
     if what == "text":
@@ -73,8 +82,18 @@ def selected(tasks: Sequence[Task], include: Sequence[str]) -> List[Task]:
 def task_table(package: Package, spec: TaskTableSpec) -> Table:
     tasks = selected(ordered_tasks(package, spec.order), spec.include)
     columns = spec.columns or default_columns(tasks)
+    fields = [column_field(package, spec, c) for c in columns]
     sep = spec.unit_sep or package.style.unit_sep
     rows: List[TableRow] = []
+    if spec.group == "column":
+        # the groups in a first column, equal neighbours merged down; the tasks stay in their order
+        for index, t in enumerate(tasks, start=1):
+            rows.append(TableRow([group_name(t.group)] + [task_cell(t, f, index, package, sep) for f in fields],
+                                 task_id=t.id))
+        fields = ["group"] + fields
+        return Table(key="tasks", title=spec.title, header=[spec.group_column] + list(columns), rows=rows,
+                     weights=[WEIGHTS.get(f, WEIGHTS["support"]) for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
+                     sheet="任务分工表", fields=fields, merge_down=[0])
     if spec.group == "section":
         groups: Dict[Optional[str], List[Task]] = {}
         for t in tasks:
@@ -88,11 +107,33 @@ def task_table(package: Package, spec: TaskTableSpec) -> Table:
             rows.append(TableRow([group] + [""] * (len(columns) - 1), group=True))
         for t in members:
             index += 1
-            rows.append(TableRow([task_cell(t, c, index, package, sep) for c in columns], task_id=t.id))
-    fields = [column_field(package, c) for c in columns]
+            rows.append(TableRow([task_cell(t, f, index, package, sep) for f in fields], task_id=t.id))
     return Table(key="tasks", title=spec.title, header=list(columns), rows=rows,
                  weights=[WEIGHTS.get(f, WEIGHTS["support"]) for f in fields], wrap=[f not in ("index", "deadline") for f in fields],
                  sheet="任务分工表", fields=fields)
+
+
+NEVER_DROPPED = ("index", "text", "group", "phase")
+
+
+def drop_empty_columns(table: Table) -> List[str]:
+    """Leave out the columns no row fills (kazuo's 完成时限: no task has a deadline): a printed column that
+    is empty everywhere only makes a reader look for what is missing.  Returns the names left out."""
+    body = [r for r in table.rows if not r.group]
+    if not body:
+        return []                                  # a table with no rows keeps its header as it is
+    empty = [i for i, f in enumerate(table.fields) if f not in NEVER_DROPPED and not any(r.cells[i] for r in body)]
+    if not empty:
+        return []
+    keep = [i for i in range(len(table.header)) if i not in empty]
+    dropped = [table.header[i] for i in empty]
+    pick = lambda values: [values[i] for i in keep]
+    table.header, table.fields, table.weights, table.wrap = (pick(table.header), pick(table.fields),
+                                                             pick(table.weights), pick(table.wrap))
+    for row in table.rows:
+        row.cells = [row.cells[0]] + [""] * (len(keep) - 1) if row.group else pick(row.cells)
+    table.merge_down = [keep.index(i) for i in table.merge_down if i in keep]
+    return dropped
 
 
 def layout(name: str) -> dict:
@@ -118,18 +159,34 @@ def _month_label(index: int, first: bool) -> str:
     return f"{year}年{month + 1}月" if first or month == 0 else f"{month + 1}月"
 
 
+GRID_LABEL = 30           # characters of a task's text that label its row of the month grid
+
+
+def grid_label(text: str) -> str:
+    """A task's row label in the month grid: its text up to the end of the clause that reaches
+    :data:`GRID_LABEL` characters, with …… where it is cut (the whole text is in the 任务分工表)."""
+    if len(text) <= GRID_LABEL:
+        return text
+    cut = max((m.end() for m in re.finditer(r"[，。；：]", text[:GRID_LABEL + 1])), default=0)
+    return text[:cut - 1 if cut > GRID_LABEL // 2 else GRID_LABEL] + "……"
+
+
 def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     """The month grid; None when nothing has a date to draw."""
     mode = spec.gantt
     if mode == "none":
         return None
     if mode == "auto":
-        mode = "phases" if package.phases else "tasks"
+        # the phases, and the tasks' own deadlines too: a package with phases never drops them silently
+        dated_tasks = any(d.start or d.end for t in package.tasks for _, d in task_dates(t))
+        mode = ("both" if dated_tasks else "phases") if package.phases else "tasks"
     items = []  # (label, deadline)
     if mode in ("phases", "both"):
         items += [(p.title, p.period) for p in package.phases if p.period]
     if mode in ("tasks", "both"):
-        items += [item for t in ordered_tasks(package, "body") for item in task_dates(t)]
+        for t in ordered_tasks(package, "body"):
+            short = t.title or grid_label(t.text)
+            items += [(short + label[len(t.title or t.text):], d) for label, d in task_dates(t)]
     dated = [d for _, d in items if d.start or d.end]
     if not dated:
         return None
@@ -243,9 +300,17 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
     made = {}
     if package.tasks:
         made["tasks"] = task_table(package, task_spec)
+        for name in drop_empty_columns(made["tasks"]):
+            if name in task_spec.column_pos and not package.lost:   # a column the package asked for: say why not
+                diags.warning(task_spec.column_pos[name], N_("no task fills the column '{name}' of tables.tasks, so it "
+                                                             "is not printed"), N_("fill it in the tasks, or leave it "
+                                                                                   "out of 'columns'"), name=name)
         package.unit_tables = unit_tables(package, task_spec)
+        for table in package.unit_tables:
+            drop_empty_columns(table)
     if package.phases:
         made["schedule"] = schedule_table(package, schedule_spec)
+        drop_empty_columns(made["schedule"])
     gantt = gantt_table(package, schedule_spec) if (package.phases or package.tasks) else None
     if gantt is not None:
         made["gantt"] = gantt
@@ -260,7 +325,7 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
             finish(attachment.table)
         kind = attachment.table_kind
         if kind == "flowcharts":
-            if package.catalog is None and "catalog" not in package.lost:
+            if package.catalog is None and not attachment.flows and "catalog" not in package.lost:
                 diags.error(attachment.pos, N_("attachment {number} shows the flowcharts, but the package has no 'catalog'"),
                             number=attachment.number)
             continue

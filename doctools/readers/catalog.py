@@ -66,6 +66,15 @@ def parse_channels(text: str) -> Tuple[List[str], List[str]]:
     return chosen, offered
 
 
+def check_channels(item: CatalogItem, diags: Diagnostics, where: Pos) -> None:
+    """A row that ticks no channel (■) gets a chart that names none: a chart never invents one."""
+    if not item.channels:
+        diags.warning(where, N_("catalog row {number} 《{name}》 ticks no channel (■), so its chart ends at "
+                                "publishing without naming one"),
+                      N_("tick the channel it is published through, such as ■政府网站") if item.offered else None,
+                      number=item.number, name=item.name)
+
+
 def check_item(item: CatalogItem, diags: Diagnostics, where: Pos, cell=lambda field: "") -> None:
     """An item needs 公开主体 and a 公开时限 that names a time."""
     if not item.subjects:
@@ -107,6 +116,7 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
                             audience=g.texts("audience"), mode=g.texts("mode"), level=g.texts("level"), pos=where)
         g.done()
         check_item(entry, diags, where)
+        check_channels(entry, diags, g.at("channels"))
         catalog.items.append(entry)
     f.done()
     ids = {}
@@ -228,6 +238,7 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
                             cell=_("cell {cell}").format(cell=f"{get_column_letter(by_field['level1'][0])}{r}"))
                 continue
             check_item(item, diags, Pos(where, r, 1), cell_of)
+            check_channels(item, diags, Pos(where, r, by_field["channels"][0]) if "channels" in by_field else Pos(where, r, 1))
             items.append(item)
     if not found_header:
         diags.error(Pos(shown), N_("no sheet has the catalog header (公开事项 or 一级事项, and 公开内容)"))

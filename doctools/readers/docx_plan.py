@@ -35,7 +35,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
-from ..resources import COLUMN_FIELDS
+from ..resources import COLUMN_FIELDS, LAYOUTS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
 from .xlsx_tasks import split_units
 
@@ -705,8 +705,11 @@ class PlanRecogniser:
             used.append(rest[0].number)
             rest.pop(0)
         titles = getattr(self, "attachment_titles", [])
-        title = "".join(title_lines) or (titles[number - 1] if number <= len(titles) else f"附件{number}")
+        listed = titles[number - 1] if number <= len(titles) else None
+        title = "".join(title_lines) or listed or f"附件{number}"
         att: Dict = {"title": "\n".join(title_lines) if len(title_lines) > 1 else title}
+        if listed and "".join(listed.split()) != "".join(title.split()):
+            att["listed_as"] = listed                 # the 附件说明 words it otherwise (GB/T 9704 7.3.7: check warns)
         self.note(_("附件{number} 《{title}》 label and title").format(number=number, title=title), used)
         pictures = [it for it in rest if isinstance(it, SourcePara) and it.images]
         if pictures:
@@ -719,15 +722,23 @@ class PlanRecogniser:
                 number=number, count=count),
                       [it.number for it in pictures], plain=True)
         tables = [it for it in rest if isinstance(it, SourceTable)]
+        if tables and all(month_grid(t.rows) for t in tables):
+            # the month grid (进度安排（按月）), in one part or several: made again from the dates
+            att["table"] = "gantt"
+            modes = {label: mode for mode, label in LAYOUTS["gantt"]["label"].items()}
+            self.draft.tables.setdefault("schedule", {})["gantt"] = modes["".join(tables[0].rows[0][0].split())]
+            self.note(_("附件{number}: month grid → tables.schedule.gantt").format(number=number), [t.number for t in tables])
+            rest = [it for it in rest if it not in tables]
+            tables = []
         if tables:
             table = tables[0]
             if self.task_table(table, att, number) is None:
                 self.fixed_table(table, att, number)
             after = [it for it in rest[rest.index(table) + 1:] if isinstance(it, SourcePara)]
             if after:
-                self.note(_("附件{number}: text after the table is printed before it (the format puts a table last)")
-                          .format(number=number),
-                          [it.number for it in after], plain=True)
+                att["after"] = self.blocks(after)
+                self.note(_("附件{number}: text after the table").format(number=number), [it.number for it in after])
+                rest = [it for it in rest if it not in after]
             for extra in tables[1:]:
                 self.note(_("附件{number}: a second table is kept as its text, row by row").format(number=number),
                           [extra.number], plain=True)
@@ -802,6 +813,8 @@ class PlanRecogniser:
                 current_group = cells[0]
                 groups = True
                 continue
+            if "group" in col:
+                current_group = cells[col["group"]] or None          # merged down: each row repeats it
             text = cells[col["text"]].replace("\n", "")
             task = self.task_by_text.get(text)
             units = {}
@@ -828,9 +841,13 @@ class PlanRecogniser:
             if current_group:
                 task["group"] = current_group
             ids.append(task["id"])
-        spec: Dict = {"columns": header}
+        # a name of the plan's own is declared with the field it shows
+        spec: Dict = {"columns": [c if c in COLUMN_FIELDS else {"name": c, "field": f}
+                                  for c, f in zip(header, fields) if f != "group"]}
         if groups:
             spec["group"] = "section"
+        elif "group" in col:
+            spec["group"] = {"column": header[col["group"]]}
         all_ids = [t["id"] for t in self.draft.tasks]
         in_order = [i for i in all_ids if i in ids]
         if ids != in_order:
@@ -848,23 +865,37 @@ class PlanRecogniser:
         return spec
 
     def fixed_table(self, table: SourceTable, att: Dict, number: int) -> None:
+        from ..names import column_letters
+
         width = max(len(r) for r in table.rows)
         rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+        # merged cells as ranges (A1:B1), their text in the first cell; one joining the header row to the
+        # rows below cannot be said (the header repeats on every page): its cells keep their text
+        spans = [s for s in table.spans if s[0] > 0 or s[2] == 0]
+        for r1, c1, r2, c2 in spans:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        rows[r][c] = ""
         att["columns"] = rows[0]
         body = rows[1:]
         blank = 0
-        while body and not any(c.strip() for c in body[-1]):
+        last_spanned = max((s[2] for s in spans), default=0)
+        while len(body) > last_spanned and not any(c.strip() for c in body[-1]):
             body.pop()
             blank += 1
         if body:
             att["rows"] = body
         if blank:
             att["blank_rows"] = blank
+        if spans:
+            att["merge"] = [f"{column_letters(c1 + 1)}{r1 + 1}:{column_letters(c2 + 1)}{r2 + 1}" for r1, c1, r2, c2 in spans]
         what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
             number=number, rows=len(rows), columns=width)
-        if table.merged:
-            what += _("; merged cells repeat their text (the format has no merges yet)")
-        self.note(what, [table.number], plain=table.merged)
+        kept = len(table.spans) - len(spans)
+        if kept:
+            what += _("; {count} merged cell(s) joining the header row to the rows below repeat their text").format(count=kept)
+        self.note(what, [table.number], plain=bool(kept))
 
     # ---- the tail of the body: 附件说明, contact, 署名, 附注 ------------------------------------
     def tail(self, end: int) -> int:
@@ -1494,12 +1525,26 @@ def _strings(value) -> Iterator[str]:
             yield from _strings(v)
 
 
+# words of a column name a plan words its own way (工作要求, 配合/责任单位), and the field they show; the first found wins
+_FIELD_WORDS = (("序号", "index"), ("牵头", "lead"), ("配合", "support"), ("协同", "support"), ("责任", "responsible"),
+                ("时限", "deadline"), ("时间", "deadline"), ("进度", "deadline"), ("备注", "note"), ("任务", "text"),
+                ("要求", "text"), ("内容", "text"), ("措施", "text"))
+
+
+def column_field(name: str) -> Optional[str]:
+    """The field a task-table column shows: by its standard name, else by a word in it."""
+    return COLUMN_FIELDS.get(name) or next((f for word, f in _FIELD_WORDS if word in name), None)
+
+
 def task_header(rows: List[List[str]]):
-    """(header, fields, column of each field) when the first row names task-table columns."""
+    """(header, fields, column of each field) when the first row names task-table columns.  A first column
+    that names no field (类别) is the group column, field "group"."""
     if not rows:
         return None, None, None
     header = [c.strip().replace("\n", "") for c in rows[0]]
-    fields = [COLUMN_FIELDS.get(c) for c in header]
+    fields = [column_field(c) for c in header]
+    if fields and fields[0] is None and len(fields) > 1:
+        fields[0] = "group"
     if "text" not in fields or None in fields or not any(f in fields for f in ("lead", "support", "responsible", "deadline")):
         return None, None, None
     return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}
@@ -1524,6 +1569,16 @@ def _split_top(text: str, sep: str) -> List[str]:
 def flat_units(value) -> List[str]:
     """The unit names of a task field, its groups (a list inside the list) opened."""
     return [u for v in value for u in (v if isinstance(v, list) else [v])]
+
+
+_MONTH = re.compile(r"^(\d{4}年)?\d{1,2}月$")
+
+
+def month_grid(rows: List[List[str]]) -> bool:
+    """Whether a table is a month grid doctools made: a label column, then one column a month."""
+    header = ["".join(c.split()) for c in rows[0]] if rows else []         # 2024年|3月 set in two lines
+    return (len(header) > 1 and header[0] in LAYOUTS["gantt"]["label"].values()
+            and all(_MONTH.match(c) for c in header[1:]))
 
 
 def top_level_separators(text: str) -> List[str]:
@@ -1552,14 +1607,16 @@ def workbook_rows(path) -> List[List[str]]:
     or one staff made), from its header row on; the hidden 编号 column left out."""
     from openpyxl import load_workbook
 
+    from .workbook import GLUE
+
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
         raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
     for ws in wb.worksheets:
-        rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip() for v in row]
-                for row in ws.iter_rows(values_only=True)]
+        rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).replace(GLUE, "").strip()
+                 for v in row] for row in ws.iter_rows(values_only=True)]
         for start in range(min(len(rows), 6)):
             row = rows[start]
             if "序号" in row and "编号" in row:

@@ -72,6 +72,7 @@ class SourceTable:
     number: int
     rows: List[List[str]]             # cell texts; a merged cell repeats its text in every grid column it spans
     merged: bool = False              # some cells span rows or columns
+    spans: List[Tuple[int, int, int, int]] = field(default_factory=list)   # merged cells: first row, col, last row, col
 
 
 Item = Union[SourcePara, SourceTable]
@@ -381,15 +382,19 @@ def _table(tbl, number: int, document) -> SourceTable:
 
     table = Table(tbl, document)
     rows, merged = [], False
-    for row in table.rows:
+    places: Dict[object, List[Tuple[int, int]]] = {}       # each cell's grid places: a merged cell has several
+    for r, row in enumerate(table.rows):
         cells = []
         seen = set()
-        for cell in row.cells:
+        for c, cell in enumerate(row.cells):
             if id(cell._tc) in seen:
                 merged = True
             seen.add(id(cell._tc))
+            places.setdefault(cell._tc, []).append((r, c))     # the element itself: kept alive, so never confused
             cells.append("\n".join(p.text for p in cell.paragraphs).strip())
         if any(tc.vMerge is not None for tc in row._tr.tc_lst if tc.tcPr is not None):
             merged = True
         rows.append(cells)
-    return SourceTable(number=number, rows=rows, merged=merged)
+    spans = sorted((min(r for r, _ in p), min(c for _, c in p), max(r for r, _ in p), max(c for _, c in p))
+                   for p in places.values() if len(p) > 1)
+    return SourceTable(number=number, rows=rows, merged=merged, spans=spans)

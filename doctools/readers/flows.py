@@ -186,3 +186,17 @@ def check_flow(flow: Flow, positions: Dict[str, Pos], diags: Diagnostics) -> Non
         if node.kind == "end" and out[node.id]:
             diags.error(where, N_("flow '{flow}': end node '{node}' has edges going out of it"), flow=flow.id,
                         node=node.id)
+
+
+def flow_ids(reader, items) -> List[str]:
+    """The ids of flows a package shows as charts (an attachment's ``flowcharts: [...]``, a ``flowchart:``
+    figure), each checked against the standard flows and the package's own ``flows/``."""
+    out = []
+    for item, pos in items:
+        name = str(item).strip() if item is not None and not isinstance(item, (Map, Seq)) else ""
+        if name not in reader.flows:
+            reader.diags.error(pos, N_("there is no flow '{name}' in flows/ or the package's own flows/ folder"),
+                               suggest(name, sorted(reader.flows)), name=name or kind_of(item))
+        elif name not in out:
+            out.append(name)
+    return out

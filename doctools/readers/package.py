@@ -43,7 +43,7 @@ from typing import Dict, List, Optional, Tuple
 from ..deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
-from ..model import (Attachment, Contact, Document, Imprint, Inline, Line, Notice, Package, Paragraph,
+from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Role, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit,
                      UnitGroups, UnitRef, plain)
 from ..model import BUILTIN_ROLES, Milestone
@@ -51,7 +51,7 @@ from ..model import ScheduleSpec, TaskTableSpec
 from ..numbering import MAX_LEVEL, ordinal_lead, section_label
 from .. import titles
 from ..lint import heading_stops, lint_text
-from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TITLE_CHARS
+from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
 from .schema import Fields, kind_of, text_items
@@ -216,10 +216,12 @@ class PackageReader:
         self.read_table_specs(*get("tables"))
         task_edits = None
         if self.task_spec.source:
+            from .tables import header_fields
             from .xlsx_tasks import read_task_workbook
             path = self.folder / self.task_spec.source
             task_edits = read_task_workbook(path, self.folder, self.display(path), get("tables")[1], self.diags,
-                                            list(self.units_by_key), YearContext(self.date) if self.date else None)
+                                            list(self.units_by_key), YearContext(self.date) if self.date else None,
+                                            header_fields(self.task_spec))
         from .flows import STANDARD_FLOWS, read_flows
         self.flows = read_flows([STANDARD_FLOWS, self.folder / "flows"], self.diags, self.display, self.budget)
         self.catalog = None
@@ -241,39 +243,8 @@ class PackageReader:
 
     # ---- tables ---------------------------------------------------------------------
     def read_table_specs(self, data, pos: Pos) -> None:
-        self.task_spec.pos = pos
-        if data is None:
-            return
-        f = Fields(data, pos, _("tables"), self.diags)
-        if f.has("tasks"):
-            g = Fields(f.raw("tasks"), f.at("tasks"), _("tables.tasks"), self.diags)
-            spec = self.task_spec
-            spec.title = g.text("title", default=spec.title)
-            spec.columns = []
-            labels = [r.label for r in self.roles]
-            for name in g.texts("columns"):
-                if name not in COLUMN_FIELDS and name not in labels:
-                    self.diags.error(g.at("columns"), N_("tables.tasks: unknown column '{name}'"),
-                                     suggest(name, list(COLUMN_FIELDS) + labels), name=name)
-                else:
-                    spec.columns.append(name)
-            spec.group = self.choice(g, "group", ("none", "section"), spec.group)
-            spec.order = self.choice(g, "order", ("body", "deadline"), spec.order)
-            spec.unit_sep = g.text("unit_sep")
-            spec.source = g.text("source")
-            spec.include = g.texts("include")
-            self.tables_docx = g.flag("docx", False)
-            g.done()
-        if f.has("schedule"):
-            g = Fields(f.raw("schedule"), f.at("schedule"), _("tables.schedule"), self.diags)
-            self.schedule_spec.title = g.text("title", default=self.schedule_spec.title)
-            self.schedule_spec.gantt = self.choice(g, "gantt", ("auto", "phases", "tasks", "both", "none"), "auto")
-            g.done()
-        if f.has("unit_lists"):
-            g = Fields(f.raw("unit_lists"), f.at("unit_lists"), _("tables.unit_lists"), self.diags)
-            self.unit_lists_docx = g.flag("docx", False)
-            g.done()
-        f.done()
+        from .tables import read_table_specs
+        read_table_specs(self, data, pos)
 
     def choice(self, f: Fields, key: str, allowed, default: str) -> str:
         value = f.text(key, default=default)
@@ -690,7 +661,7 @@ class PackageReader:
             self.phases.append(phase)
 
     def check_attachment_refs(self, document: Document) -> None:
-        titles = {a.title for a in document.attachments}
+        titles = {a.title for a in document.attachments} | {a.listed_as for a in document.attachments if a.listed_as}
         for pos, ref in self.attachment_refs:
             if isinstance(ref, int) and ref > len(document.attachments):
                 if document.attachments:
@@ -748,9 +719,12 @@ class PackageReader:
                 out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
+        elif f.has("flowchart"):                  # a flow of flows/ as a figure
+            from .flows import flow_ids
+            out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(f.text("flowchart"), f.at("flowchart"))])]
         else:
-            self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list' or "
-                                       "'line'"), what=what)
+            self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list', "
+                                       "'line' or 'flowchart'"), what=what)
         f.done()
         return out
 
@@ -895,47 +869,22 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, _("attachment {n}").format(n=i + 1))
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
-            if f.flag("flowcharts", False):
+            if isinstance(f.raw("flowcharts"), Seq):   # the package's own flows (flows/), one chart a page
+                from .flows import flow_ids
+                attachment.flows = flow_ids(self, f.items("flowcharts"))
+                attachment.table_kind = "flowcharts"
+            elif f.flag("flowcharts", False):
                 attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
             if f.has("columns"):
-                attachment.table = self.fixed_table(f, attachment)
+                from .tables import read_form
+                attachment.table = read_form(self, f, attachment)
+            attachment.after = self.read_blocks(f.raw("after"), f.at("after"), f"attachment {i + 1}")
+            if f.has("listed_as"):
+                from .tables import read_listed_as
+                attachment.listed_as = read_listed_as(self, f, attachment)
             f.done()
             out.append(attachment)
         return out
-
-    def fixed_table(self, f: Fields, attachment: Attachment):
-        """A table given cell by cell (or left empty for filling in by hand)."""
-        from ..model import Table, TableRow
-
-        columns = f.texts("columns")
-        if len(columns) > MAX_TABLE_COLUMNS:
-            self.diags.error(f.at("columns"), N_("the table of attachment {number} has {count} columns; a table may have "
-                                                 "{limit} at most"), number=attachment.number, count=len(columns),
-                             limit=MAX_TABLE_COLUMNS)
-            columns = columns[:MAX_TABLE_COLUMNS]
-        rows = []
-        given = f.items("rows")
-        if len(given) > MAX_TABLE_ROWS:
-            self.diags.error(f.at("rows"), N_("the table of attachment {number} has {count} rows; a table may have "
-                                              "{limit} at most"), number=attachment.number, count=f"{len(given):,}",
-                             limit=f"{MAX_TABLE_ROWS:,}")
-            given = []
-        for n, (row, pos) in enumerate(given, start=1):
-            if not isinstance(row, Seq) or len(row) != len(columns):
-                self.diags.error(pos, N_("row {n} of attachment {number} must be a list of {count} cells"), n=n,
-                                 number=attachment.number, count=len(columns))
-                continue
-            rows.append(TableRow([self.clean(str(c or ""), row.at(j)) for j, c in enumerate(row)]))
-        blank = f.text("blank_rows", default="0")
-        if not blank.isdigit():
-            self.diags.error(f.at("blank_rows"), N_("blank_rows must be a whole number"))
-            blank = "0"
-        elif int(blank) > MAX_BLANK_ROWS:
-            self.diags.error(f.at("blank_rows"), N_("blank_rows is {count}; a table left to fill in may have {limit} "
-                                                    "blank rows at most"), count=f"{int(blank):,}", limit=f"{MAX_BLANK_ROWS:,}")
-            blank = "0"
-        rows += [TableRow([""] * len(columns)) for _ in range(int(blank))]
-        return Table(key="fixed", title=attachment.title, header=columns, rows=rows, weights=[], wrap=[])
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):

@@ -144,11 +144,17 @@ def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
     return False
 
 
+GLUE = "\ufeff"              # doctools.writers.xlsx.GLUE
+
+
 def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics) -> str:
     """A cell's text without the characters XML cannot hold; each is reported with its cell.
 
     Excel stores such a character as ``_x000B_``, which openpyxl hands over
-    as those seven characters: they count as the character they stand for."""
+    as those seven characters: they count as the character they stand for.
+    The zero-width no-break spaces (U+FEFF) doctools writes to keep a closing punctuation mark on the line of
+    the character before it are not part of the text, and go."""
+    text = text.replace(GLUE, "")
     bad = BAD_XML.search(text) or _ESCAPED.search(text)
     if not bad:
         return text

@@ -80,17 +80,19 @@ def _text(value) -> str:
 
 
 def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, diags: Diagnostics,
-                       known: Sequence[str] = (), context: Optional[YearContext] = None) -> Optional[List[TaskEdit]]:
+                       known: Sequence[str] = (), context: Optional[YearContext] = None,
+                       names: Optional[Dict[str, str]] = None) -> Optional[List[TaskEdit]]:
     """The rows of the edited task table, in order; None when it cannot be read (reported).
     *known* are the registry's unit names, which a cell's names are matched against before it is split;
-    *context* gives a 完成时限 typed without its year (6月底前) the plan's year."""
+    *context* gives a 完成时限 typed without its year (6月底前) the plan's year; *names* maps printed column
+    names to fields (default: those of templates/tables.yaml; a package may declare its own)."""
     from .workbook import open_workbook, sheet_too_big
 
     opened = open_workbook(path, folder, display, "tables.tasks.source", spec_pos, diags, formulas=True)
     if opened is None:
         return None
     wb, formulas = opened
-    ws, header_row, columns = _choose_sheet(diags, wb, display)
+    ws, header_row, columns = _choose_sheet(diags, wb, display, names or COLUMN_FIELDS)
     if ws is None:
         return None
     where = f"{display}[{ws.title}]"
@@ -116,11 +118,11 @@ def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, di
     return edits
 
 
-def _choose_sheet(diags: Diagnostics, wb, display):
+def _choose_sheet(diags: Diagnostics, wb, display, names: Dict[str, str]):
     """The first visible sheet with the task header; a hidden sheet before it is reported."""
     hidden = []
     for ws in wb.worksheets:
-        header_row, columns = _find_header(ws)
+        header_row, columns = _find_header(ws, names)
         if not header_row:
             continue
         if ws.sheet_state != "visible":
@@ -172,15 +174,15 @@ def _cell(diags: Diagnostics, ws, formula_sheet, merged, r: int, c: int, where: 
     return clean_cell(_text(value), where, r, c, diags)
 
 
-def _find_header(ws):
+def _find_header(ws, names: Dict[str, str]):
     for r in range(1, min(ws.max_row, 6) + 1):
         columns = {}
         for c in range(1, ws.max_column + 1):
             name = _text(ws.cell(row=r, column=c).value)
             if name == ID_HEADER and "index" in columns:
                 columns["id"] = c
-            elif name in COLUMN_FIELDS and COLUMN_FIELDS[name] not in columns:
-                columns[COLUMN_FIELDS[name]] = c
+            elif name in names and names[name] not in columns:
+                columns[names[name]] = c
         if "text" in columns:
             return r, columns
     return None, {}

@@ -28,9 +28,10 @@ from .. import titles
 from . import oxml
 from .ziparchive import deterministic_zip
 from ..deadline import official_date
-from ..model import (Attachment, Document, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock, plain)
+from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
+                     plain)
 from ..template import template_bytes
-from .docx_tables import add_table, column_widths
+from .docx_tables import add_table, column_widths, row_heights, table_parts
 from .template_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
@@ -317,6 +318,10 @@ class PlanWriter:
                 self.para("Normal", p.runs)
         elif isinstance(block, (Paragraph, Line)):
             self.para("Normal", block.runs)
+        elif isinstance(block, FlowchartRef):
+            chart = next((c for c in self.package.charts if c.flow_id == block.flow_id), None)
+            if chart is not None:
+                self.figure(chart)
         else:  # pragma: no cover - the reader produces no other blocks
             raise TypeError(f"unknown block {block!r}")
 
@@ -332,8 +337,9 @@ class PlanWriter:
             p = self.add_paragraph("AttachmentNote")
             first_line_start = 2 * G.CHAR if i == 0 else round(2 * G.CHAR + label_w)
             oxml.set_indent(p, left=text_left, hanging=text_left - first_line_start)
-            p.add_run((label if i == 0 else "") + number + a.title)
-            self.flow.add_text(G.display_width(a.title), first=0, left=text_left / G.CHAR)
+            name = a.listed_as or a.title
+            p.add_run((label if i == 0 else "") + number + name)
+            self.flow.add_text(G.display_width(name), first=0, left=text_left / G.CHAR)
 
     def signature(self, sig: Signature) -> None:
         """署名 and 成文日期 (7.3.5), placed by indents computed from their widths.
@@ -393,16 +399,29 @@ class PlanWriter:
         for s in a.sections:
             self.section(s)
         if a.table_kind == "flowcharts":
-            self.flowcharts()
+            self.flowcharts(a.flows)
         if a.table:
             width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
-            add_table(self.doc, self.styles, a.table, width)
-            self.flow.add_lines(self.table_lines(a.table, width))
+            for n, part in enumerate(table_parts(a.table, width)):
+                if n:
+                    self.blank(1)                 # a month grid in parts: a line between them
+                add_table(self.doc, self.styles, part, width)
+                self.flow.add_lines(self.table_lines(part, width))
+        for block in a.after:
+            self.block(block)
 
-    def flowcharts(self) -> None:
-        """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page."""
-        for i, chart in enumerate(c for c in self.package.charts if c.png):
-            p = self.start("Figure", new_page=i > 0)
+    def flowcharts(self, flow_ids: Sequence[str] = ()) -> None:
+        """Each chart's 300-dpi PNG at up to the 版心's width, its title below; one chart a page.  The
+        catalog's charts, or the flows named (``flowcharts: [ids]``), in that order."""
+        by_flow = {c.flow_id: c for c in self.package.charts if c.flow_id}
+        charts = [by_flow[i] for i in flow_ids if i in by_flow] if flow_ids else [c for c in self.package.charts if c.catalog]
+        for i, chart in enumerate(c for c in charts if c.png):
+            self.figure(chart, new_page=i > 0)
+
+    def figure(self, chart, new_page: bool = False) -> None:
+        """A chart's PNG as large as the 版心's width and the lines left on the page allow, its title below."""
+        if chart.png:
+            p = self.start("Figure", new_page=new_page)
             width_px, height_px = png_size(chart.png)
             lines_free = max(self.flow.left_on_page - 2, 8)               # the caption and a little air
             max_w = G.TEXT_WIDTH * EMU_PER_TWIP
@@ -460,12 +479,7 @@ class PlanWriter:
 
     def table_lines(self, table, width: int) -> int:
         """Grid lines a table takes: rows in single-spaced 小四, wrapped per column."""
-        widths = column_widths(table, width)
-        height = 0.0
-        for cells in [table.header] + [r.cells for r in table.rows]:
-            lines = max(max(1, math.ceil(G.display_width(text) * G.TABLE_PT * 20 / max(w - 216, 1))) for text, w in zip(cells, widths))
-            height += lines * G.TABLE_PT * 1.3 * 20 + 60
-        return math.ceil(height / G.LINE_PITCH)
+        return math.ceil(sum(row_heights(table, column_widths(table, width))) / G.LINE_PITCH)
 
     # ---- 版记 ------------------------------------------------------------------------------
     def imprint_lines(self) -> int:

@@ -11,7 +11,7 @@ from . import oxml
 from .ziparchive import deterministic_zip
 from ..model import Package, Table
 from .docx_plan import PlanWriter
-from .docx_tables import add_table
+from .docx_tables import add_table, table_parts
 
 
 class TablePagesWriter(PlanWriter):
@@ -27,7 +27,11 @@ class TablePagesWriter(PlanWriter):
             # a long title breaks between words, as the plan's does
             self.title_lines(self.start("DocTitle", new_page=bool(i) and not turned), [table.title])
             self.blank(1)
-            add_table(self.doc, self.styles, table, G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH)
+            width = G.TEXT_HEIGHT if self.landscape else G.TEXT_WIDTH
+            for n, part in enumerate(table_parts(table, width)):
+                if n:
+                    self.blank(1)                 # a month grid in parts: a line between them
+                add_table(self.doc, self.styles, part, width)
         self.properties()
         out = io.BytesIO()
         self.doc.save(out)

@@ -6,7 +6,7 @@ rank and the tails share the last rank, with every node between its lane's
 head and tail.  Rounded boxes start and end, boxes are steps, diamonds are
 decisions, note shapes are written notices; branch words are ``xlabel`` (the
 orthogonal router cannot place edge labels).  Labels are wrapped by display
-width, since Graphviz does not wrap.  Every text is escaped into a quoted DOT
+width at the places Chinese typesetting allows, since Graphviz does not wrap.  Every text is escaped into a quoted DOT
 string, so quotes, backslashes (and Graphviz's own escapes such as \\N),
 "<…>", "{" and "|" stay literal and never become HTML or record labels.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import List
 
-from ..gbt9704 import display_width
+from ..linebreak import lines
 from ..model import Chart, FlowNode
 
 FONT = "黑体"              # resolves to the stand-in CJK font when rendering (doctools.fonts)
@@ -38,18 +38,9 @@ def quote(text: str) -> str:
 
 
 def wrap(text: str, width: float) -> List[str]:
-    """Lines of at most *width* display characters (a CJK character is 1, Latin ½)."""
-    lines, line, used = [], "", 0.0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width and line:
-            lines.append(line)
-            line, used = "", 0.0
-        line += ch
-        used += w
-    if line:
-        lines.append(line)
-    return lines or [""]
+    """Lines of at most *width* display characters (a CJK character is 1, Latin ½), broken after punctuation
+    or between words, never before closing punctuation nor inside 第二十九条 (:mod:`doctools.linebreak`)."""
+    return lines(text, width)
 
 
 def node_label(node: FlowNode, width: float) -> str:

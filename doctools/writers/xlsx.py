@@ -33,17 +33,28 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
-from ..names import sheet_name
+from ..names import column_letters, sheet_name
 from ..template import XLSX_STYLES, xlsx_template_bytes
+from ..widths import share
 from .ziparchive import write_zip
 
 ID_HEADER = "编号"
-UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋
+UNITS_PER_CHAR = 2.3          # Excel width units taken by one CJK character of 12 pt 仿宋 (Excel: 7 px a unit)
+UNIT_PADDING = 2              # units of a column its text cannot use
 LINE_HEIGHT = 16.5            # points per wrapped line of 12 pt text
-TARGET_WIDTH = 150            # the printable width in Excel units (fitted to A4 landscape)
 FORMULA_START = ("=", "+", "-", "@")
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+# Printing: A4 landscape, 0.75-inch margins, fitted to the page width.  LibreOffice gives a width unit of this
+# template 7 pt (measured; Excel about 5.3), so a sheet of TARGET_WIDTH units prints at LEAST_SCALE of its size
+# at least: 12 pt text stays 9.8 pt or more.  A wider month grid is printed across pages, its label column
+# repeated on each, instead of shrinking.
+PRINT_WIDTH = 733.9           # points across the page inside the margins
+POINTS_PER_UNIT = 7.0         # LibreOffice, measured on renders of these workbooks
+LEAST_SCALE = 0.82
+TARGET_WIDTH = int(PRINT_WIDTH / POINTS_PER_UNIT / LEAST_SCALE)       # 127 units
+
 
 
 def _units(text: str) -> float:
@@ -51,19 +62,52 @@ def _units(text: str) -> float:
 
 
 def excel_widths(table: Table) -> List[float]:
-    fixed = []
+    """Each column's width in Excel units.  A column that does not wrap is as wide as its longest cell (at most
+    30); the text columns share the rest of :data:`TARGET_WIDTH` by their content (:mod:`doctools.widths`)."""
+    body = [[display_width(r.cells[i]) for r in table.rows if not r.group] for i in range(len(table.header))]
+    widths = []
     for i, head in enumerate(table.header):
         longest = max([_units(head) / (2 if table.wrap[i] else 1)] + [_units(r.cells[i]) for r in table.rows if not r.group])
-        fixed.append(longest + 2)
-    total_weight = sum(w for w, wrap in zip(table.weights, table.wrap) if wrap) or 1
-    room = max(TARGET_WIDTH - sum(f for f, wrap in zip(fixed, table.wrap) if not wrap), 40)
-    widths = []
-    for i, f in enumerate(fixed):
-        if table.wrap[i]:
-            widths.append(round(min(f, max(room * table.weights[i] / total_weight, 8)), 1))
-        else:
-            widths.append(round(min(f, 30), 1))
+        widths.append(round(min(longest + UNIT_PADDING, 30), 1))
+    flexible = [i for i in range(len(table.header)) if table.wrap[i]]
+    if not flexible:
+        return widths
+    room = max(TARGET_WIDTH - sum(w for i, w in enumerate(widths) if i not in flexible), 40)
+    chars = lambda units: (units - UNIT_PADDING) / UNITS_PER_CHAR
+    least = [max(display_width(table.header[i]) / 2, min(3, max(body[i], default=0)), chars(8)) for i in flexible]
+    most = [max(l, max(body[i], default=0) + 1) for l, i in zip(least, flexible)]
+    if any(body[i] for i in flexible):
+        shares = share([body[i] for i in flexible], least, most, chars(room / len(flexible)) * len(flexible))
+    else:                                        # nothing to fill them yet: by weight
+        weight = sum(table.weights[i] for i in flexible) or 1
+        shares = [chars(room * table.weights[i] / weight) for i in flexible]
+    for i, c in zip(flexible, shares):
+        widths[i] = round(min(c * UNITS_PER_CHAR + UNIT_PADDING, room), 1)
     return widths
+
+
+def print_pages(table: Table, widths: List[float]) -> int:
+    """Pages across a sheet is printed on: one, or a month grid too wide for one page at LEAST_SCALE in as
+    many as it needs with its label column (printed on each) beside each page's months."""
+    total = sum(widths)
+    if total <= TARGET_WIDTH or "month" not in table.fields or table.fields[0] == "month":
+        return 1
+    label = widths[0]
+    return math.ceil((total - label) / (TARGET_WIDTH - label))
+
+
+GLUE = "\ufeff"      # zero-width no-break space: LibreOffice Calc keeps the characters either side on one line
+_CLOSING = "，。、；：？！）》”’〕】」』…"       # full-width marks only: a URL or 1.5 stays as it is
+_OPENING = "（《“‘〔【「『"
+_GLUE_AT = re.compile(f"(?<=[^\\n])(?=[{_CLOSING}])|(?<=[{_OPENING}])(?=[^\\n])")
+
+
+def glued(text: str) -> str:
+    """*text* with a zero-width no-break space before each closing punctuation mark and after each opening one.
+    LibreOffice Calc wraps a cell without the rules of Chinese line breaking, and put a lone "。" or "，…" at the
+    start of a line; glued, a mark stays with its neighbour wherever the line ends.  Readers drop these
+    characters again (:func:`doctools.readers.workbook.clean_cell`)."""
+    return _GLUE_AT.sub(GLUE, text)
 
 
 def _lines(text: str, width: float) -> int:
@@ -134,14 +178,6 @@ def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]
 
 # ---- sheets -----------------------------------------------------------------------------------
 
-def _col(n: int) -> str:
-    name = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -158,11 +194,11 @@ class Sheet:
         self.rows.setdefault(row, {})[col] = (text, style)
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
-        self.merges.append(f"{_col(c1)}{r1}:{_col(c2)}{r2}")
+        self.merges.append(f"{column_letters(c1)}{r1}:{column_letters(c2)}{r2}")
 
     def cell_xml(self, row: int, col: int, text: str, style: str) -> str:
         index = self.styles[(style, text.startswith(FORMULA_START))]
-        ref = f"{_col(col)}{row}"
+        ref = f"{column_letters(col)}{row}"
         if not text:
             return f'<c r="{ref}" s="{index}"/>'
         return f'<c r="{ref}" s="{index}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
@@ -213,13 +249,16 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
             s.heights[r] = LINE_HEIGHT + 6
             continue
         for c, text in enumerate(row.cells, start=1):
-            s.put(r, c, "" if (r - head - 1, c - 1) in covered else text, "表格正文居中" if centred[c - 1] else "表格正文")
+            shown = "" if (r - head - 1, c - 1) in covered else glued(text) if table.wrap[c - 1] else text
+            s.put(r, c, shown, "表格正文居中" if centred[c - 1] else "表格正文")
         s.heights[r] = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     last_row = head + len(table.rows)
     for col, first, last in table.merges:
         s.merge(head + 1 + first, col + 1, head + 1 + last, col + 1)
     ids = any(r.task_id for r in table.rows)
     selected = ' tabSelected="1"' if first else ""
+    pages = print_pages(table, widths)
+    name = _quote_sheet(table.sheet or table.title[:31])
     col_xml = [f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in enumerate(widths, start=1)]
     if ids:
         id_col = cols + 1
@@ -230,7 +269,7 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
         col_xml.append(f'<col min="{id_col}" max="{id_col}" width="10" customWidth="1" hidden="1"/>')
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
-           f'<dimension ref="A1:{_col(cols + (1 if ids else 0))}{last_row}"/>',
+           f'<dimension ref="A1:{column_letters(cols + (1 if ids else 0))}{last_row}"/>',
            f'<sheetViews><sheetView{selected} workbookViewId="0">'
            f'<pane ySplit="{head}" topLeftCell="A{head + 1}" activePane="bottomLeft" state="frozen"/>'
            '<selection pane="bottomLeft"/></sheetView></sheetViews>',
@@ -245,11 +284,11 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
         out.append(f'<mergeCells count="{len(s.merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in s.merges) + "</mergeCells>")
     out += ['<printOptions horizontalCentered="1"/>',
             '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+            f'<pageSetup paperSize="9" orientation="landscape" fitToWidth="{pages}" fitToHeight="0"/>',
             "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>",
             "</worksheet>"]
-    name = _quote_sheet(table.sheet or table.title[:31])
-    return "".join(out), f"{name}!$A$1:${_col(cols)}${last_row}", f"{name}!$2:${head}"
+    titles = f"{name}!$2:${head}" + (f",{name}!$A:$A" if pages > 1 else "")
+    return "".join(out), f"{name}!$A$1:${column_letters(cols)}${last_row}", titles
 
 
 # ---- workbook ----------------------------------------------------------------------------------

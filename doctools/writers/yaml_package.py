@@ -20,7 +20,8 @@ DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "
 TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", "deadline", "milestones", "format", "group",
               "note")
 SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "numbering", "text", "sections")
-ATTACHMENT_ORDER = ("title", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows")
+ATTACHMENT_ORDER = ("title", "listed_as", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows",
+                    "merge", "after")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -76,8 +77,7 @@ def package_files(draft) -> Dict[str, str]:
         head += "\n" + dump("style", draft.style, "How the plan words duties and separators, taken from its text:\n"
                                                   "each duty format prints the wording exactly as the source had it.")
     if draft.tables:
-        head += "\n" + dump("tables", {"tasks": draft.tables["tasks"]} if "tasks" in draft.tables else draft.tables,
-                            "The task table (任务分工表) as the source printed it.")
+        head += "\n" + dump("tables", draft.tables, "The task table (任务分工表) and the month grid as the source printed them.")
     files["document.yaml"] = head
     if draft.units:
         files["units.yaml"] = dump("units", draft.units, "责任单位 named by the tasks, as the source writes them.\n"

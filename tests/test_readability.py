@@ -1,0 +1,132 @@
+"""Printed tables stay readable (issue 14), measured on what LibreOffice prints from every example's
+workbooks and documents: text at 9 pt or more after fitting, a month grid too wide for a page in parts with
+its label column on each, no line that starts with closing punctuation, no column that no row fills, no row
+taller than half a page, and the task deadlines in the month grid beside the phases."""
+import collections
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from helpers import PT_PER_MM, lines_starting_with_closing, open_pdf, sheet_rows, workbook_pdfs
+
+from doctools import gbt9704 as G
+from doctools.cli import main
+
+EXAMPLES = ["kazuo", "kangbashi", "jixian", "shaanxi", "sanmenxia"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("readable")
+    packages = [ROOT / "inputs" / name for name in EXAMPLES] + [ROOT / "tests" / "packages" / "forms"]
+    result = CliRunner().invoke(main, ["build", "--pdf", "--out", str(out / "out"), *map(str, packages)])
+    assert result.exit_code == 0, result.output
+    books = sorted((out / "out").glob("*/*.xlsx"))
+    return out / "out", {path: open_pdf(data) for path, data in workbook_pdfs(books, out / "print").items()}
+
+
+def body_chars(page):
+    """The characters of a printed sheet but its footer (第 N 页，共 M 页)."""
+    return [c for c in page.chars if c["text"].strip() and c["top"] < page.height - 60]
+
+
+def test_printed_workbooks_are_at_least_9_pt(built):
+    _, prints = built
+    smallest = {}
+    for path, pdf in prints.items():
+        sizes = [c["size"] for page in pdf.pages for c in body_chars(page)]
+        smallest[f"{path.parent.name}/{path.name}"] = round(min(sizes), 1)
+    assert len(smallest) == 13
+    assert min(smallest.values()) >= 9, smallest
+
+
+def test_a_month_grid_too_wide_for_a_page_is_printed_in_parts_with_its_label_column(built):
+    out, prints = built
+    ws = openpyxl.load_workbook(out / "sanmenxia" / "任务分工表.xlsx")["进度安排（按月）"]
+    assert len(sheet_rows(ws)[1]) == 33                                    # 32 months, 2020年5月 to 2022年12月
+    assert ws.print_title_cols == "$A:$A" and ws.page_setup.fitToWidth >= 2
+    pdf = prints[out / "sanmenxia" / "任务分工表.xlsx"]
+    grid = [p for p in pdf.pages if "■" in "".join(c["text"] for c in p.chars)]
+    assert len(grid) >= 2
+    labels = [r[0] for r in sheet_rows(ws)[2:]]
+    for page in grid:                                                     # the label column on each page
+        rules = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
+        column = "".join(c["text"] for c in sorted(body_chars(page), key=lambda c: (round(c["top"]), c["x0"]))
+                         if rules[0] < c["x0"] < rules[1])
+        assert "工作任务" in column and any(label[:6] in column for label in labels)
+        assert min(c["size"] for c in body_chars(page)) >= 9
+
+
+def test_no_printed_line_starts_with_closing_punctuation(built):
+    out, prints = built
+    found = {f"{path.parent.name}/{path.name}": lines_starting_with_closing(pdf) for path, pdf in prints.items()}
+    for pdf_path in sorted(out.glob("*/*.pdf")):                          # the documents, tables and charts in them
+        found[f"{pdf_path.parent.name}/{pdf_path.name}"] = lines_starting_with_closing(open_pdf(pdf_path.read_bytes()))
+    assert len(found) >= 20
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_a_column_no_row_fills_is_left_out(built):
+    out, _ = built
+    header = lambda name, sheet="任务分工表": sheet_rows(openpyxl.load_workbook(out / name / "任务分工表.xlsx")[sheet])[1]
+    assert header("kazuo") == ["序号", "工作任务", "责任单位", "编号"]           # no task of kazuo has a deadline
+    assert header("shaanxi") == ["序号", "工作任务", "责任单位", "编号"]
+    assert header("jixian") == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "编号"]   # 1 and 3 of 21 rows
+    lists = openpyxl.load_workbook(out / "kazuo" / "各单位任务清单.xlsx")
+    assert all(sheet_rows(ws)[1] == ["序号", "工作任务", "职责", "编号"] for ws in lists)
+
+
+def test_a_declared_column_no_row_fills_is_left_out_with_a_warning(tmp_path):
+    package = tmp_path / "forms"
+    source = (ROOT / "tests" / "packages" / "forms" / "package.yaml").read_text(encoding="utf-8")
+    package.mkdir()
+    (package / "package.yaml").write_text(source.replace("配合/责任单位, field: support}, 完成时限]",
+                                                         "配合/责任单位, field: support}, 完成时限, 备注]"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(package)])
+    assert ("package.yaml:42:91: warning: no task fills the column '备注' of tables.tasks, so it is not printed "
+            "(fill it in the tasks, or leave it out of 'columns')") in result.output
+
+
+def test_with_phases_the_month_grid_keeps_the_task_deadlines(built):
+    out, _ = built
+    rows = sheet_rows(openpyxl.load_workbook(out / "kangbashi" / "任务分工表.xlsx")["进度安排（按月）"])
+    assert rows[1][0] == "阶段及任务"
+    labels = [r[0] for r in rows[2:]]
+    assert labels[:3] == ["第一阶段", "第二阶段", "第三阶段"] and len(labels) == 3 + 10
+    assert labels[3] == "按照《法治政府建设实施纲要（2015-2020年）》强化对行……"     # cut at its clause, the whole in 任务分工表
+
+
+def test_no_table_row_is_taller_than_half_a_page(built):
+    out, _ = built
+    tallest = {}
+    for pdf_path in sorted(out.glob("*/*.pdf")):
+        worst = 0.0
+        for page in open_pdf(pdf_path.read_bytes()).pages:
+            ys = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
+            worst = max([worst] + [b - a for a, b in zip(ys, ys[1:])])
+        tallest[f"{pdf_path.parent.name}/{pdf_path.name}"] = round(worst / PT_PER_MM)
+    assert max(tallest.values()) < G.TEXT_HEIGHT / 20 / PT_PER_MM / 2, tallest
+
+
+def test_the_glue_that_keeps_punctuation_on_its_line_is_invisible_and_read_back_away(built, tmp_path):
+    """The zero-width no-break spaces in a wrapped cell stand before closing and after opening marks only, and an
+    edited workbook read back gives the tasks without them."""
+    import shutil
+    out, _ = built
+    ws = openpyxl.load_workbook(out / "kangbashi" / "任务分工表.xlsx")["任务分工表"]
+    cell = ws["B3"].value
+    assert cell.startswith("按照《\ufeff法治政府") and "\ufeff，" in cell and "\ufeff" not in ws["D3"].value
+    package = tmp_path / "kangbashi"
+    shutil.copytree(ROOT / "inputs" / "kangbashi", package)
+    shutil.copy(out / "kangbashi" / "任务分工表.xlsx", package / "任务分工表.xlsx")
+    spec = package / "document.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("    order: deadline\n", "    order: deadline\n    source: 任务分工表.xlsx\n"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(package), "--out", str(tmp_path / "again")])
+    assert result.exit_code == 0, result.output
+    for name in ("任务分工表.xlsx", "各单位任务清单.xlsx"):
+        again = openpyxl.load_workbook(tmp_path / "again" / "kangbashi" / name)
+        first = openpyxl.load_workbook(out / "kangbashi" / name)
+        assert [[c.value for row in ws.iter_rows() for c in row] for ws in again] == \
+            [[c.value for row in ws.iter_rows() for c in row] for ws in first]          # the glue not doubled
