@@ -339,3 +339,30 @@ def test_a_duty_formats_deadline_lists_every_milestone(tmp_path):
                                             "      - {deadline: 2024年上半年, text: 部门接入率达到100%}\n    format: default")})
     body = texts(build(folder, tmp_path / "out"))
     assert any(t.endswith("（牵头单位：市大数据局；完成时限：年底前系统投入使用；2024年上半年部门接入率达到100%）") for t in body)
+
+
+# ---- the month grid: a deadline with no start runs from the plan's date -----------------------------------------
+
+def grid_marks(folder):
+    """Each row of the month grid: its label -> the months marked ■."""
+    table = rows(folder / "任务分工表.xlsx", "进度安排（按月）")
+    ws = openpyxl.load_workbook(folder / "任务分工表.xlsx")["进度安排（按月）"]
+    months = table[1]
+    return {r[0].replace("\ufeff", ""): [months[i] for i, c in enumerate(r) if c == "■"]
+            for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+
+
+def test_a_deadline_before_a_date_starts_at_the_plans_date_on_the_month_grid(tmp_path):
+    # the first phase starts in June, the plan is dated 2023年8月19日: 年底前 and 长期坚持 run from August, not June
+    folder = copy(tmp_path, {"schedule.yaml": ("period: 2023年8月-9月", "period: 2023年6月-9月")})
+    marks = grid_marks(build(folder, tmp_path / "out"))
+    assert marks["部署启动阶段"] == ["2023年6月", "7月", "8月", "9月"]
+    assert marks["深化政务服务“网上办”"] == ["8月", "9月", "10月", "11月", "12月"]          # 年底前: 2023年8月-12月
+    assert marks["强化资金保障"][:2] == ["8月", "9月"]                                        # 长期坚持: from the plan's date
+    assert marks["强化资金保障"][-1] == "6月"                                                 # … to the grid's end (2024年6月)
+
+
+def test_a_plan_dated_before_the_grid_starts_its_deadlines_at_the_grids_first_month(tmp_path):
+    folder = copy(tmp_path, {"document.yaml": ("date: 2023年8月19日", "date: 2023年7月19日")})
+    marks = grid_marks(build(folder, tmp_path / "out"))
+    assert marks["深化政务服务“网上办”"][0] == "2023年8月"

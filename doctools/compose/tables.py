@@ -6,7 +6,8 @@
   (一、…) and ordered as in the body or by deadline; 序号 runs on across groups.
 * 进度安排 (schedule): the phases with their periods, and a month grid — one
   column per month, "■" in each month a phase (or task) runs, so it prints in
-  black and white; 持续推进 runs to the grid's end.
+  black and white; a "…前" deadline runs from the plan's date, 持续推进 from
+  there to the grid's end.
 * 各单位任务清单: the task table turned round, one table per unit listing
   every task it leads, supports or is responsible for.
 
@@ -194,10 +195,14 @@ def gantt_table(package: Package, spec: ScheduleSpec) -> Optional[Table]:
     last = max(_month_index(d.end) for d in dated if d.end) if any(d.end for d in dated) else first
     last = min(last, first + GANTT_MAX_MONTHS - 1)
     months = list(range(first, last + 1))
+    # "…前" and 持续推进 have no start: they run from the plan's date (the work starts when the plan is issued),
+    # or from the grid's first month when the plan is dated outside the grid
+    dated_at = package.document.date and _month_index(package.document.date)
+    begin = dated_at if dated_at and first <= dated_at <= last else first
     rows = []
     for label, d in items:
-        lo = _month_index(d.start) if d.start else first            # "…前": runs from the plan's start
         hi = _month_index(d.end) if d.end else last                 # 持续推进: runs to the end
+        lo = _month_index(d.start) if d.start else min(begin, hi)   # due before the plan's month: that month only
         rows.append(TableRow([label] + [MARK if lo <= m <= hi else "" for m in months]))
     grid = LAYOUTS["gantt"]
     header = [grid["label"][mode]] + [_month_label(m, i == 0) for i, m in enumerate(months)]
