@@ -131,6 +131,9 @@ class Task:
     written: Dict[str, UnitGroups] = field(default_factory=dict)   # role -> its units as written, where given so
     roles: Dict[str, List[Unit]] = field(default_factory=dict)     # the package's own roles (Role.id) -> units
     milestones: List[Milestone] = field(default_factory=list)      # dated targets; deadline is then the last one's
+    # a standing rule ("以下任务均需各区市政府、开发区管委落实，不再一一列出"): role -> units every later task takes on
+    later: Dict[str, List[Unit]] = field(default_factory=dict)
+    standing: Dict[str, List[Unit]] = field(default_factory=dict)  # what earlier tasks' rules add: tables only, not the text
 
     def role(self, name: str) -> List[Unit]:
         """The units of a role, built in (lead …) or the package's own (chief …)."""

@@ -366,3 +366,61 @@ def test_a_plan_dated_before_the_grid_starts_its_deadlines_at_the_grids_first_mo
     folder = copy(tmp_path, {"document.yaml": ("date: 2023年8月19日", "date: 2023年7月19日")})
     marks = grid_marks(build(folder, tmp_path / "out"))
     assert marks["深化政务服务“网上办”"][0] == "2023年8月"
+
+
+# ---- a standing rule for the later tasks -------------------------------------------------------------------------
+
+WEIHAI = ROOT / "inputs" / "weihai"
+WEIHAI_PLAN = "数字威海建设2023年工作要点.docx"
+
+
+@pytest.fixture(scope="module")
+def weihai(tmp_path_factory):
+    return build(WEIHAI, tmp_path_factory.mktemp("weihai"))
+
+
+def test_a_rule_for_the_later_tasks_reaches_their_rows_and_unit_lists_but_is_printed_once(weihai):
+    body = texts(weihai, WEIHAI_PLAN)
+    assert body[-2].endswith("（牵头单位：市行政审批服务局；责任单位：市直有关部门、单位，各区市政府、开发区管委。"
+                             "以下任务均需各区市政府、开发区管委落实，不再一一列出）")
+    assert body[-1] == "2.优化“爱山东”“掌上办”功能。"                      # task 2 names no units of its own
+    table = rows(weihai / "任务分工表.xlsx", "任务分工表")
+    assert table[1] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "编号"]
+    assert task_row(weihai, "aishandong") == ["2", "优化“爱山东”“掌上办”功能", "各区市政府、开发区管委", "aishandong"]
+    for unit in ("各区市政府", "开发区管委"):
+        assert [r[1:3] for r in rows(weihai / "各单位任务清单.xlsx", unit)[2:]][-1] == ["优化“爱山东”“掌上办”功能", "负责"]
+    assert [r[-1] for r in rows(weihai / "各单位任务清单.xlsx", "市直有关部门、单位")[2:]] == ["wangshangban"]
+
+
+def test_a_rule_for_the_later_tasks_survives_the_unedited_workbook(weihai, tmp_path):
+    folder = tmp_path / "weihai"
+    shutil.copytree(WEIHAI, folder)
+    path = folder / "document.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tables:\n  tasks:\n", "tables:\n  tasks:\n    source: 任务分工表.xlsx\n"),
+                    encoding="utf-8")
+    shutil.copy(weihai / "任务分工表.xlsx", folder / "任务分工表.xlsx")
+    out = build(folder, tmp_path / "out")
+    assert texts(out, WEIHAI_PLAN) == texts(weihai, WEIHAI_PLAN)   # task 2's wording does not take the rule's units
+    for book, sheet in (("任务分工表.xlsx", "任务分工表"), ("各单位任务清单.xlsx", "各区市政府")):
+        assert rows(out / book, sheet) == rows(weihai / book, sheet)
+
+
+def WRITTEN_BUILT(tmp_path):
+    plain = tmp_path / "plain" / WRITTEN.name
+    return plain if plain.exists() else build(WRITTEN, tmp_path / "plain")
+
+
+def test_a_rule_applies_to_the_tasks_printed_after_it_in_any_role(tmp_path):
+    # zhangshang (task 2.) says 市司法局 supports every later task, and 市财政局 is 主抓单位 of each
+    rule = "    deadline: 4月底前 "
+    folder = copy(tmp_path, {"tasks.yaml": (rule, "    later_tasks: {support: [市司法局], chief: [市财政局]}\n" + rule)})
+    out = build(folder, tmp_path / "out")
+    assert texts(out) == texts(WRITTEN_BUILT(tmp_path))                           # the text is as written
+    for before in ("wangban", "zhangshang"):                                       # the rule's own task too
+        assert task_row(out, before) == task_row(WRITTEN_BUILT(tmp_path), before)
+    assert task_row(out, "guifan")[2:5] == ["市财政局", "市大数据局", "市大数据局、市司法局"]
+    assert task_row(out, "baozhang")[2:5] == ["市大数据局、市财政局", "市财政局", "市财政局、市司法局"]
+    justice = {r[-1]: r[2] for r in rows(out / "各单位任务清单.xlsx", "市司法局")[2:]}
+    assert justice == {"baozhang": "配合", "guifan": "负责法制审查", "shiyan": "配合", "xitong": "配合"}
+    finance = {r[-1]: r[2] for r in rows(out / "各单位任务清单.xlsx", "市财政局")[2:]}
+    assert finance["xitong"] == "主抓" and finance["baozhang"] == "牵头、主抓"

@@ -16,11 +16,14 @@ from ..model import Package
 from .body import compose_body
 from .checks import check_schedule, check_unreferenced
 from .edits import apply_edits, fill_task_dates
+from .standing import apply_standing, standing_rules
 from .tables import compose_tables
 
 
 def compose(package: Package, diags: Diagnostics) -> Package:
-    apply_edits(package, diags)
+    standing = standing_rules(package)          # before the edits: "later" is the body's order as written
+    apply_edits(package, diags, standing)
+    apply_standing(package, standing)
     fill_task_dates(package)
     check_schedule(package, diags)
     compose_body(package, diags)

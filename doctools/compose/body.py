@@ -121,7 +121,7 @@ class BodyComposer:
                 section.title = section.title + block.paragraphs[0].runs  # duty printed after the heading
                 if block.paragraphs[1:]:                                  # the rest of a duty block under it
                     blocks.insert(0, TaskBlock(task=task, paragraphs=block.paragraphs[1:]))
-            else:
+            elif block.paragraphs:                                        # a task that is only its title: none
                 blocks.insert(0, block)
         section.blocks = blocks
         for ref in schedules:

@@ -12,10 +12,13 @@ from typing import Dict, List
 from ..errors import Diagnostics
 from ..model import Package, Run, Task, Unit, UnitRef
 from ..units import registry_index, resolve_units
+from .standing import ruled_out
 from .wording import fill_dates, filled_text
 
 
-def apply_edits(package: Package, diags: Diagnostics) -> None:
+def apply_edits(package: Package, diags: Diagnostics, standing=lambda task_id: {}) -> None:
+    """*standing* gives a task's units from earlier tasks' rules (:mod:`.standing`): its cells show them, but
+    the task does not name them itself."""
     if package.task_edits is None:
         return
     index = registry_index(package.units)
@@ -29,7 +32,8 @@ def apply_edits(package: Package, diags: Diagnostics) -> None:
         if edit.text != filled_text(task, package.style):      # the text as the workbook shows it, deadlines filled in
             task.paragraphs = [[Run(edit.text)]]
         for role, cell in edit.units.items():
-            units = resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags)
+            units = ruled_out(task, role, resolve_units(cell.names, index, package.units, cell.pos, cell.label, diags),
+                              standing(task_id))
             if [u.id for u in units] != [u.id for u in getattr(task, role)]:
                 keep_written_forms(task, role, units)
             setattr(task, role, units)

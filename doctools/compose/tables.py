@@ -27,7 +27,7 @@ from ..i18n import N_
 from ..names import sheet_name
 from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
-from .wording import deadline_wording, period, role_units, task_dates, unit_list
+from .wording import deadline_wording, period, table_units, task_dates, unit_list
 
 GANTT_MAX_MONTHS = 60
 MARK = "■"
@@ -58,8 +58,8 @@ def task_cell(task: Task, what: str, index: int, package: Package, sep: str) -> 
         return str(index)
     if what == "text":
         return task.text
-    if what in ("responsible", "lead", "support") or what in task.roles:
-        return unit_list(role_units(task, what), sep)
+    if what in ("responsible", "lead", "support") or what in task.roles or what in task.standing:
+        return unit_list(table_units(task, what), sep)
     if any(r.id == what for r in package.roles):
         return ""
     if what == "deadline":
@@ -218,7 +218,7 @@ def unit_parts(package: Package, task: Task, unit) -> List[str]:
     words = dict(ROLE_WORDS, **{r.id: r.short for r in package.roles})
     parts = []
     for role in ("responsible", "lead", "support", *(r.id for r in package.roles)):
-        if any(u.id == unit.id for u in task.role(role)):
+        if any(u.id == unit.id for u in task.role(role) + task.standing.get(role, [])):
             own = [ref.duty for group in task.written.get(role, []) for ref in group if ref.unit.id == unit.id and ref.duty]
             parts.append(own[0] if own else words[role])
     return parts

@@ -19,7 +19,7 @@ import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..deadline import Deadline
-from ..model import Style, Task, Unit, UnitGroups, UnitRef
+from ..model import BUILTIN_ROLES, Style, Task, Unit, UnitGroups, UnitRef
 
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -87,6 +87,17 @@ def role_units(task: Task, role: str) -> List[Unit]:
     if role == "support" or role in task.roles:
         return task.role(role)
     return task.units
+
+
+def table_units(task: Task, role: str) -> List[Unit]:
+    """The units a table lists for a role: those printed (:func:`role_units`), then those an earlier task's
+    standing rule adds (:mod:`doctools.compose.standing`), which the plan's text names only once."""
+    units = role_units(task, role) if role in BUILTIN_ROLES or role in task.roles else []
+    extra = task.standing.get(role, [])
+    if role == "responsible" and not task.responsible:          # 责任单位 shows 牵头 and 配合 then: theirs too
+        extra = extra + task.standing.get("lead", []) + task.standing.get("support", [])
+    seen = {u.id for u in units}
+    return units + [u for u in extra if not (u.id in seen or seen.add(u.id))]
 
 
 def _written(task: Task, role: str) -> UnitGroups:

@@ -429,7 +429,7 @@ class PackageReader:
             self.diags.error(pos, N_("'roles' must be a list of roles, not {value}"), value=kind_of(data))
             return
         taken = set(BUILTIN_ROLES) | {"id", "title", "text", "deadline", "format", "group", "note", "units",
-                                      "milestones", "duty"}
+                                      "milestones", "duty", "later_tasks"}
         for i, item in enumerate(data):
             f = Fields(item, data.at(i), _("role {number}").format(number=i + 1), self.diags)
             if not f.ok:
@@ -590,6 +590,8 @@ class PackageReader:
                 if groups is not None:
                     task.written[role] = groups
             self.read_milestones(f, task, what)
+            if f.has("later_tasks"):
+                task.later = self.later_units(f.raw("later_tasks"), f.at("later_tasks"), what)
             if task.duty_format not in self.style.duty_formats and "style" not in self.lost:
                 self.diags.error(f.at("format"), N_("{what} names duty format '{name}', which is not defined"),
                                  suggest(task.duty_format, self.style.duty_formats), what=what, name=task.duty_format)
@@ -625,6 +627,25 @@ class PackageReader:
                     self.diags.error(f.at("text"), N_("{what}: its text prints {placeholder}, but the task has no "
                                                       "{which}"), what=what, placeholder=m.group(),
                                      which=_("deadline") if n == 0 else _("milestone {number}").format(number=n))
+
+    def later_units(self, data, pos: Pos, what: str) -> Dict[str, List[Unit]]:
+        """``later_tasks: {responsible: [各区市政府, 开发区管委]}``: a rule the task states for every task after it
+        ("以下任务均需各区市政府、开发区管委落实，不再一一列出"), the units each role takes on in those tasks' tables
+        (:mod:`doctools.compose.standing`)."""
+        g = Fields(data, pos, _("'later_tasks' of {what}").format(what=what), self.diags)
+        if not g.ok:
+            return {}
+        errors = len(self.diags.errors)
+        later: Dict[str, List[Unit]] = {}
+        for role in BUILTIN_ROLES + tuple(r.id for r in self.roles):
+            units, _groups = self.task_units(g, role, what)
+            if units:
+                later[role] = units
+        g.done()
+        if not later and len(self.diags.errors) == errors:
+            self.diags.error(pos, N_("'later_tasks' of {what} names no units; name them by their part in the later "
+                                     "tasks, e.g. responsible: [各区市政府]"), what=what)
+        return later
 
     def task_ref(self, ref, pos: Pos, number: Optional[int] = None) -> TaskRef:
         """A reference to a task; :mod:`doctools.compose.body` resolves it (after an edited workbook is applied)."""
