@@ -90,8 +90,22 @@ def test_a_row_that_ticks_no_channel_ends_without_inventing_one(out):
     ticked = ["".join(lines) for _, lines in nodes(charts / "依申请公开—申请渠道.svg")]
     assert "政府网站" in ticked and "政府公报" not in ticked
     result = CliRunner().invoke(main, ["check", str(CHANNELS)])
-    assert ("package.yaml:29:17: warning: catalog row 2 《依申请公开—年度报告》 ticks no channel (■), so its chart ends at "
+    assert ("package.yaml:30:17: warning: catalog row 2 《依申请公开—年度报告》 ticks no channel (■), so its chart ends at "
             "publishing without naming one (tick the channel it is published through, such as ■政府网站)") in result.output
+
+
+def test_a_packages_own_proactive_flow_gives_every_row_chart_its_first_steps(out):
+    """tests/packages/channels/flows/proactive.yaml rewords the review and the decision every row's chart starts
+    with: the charts say what the package says, not words fixed in the code."""
+    for name in ("依申请公开—申请渠道.svg", "依申请公开—年度报告.svg"):
+        drawn = {kind: [] for kind in ("box", "diamond", "rounded", "note")}
+        for kind, lines in nodes(out / "channels" / "流程图" / name):
+            drawn[kind].append("".join(lines))
+        assert any(t.startswith("保密审查和合法性审查") for t in drawn["box"]), drawn
+        assert drawn["diamond"] == ["能否主动公开"]
+        assert not any("可否主动公开" in t for ts in drawn.values() for t in ts)
+    sanmenxia = ["".join(lines) for _, lines in nodes(next((out / "sanmenxia" / "流程图").glob("*—*.svg")))]
+    assert "可否主动公开" in sanmenxia and not any("合法性审查" in t for t in sanmenxia)   # the standard flow elsewhere
 
 
 def test_label_lines_break_where_chinese_typesetting_allows(out):

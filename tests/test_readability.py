@@ -77,6 +77,32 @@ def test_a_column_no_row_fills_is_left_out(built):
     assert all(sheet_rows(ws)[1] == ["序号", "工作任务", "职责", "编号"] for ws in lists)
 
 
+def test_no_printed_column_of_a_task_table_or_a_unit_list_is_empty(built):
+    """Every column of every example's 任务分工表, 进度安排 and 各单位任务清单 has a filled cell (kazuo's 完成时限 and
+    jixian's 配合单位 and 完成时限 printed empty); the month grid's months may be empty."""
+    out, _ = built
+    checked = 0
+    for name in EXAMPLES:
+        for book in ("任务分工表.xlsx", "各单位任务清单.xlsx"):
+            for ws in openpyxl.load_workbook(out / name / book):
+                if ws.title == "进度安排（按月）":
+                    continue
+                rows = sheet_rows(ws)
+                body = [r for r in rows[2:] if any(r[1:])]           # a group row (一、…) fills its first cell only
+                empty = [h for i, h in enumerate(rows[1]) if not any(r[i] for r in body)]
+                assert empty == [], (name, ws.title, empty)
+                checked += 1
+    assert checked >= 50
+
+
+def test_the_month_grids_of_sanmenxia_and_kangbashi_print_at_9_pt_at_least(built):
+    out, prints = built
+    for name in ("sanmenxia", "kangbashi"):
+        grid = [p for p in prints[out / name / "任务分工表.xlsx"].pages if "■" in "".join(c["text"] for c in p.chars)]
+        assert grid, name
+        assert min(c["size"] for page in grid for c in body_chars(page)) >= 9, name
+
+
 def test_a_declared_column_no_row_fills_is_left_out_with_a_warning(tmp_path):
     package = tmp_path / "forms"
     source = (ROOT / "tests" / "packages" / "forms" / "package.yaml").read_text(encoding="utf-8")
