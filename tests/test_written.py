@@ -424,3 +424,31 @@ def test_a_rule_applies_to_the_tasks_printed_after_it_in_any_role(tmp_path):
     assert justice == {"baozhang": "配合", "guifan": "负责法制审查", "shiyan": "配合", "xitong": "配合"}
     finance = {r[-1]: r[2] for r in rows(out / "各单位任务清单.xlsx", "市财政局")[2:]}
     assert finance["xitong"] == "主抓" and finance["baozhang"] == "牵头、主抓"
+
+
+# ---- tests/packages/README.md: every gap's example and test exist -------------------------------------------------
+
+def test_the_gap_table_names_examples_and_tests_that_exist():
+    import re
+    readme = (ROOT / "tests" / "packages" / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Issue 14", 1)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| gap")]
+    assert len(rows) >= 35
+    for row in rows:
+        gap, example, tests = [c.strip() for c in row.strip("|").split(" | ")]
+        for part in re.findall(r"`([^`]+)`", example + " " + tests):
+            if "::" in part:
+                continue
+            path = part.split(" ")[0]
+            base = ROOT if path.startswith("inputs/") else ROOT / "tests" if path.startswith("bad_inputs/") \
+                else ROOT / "tests" / "packages"
+            if "/" in path:
+                assert (base / path).exists(), (gap, path)
+        module = None
+        named = 0
+        for part in re.findall(r"`([^`]*::[^`]+)`", tests):
+            file, function = part.split("::")
+            module = file or module
+            assert f"def {function}(" in (ROOT / "tests" / module).read_text(encoding="utf-8"), (gap, module, function)
+            named += 1
+        assert named, gap
