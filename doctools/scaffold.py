@@ -183,7 +183,9 @@ def _document(old: dict, fresh: dict) -> dict:
 
 
 def _task(task: dict, units: List[str], deadline: str) -> dict:
-    out = {k: v for k, v in task.items() if k not in ("text", "responsible", "lead", "support", "deadline")}
+    # later_tasks names the example's units for the tasks after it: the new plan states its own rule, if any
+    dropped = ("text", "responsible", "lead", "support", "deadline", "later_tasks")
+    out = {k: v for k, v in task.items() if k not in dropped}
     out["text"] = PLACEHOLDER
     if "lead" in task or "support" in task:
         out["lead"] = units[:1]
