@@ -368,13 +368,14 @@ def test_text_in_a_text_box_is_read_once_after_its_anchor(tmp_path):
 # ---- whatever was typed, import writes a package that checks and builds -----------------
 
 def _typed(tmp_path: Path, name: str, lines) -> Path:
-    """A draft typed with direct formatting: (text, alignment) pairs, the title centred in 22 pt."""
+    """A draft typed with direct formatting: (text, alignment[, size]) tuples, the first line a title centred in
+    22 pt, the others 16 pt unless said."""
     document = docx.Document()
     for k, line in enumerate(lines):
-        text, align = line if isinstance(line, tuple) else (line, None)
+        text, align, *size = line if isinstance(line, tuple) else (line, None)
         p = document.add_paragraph()
         run = p.add_run(text)
-        run.font.size = docx.shared.Pt(22 if k == 0 else 16)
+        run.font.size = docx.shared.Pt(22 if k == 0 else size[0] if size else 16)
         p.alignment = 1 if k == 0 else align
     path = tmp_path / f"{name}.docx"
     document.save(str(path))
@@ -655,3 +656,24 @@ def test_a_deadline_of_several_dated_targets_becomes_milestones(tmp_path):
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
     row = task_rows(tmp_path / "out" / "pkg")[-1]
     assert "2025年6月底前完成梳理" in row[-1] and "9月底前完成公开" in row[-1].replace("2025年9月", "9月"), row
+
+
+def test_a_web_copy_with_the_notice_title_over_its_number_keeps_the_title_as_the_notices(tmp_path):
+    """A plan copied from a government website starts with the notice's title and its 发文字号: the red
+    发文机关标志 above them is not on the page.  The title used to become the 发文机关标志, printed in red as
+    the office's mark, and the notice had no title; now the title stays the notice's and the mark is made from
+    the office it names, as GB/T 9704 7.2.3 makes it, and the summary says so."""
+    lines = [("白石乡人民政府关于印发白石乡2025年政务公开工作实施方案的通知", 1), ("白政发〔2025〕3号", 1),
+             "各村民委员会：", "现将《白石乡2025年政务公开工作实施方案》印发给你们，请认真贯彻执行。",
+             ("白石乡人民政府", 2), ("2025年1月8日", 2)] + [(BAISHI[0], 1, 22)] + BAISHI[1:] + \
+        [("白石乡人民政府", 2), ("2025年1月8日", 2)]
+    code, summary = run("import", _typed(tmp_path, "web", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  发文机关标志 白石乡人民政府文件 made from the notice's title: the copy has none above its 发文字号; " \
+           "check it: ¶1" in summary.splitlines(), summary
+    document = read_package(tmp_path / "pkg").document
+    assert (document.header.mark, document.header.number) == ("白石乡人民政府文件", "白政发〔2025〕3号")
+    assert document.notice.title == lines[0][0] and document.notice.recipients == "各村民委员会："
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
+    assert [t.replace("\n", "") for t in printed[:3]] == ["白石乡人民政府文件", "白政发〔2025〕3号", lines[0][0]], printed

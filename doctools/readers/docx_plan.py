@@ -49,6 +49,8 @@ _LEVEL_PATTERNS = [
 _CN_DIGITS = "〇○零一二三四五六七八九十"
 _FULL_DATE = re.compile(rf"^\s*(\d{{4}}|[{_CN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月\s*"
                         rf"(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日\s*$")
+# a notice's title: 冠县人民政府办公室关于印发…的通知 (group 1: the office)
+_NOTICE_TITLE = re.compile(r"^(\S{2,30}?(?:政府|办公室|办公厅|委员会|局|委|厅|办))关于\S+的通知$")
 _DOC_NUMBER = re.compile(r"\S+[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
 _ATTACH_LABEL = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?$")
 _CONTACT = re.compile(r"(联\s*系\s*人|联系电话|电\s*话|传\s*真|电子邮箱|邮\s*箱)[：:]\s*([^\s　]+)")
@@ -427,6 +429,7 @@ class PlanRecogniser:
         self.format_names: Dict[Tuple[str, str], str] = {}
         self.task_by_text: Dict[str, Dict] = {}
         self.used: set = set()
+        self.notice_title: Optional[str] = None      # a web copy's notice title, read by header() with its 发文字号
 
     # ---- helpers ---------------------------------------------------------------
     def note(self, what: str, numbers, plain: bool = False) -> None:
@@ -1013,7 +1016,12 @@ class PlanRecogniser:
         number_line = nxt is not None and _DOC_NUMBER.search(nxt.clean) and len(nxt.clean) < 60
         if not mark_like and not (number_line and p.align == "center" and (p.size or 0) >= 22):
             return i
-        header: Dict = {"mark": p.clean}
+        made = None
+        if not mark_like and _NOTICE_TITLE.match(p.clean):
+            # a web copy: the notice's title, then its 发文字号; the red 发文机关标志 above them was lost.  The title
+            # stays the notice's title, and the mark is made as GB/T 9704 7.2.3 says: the office's name and 文件
+            made = _NOTICE_TITLE.match(p.clean).group(1) + "文件"
+        header: Dict = {"mark": made or p.clean}
         used = [p.number]
         if number_line:
             flat = nxt.text.replace("\u3000", " ")
@@ -1027,7 +1035,13 @@ class PlanRecogniser:
             i = i + 1
         self.draft.document["header"] = header
         parts = ["发文机关标志"] + ["发文字号"] * ("number" in header) + ["签发人"] * ("signer" in header)
-        self.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
+        if made:
+            parts = parts[1:]
+            self.note(_("发文机关标志 {mark} made from the notice's title: the copy has none above its 发文字号; check it").format(
+                mark=made), [p.number], plain=True)
+            self.notice_title = p.clean
+        if parts:
+            self.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
         return i
 
     def title_at(self, i: int, stop: int) -> Optional[Tuple[int, List[str], List[int]]]:
@@ -1050,6 +1064,8 @@ class PlanRecogniser:
         # a notice: a title "关于印发…的通知", or 主送 + text + 署名 + 成文日期 before the plan's title
         start = self.next_nonempty(i, stop)
         plan_at = None
+        if self.notice_title:             # read with the 发文字号 under it (see header)
+            first = (start, [self.notice_title], [])
         if first and re.search(r"(通知|印发)", "".join(first[1])):
             k = first[0]
             while k < stop:
