@@ -677,3 +677,19 @@ def test_a_web_copy_with_the_notice_title_over_its_number_keeps_the_title_as_the
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
     assert [t.replace("\n", "") for t in printed[:3]] == ["白石乡人民政府文件", "白政发〔2025〕3号", lines[0][0]], printed
+
+
+def test_phases_whose_periods_drop_the_repeated_year_are_read_as_the_schedule(tmp_path):
+    """（二）组织实施阶段（2024年4月—10月）: the canonical form would repeat the year (2024年4月—2024年10月), so
+    the phases used to stay plain sections; periods print as written now, so they are the schedule."""
+    lines = BAISHI[:3] + ["二、实施步骤", "（一）动员部署阶段（2024年3月）。召开动员会。",
+                          "（二）组织实施阶段（2024年4月—10月）。按照任务分工推进。",
+                          "（三）总结提升阶段（2024年11月—12月）。总结经验。", ("白石乡人民政府", 2), ("2024年3月1日", 2)]
+    code, summary = run("import", _typed(tmp_path, "phases", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "  进度安排: 3 phases with periods → schedule.yaml: ¶4-7" in summary.splitlines(), summary
+    phases = read_package(tmp_path / "pkg").phases
+    assert [(p.title, p.period.start.isoformat(), p.period.end.isoformat()) for p in phases] == [
+        ("动员部署阶段", "2024-03-01", "2024-03-31"), ("组织实施阶段", "2024-04-01", "2024-10-31"),
+        ("总结提升阶段", "2024-11-01", "2024-12-31")]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]

@@ -1330,8 +1330,6 @@ class PlanRecogniser:
                 return None
         seps = {ch for p in phases for ch in "-—" if ch in p["period"]}
         range_sep = seps.pop() if len(seps) == 1 else "—"
-        if any(d.official(range_sep) != p["period"] for d, p in zip(parsed, phases)):
-            return None               # printed back it would read differently
         if range_sep != "—":
             self.draft.style["range_sep"] = range_sep
         for p in phases:
