@@ -204,6 +204,15 @@ def _empty_body_docx(path: Path) -> Path:
     return path
 
 
+def _docx_of(add):
+    def make(path: Path) -> Path:
+        document = docx.Document()
+        add(document)
+        document.save(str(path))
+        return path
+    return make
+
+
 BAD_FILES = [
     ("plan.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
      "plan.doc: a .doc file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
@@ -219,6 +228,10 @@ BAD_FILES = [
     ("sheet.docx", lambda p: _zip(p, {"xl/workbook.xml": "<workbook/>"}),
      "sheet.docx: a zip file with no Word body (word/document.xml); is it a .docx?"),
     ("empty.docx", _empty_body_docx, "empty.docx: the document has no text (an empty body)"),
+    ("blank-table.docx", _docx_of(lambda d: d.add_table(rows=2, cols=3)),
+     "blank-table.docx: the document has no text (an empty body)"),
+    ("title.docx", _docx_of(lambda d: d.add_paragraph("白石乡政务公开工作实施方案")),
+     "title.docx: the document holds only a title (白石乡政务公开工作实施方案); there is no text to import"),
     ("missing.docx", lambda p: None, "missing.docx: no such file"),
 ]
 
@@ -691,5 +704,17 @@ def test_phases_whose_periods_drop_the_repeated_year_are_read_as_the_schedule(tm
     assert [(p.title, p.period.start.isoformat(), p.period.end.isoformat()) for p in phases] == [
         ("动员部署阶段", "2024-03-01", "2024-03-31"), ("组织实施阶段", "2024-04-01", "2024-10-31"),
         ("总结提升阶段", "2024-11-01", "2024-12-31")]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]
+
+
+def test_a_draft_with_no_numbered_sections_imports_as_paragraphs_and_builds(tmp_path):
+    """A short 通知 or a draft of plain paragraphs has no 一、 sections.  Import used to write a package with no
+    body, which check refused ("the plan has no body"); now its body.yaml says body: [] and it builds."""
+    lines = [BAISHI[0], "为做好政务公开工作，结合我乡实际，制定本方案。", "各村要及时公开村务。", ("白石乡人民政府", 2),
+             ("2025年1月8日", 2)]
+    code, summary = run("import", _typed(tmp_path, "plain", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "body: []" in (tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8")
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]

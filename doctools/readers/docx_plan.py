@@ -1750,4 +1750,8 @@ def recognise(path, name: str = "", tasks_workbook=None) -> Draft:
     (a 任务分工表.xlsx) names the units and deadlines a plan may leave unprinted."""
     items = read_source(path)
     rows = workbook_rows(tasks_workbook) if tasks_workbook else None
-    return PlanRecogniser(items, name, rows).recognise()
+    draft = PlanRecogniser(items, name, rows).recognise()
+    if not (draft.body or draft.attachments or draft.document.get("preamble") or draft.document.get("notice")):
+        raise NotADocx(_("{path}: the document holds only a title ({title}); there is no text to import").format(
+            path=path, title=draft.document.get("title", "")))
+    return draft
