@@ -302,6 +302,10 @@ def trailing_duty(text: str) -> Optional[Duty]:
             depth -= 1
             if depth == 0:
                 inner = body[i + 1:-1]
+                verb = paren_verb_duty(inner)
+                if verb is not None and i > 0 and body[i - 1] in "。；！？":
+                    # "…。（县政府法制办、人行德安分行牵头负责）": the part as a verb after the units
+                    return Duty(verb.fields, "（" + verb.template + "）" + tail, start=i)
                 if not _ROLE.match(inner.strip()):
                     # "…。（灵宝市政府）": unit names alone, after a full sentence
                     names = split_units(inner)
@@ -379,7 +383,7 @@ _VERB_DUTY = re.compile(r"(?:^|(?<=[。；！？]))(?P<lead>[^。；！？，,�
                         r"(?:[，,](?P<support>[^。；！？，,：:]{2,80}?)(?P<sverb>配合|协助|参与))?(?P<end>[。；]?)$")
 
 
-def verb_duty(text: str) -> Optional[Duty]:
+def verb_duty(text: str, loose: bool = False) -> Optional[Duty]:
     """Duty wording in verb form closing a text: "乡党政办负责，各站所配合。" (lead and
     support), "…牵头，…配合。", "县财政局牵头负责。", "乡党政办负责。"; the units
     must read as unit names.  The template keeps the verbs as printed."""
@@ -390,7 +394,7 @@ def verb_duty(text: str) -> Optional[Duty]:
         return None
     leads = split_units(m.group("lead"))
     supports = split_units(m.group("support")) if m.group("support") else []
-    if not leads or not all(is_unit_name(u) for u in leads + supports) or \
+    if not leads or not (loose or all(is_unit_name(u) for u in leads + supports)) or \
             set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
         return None
     if supports:
@@ -403,6 +407,23 @@ def verb_duty(text: str) -> Optional[Duty]:
         template = "{" + role + "}" + m.group("lverb") + m.group("end")
     start = len(text) - len(text.lstrip()) + m.start()
     return Duty(fields, template, start)
+
+
+def paren_verb_duty(inner: str) -> Optional[Duty]:
+    """"县政府法制办、人行德安分行牵头负责" / "人行德安分行负责" / "乡党政办牵头，各站所配合": the whole of a
+    parenthesis closing a sentence.  The brackets say it is a note on who does it, so a name need not end
+    as units usually do (人行德安分行, 县直有关部门); it must be short and hold no sentence punctuation."""
+    m = _VERB_DUTY.fullmatch(inner.strip())
+    if not m or m.group("end") or _LITERAL_BRACKETS.search(inner):
+        return None
+    names = split_units(m.group("lead")) + (split_units(m.group("support")) if m.group("support") else [])
+    if not names or not all(2 <= len(n) <= 20 and not re.search(r"[。；;！？：:“”《》\d]", n) for n in names) or \
+            set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
+        return None
+    duty = verb_duty(inner.strip() + "。", loose=True)
+    if duty is None:
+        return None
+    return Duty(duty.fields, duty.template[:-1], 0)       # the 。 added to read it as a sentence's end
 
 
 def before_duty(text: str) -> Optional[Tuple[str, str]]:
@@ -427,6 +448,7 @@ class PlanRecogniser:
         self.format_names: Dict[Tuple[str, str], str] = {}
         self.task_by_text: Dict[str, Dict] = {}
         self.used: set = set()
+        self.list_last = 0                                  # the number of the last list item read
 
     # ---- helpers ---------------------------------------------------------------
     def note(self, what: str, numbers, plain: bool = False) -> None:
@@ -823,13 +845,13 @@ class PlanRecogniser:
                     cell = cells[col[role]]
                     seps.extend(top_level_separators(cell))
                     units[role] = split_units(cell)
-                    self.add_units(units[role])
             deadline = cells[col["deadline"]] if "deadline" in col else ""
             if task is None:
                 task = self.new_task([text], None, "inline", numbers=numbers)
             if not any(r in task for r in ("lead", "support", "responsible")):
                 for role, names in units.items():
                     task[role] = names
+                    self.add_units(names)
             if deadline and "deadline" not in task:
                 try:
                     parse_deadline(deadline)
@@ -1189,6 +1211,9 @@ class PlanRecogniser:
                     expected = number
                 if level != parent[0] + 1 or (h[1] and number not in (0, expected)):
                     # a number the structure can't give (a skipped level, a restart): keep the text as typed
+                    if level == 3 and h[3] == "runin":      # 3.推进……建设。……: an item of a list in the text
+                        self.tail_item(stack[-1][1], it)
+                        continue
                     self.note(_("numbered paragraph that does not continue the numbering above it, kept as typed"),
                               [it.number], plain=True)
                     self.tail_item(stack[-1][1], it)
@@ -1414,12 +1439,19 @@ class PlanRecogniser:
                           _("task (a block of {count} duty lines)").format(count=count), numbers)
                 continue
             found = level_label(plain_text)
+            if found and found[0] == 3 and expected == 1 and not out and not pending and section is not None and \
+                    "task" not in section and label_number(found[1]) == self.list_last + 1 > 1:
+                # 5.… opening a section after 1.–4. in the one before: the list's numbers run on
+                section["numbering"] = "continue"
+                expected = self.list_last + 1
+                self.note(_("numbers running on from the section before (numbering: continue)"), [it.number])
             if found and found[0] == 3 and label_number(found[1]) == expected and not getattr(it, "_markup", None):
                 # a numbered list inside running text: 1.… 2.…
                 flush()
                 rest_markup = markup(it, skip=len(it.text) - len(it.text.lstrip()) + len(found[1]))
                 item = self.list_item(it, strip_bold(rest_markup), rest_markup)
                 list_run.append(item)
+                self.list_last = expected
                 expected += 1
                 continue
             flush_list()
