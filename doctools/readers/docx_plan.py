@@ -230,6 +230,9 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(wording)
         value = wording[m.end():end]
+        stop = re.search(r"。(?=[^）)\s])", value)
+        if stop and ROLE_LABELS[m.group(1)] != "deadline":
+            value = value[:stop.start() + 1]   # "…开发区管委。以下任务均需…落实": a sentence after the units, as written
         core = value.rstrip("；;。，,、 \u3000）)")
         # keep a closing bracket that belongs to the value (各县（市、区）)
         while core.count("（") > core.count("）") and value[len(core):].startswith("）"):
@@ -504,7 +507,7 @@ class PlanRecogniser:
             fmt = self.duty_format(duty.template, place)
             if fmt != "default":
                 task["format"] = fmt
-        else:
+        elif self.duty_format("", "inline") != "default":
             task["format"] = self.duty_format("", "inline")
         self.draft.tasks.append(task)
         plain_text = strip_bold("".join(text or []) or (title or ""))
@@ -852,12 +855,8 @@ class PlanRecogniser:
                 for role, names in units.items():
                     task[role] = names
                     self.add_units(names)
-            if deadline and "deadline" not in task:
-                try:
-                    parse_deadline(deadline)
-                    task["deadline"] = deadline
-                except DeadlineError:
-                    pass
+            if deadline and "deadline" not in task and "milestones" not in task:
+                self.deadline_from_workbook(task, deadline)
             if "note" in col and cells[col["note"]]:
                 task["note"] = cells[col["note"]]
             if current_group:
@@ -885,6 +884,56 @@ class PlanRecogniser:
         self.draft.tables["tasks"] = spec
         spec["_ids"] = ids
         return spec
+
+    def deadline_from_workbook(self, task: Dict, cell: str) -> None:
+        """A 完成时限 cell for a task the plan prints none for: its deadline, or its milestones (2023年底前完成开发；
+        2024年上半年覆盖率达100%).  Where the task's text states a date as it stands ("年底前基本实现…" for
+        2023年底前 in a plan of 2023), the text gets {deadline} (or {deadline1} …) there, so it prints as written
+        and follows an edit of the date."""
+        try:
+            parse_deadline(cell)
+            task["deadline"] = self.deadline_in_text(task, "deadline", cell)
+            return
+        except DeadlineError:
+            pass
+        steps = milestones(cell)
+        if steps and all(_has_year(m["deadline"]) for m in steps):
+            task["milestones"] = [dict(m, deadline=self.deadline_in_text(task, f"deadline{k}", m["deadline"]))
+                                  for k, m in enumerate(steps, start=1)]
+
+    def deadline_in_text(self, task: Dict, name: str, deadline: str) -> str:
+        """*deadline* as the task's text states it (2023年底前, or 年底前 when the plan's date gives that
+        year), the text marked {name} there; *deadline* unchanged when the text holds it not exactly once."""
+        texts = [task["text"]] if isinstance(task.get("text"), str) else list(task.get("text") or [])
+        forms = [deadline]
+        date = self.plan_date()
+        short = re.sub(r"^\d{4}(?=年底)|^\d{4}年(?=\d|[上下])", "", deadline)     # 2023年底前 → 年底前, 2024年3月 → 3月
+        if date is not None and short != deadline:
+            try:
+                if parse_deadline(short, YearContext(date)) == parse_deadline(deadline):
+                    forms.append(short)
+            except DeadlineError:
+                pass
+        for form in forms:
+            # the form must stand alone: not part of a longer date (2023年底前 holds 年底前)
+            hits = [(k, m.start()) for k, t in enumerate(texts) for m in re.finditer(
+                r"(?<![\d年月])" + re.escape(form) + r"(?![\d日])", t)]
+            if len(hits) == 1 and not any(_LITERAL_BRACKETS.search(re.sub(r"\{deadline\d*\}", "", t)) for t in texts):
+                k, at = hits[0]
+                texts[k] = texts[k][:at] + "{" + name + "}" + texts[k][at + len(form):]
+                task["text"] = texts[0] if isinstance(task.get("text"), str) else texts
+                return form
+        return deadline
+
+    def plan_date(self) -> Optional[datetime.date]:
+        for found in (getattr(self, "tail_found", {}), getattr(self, "imprint_data", {}),
+                      getattr(self, "notice_signature", {})):
+            if found.get("date"):
+                try:
+                    return parse_date(found["date"])
+                except DeadlineError:
+                    return None
+        return None
 
     def fixed_table(self, table: SourceTable, att: Dict, number: int) -> None:
         from ..names import column_letters
@@ -955,18 +1004,18 @@ class PlanRecogniser:
                 used.append(it.number)
             elif "attachments" not in found and (re.match(r"^\d+[.．、]", t) or t.startswith("附件")):
                 # 附件说明 lines, the first starts with 附件：
-                lines = [t]
+                lines, above = [t], []
                 j = k - 1
                 while not lines[0].startswith("附件") and j > 0:
                     prev = self.items[j - 1]
                     if not isinstance(prev, SourcePara) or not re.match(r"^(附件[：:]|\d+[.．、])", prev.clean):
                         break
                     lines.insert(0, prev.clean)
-                    used.append(prev.number)
+                    above.append(prev.number)
                     j -= 1
                 if not re.match(r"^附\s*件\s*[：:]", lines[0]):
-                    break
-                used.append(it.number)
+                    break           # numbered paragraphs of the body, not a 附件说明
+                used.extend(above + [it.number])
                 titles = []
                 for line in lines:
                     line = re.sub(r"^附\s*件\s*[：:]\s*", "", line)
@@ -1103,6 +1152,9 @@ class PlanRecogniser:
             if content and content[0].clean.endswith(("：", ":")) and len(content[0].clean) < 120:
                 notice["recipients"] = content.pop(0).clean.rstrip("：:")
             sig = {}
+            if len(content) >= 3 and is_full_date(content[-2].clean) and \
+                    re.fullmatch(r"[（(][^（）()]{2,30}[）)]", content[-1].clean):
+                notice["note"] = content.pop().clean.strip("（）()")       # the notice's own 附注, under its date
             if len(content) >= 2 and is_full_date(content[-1].clean):
                 date_p, name_p = content[-1], content[-2]
                 sig = {"name": name_p.clean, "date": as_date(date_p.clean)}
@@ -1113,7 +1165,7 @@ class PlanRecogniser:
             notice["text"] = [markup(p) for p in content]
             self.draft.document["notice"] = notice
             parts = [x for x in (_("title") if notice_title else "", "主送" if "recipients" in notice else "", _("text"),
-                                 _("署名 and date") if sig else "") if x]
+                                 _("署名 and date") if sig else "", "附注" if "note" in notice else "") if x]
             self.note(_("印发通知 ({parts})").format(parts=_(", ").join(parts)), used)
             first = self.title_at(plan_at, stop)
         if not first:
@@ -1366,8 +1418,22 @@ class PlanRecogniser:
         expected = 1
 
         def flush():
+            dashes = self.dash_tasks(pending)
             for p, text in pending:
-                if strip_bold(text) in self.known_texts:
+                if p.number in dashes:
+                    lead, rest = dashes[p.number]
+                    if rest in self.known_texts:
+                        task = self.new_task([rest], None, "inline", title=lead, numbers=[p.number])
+                        item: Dict = {"task": task["id"]}
+                        self.note(_("task (text of a row of the task workbook)"), [p.number])
+                    else:
+                        item = {"lead": lead, "text": rest} if rest else {"lead": lead}
+                        self.note(_("a \"——\" item"), [p.number])
+                    if out and isinstance(out[-1], dict) and set(out[-1]) == {"dash"}:
+                        out[-1]["dash"].append(item)
+                    else:
+                        out.append({"dash": [item]})
+                elif strip_bold(text) in self.known_texts:
                     # a task of the task workbook, its units and deadline printed nowhere in the plan
                     task = self.new_task([text], None, "inline", numbers=[p.number])
                     out.append({"task": task["id"], "_whole": len(pending) == 1 and not out})
@@ -1478,6 +1544,26 @@ class PlanRecogniser:
             pending.append((it, text))
         flush(); flush_list()
         return out
+
+    def dash_tasks(self, pending: List[Tuple[SourcePara, str]]) -> Dict[int, Tuple[str, str]]:
+        """"——编制一个…目录。全面梳理……" paragraphs in a row, one of them at least a task of the task workbook
+        (its text after the lead sentence a row's 工作任务): each an item of a dash list, (lead sentence, rest)
+        by paragraph number; a task's lead sentence is its title.  {} when none is a task: the paragraphs stay
+        as they were."""
+        runs: List[List[Tuple[SourcePara, str]]] = []
+        for k, (p, text) in enumerate(pending):
+            if text.startswith("——") and "**" not in text:
+                if runs and k > 0 and runs[-1][-1][0] is pending[k - 1][0]:
+                    runs[-1].append((p, text))
+                else:
+                    runs.append([(p, text)])
+        items: Dict[int, Tuple[str, str]] = {}
+        for run in runs:
+            split = {p.number: (lead, rest if stop else "") for p, (lead, stop, rest) in
+                     ((p, text[2:].partition("。")) for p, text in run)}
+            if any(rest in self.known_texts for _lead, rest in split.values()):
+                items.update(split)
+        return items
 
     def list_item(self, p: SourcePara, plain_text: str, marked: str):
         duty = trailing_duty(plain_text)
