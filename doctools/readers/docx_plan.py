@@ -412,15 +412,27 @@ def verb_duty(text: str, loose: bool = False) -> Optional[Duty]:
     return Duty(fields, template, start)
 
 
+_OWN_PART = re.compile(r"(?P<lead>[^。；！？，,：:、]{2,20}?)牵头[，,](?P<unit>[^。；！？，,：:、]{2,20}?)(?P<duty>负责[^。；！？，,：:]{2,20})")
+
+
+def _short_name(name: str) -> bool:
+    return 2 <= len(name) <= 20 and not re.search(r"[。；;！？：:“”《》\d]", name)
+
+
 def paren_verb_duty(inner: str) -> Optional[Duty]:
     """"县政府法制办、人行德安分行牵头负责" / "人行德安分行负责" / "乡党政办牵头，各站所配合": the whole of a
     parenthesis closing a sentence.  The brackets say it is a note on who does it, so a name need not end
     as units usually do (人行德安分行, 县直有关部门); it must be short and hold no sentence punctuation."""
     m = _VERB_DUTY.fullmatch(inner.strip())
+    own = _OWN_PART.fullmatch(inner.strip())
+    if own and not _LITERAL_BRACKETS.search(inner) and all(_short_name(n) for n in own.group("lead", "unit")):
+        # "市大数据局牵头，市司法局负责法制审查": the supporting unit's part in words of its own
+        support = {"unit": own.group("unit"), "duty": own.group("duty")}
+        return Duty({"lead": split_units(own.group("lead")), "support": [support]}, "{lead}牵头，{support}", 0)
     if not m or m.group("end") or _LITERAL_BRACKETS.search(inner):
         return None
     names = split_units(m.group("lead")) + (split_units(m.group("support")) if m.group("support") else [])
-    if not names or not all(2 <= len(n) <= 20 and not re.search(r"[。；;！？：:“”《》\d]", n) for n in names) or \
+    if not names or not all(_short_name(n) for n in names) or \
             set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
         return None
     duty = verb_duty(inner.strip() + "。", loose=True)
@@ -483,8 +495,7 @@ class PlanRecogniser:
                 if role in duty.fields:
                     task[role] = list(duty.fields[role])
                     self.add_units(flat_units(duty.fields[role]))
-                    if role in EXTRA_ROLES and role not in [r["id"] for r in self.draft.roles]:
-                        self.draft.roles.append({"id": role, "label": EXTRA_ROLES[role]})
+                    self.declare_role(role)
             if "deadline" in duty.fields and not self.dated and not _has_year(duty.fields["deadline"]):
                 # 6月底前 in a plan with no date to take the year from: printed as written, no deadline
                 duty = Duty(dict(duty.fields, deadline_raw=duty.fields["deadline"]),
@@ -513,6 +524,11 @@ class PlanRecogniser:
         plain_text = strip_bold("".join(text or []) or (title or ""))
         self.task_by_text.setdefault(plain_text, task)
         return task
+
+    def declare_role(self, role: str) -> None:
+        """主抓单位 and the like: the package declares the part (roles: [{id: chief, label: 主抓单位}])."""
+        if role in EXTRA_ROLES and role not in [r["id"] for r in self.draft.roles]:
+            self.draft.roles.append({"id": role, "label": EXTRA_ROLES[role]})
 
     @property
     def dated(self) -> bool:
@@ -843,18 +859,20 @@ class PlanRecogniser:
             text = cells[col["text"]].replace("\n", "")
             task = self.task_by_text.get(text)
             units = {}
-            for role in ("lead", "support", "responsible"):
+            for role in UNIT_ROLES:
                 if role in col and cells[col[role]]:
                     cell = cells[col[role]]
                     seps.extend(top_level_separators(cell))
                     units[role] = split_units(cell)
+            derived_units(units, "support" in col)
             deadline = cells[col["deadline"]] if "deadline" in col else ""
             if task is None:
                 task = self.new_task([text], None, "inline", numbers=numbers)
-            if not any(r in task for r in ("lead", "support", "responsible")):
+            if not any(r in task for r in UNIT_ROLES):
                 for role, names in units.items():
                     task[role] = names
                     self.add_units(names)
+                    self.declare_role(role)
             if deadline and "deadline" not in task and "milestones" not in task:
                 self.deadline_from_workbook(task, deadline)
             if "note" in col and cells[col["note"]]:
@@ -863,7 +881,7 @@ class PlanRecogniser:
                 task["group"] = current_group
             ids.append(task["id"])
         # a name of the plan's own is declared with the field it shows
-        spec: Dict = {"columns": [c if c in COLUMN_FIELDS else {"name": c, "field": f}
+        spec: Dict = {"columns": [c if c in COLUMN_FIELDS or EXTRA_ROLES.get(f) == c else {"name": c, "field": f}
                                   for c, f in zip(header, fields) if f != "group"]}
         if groups:
             spec["group"] = "section"
@@ -1247,6 +1265,8 @@ class PlanRecogniser:
         last: Dict[int, int] = {}          # the number last printed at each level, as the package reader counts
         for it in items:
             h = self.heading(it) if isinstance(it, SourcePara) else None
+            if h and h[3] == "runin" and h[0] == 3 and self.is_workbook_task(h[2]):
+                h = None        # 1.选取…试点。总结…经验。: a task of the workbook, its first sentence no heading
             if h and h[3] != "list" and h[0] is not None:
                 level = h[0]
                 keep = len(stack)
@@ -1279,6 +1299,10 @@ class PlanRecogniser:
                 self.tail_item(stack[-1][1], it)
         out = [self.section(s, base) for s in root["sections"]]
         return out, self.blocks(root["_items"])
+
+    def is_workbook_task(self, text: str) -> bool:
+        duty = trailing_duty(strip_bold(text))
+        return strip_bold(text[:duty.start] if duty else text).strip() in self.known_texts
 
     def tail_item(self, section: Dict, it: Item) -> None:
         """Text after a section's subsections belongs to the last of them (the
@@ -1651,6 +1675,8 @@ _FIELD_WORDS = (("序号", "index"), ("牵头", "lead"), ("配合", "support"), 
 
 def column_field(name: str) -> Optional[str]:
     """The field a task-table column shows: by its standard name, else by a word in it."""
+    if ROLE_LABELS.get(name) in EXTRA_ROLES:          # 主抓单位: a part the package declares (roles:)
+        return ROLE_LABELS[name]
     return COLUMN_FIELDS.get(name) or next((f for word, f in _FIELD_WORDS if word in name), None)
 
 
@@ -1686,7 +1712,7 @@ def _split_top(text: str, sep: str) -> List[str]:
 
 def flat_units(value) -> List[str]:
     """The unit names of a task field, its groups (a list inside the list) opened."""
-    return [u for v in value for u in (v if isinstance(v, list) else [v])]
+    return [u["unit"] if isinstance(u, dict) else u for v in value for u in (v if isinstance(v, list) else [v])]
 
 
 _MONTH = re.compile(r"^(\d{4}年)?\d{1,2}月$")
@@ -1710,6 +1736,20 @@ def top_level_separators(text: str) -> List[str]:
         elif ch in "，、" and depth == 0:
             out.append(ch)
     return out
+
+
+def derived_units(units: Dict[str, List[str]], support_column: bool) -> None:
+    """A 责任单位 cell beside a 牵头单位 one that only lists the lead (and supporting) units again is what the
+    table prints for a task without 责任单位 of its own: drop it; with no 配合单位 column, the names after the
+    lead ones are the supporting units."""
+    lead, responsible = units.get("lead"), units.get("responsible")
+    if not lead or not responsible:
+        return
+    if responsible == lead + units.get("support", []):
+        del units["responsible"]
+    elif not support_column and responsible[:len(lead)] == lead:
+        units["support"] = responsible[len(lead):]
+        del units["responsible"]
 
 
 def _deadline_key(task: Dict):
