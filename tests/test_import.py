@@ -65,6 +65,25 @@ def tasks_of(folder: Path, printed: bool = False):
     return sorted((t.text, *units(t), t.deadline.official(sep) if t.deadline else None) for t in package.tasks)
 
 
+def plan_tables(path: Path):
+    """Each table of the plan as printed: per row, each cell's text, the columns it spans and whether it
+    continues a cell merged down (the widths and heights aside)."""
+    from docx.oxml.ns import qn
+
+    def cell(tc):
+        pr = tc.tcPr
+        span = pr.find(qn("w:gridSpan")) if pr is not None else None
+        merged = pr.find(qn("w:vMerge")) if pr is not None else None
+        return ("".join(t.text or "" for t in tc.iter(qn("w:t"))), span.get(qn("w:val")) if span is not None else "1",
+                None if merged is None else merged.get(qn("w:val")) or "continue")
+
+    return [[[cell(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst] for table in docx.Document(str(path)).tables]
+
+
+def attachments_of(folder: Path):
+    return [(a.title, a.listed_as, len(a.after)) for a in read_package(folder).document.attachments]
+
+
 def writes_units_as_written(folder: Path) -> bool:
     return any(t.written for t in read_package(folder).tasks)
 
@@ -88,6 +107,16 @@ def rows_without_units(out: Path):
     drop = {"牵头单位", "配合单位", "责任单位", "编号"}
     return [[c for c, h in zip(r, rows[1]) if h not in drop] for r in rows]
 
+
+# packages whose plan prints a table import does not make again cell for cell (yet); the count of tables is checked
+TABLES_NOT_READ_BACK = {
+    "sanmenxia": "a catalog table with a header of two rows: a fixed table's header is one row, so the cells merged "
+                 "down from it repeat their text",
+    "channels": "the same catalog header of two rows",
+    "forms": "a section holding a single task gives it its heading as title, which labels its month-grid row; the "
+             "form's widths and row heights are not read",
+    "tables": "phases printed only in the month grid (no 进度安排 section) are not read back, so its rows differ",
+}
 
 # plans that print no units in their text: the task workbook built beside them says who does what
 NEEDS_WORKBOOK = {"kangbashi", "shaanxi"}
@@ -115,6 +144,12 @@ def round_trip(tmp_path: Path, package: Path):
 def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     first, imported, second, summary = round_trip(tmp_path, package)
     assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
+    assert attachments_of(imported) == attachments_of(package), summary
+    tables, again = plan_tables(plan_of(first)), plan_tables(plan_of(second))
+    if package.name in TABLES_NOT_READ_BACK:
+        assert len(again) == len(tables)
+    else:
+        assert again == tables, summary
     printed = writes_units_as_written(package)
     assert tasks_of(imported, printed) == tasks_of(package, printed), summary
     if package.name in TABLE_IN_WORKBOOK:
@@ -190,7 +225,7 @@ def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
     produced = "".join(re.sub(r"[\s\u3000]+", "", t) for t in all_texts(plan_of(tmp_path / "out" / name)))
     wanted = sentences(all_texts(source))
     missing = [s for s in wanted if s not in produced]
-    assert len(missing) <= 0.05 * len(wanted), missing
+    assert len(wanted) >= 30 and len(missing) <= 0.05 * len(wanted), missing
 
 
 # ---- files that cannot be imported: one line, exit 2 ----------------------------------
