@@ -168,6 +168,27 @@ def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
         assert task_rows(second) == task_rows(first)
 
 
+def test_the_task_workbook_marks_the_dates_the_text_states(tmp_path):
+    """suqian prints no duty wording: with its 任务分工表.xlsx the "——" items whose text is a row are tasks titled
+    by their lead sentence, and each 完成时限 (milestones too) is marked where the text states it, so an edit of the
+    date in the workbook reaches the text.  weihai: 年底前 in the text is its 2023年底前."""
+    import yaml
+
+    suqian = round_trip(tmp_path / "s", ROOT / "inputs" / "suqian")[1]
+    tasks = yaml.safe_load((suqian / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert [(t.get("title"), t.get("deadline"), [m["deadline"] for m in t.get("milestones", [])]) for t in tasks] == [
+        (None, "至2025年底", []), ("编制一个涉农信用信息归集目录", "2023年底前", []),
+        ("建成一个农村信用管理系统", None, ["2023年底前", "2024年上半年"])]
+    assert "，{deadline}，基本建成" in tasks[0]["text"] and "动态更新，{deadline}，完成" in tasks[1]["text"]
+    assert tasks[2]["text"].startswith("{deadline1}，农村信用") and "；{deadline2}，涉农主体" in tasks[2]["text"]
+    body = yaml.safe_load((suqian / "body.yaml").read_text(encoding="utf-8"))["body"]
+    assert body[0]["text"][1]["dash"] == [{"task": tasks[1]["id"]}, {"task": tasks[2]["id"]},
+                                          {"lead": "形成一套涉农信用评价与激励体系"}]
+    weihai = round_trip(tmp_path / "w", ROOT / "inputs" / "weihai")[1]
+    [task] = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert task["deadline"] == "年底前" and "改革，{deadline}基本实现" in task["text"]
+
+
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)
 def test_round_trip_keeps_the_phases_of_the_schedule(tmp_path, package):
     first, imported, second, summary = round_trip(tmp_path, package)
