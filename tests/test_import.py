@@ -65,6 +65,25 @@ def tasks_of(folder: Path, printed: bool = False):
     return sorted((t.text, *units(t), t.deadline.official(sep) if t.deadline else None) for t in package.tasks)
 
 
+def plan_tables(path: Path):
+    """Each table of the plan as printed: per row, each cell's text, the columns it spans and whether it
+    continues a cell merged down (the widths and heights aside)."""
+    from docx.oxml.ns import qn
+
+    def cell(tc):
+        pr = tc.tcPr
+        span = pr.find(qn("w:gridSpan")) if pr is not None else None
+        merged = pr.find(qn("w:vMerge")) if pr is not None else None
+        return ("".join(t.text or "" for t in tc.iter(qn("w:t"))), span.get(qn("w:val")) if span is not None else "1",
+                None if merged is None else merged.get(qn("w:val")) or "continue")
+
+    return [[[cell(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst] for table in docx.Document(str(path)).tables]
+
+
+def attachments_of(folder: Path):
+    return [(a.title, a.listed_as, len(a.after)) for a in read_package(folder).document.attachments]
+
+
 def writes_units_as_written(folder: Path) -> bool:
     return any(t.written for t in read_package(folder).tasks)
 
@@ -89,16 +108,21 @@ def rows_without_units(out: Path):
     return [[c for c, h in zip(r, rows[1]) if h not in drop] for r in rows]
 
 
-# packages whose tasks doctools import does not read back (yet): their plan's text must still come back the same
-TASKS_NOT_READ_BACK = {
-    "written": "roles the package declares (主抓单位), duty blocks of several lines, tasks numbered on across sections",
-    "dean": "duty wording as a verb after the units (（…牵头负责）), tasks numbered on across sections",
-    "suqian": "tasks that print no duty wording (their dates stand in their text), milestones",
-    "weihai": "a deadline stated only inside the text (年底前), a rule for later tasks inside the duty parenthesis",
+# packages whose plan prints a table import does not make again cell for cell (yet); the count of tables is checked
+TABLES_NOT_READ_BACK = {
+    "sanmenxia": "a catalog table with a header of two rows: a fixed table's header is one row, so the cells merged "
+                 "down from it repeat their text",
+    "channels": "the same catalog header of two rows",
+    "forms": "a section holding a single task gives it its heading as title, which labels its month-grid row; the "
+             "form's widths and row heights are not read",
+    "tables": "phases printed only in the month grid (no 进度安排 section) are not read back, so its rows differ",
 }
 
 # plans that print no units in their text: the task workbook built beside them says who does what
 NEEDS_WORKBOOK = {"kangbashi", "shaanxi"}
+# plans without their 任务分工表 among the attachments: its columns and group rows are only in the workbook, which
+# staff pass along with the plan (the tasks' text, units and deadlines must still come from the plan, see below)
+TABLE_IN_WORKBOOK = {"dean", "suqian", "weihai", "written"}
 
 
 def round_trip(tmp_path: Path, package: Path):
@@ -106,7 +130,8 @@ def round_trip(tmp_path: Path, package: Path):
     code, text = run("build", package, "--out", first)
     assert code == 0, text
     imported = tmp_path / "imported" / package.name
-    extra = ["--tasks", first / package.name / "任务分工表.xlsx"] if package.name in NEEDS_WORKBOOK else []
+    extra = ["--tasks", first / package.name / "任务分工表.xlsx"] if package.name in NEEDS_WORKBOOK | TABLE_IN_WORKBOOK \
+        else []
     code, text = run("import", plan_of(first / package.name), "--out", imported, *extra)
     assert code == 0, text
     second = tmp_path / "second"
@@ -119,14 +144,49 @@ def round_trip(tmp_path: Path, package: Path):
 def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     first, imported, second, summary = round_trip(tmp_path, package)
     assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
-    if package.name in TASKS_NOT_READ_BACK:
-        return
+    assert attachments_of(imported) == attachments_of(package), summary
+    tables, again = plan_tables(plan_of(first)), plan_tables(plan_of(second))
+    if package.name in TABLES_NOT_READ_BACK:
+        assert len(again) == len(tables)
+    else:
+        assert again == tables, summary
     printed = writes_units_as_written(package)
     assert tasks_of(imported, printed) == tasks_of(package, printed), summary
+    if package.name in TABLE_IN_WORKBOOK:
+        # the workbook gives the table's layout, and the tasks the plan prints no duty wording for (found by their
+        # text); every other task, its units and deadline wording, must come from the plan alone
+        code, text = run("import", plan_of(first), "--out", tmp_path / "alone")
+        assert code == 0, text
+        m = re.search(r"^  task \(text of a row of the task workbook\)(?: ×(\d+))?:", summary, re.M)
+        from_rows = int(m.group(1) or 1) if m else 0
+        alone = [t[1:-1] for t in tasks_of(tmp_path / "alone", printed)]
+        both = [t[1:-1] for t in tasks_of(imported, printed)]
+        assert len(alone) == len(both) - from_rows and not [u for u in alone if u not in both], text
     if printed:       # the imported tables name the units as printed; the rest of each row is the same
         assert rows_without_units(second) == rows_without_units(first)
     else:
         assert task_rows(second) == task_rows(first)
+
+
+def test_the_task_workbook_marks_the_dates_the_text_states(tmp_path):
+    """suqian prints no duty wording: with its 任务分工表.xlsx the "——" items whose text is a row are tasks titled
+    by their lead sentence, and each 完成时限 (milestones too) is marked where the text states it, so an edit of the
+    date in the workbook reaches the text.  weihai: 年底前 in the text is its 2023年底前."""
+    import yaml
+
+    suqian = round_trip(tmp_path / "s", ROOT / "inputs" / "suqian")[1]
+    tasks = yaml.safe_load((suqian / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert [(t.get("title"), t.get("deadline"), [m["deadline"] for m in t.get("milestones", [])]) for t in tasks] == [
+        (None, "至2025年底", []), ("编制一个涉农信用信息归集目录", "2023年底前", []),
+        ("建成一个农村信用管理系统", None, ["2023年底前", "2024年上半年"])]
+    assert "，{deadline}，基本建成" in tasks[0]["text"] and "动态更新，{deadline}，完成" in tasks[1]["text"]
+    assert tasks[2]["text"].startswith("{deadline1}，农村信用") and "；{deadline2}，涉农主体" in tasks[2]["text"]
+    body = yaml.safe_load((suqian / "body.yaml").read_text(encoding="utf-8"))["body"]
+    assert body[0]["text"][1]["dash"] == [{"task": tasks[1]["id"]}, {"task": tasks[2]["id"]},
+                                          {"lead": "形成一套涉农信用评价与激励体系"}]
+    weihai = round_trip(tmp_path / "w", ROOT / "inputs" / "weihai")[1]
+    [task] = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert task["deadline"] == "年底前" and "改革，{deadline}基本实现" in task["text"]
 
 
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)
@@ -186,7 +246,7 @@ def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
     produced = "".join(re.sub(r"[\s\u3000]+", "", t) for t in all_texts(plan_of(tmp_path / "out" / name)))
     wanted = sentences(all_texts(source))
     missing = [s for s in wanted if s not in produced]
-    assert len(missing) <= 0.05 * len(wanted), missing
+    assert len(wanted) >= 30 and len(missing) <= 0.05 * len(wanted), missing
 
 
 # ---- files that cannot be imported: one line, exit 2 ----------------------------------
