@@ -65,6 +65,25 @@ def tasks_of(folder: Path, printed: bool = False):
     return sorted((t.text, *units(t), t.deadline.official(sep) if t.deadline else None) for t in package.tasks)
 
 
+def plan_tables(path: Path):
+    """Each table of the plan as printed: per row, each cell's text, the columns it spans and whether it
+    continues a cell merged down (the widths and heights aside)."""
+    from docx.oxml.ns import qn
+
+    def cell(tc):
+        pr = tc.tcPr
+        span = pr.find(qn("w:gridSpan")) if pr is not None else None
+        merged = pr.find(qn("w:vMerge")) if pr is not None else None
+        return ("".join(t.text or "" for t in tc.iter(qn("w:t"))), span.get(qn("w:val")) if span is not None else "1",
+                None if merged is None else merged.get(qn("w:val")) or "continue")
+
+    return [[[cell(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst] for table in docx.Document(str(path)).tables]
+
+
+def attachments_of(folder: Path):
+    return [(a.title, a.listed_as, len(a.after)) for a in read_package(folder).document.attachments]
+
+
 def writes_units_as_written(folder: Path) -> bool:
     return any(t.written for t in read_package(folder).tasks)
 
@@ -89,16 +108,21 @@ def rows_without_units(out: Path):
     return [[c for c, h in zip(r, rows[1]) if h not in drop] for r in rows]
 
 
-# packages whose tasks doctools import does not read back (yet): their plan's text must still come back the same
-TASKS_NOT_READ_BACK = {
-    "written": "roles the package declares (主抓单位), duty blocks of several lines, tasks numbered on across sections",
-    "dean": "duty wording as a verb after the units (（…牵头负责）), tasks numbered on across sections",
-    "suqian": "tasks that print no duty wording (their dates stand in their text), milestones",
-    "weihai": "a deadline stated only inside the text (年底前), a rule for later tasks inside the duty parenthesis",
+# packages whose plan prints a table import does not make again cell for cell (yet); the count of tables is checked
+TABLES_NOT_READ_BACK = {
+    "sanmenxia": "a catalog table with a header of two rows: a fixed table's header is one row, so the cells merged "
+                 "down from it repeat their text",
+    "channels": "the same catalog header of two rows",
+    "forms": "a section holding a single task gives it its heading as title, which labels its month-grid row; the "
+             "form's widths and row heights are not read",
+    "tables": "phases printed only in the month grid (no 进度安排 section) are not read back, so its rows differ",
 }
 
 # plans that print no units in their text: the task workbook built beside them says who does what
 NEEDS_WORKBOOK = {"kangbashi", "shaanxi"}
+# plans without their 任务分工表 among the attachments: its columns and group rows are only in the workbook, which
+# staff pass along with the plan (the tasks' text, units and deadlines must still come from the plan, see below)
+TABLE_IN_WORKBOOK = {"dean", "suqian", "weihai", "written"}
 
 
 def round_trip(tmp_path: Path, package: Path):
@@ -106,7 +130,8 @@ def round_trip(tmp_path: Path, package: Path):
     code, text = run("build", package, "--out", first)
     assert code == 0, text
     imported = tmp_path / "imported" / package.name
-    extra = ["--tasks", first / package.name / "任务分工表.xlsx"] if package.name in NEEDS_WORKBOOK else []
+    extra = ["--tasks", first / package.name / "任务分工表.xlsx"] if package.name in NEEDS_WORKBOOK | TABLE_IN_WORKBOOK \
+        else []
     code, text = run("import", plan_of(first / package.name), "--out", imported, *extra)
     assert code == 0, text
     second = tmp_path / "second"
@@ -119,14 +144,49 @@ def round_trip(tmp_path: Path, package: Path):
 def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     first, imported, second, summary = round_trip(tmp_path, package)
     assert paragraphs(plan_of(second)) == paragraphs(plan_of(first))
-    if package.name in TASKS_NOT_READ_BACK:
-        return
+    assert attachments_of(imported) == attachments_of(package), summary
+    tables, again = plan_tables(plan_of(first)), plan_tables(plan_of(second))
+    if package.name in TABLES_NOT_READ_BACK:
+        assert len(again) == len(tables)
+    else:
+        assert again == tables, summary
     printed = writes_units_as_written(package)
     assert tasks_of(imported, printed) == tasks_of(package, printed), summary
+    if package.name in TABLE_IN_WORKBOOK:
+        # the workbook gives the table's layout, and the tasks the plan prints no duty wording for (found by their
+        # text); every other task, its units and deadline wording, must come from the plan alone
+        code, text = run("import", plan_of(first), "--out", tmp_path / "alone")
+        assert code == 0, text
+        m = re.search(r"^  task \(text of a row of the task workbook\)(?: ×(\d+))?:", summary, re.M)
+        from_rows = int(m.group(1) or 1) if m else 0
+        alone = [t[1:-1] for t in tasks_of(tmp_path / "alone", printed)]
+        both = [t[1:-1] for t in tasks_of(imported, printed)]
+        assert len(alone) == len(both) - from_rows and not [u for u in alone if u not in both], text
     if printed:       # the imported tables name the units as printed; the rest of each row is the same
         assert rows_without_units(second) == rows_without_units(first)
     else:
         assert task_rows(second) == task_rows(first)
+
+
+def test_the_task_workbook_marks_the_dates_the_text_states(tmp_path):
+    """suqian prints no duty wording: with its 任务分工表.xlsx the "——" items whose text is a row are tasks titled
+    by their lead sentence, and each 完成时限 (milestones too) is marked where the text states it, so an edit of the
+    date in the workbook reaches the text.  weihai: 年底前 in the text is its 2023年底前."""
+    import yaml
+
+    suqian = round_trip(tmp_path / "s", ROOT / "inputs" / "suqian")[1]
+    tasks = yaml.safe_load((suqian / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert [(t.get("title"), t.get("deadline"), [m["deadline"] for m in t.get("milestones", [])]) for t in tasks] == [
+        (None, "至2025年底", []), ("编制一个涉农信用信息归集目录", "2023年底前", []),
+        ("建成一个农村信用管理系统", None, ["2023年底前", "2024年上半年"])]
+    assert "，{deadline}，基本建成" in tasks[0]["text"] and "动态更新，{deadline}，完成" in tasks[1]["text"]
+    assert tasks[2]["text"].startswith("{deadline1}，农村信用") and "；{deadline2}，涉农主体" in tasks[2]["text"]
+    body = yaml.safe_load((suqian / "body.yaml").read_text(encoding="utf-8"))["body"]
+    assert body[0]["text"][1]["dash"] == [{"task": tasks[1]["id"]}, {"task": tasks[2]["id"]},
+                                          {"lead": "形成一套涉农信用评价与激励体系"}]
+    weihai = round_trip(tmp_path / "w", ROOT / "inputs" / "weihai")[1]
+    [task] = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert task["deadline"] == "年底前" and "改革，{deadline}基本实现" in task["text"]
 
 
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)
@@ -186,7 +246,7 @@ def test_a_typed_plan_builds_with_its_sentences_and_every_task(tmp_path, name):
     produced = "".join(re.sub(r"[\s\u3000]+", "", t) for t in all_texts(plan_of(tmp_path / "out" / name)))
     wanted = sentences(all_texts(source))
     missing = [s for s in wanted if s not in produced]
-    assert len(missing) <= 0.05 * len(wanted), missing
+    assert len(wanted) >= 30 and len(missing) <= 0.05 * len(wanted), missing
 
 
 # ---- files that cannot be imported: one line, exit 2 ----------------------------------
@@ -204,6 +264,15 @@ def _empty_body_docx(path: Path) -> Path:
     return path
 
 
+def _docx_of(add):
+    def make(path: Path) -> Path:
+        document = docx.Document()
+        add(document)
+        document.save(str(path))
+        return path
+    return make
+
+
 BAD_FILES = [
     ("plan.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
      "plan.doc: a .doc file cannot be imported; save it as .docx in Word or WPS (另存为 → Word 文档 .docx), "
@@ -219,6 +288,10 @@ BAD_FILES = [
     ("sheet.docx", lambda p: _zip(p, {"xl/workbook.xml": "<workbook/>"}),
      "sheet.docx: a zip file with no Word body (word/document.xml); is it a .docx?"),
     ("empty.docx", _empty_body_docx, "empty.docx: the document has no text (an empty body)"),
+    ("blank-table.docx", _docx_of(lambda d: d.add_table(rows=2, cols=3)),
+     "blank-table.docx: the document has no text (an empty body)"),
+    ("title.docx", _docx_of(lambda d: d.add_paragraph("白石乡政务公开工作实施方案")),
+     "title.docx: the document holds only a title (白石乡政务公开工作实施方案); there is no text to import"),
     ("missing.docx", lambda p: None, "missing.docx: no such file"),
 ]
 
@@ -368,13 +441,14 @@ def test_text_in_a_text_box_is_read_once_after_its_anchor(tmp_path):
 # ---- whatever was typed, import writes a package that checks and builds -----------------
 
 def _typed(tmp_path: Path, name: str, lines) -> Path:
-    """A draft typed with direct formatting: (text, alignment) pairs, the title centred in 22 pt."""
+    """A draft typed with direct formatting: (text, alignment[, size]) tuples, the first line a title centred in
+    22 pt, the others 16 pt unless said."""
     document = docx.Document()
     for k, line in enumerate(lines):
-        text, align = line if isinstance(line, tuple) else (line, None)
+        text, align, *size = line if isinstance(line, tuple) else (line, None)
         p = document.add_paragraph()
         run = p.add_run(text)
-        run.font.size = docx.shared.Pt(22 if k == 0 else 16)
+        run.font.size = docx.shared.Pt(22 if k == 0 else size[0] if size else 16)
         p.alignment = 1 if k == 0 else align
     path = tmp_path / f"{name}.docx"
     document.save(str(path))
@@ -655,3 +729,52 @@ def test_a_deadline_of_several_dated_targets_becomes_milestones(tmp_path):
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
     row = task_rows(tmp_path / "out" / "pkg")[-1]
     assert "2025年6月底前完成梳理" in row[-1] and "9月底前完成公开" in row[-1].replace("2025年9月", "9月"), row
+
+
+def test_a_web_copy_with_the_notice_title_over_its_number_keeps_the_title_as_the_notices(tmp_path):
+    """A plan copied from a government website starts with the notice's title and its 发文字号: the red
+    发文机关标志 above them is not on the page.  The title used to become the 发文机关标志, printed in red as
+    the office's mark, and the notice had no title; now the title stays the notice's and the mark is made from
+    the office it names, as GB/T 9704 7.2.3 makes it, and the summary says so."""
+    lines = [("白石乡人民政府关于印发白石乡2025年政务公开工作实施方案的通知", 1), ("白政发〔2025〕3号", 1),
+             "各村民委员会：", "现将《白石乡2025年政务公开工作实施方案》印发给你们，请认真贯彻执行。",
+             ("白石乡人民政府", 2), ("2025年1月8日", 2)] + [(BAISHI[0], 1, 22)] + BAISHI[1:] + \
+        [("白石乡人民政府", 2), ("2025年1月8日", 2)]
+    code, summary = run("import", _typed(tmp_path, "web", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  发文机关标志 白石乡人民政府文件 made from the notice's title: the copy has none above its 发文字号; " \
+           "check it: ¶1" in summary.splitlines(), summary
+    document = read_package(tmp_path / "pkg").document
+    assert (document.header.mark, document.header.number) == ("白石乡人民政府文件", "白政发〔2025〕3号")
+    assert document.notice.title == lines[0][0] and document.notice.recipients == "各村民委员会："
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    printed = paragraphs(plan_of(tmp_path / "out" / "pkg"))
+    assert [t.replace("\n", "") for t in printed[:3]] == ["白石乡人民政府文件", "白政发〔2025〕3号", lines[0][0]], printed
+
+
+def test_phases_whose_periods_drop_the_repeated_year_are_read_as_the_schedule(tmp_path):
+    """（二）组织实施阶段（2024年4月—10月）: the canonical form would repeat the year (2024年4月—2024年10月), so
+    the phases used to stay plain sections; periods print as written now, so they are the schedule."""
+    lines = BAISHI[:3] + ["二、实施步骤", "（一）动员部署阶段（2024年3月）。召开动员会。",
+                          "（二）组织实施阶段（2024年4月—10月）。按照任务分工推进。",
+                          "（三）总结提升阶段（2024年11月—12月）。总结经验。", ("白石乡人民政府", 2), ("2024年3月1日", 2)]
+    code, summary = run("import", _typed(tmp_path, "phases", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "  进度安排: 3 phases with periods → schedule.yaml: ¶4-7" in summary.splitlines(), summary
+    phases = read_package(tmp_path / "pkg").phases
+    assert [(p.title, p.period.start.isoformat(), p.period.end.isoformat()) for p in phases] == [
+        ("动员部署阶段", "2024-03-01", "2024-03-31"), ("组织实施阶段", "2024-04-01", "2024-10-31"),
+        ("总结提升阶段", "2024-11-01", "2024-12-31")]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]
+
+
+def test_a_draft_with_no_numbered_sections_imports_as_paragraphs_and_builds(tmp_path):
+    """A short 通知 or a draft of plain paragraphs has no 一、 sections.  Import used to write a package with no
+    body, which check refused ("the plan has no body"); now its body.yaml says body: [] and it builds."""
+    lines = [BAISHI[0], "为做好政务公开工作，结合我乡实际，制定本方案。", "各村要及时公开村务。", ("白石乡人民政府", 2),
+             ("2025年1月8日", 2)]
+    code, summary = run("import", _typed(tmp_path, "plain", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "body: []" in (tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8")
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]

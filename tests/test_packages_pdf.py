@@ -8,7 +8,10 @@ from conftest import ROOT, build_package
 from doctools import gbt9704 as G
 from helpers import LINE, PT_PER_MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, open_pdf, page_rows
 
-PACKAGES = ["kazuo", "kangbashi", "jixian", "shaanxi", "sanmenxia"]
+PACKAGES = sorted(p.name for p in (ROOT / "inputs").iterdir() if p.is_dir())
+# plans of other places of which only the first 2,000 bytes could be had (see their READMEs): two or three pages,
+# none of them a full body page between two others
+SHORT = {"dean", "weihai", "suqian"}
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）|附件)")
 PAGE_NUMBER = re.compile(r"^—(\d+)—$")
 
@@ -38,6 +41,9 @@ def starts_new_part(page):
 def test_body_pages_have_22_lines(pdfs, name):
     pages = pdfs[name].pages
     checked = 0
+    for page in pages:
+        if page.width < page.height and not is_table_page(page):     # no text page holds more than 22 lines
+            assert len([r for r in page_rows(page) if r.top < TEXT_BOTTOM]) <= 22, (name, page.page_number)
     for page, following in zip(pages, pages[1:]):
         has_title = any(c["size"] > 17 for c in page.chars)      # a title and the blank line under it
         if has_title or is_table_page(page) or is_table_page(following) or starts_new_part(following):
@@ -49,7 +55,7 @@ def test_body_pages_have_22_lines(pdfs, name):
         for r in rows:
             assert 0 < (r.bottom - TEXT_TOP) / LINE <= 22.05, (name, page.page_number, r.text)
         checked += 1
-    assert checked >= 2, name
+    assert checked >= (0 if name in SHORT else 2), name
 
 
 @pytest.mark.parametrize("name", PACKAGES)

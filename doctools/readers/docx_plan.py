@@ -49,6 +49,8 @@ _LEVEL_PATTERNS = [
 _CN_DIGITS = "〇○零一二三四五六七八九十"
 _FULL_DATE = re.compile(rf"^\s*(\d{{4}}|[{_CN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月\s*"
                         rf"(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日\s*$")
+# a notice's title: 冠县人民政府办公室关于印发…的通知 (group 1: the office)
+_NOTICE_TITLE = re.compile(r"^(\S{2,30}?(?:政府|办公室|办公厅|委员会|局|委|厅|办))关于\S+的通知$")
 _DOC_NUMBER = re.compile(r"\S+[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
 _ATTACH_LABEL = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?$")
 _CONTACT = re.compile(r"(联\s*系\s*人|联系电话|电\s*话|传\s*真|电子邮箱|邮\s*箱)[：:]\s*([^\s　]+)")
@@ -230,6 +232,9 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(wording)
         value = wording[m.end():end]
+        stop = re.search(r"。(?=[^）)\s])", value)
+        if stop and ROLE_LABELS[m.group(1)] != "deadline":
+            value = value[:stop.start() + 1]   # "…开发区管委。以下任务均需…落实": a sentence after the units, as written
         core = value.rstrip("；;。，,、 \u3000）)")
         # keep a closing bracket that belongs to the value (各县（市、区）)
         while core.count("（") > core.count("）") and value[len(core):].startswith("）"):
@@ -302,6 +307,10 @@ def trailing_duty(text: str) -> Optional[Duty]:
             depth -= 1
             if depth == 0:
                 inner = body[i + 1:-1]
+                verb = paren_verb_duty(inner)
+                if verb is not None and i > 0 and body[i - 1] in "。；！？":
+                    # "…。（县政府法制办、人行德安分行牵头负责）": the part as a verb after the units
+                    return Duty(verb.fields, "（" + verb.template + "）" + tail, start=i)
                 if not _ROLE.match(inner.strip()):
                     # "…。（灵宝市政府）": unit names alone, after a full sentence
                     names = split_units(inner)
@@ -379,7 +388,7 @@ _VERB_DUTY = re.compile(r"(?:^|(?<=[。；！？]))(?P<lead>[^。；！？，,�
                         r"(?:[，,](?P<support>[^。；！？，,：:]{2,80}?)(?P<sverb>配合|协助|参与))?(?P<end>[。；]?)$")
 
 
-def verb_duty(text: str) -> Optional[Duty]:
+def verb_duty(text: str, loose: bool = False) -> Optional[Duty]:
     """Duty wording in verb form closing a text: "乡党政办负责，各站所配合。" (lead and
     support), "…牵头，…配合。", "县财政局牵头负责。", "乡党政办负责。"; the units
     must read as unit names.  The template keeps the verbs as printed."""
@@ -390,7 +399,7 @@ def verb_duty(text: str) -> Optional[Duty]:
         return None
     leads = split_units(m.group("lead"))
     supports = split_units(m.group("support")) if m.group("support") else []
-    if not leads or not all(is_unit_name(u) for u in leads + supports) or \
+    if not leads or not (loose or all(is_unit_name(u) for u in leads + supports)) or \
             set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
         return None
     if supports:
@@ -403,6 +412,35 @@ def verb_duty(text: str) -> Optional[Duty]:
         template = "{" + role + "}" + m.group("lverb") + m.group("end")
     start = len(text) - len(text.lstrip()) + m.start()
     return Duty(fields, template, start)
+
+
+_OWN_PART = re.compile(r"(?P<lead>[^。；！？，,：:、]{2,20}?)牵头[，,](?P<unit>[^。；！？，,：:、]{2,20}?)(?P<duty>负责[^。；！？，,：:]{2,20})")
+
+
+def _short_name(name: str) -> bool:
+    return 2 <= len(name) <= 20 and not re.search(r"[。；;！？：:“”《》\d]", name)
+
+
+def paren_verb_duty(inner: str) -> Optional[Duty]:
+    """"县政府法制办、人行德安分行牵头负责" / "人行德安分行负责" / "乡党政办牵头，各站所配合": the whole of a
+    parenthesis closing a sentence.  The brackets say it is a note on who does it, so a name need not end
+    as units usually do (人行德安分行, 县直有关部门); it must be short and hold no sentence punctuation."""
+    m = _VERB_DUTY.fullmatch(inner.strip())
+    own = _OWN_PART.fullmatch(inner.strip())
+    if own and not _LITERAL_BRACKETS.search(inner) and all(_short_name(n) for n in own.group("lead", "unit")):
+        # "市大数据局牵头，市司法局负责法制审查": the supporting unit's part in words of its own
+        support = {"unit": own.group("unit"), "duty": own.group("duty")}
+        return Duty({"lead": split_units(own.group("lead")), "support": [support]}, "{lead}牵头，{support}", 0)
+    if not m or m.group("end") or _LITERAL_BRACKETS.search(inner):
+        return None
+    names = split_units(m.group("lead")) + (split_units(m.group("support")) if m.group("support") else [])
+    if not names or not all(_short_name(n) for n in names) or \
+            set(top_level_separators(m.group("lead") + "、" + (m.group("support") or ""))) - {"、"}:
+        return None
+    duty = verb_duty(inner.strip() + "。", loose=True)
+    if duty is None:
+        return None
+    return Duty(duty.fields, duty.template[:-1], 0)       # the 。 added to read it as a sentence's end
 
 
 def before_duty(text: str) -> Optional[Tuple[str, str]]:
@@ -427,6 +465,8 @@ class PlanRecogniser:
         self.format_names: Dict[Tuple[str, str], str] = {}
         self.task_by_text: Dict[str, Dict] = {}
         self.used: set = set()
+        self.notice_title: Optional[str] = None      # a web copy's notice title, read by header() with its 发文字号
+        self.list_last = 0                                  # the number of the last list item read
 
     # ---- helpers ---------------------------------------------------------------
     def note(self, what: str, numbers, plain: bool = False) -> None:
@@ -458,8 +498,7 @@ class PlanRecogniser:
                 if role in duty.fields:
                     task[role] = list(duty.fields[role])
                     self.add_units(flat_units(duty.fields[role]))
-                    if role in EXTRA_ROLES and role not in [r["id"] for r in self.draft.roles]:
-                        self.draft.roles.append({"id": role, "label": EXTRA_ROLES[role]})
+                    self.declare_role(role)
             if "deadline" in duty.fields and not self.dated and not _has_year(duty.fields["deadline"]):
                 # 6月底前 in a plan with no date to take the year from: printed as written, no deadline
                 duty = Duty(dict(duty.fields, deadline_raw=duty.fields["deadline"]),
@@ -482,12 +521,17 @@ class PlanRecogniser:
             fmt = self.duty_format(duty.template, place)
             if fmt != "default":
                 task["format"] = fmt
-        else:
+        elif self.duty_format("", "inline") != "default":
             task["format"] = self.duty_format("", "inline")
         self.draft.tasks.append(task)
         plain_text = strip_bold("".join(text or []) or (title or ""))
         self.task_by_text.setdefault(plain_text, task)
         return task
+
+    def declare_role(self, role: str) -> None:
+        """主抓单位 and the like: the package declares the part (roles: [{id: chief, label: 主抓单位}])."""
+        if role in EXTRA_ROLES and role not in [r["id"] for r in self.draft.roles]:
+            self.draft.roles.append({"id": role, "label": EXTRA_ROLES[role]})
 
     @property
     def dated(self) -> bool:
@@ -818,31 +862,29 @@ class PlanRecogniser:
             text = cells[col["text"]].replace("\n", "")
             task = self.task_by_text.get(text)
             units = {}
-            for role in ("lead", "support", "responsible"):
+            for role in UNIT_ROLES:
                 if role in col and cells[col[role]]:
                     cell = cells[col[role]]
                     seps.extend(top_level_separators(cell))
                     units[role] = split_units(cell)
-                    self.add_units(units[role])
+            derived_units(units, "support" in col)
             deadline = cells[col["deadline"]] if "deadline" in col else ""
             if task is None:
                 task = self.new_task([text], None, "inline", numbers=numbers)
-            if not any(r in task for r in ("lead", "support", "responsible")):
+            if not any(r in task for r in UNIT_ROLES):
                 for role, names in units.items():
                     task[role] = names
-            if deadline and "deadline" not in task:
-                try:
-                    parse_deadline(deadline)
-                    task["deadline"] = deadline
-                except DeadlineError:
-                    pass
+                    self.add_units(names)
+                    self.declare_role(role)
+            if deadline and "deadline" not in task and "milestones" not in task:
+                self.deadline_from_workbook(task, deadline)
             if "note" in col and cells[col["note"]]:
                 task["note"] = cells[col["note"]]
             if current_group:
                 task["group"] = current_group
             ids.append(task["id"])
         # a name of the plan's own is declared with the field it shows
-        spec: Dict = {"columns": [c if c in COLUMN_FIELDS else {"name": c, "field": f}
+        spec: Dict = {"columns": [c if c in COLUMN_FIELDS or EXTRA_ROLES.get(f) == c else {"name": c, "field": f}
                                   for c, f in zip(header, fields) if f != "group"]}
         if groups:
             spec["group"] = "section"
@@ -863,6 +905,56 @@ class PlanRecogniser:
         self.draft.tables["tasks"] = spec
         spec["_ids"] = ids
         return spec
+
+    def deadline_from_workbook(self, task: Dict, cell: str) -> None:
+        """A 完成时限 cell for a task the plan prints none for: its deadline, or its milestones (2023年底前完成开发；
+        2024年上半年覆盖率达100%).  Where the task's text states a date as it stands ("年底前基本实现…" for
+        2023年底前 in a plan of 2023), the text gets {deadline} (or {deadline1} …) there, so it prints as written
+        and follows an edit of the date."""
+        try:
+            parse_deadline(cell)
+            task["deadline"] = self.deadline_in_text(task, "deadline", cell)
+            return
+        except DeadlineError:
+            pass
+        steps = milestones(cell)
+        if steps and all(_has_year(m["deadline"]) for m in steps):
+            task["milestones"] = [dict(m, deadline=self.deadline_in_text(task, f"deadline{k}", m["deadline"]))
+                                  for k, m in enumerate(steps, start=1)]
+
+    def deadline_in_text(self, task: Dict, name: str, deadline: str) -> str:
+        """*deadline* as the task's text states it (2023年底前, or 年底前 when the plan's date gives that
+        year), the text marked {name} there; *deadline* unchanged when the text holds it not exactly once."""
+        texts = [task["text"]] if isinstance(task.get("text"), str) else list(task.get("text") or [])
+        forms = [deadline]
+        date = self.plan_date()
+        short = re.sub(r"^\d{4}(?=年底)|^\d{4}年(?=\d|[上下])", "", deadline)     # 2023年底前 → 年底前, 2024年3月 → 3月
+        if date is not None and short != deadline:
+            try:
+                if parse_deadline(short, YearContext(date)) == parse_deadline(deadline):
+                    forms.append(short)
+            except DeadlineError:
+                pass
+        for form in forms:
+            # the form must stand alone: not part of a longer date (2023年底前 holds 年底前)
+            hits = [(k, m.start()) for k, t in enumerate(texts) for m in re.finditer(
+                r"(?<![\d年月])" + re.escape(form) + r"(?![\d日])", t)]
+            if len(hits) == 1 and not any(_LITERAL_BRACKETS.search(re.sub(r"\{deadline\d*\}", "", t)) for t in texts):
+                k, at = hits[0]
+                texts[k] = texts[k][:at] + "{" + name + "}" + texts[k][at + len(form):]
+                task["text"] = texts[0] if isinstance(task.get("text"), str) else texts
+                return form
+        return deadline
+
+    def plan_date(self) -> Optional[datetime.date]:
+        for found in (getattr(self, "tail_found", {}), getattr(self, "imprint_data", {}),
+                      getattr(self, "notice_signature", {})):
+            if found.get("date"):
+                try:
+                    return parse_date(found["date"])
+                except DeadlineError:
+                    return None
+        return None
 
     def fixed_table(self, table: SourceTable, att: Dict, number: int) -> None:
         from ..names import column_letters
@@ -933,18 +1025,18 @@ class PlanRecogniser:
                 used.append(it.number)
             elif "attachments" not in found and (re.match(r"^\d+[.．、]", t) or t.startswith("附件")):
                 # 附件说明 lines, the first starts with 附件：
-                lines = [t]
+                lines, above = [t], []
                 j = k - 1
                 while not lines[0].startswith("附件") and j > 0:
                     prev = self.items[j - 1]
                     if not isinstance(prev, SourcePara) or not re.match(r"^(附件[：:]|\d+[.．、])", prev.clean):
                         break
                     lines.insert(0, prev.clean)
-                    used.append(prev.number)
+                    above.append(prev.number)
                     j -= 1
                 if not re.match(r"^附\s*件\s*[：:]", lines[0]):
-                    break
-                used.append(it.number)
+                    break           # numbered paragraphs of the body, not a 附件说明
+                used.extend(above + [it.number])
                 titles = []
                 for line in lines:
                     line = re.sub(r"^附\s*件\s*[：:]\s*", "", line)
@@ -1013,7 +1105,12 @@ class PlanRecogniser:
         number_line = nxt is not None and _DOC_NUMBER.search(nxt.clean) and len(nxt.clean) < 60
         if not mark_like and not (number_line and p.align == "center" and (p.size or 0) >= 22):
             return i
-        header: Dict = {"mark": p.clean}
+        made = None
+        if not mark_like and _NOTICE_TITLE.match(p.clean):
+            # a web copy: the notice's title, then its 发文字号; the red 发文机关标志 above them was lost.  The title
+            # stays the notice's title, and the mark is made as GB/T 9704 7.2.3 says: the office's name and 文件
+            made = _NOTICE_TITLE.match(p.clean).group(1) + "文件"
+        header: Dict = {"mark": made or p.clean}
         used = [p.number]
         if number_line:
             flat = nxt.text.replace("\u3000", " ")
@@ -1027,7 +1124,13 @@ class PlanRecogniser:
             i = i + 1
         self.draft.document["header"] = header
         parts = ["发文机关标志"] + ["发文字号"] * ("number" in header) + ["签发人"] * ("signer" in header)
-        self.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
+        if made:
+            parts = parts[1:]
+            self.note(_("发文机关标志 {mark} made from the notice's title: the copy has none above its 发文字号; check it").format(
+                mark=made), [p.number], plain=True)
+            self.notice_title = p.clean
+        if parts:
+            self.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
         return i
 
     def title_at(self, i: int, stop: int) -> Optional[Tuple[int, List[str], List[int]]]:
@@ -1050,6 +1153,8 @@ class PlanRecogniser:
         # a notice: a title "关于印发…的通知", or 主送 + text + 署名 + 成文日期 before the plan's title
         start = self.next_nonempty(i, stop)
         plan_at = None
+        if self.notice_title:             # read with the 发文字号 under it (see header)
+            first = (start, [self.notice_title], [])
         if first and re.search(r"(通知|印发)", "".join(first[1])):
             k = first[0]
             while k < stop:
@@ -1081,6 +1186,9 @@ class PlanRecogniser:
             if content and content[0].clean.endswith(("：", ":")) and len(content[0].clean) < 120:
                 notice["recipients"] = content.pop(0).clean.rstrip("：:")
             sig = {}
+            if len(content) >= 3 and is_full_date(content[-2].clean) and \
+                    re.fullmatch(r"[（(][^（）()]{2,30}[）)]", content[-1].clean):
+                notice["note"] = content.pop().clean.strip("（）()")       # the notice's own 附注, under its date
             if len(content) >= 2 and is_full_date(content[-1].clean):
                 date_p, name_p = content[-1], content[-2]
                 sig = {"name": name_p.clean, "date": as_date(date_p.clean)}
@@ -1091,7 +1199,7 @@ class PlanRecogniser:
             notice["text"] = [markup(p) for p in content]
             self.draft.document["notice"] = notice
             parts = [x for x in (_("title") if notice_title else "", "主送" if "recipients" in notice else "", _("text"),
-                                 _("署名 and date") if sig else "") if x]
+                                 _("署名 and date") if sig else "", "附注" if "note" in notice else "") if x]
             self.note(_("印发通知 ({parts})").format(parts=_(", ").join(parts)), used)
             first = self.title_at(plan_at, stop)
         if not first:
@@ -1173,6 +1281,8 @@ class PlanRecogniser:
         last: Dict[int, int] = {}          # the number last printed at each level, as the package reader counts
         for it in items:
             h = self.heading(it) if isinstance(it, SourcePara) else None
+            if h and h[3] == "runin" and h[0] == 3 and self.is_workbook_task(h[2]):
+                h = None        # 1.选取…试点。总结…经验。: a task of the workbook, its first sentence no heading
             if h and h[3] != "list" and h[0] is not None:
                 level = h[0]
                 keep = len(stack)
@@ -1189,6 +1299,9 @@ class PlanRecogniser:
                     expected = number
                 if level != parent[0] + 1 or (h[1] and number not in (0, expected)):
                     # a number the structure can't give (a skipped level, a restart): keep the text as typed
+                    if level == 3 and h[3] == "runin":      # 3.推进……建设。……: an item of a list in the text
+                        self.tail_item(stack[-1][1], it)
+                        continue
                     self.note(_("numbered paragraph that does not continue the numbering above it, kept as typed"),
                               [it.number], plain=True)
                     self.tail_item(stack[-1][1], it)
@@ -1202,6 +1315,10 @@ class PlanRecogniser:
                 self.tail_item(stack[-1][1], it)
         out = [self.section(s, base) for s in root["sections"]]
         return out, self.blocks(root["_items"])
+
+    def is_workbook_task(self, text: str) -> bool:
+        duty = trailing_duty(strip_bold(text))
+        return strip_bold(text[:duty.start] if duty else text).strip() in self.known_texts
 
     def tail_item(self, section: Dict, it: Item) -> None:
         """Text after a section's subsections belongs to the last of them (the
@@ -1314,8 +1431,6 @@ class PlanRecogniser:
                 return None
         seps = {ch for p in phases for ch in "-—" if ch in p["period"]}
         range_sep = seps.pop() if len(seps) == 1 else "—"
-        if any(d.official(range_sep) != p["period"] for d, p in zip(parsed, phases)):
-            return None               # printed back it would read differently
         if range_sep != "—":
             self.draft.style["range_sep"] = range_sep
         for p in phases:
@@ -1341,8 +1456,22 @@ class PlanRecogniser:
         expected = 1
 
         def flush():
+            dashes = self.dash_tasks(pending)
             for p, text in pending:
-                if strip_bold(text) in self.known_texts:
+                if p.number in dashes:
+                    lead, rest = dashes[p.number]
+                    if rest in self.known_texts:
+                        task = self.new_task([rest], None, "inline", title=lead, numbers=[p.number])
+                        item: Dict = {"task": task["id"]}
+                        self.note(_("task (text of a row of the task workbook)"), [p.number])
+                    else:
+                        item = {"lead": lead, "text": rest} if rest else {"lead": lead}
+                        self.note(_("a \"——\" item"), [p.number])
+                    if out and isinstance(out[-1], dict) and set(out[-1]) == {"dash"}:
+                        out[-1]["dash"].append(item)
+                    else:
+                        out.append({"dash": [item]})
+                elif strip_bold(text) in self.known_texts:
                     # a task of the task workbook, its units and deadline printed nowhere in the plan
                     task = self.new_task([text], None, "inline", numbers=[p.number])
                     out.append({"task": task["id"], "_whole": len(pending) == 1 and not out})
@@ -1414,12 +1543,19 @@ class PlanRecogniser:
                           _("task (a block of {count} duty lines)").format(count=count), numbers)
                 continue
             found = level_label(plain_text)
+            if found and found[0] == 3 and expected == 1 and not out and not pending and section is not None and \
+                    "task" not in section and label_number(found[1]) == self.list_last + 1 > 1:
+                # 5.… opening a section after 1.–4. in the one before: the list's numbers run on
+                section["numbering"] = "continue"
+                expected = self.list_last + 1
+                self.note(_("numbers running on from the section before (numbering: continue)"), [it.number])
             if found and found[0] == 3 and label_number(found[1]) == expected and not getattr(it, "_markup", None):
                 # a numbered list inside running text: 1.… 2.…
                 flush()
                 rest_markup = markup(it, skip=len(it.text) - len(it.text.lstrip()) + len(found[1]))
                 item = self.list_item(it, strip_bold(rest_markup), rest_markup)
                 list_run.append(item)
+                self.list_last = expected
                 expected += 1
                 continue
             flush_list()
@@ -1446,6 +1582,26 @@ class PlanRecogniser:
             pending.append((it, text))
         flush(); flush_list()
         return out
+
+    def dash_tasks(self, pending: List[Tuple[SourcePara, str]]) -> Dict[int, Tuple[str, str]]:
+        """"——编制一个…目录。全面梳理……" paragraphs in a row, one of them at least a task of the task workbook
+        (its text after the lead sentence a row's 工作任务): each an item of a dash list, (lead sentence, rest)
+        by paragraph number; a task's lead sentence is its title.  {} when none is a task: the paragraphs stay
+        as they were."""
+        runs: List[List[Tuple[SourcePara, str]]] = []
+        for k, (p, text) in enumerate(pending):
+            if text.startswith("——") and "**" not in text:
+                if runs and k > 0 and runs[-1][-1][0] is pending[k - 1][0]:
+                    runs[-1].append((p, text))
+                else:
+                    runs.append([(p, text)])
+        items: Dict[int, Tuple[str, str]] = {}
+        for run in runs:
+            split = {p.number: (lead, rest if stop else "") for p, (lead, stop, rest) in
+                     ((p, text[2:].partition("。")) for p, text in run)}
+            if any(rest in self.known_texts for _lead, rest in split.values()):
+                items.update(split)
+        return items
 
     def list_item(self, p: SourcePara, plain_text: str, marked: str):
         duty = trailing_duty(plain_text)
@@ -1533,6 +1689,8 @@ _FIELD_WORDS = (("序号", "index"), ("牵头", "lead"), ("配合", "support"), 
 
 def column_field(name: str) -> Optional[str]:
     """The field a task-table column shows: by its standard name, else by a word in it."""
+    if ROLE_LABELS.get(name) in EXTRA_ROLES:          # 主抓单位: a part the package declares (roles:)
+        return ROLE_LABELS[name]
     return COLUMN_FIELDS.get(name) or next((f for word, f in _FIELD_WORDS if word in name), None)
 
 
@@ -1568,7 +1726,7 @@ def _split_top(text: str, sep: str) -> List[str]:
 
 def flat_units(value) -> List[str]:
     """The unit names of a task field, its groups (a list inside the list) opened."""
-    return [u for v in value for u in (v if isinstance(v, list) else [v])]
+    return [u["unit"] if isinstance(u, dict) else u for v in value for u in (v if isinstance(v, list) else [v])]
 
 
 _MONTH = re.compile(r"^(\d{4}年)?\d{1,2}月$")
@@ -1592,6 +1750,20 @@ def top_level_separators(text: str) -> List[str]:
         elif ch in "，、" and depth == 0:
             out.append(ch)
     return out
+
+
+def derived_units(units: Dict[str, List[str]], support_column: bool) -> None:
+    """A 责任单位 cell beside a 牵头单位 one that only lists the lead (and supporting) units again is what the
+    table prints for a task without 责任单位 of its own: drop it; with no 配合单位 column, the names after the
+    lead ones are the supporting units."""
+    lead, responsible = units.get("lead"), units.get("responsible")
+    if not lead or not responsible:
+        return
+    if responsible == lead + units.get("support", []):
+        del units["responsible"]
+    elif not support_column and responsible[:len(lead)] == lead:
+        units["support"] = responsible[len(lead):]
+        del units["responsible"]
 
 
 def _deadline_key(task: Dict):
@@ -1736,4 +1908,8 @@ def recognise(path, name: str = "", tasks_workbook=None) -> Draft:
     (a 任务分工表.xlsx) names the units and deadlines a plan may leave unprinted."""
     items = read_source(path)
     rows = workbook_rows(tasks_workbook) if tasks_workbook else None
-    return PlanRecogniser(items, name, rows).recognise()
+    draft = PlanRecogniser(items, name, rows).recognise()
+    if not (draft.body or draft.attachments or draft.document.get("preamble") or draft.document.get("notice")):
+        raise NotADocx(_("{path}: the document holds only a title ({title}); there is no text to import").format(
+            path=path, title=draft.document.get("title", "")))
+    return draft

@@ -274,7 +274,7 @@ def read_source(path: Union[str, Path]) -> List[Item]:
 
     for element in body.iterchildren():
         add(element)
-    if not any(isinstance(i, SourceTable) or i.clean for i in items):
+    if not any(any(c.strip() for row in i.rows for c in row) if isinstance(i, SourceTable) else i.clean for i in items):
         raise NotADocx(_("{path}: the document has no text (an empty body)").format(path=path))
     return items
 

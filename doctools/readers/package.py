@@ -230,11 +230,15 @@ class PackageReader:
             self.catalog = read_catalog(self, *get("catalog"))
         self.last_number = {}
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
-        if found and not self.unreadable and get("body")[0] in (None, []):
+        document.attachments = self.read_attachments(*get("attachments"))
+        # a plan with no numbered sections (a short 通知: paragraphs, or a notice and its 附件) says so with body: [];
+        # one with tasks or a 进度安排 needs sections to print them in
+        unnumbered = get("body")[0] == [] and not (self.task_order or self.phases) and \
+            bool(document.preamble or document.notice or document.attachments)
+        if found and not self.unreadable and get("body")[0] in (None, []) and not unnumbered:
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
             self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
                              N_("an emptied body.yaml? restore it"))
-        document.attachments = self.read_attachments(*get("attachments"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,

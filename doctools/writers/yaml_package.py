@@ -92,6 +92,9 @@ def package_files(draft) -> Dict[str, str]:
         files["schedule.yaml"] = dump("schedule", draft.schedule, "进度安排: the phases and their periods.")
     if draft.body:
         files["body.yaml"] = dump("body", _sections(draft.body), "The plan's sections; numbers (一、（一）1.（1）) come from depth.")
+    else:
+        files["body.yaml"] = dump("body", [], "The plan has no numbered sections: its text is the preamble in "
+                                              "document.yaml.\nAdd sections here (title, text) as the plan grows.")
     if draft.attachments:
         files["attachments.yaml"] = dump("attachments", [_ordered(a, ATTACHMENT_ORDER) for a in draft.attachments],
                                          "附件: each on a new page, listed in the 附件说明.")
