@@ -50,17 +50,26 @@ def paragraphs(path: Path):
 def tasks_of(folder: Path, printed: bool = False):
     """Each task's text, units and deadline.  With *printed*, the units as the plan prints them: a package that
     writes units otherwise than their registry names (财政局 for 市财政局) is imported with the printed names, as
-    nothing in the .docx says which registry unit a printed name stands for."""
+    nothing in the .docx says which registry unit a printed name stands for.
+    A task's units include those a rule of an earlier task gives it (``later_tasks``: 以下任务均需…落实): import
+    reads them from the task workbook on each task, as the 任务分工表 and the unit lists show them."""
     package = read_package(folder)
     sep = package.style.range_sep
+
+    def ruled(task, role):
+        return [u.name for u in task.standing.get(role, [])]
 
     def units(task):
         if printed:      # in the order printed: a 责任单位 after a 牵头单位 is read back as a 配合单位
             roles = [r for r in ("lead", "support", "responsible") if getattr(task, r)]
             wording = "、".join(written_list(role_groups(task, r), package.style) for r in roles)
-            return (tuple(re.split("[、，]", wording)) if wording else (),)
+            names = re.split("[、，]", wording) if wording else []
+            return (tuple(names + [n for r in ("lead", "support", "responsible") for n in ruled(task, r)
+                                   if n not in names]),)
         # a 牵头单位 line cannot tell a lead from a task's only responsible unit: compare what is printed
-        return tuple(u.name for u in task.lead or task.responsible), tuple(u.name for u in task.support)
+        first = "lead" if task.lead else "responsible"
+        return (tuple([u.name for u in task.role(first)] + ruled(task, first)),
+                tuple([u.name for u in task.support] + ruled(task, "support")))
 
     return sorted((t.text, *units(t), t.deadline.official(sep) if t.deadline else None) for t in package.tasks)
 
@@ -185,8 +194,10 @@ def test_the_task_workbook_marks_the_dates_the_text_states(tmp_path):
     assert body[0]["text"][1]["dash"] == [{"task": tasks[1]["id"]}, {"task": tasks[2]["id"]},
                                           {"lead": "形成一套涉农信用评价与激励体系"}]
     weihai = round_trip(tmp_path / "w", ROOT / "inputs" / "weihai")[1]
-    [task] = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    task, later = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
     assert task["deadline"] == "年底前" and "改革，{deadline}基本实现" in task["text"]
+    # 2.优化“爱山东”“掌上办”功能。 alone: a row of the workbook, its units those of task 1's rule
+    assert (later["title"], later["responsible"]) == ("优化“爱山东”“掌上办”功能", ["各区市政府", "开发区管委"])
 
 
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p.name in ("kazuo", "kangbashi", "shaanxi")], ids=lambda p: p.name)

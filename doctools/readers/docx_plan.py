@@ -1362,6 +1362,15 @@ class PlanRecogniser:
             task = self.new_task(None, duty, "inline", title=title, numbers=numbers)
             out = {"task": task["id"]}
             self.note(_("task (heading with duty wording)"), numbers)
+        elif not children and not any(isinstance(x, SourceTable) or x.text.strip() for x in items) and \
+                strip_bold(out["title"]).rstrip("。") in self.known_texts:
+            # a heading alone whose words are a row of the task workbook: a task with only a title (its units in
+            # the 任务分工表, e.g. from a rule of an earlier task: 以下任务均需…落实); "2.优化…功能。" is run in
+            runin = out.get("runin") or out["title"].endswith("。")
+            task = self.new_task(None, None, "inline", title=strip_bold(out["title"]).rstrip("。"), numbers=numbers)
+            out = {"task": task["id"], "runin": True} if runin else {"task": task["id"]}
+            items = []
+            self.note(_("task (text of a row of the task workbook)"), numbers)
         text_blocks = self.blocks(items, section=out)
         if text_blocks and isinstance(text_blocks[0], dict) and text_blocks[0].get("_titled"):
             # the heading is the task's title: the section prints the task, then the text after it
