@@ -66,7 +66,24 @@ def split_units(text: str, known: Iterable[str] = ()) -> List[str]:
         else:
             current += ch
     names.append(current)
-    return [n.strip() for n in names if n.strip()]
+    return _join_generic([n.strip() for n in names if n.strip()], text)
+
+
+# words that name no unit alone: "市直有关部门、单位" is one unit (the departments and bodies of the city), not two
+GENERIC = ("单位", "部门", "机构", "企业", "组织", "团体", "各单位", "各部门")
+
+
+def _join_generic(names: List[str], text: str) -> List[str]:
+    """*names* with a bare generic word joined to the name before it, with the separator the text has between."""
+    out: List[str] = []
+    for name in names:
+        if out and name in GENERIC:
+            joined = next((out[-1] + sep + name for sep in "、，,/" if out[-1] + sep + name in text), None)
+            if joined:
+                out[-1] = joined
+                continue
+        out.append(name)
+    return out
 
 
 def _text(value) -> str:
