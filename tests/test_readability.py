@@ -13,7 +13,7 @@ from helpers import PT_PER_MM, lines_starting_with_closing, open_pdf, sheet_rows
 from doctools import gbt9704 as G
 from doctools.cli import main
 
-EXAMPLES = ["kazuo", "kangbashi", "jixian", "shaanxi", "sanmenxia"]
+EXAMPLES = sorted(p.name for p in (ROOT / "inputs").iterdir() if p.is_dir())
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_printed_workbooks_are_at_least_9_pt(built):
     for path, pdf in prints.items():
         sizes = [c["size"] for page in pdf.pages for c in body_chars(page)]
         smallest[f"{path.parent.name}/{path.name}"] = round(min(sizes), 1)
-    assert len(smallest) == 13
+    assert len(smallest) == 13 + 5    # the five seeds and forms; dean, weihai: 任务分工表, 各单位任务清单; suqian (no units): 任务分工表
     assert min(smallest.values()) >= 9, smallest
 
 
@@ -84,6 +84,8 @@ def test_no_printed_column_of_a_task_table_or_a_unit_list_is_empty(built):
     checked = 0
     for name in EXAMPLES:
         for book in ("任务分工表.xlsx", "各单位任务清单.xlsx"):
+            if name == "suqian" and book == "各单位任务清单.xlsx":
+                continue            # its plan, as far as it could be had, names no unit: there is no list to print
             for ws in openpyxl.load_workbook(out / name / book):
                 if ws.title == "进度安排（按月）":
                     continue
