@@ -121,7 +121,6 @@ TABLES_NOT_READ_BACK = {
     "sanmenxia": "a catalog table with a header of two rows: a fixed table's header is one row, so the cells merged "
                  "down from it repeat their text",
     "channels": "the same catalog header of two rows",
-    "tables": "phases printed only in the month grid (no 进度安排 section) are not read back, so its rows differ",
 }
 
 # plans that print no units in their text: the task workbook built beside them says who does what
@@ -414,6 +413,19 @@ def test_a_section_of_one_task_stays_a_section_when_the_month_grid_labels_the_ta
     tasks = yaml.safe_load((imported / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
     assert body[2] == {"title": "提升公开平台水平", "text": [{"task": tasks[4]["id"]}]}
     assert "title" not in tasks[4]
+
+
+def test_phases_printed_only_in_the_month_grid_are_read_from_the_months_they_mark(tmp_path):
+    """tables prints its phases in the month grid alone (no 进度安排 section): the rows the grid starts with that
+    label no task are the phases, each period from its first marked month to its last; the tasks' rows follow."""
+    import yaml
+
+    _, imported, _, summary = round_trip(tmp_path, ROOT / "tests" / "packages" / "tables")
+    schedule = yaml.safe_load((imported / "schedule.yaml").read_text(encoding="utf-8"))["schedule"]
+    assert schedule == [{"title": "部署阶段", "period": "2021年1月—2021年3月"},
+                        {"title": "实施阶段", "period": "2021年4月—2021年12月"}]
+    assert "  附件2: 2 phases read from the month grid, their periods from the months they mark → schedule.yaml: " \
+        "¶21" in summary.splitlines()
 
 
 def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept(tmp_path):

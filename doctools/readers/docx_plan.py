@@ -472,6 +472,7 @@ class PlanRecogniser:
         # sections holding a single task, made the task's title: (task id, the body item, the heading)
         self.titled_by_section: List[Tuple[str, Dict, str]] = []
         self.grid_labels: List[str] = []                    # the row labels of the month grid, if the plan prints one
+        self.grids: List[Tuple[int, List[SourceTable]]] = []   # each month grid (its parts) and its 附件 number
 
     # ---- helpers ---------------------------------------------------------------
     def note(self, what: str, numbers, plain: bool = False) -> None:
@@ -557,6 +558,7 @@ class PlanRecogniser:
         self.draft.body = self.body(i, tail_start)
         self.draft.attachments = self.attachments(att_start, end)
         self.untitle_by_grid()
+        self.phases_from_grid()
         if self.workbook:
             spec = self.task_rows(self.workbook, [])
             if spec is not None:
@@ -583,6 +585,46 @@ class PlanRecogniser:
                 del task["title"]
                 item.clear()
                 item.update({"title": title, "text": [{"task": tid}]})
+
+    def phases_from_grid(self) -> None:
+        """A plan whose phases are printed only in the month grid (no 进度安排 section): each row the grid
+        starts with that labels no task is a phase, its period the months it marks."""
+        mode = self.draft.tables.get("schedule", {}).get("gantt")
+        if self.draft.schedule or mode not in ("phases", "both") or not self.grids:
+            return
+        number, parts = self.grids[0]
+        months = grid_months(parts)
+        rows = [["".join(parts[0].rows[i][0].split())] + [c for t in parts for c in t.rows[i][1:]]
+                for i in range(1, len(parts[0].rows))] if all(len(t.rows) == len(parts[0].rows) for t in parts) else []
+        if not months or any(len(r) != len(months) + 1 for r in rows):
+            return
+        labels = []
+        for t in self.draft.tasks:
+            labels.append(("".join(t["title"].split()), True) if t.get("title") else
+                          ("".join(strip_bold("".join(_strings(t.get("text", "")))).split()), False))
+
+        def labels_a_task(label: str) -> bool:
+            return any(label.startswith(name) if titled else
+                       label == name or label.endswith("……") and name.startswith(label[:-2]) or label.startswith(name)
+                       for name, titled in labels if name)
+
+        sep = self.draft.style.get("range_sep", "—")
+        phases = []
+        for row in rows:
+            if mode == "both" and labels_a_task(row[0]):
+                break
+            marked = [m for m, c in zip(months, row[1:]) if c.strip()]
+            if not row[0] or not marked:
+                return
+            first, last = (f"{y}年{m}月" for y, m in (marked[0], marked[-1]))
+            phases.append({"title": row[0], "period": first if first == last else f"{first}{sep}{last}"})
+        if phases:
+            self.draft.schedule = phases
+            self.note(ngettext("附件{number}: {count} phase read from the month grid, its period from the months it "
+                               "marks → schedule.yaml",
+                               "附件{number}: {count} phases read from the month grid, their periods from the months "
+                               "they mark → schedule.yaml", len(phases)).format(number=number, count=len(phases)),
+                      [t.number for t in parts])
 
     def unplaced(self) -> None:
         """Every paragraph the summary has not named yet, named as kept as plain text; a short line
@@ -794,6 +836,7 @@ class PlanRecogniser:
             self.draft.tables.setdefault("schedule", {})["gantt"] = modes["".join(tables[0].rows[0][0].split())]
             self.note(_("附件{number}: month grid → tables.schedule.gantt").format(number=number), [t.number for t in tables])
             self.grid_labels += ["".join(r[0].split()) for t in tables for r in t.rows[1:]]
+            self.grids.append((number, tables))
             rest = [it for it in rest if it not in tables]
             tables = []
         if tables:
@@ -1775,6 +1818,21 @@ def month_grid(rows: List[List[str]]) -> bool:
     header = ["".join(c.split()) for c in rows[0]] if rows else []         # 2024年|3月 set in two lines
     return (len(header) > 1 and header[0] in LAYOUTS["gantt"]["label"].values()
             and all(_MONTH.match(c) for c in header[1:]))
+
+
+def grid_months(parts: List[SourceTable]) -> List[Tuple[int, int]]:
+    """(year, month) of each month column of a month grid in parts (2021年11月, 12月, 2022年1月 …); empty if a
+    month comes without a year to count from."""
+    months: List[Tuple[int, int]] = []
+    year = None
+    for table in parts:
+        for cell in table.rows[0][1:]:
+            m = re.match(r"^(?:(\d{4})年)?(\d{1,2})月$", "".join(cell.split()))
+            if not m or (year is None and not m.group(1)):
+                return []
+            year = int(m.group(1)) if m.group(1) else year
+            months.append((year, int(m.group(2))))
+    return months
 
 
 def top_level_separators(text: str) -> List[str]:
