@@ -30,25 +30,33 @@ _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
-    """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes,
-    and how many warnings it gives."""
+def _load(draft: Draft, diags):
+    """The package *draft* makes, read and composed as ``check`` reads it (None if it has errors)."""
     from .build import load_package
-    from .errors import Diagnostics, InputError
+    from .errors import InputError
 
     with tempfile.TemporaryDirectory(prefix="doctools-import-") as scratch:
         folder = Path(scratch) / "package"
         folder.mkdir()
         for name, text in package_files(draft).items():
             (folder / name).write_text(text, encoding="utf-8")
-        diags = Diagnostics()
         try:
-            load_package(folder, diags)
+            return load_package(folder, diags)
         except InputError:
-            pass
-        except Exception:  # noqa: BLE001 - a crash on the draft is an error of the draft too
-            return [("", 0, "internal")], 0
-        return [(Path(d.pos.file).name, d.pos.line, d.message) for d in diags.errors], len(diags.warnings)
+            return None
+
+
+def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
+    """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes,
+    and how many warnings it gives."""
+    from .errors import Diagnostics
+
+    diags = Diagnostics()
+    try:
+        _load(draft, diags)
+    except Exception:  # noqa: BLE001 - a crash on the draft is an error of the draft too
+        return [("", 0, "internal")], 0
+    return [(Path(d.pos.file).name, d.pos.line, d.message) for d in diags.errors], len(diags.warnings)
 
 
 def settle(draft: Draft) -> Optional[int]:
@@ -57,6 +65,7 @@ def settle(draft: Draft) -> Optional[int]:
     for _round in range(ROUNDS):
         found, warnings = problems(draft)
         if not found:
+            computed_widths(draft)
             return warnings
         culprits: Dict[str, str] = {}
         for name, line, message in found:
@@ -75,6 +84,24 @@ def settle(draft: Draft) -> Optional[int]:
     plain_schedule(draft)
     found, warnings = problems(draft)
     return None if found else warnings
+
+
+def computed_widths(draft: Draft) -> None:
+    """Leave out a fixed table's widths where they are what the build computes from its cells anyway (a table the
+    package gave no widths), so only a form drawn to its own widths carries them.  Run on a draft that checks."""
+    from . import gbt9704 as G
+    from .errors import Diagnostics
+    from .writers.docx_tables import column_widths
+
+    given = {i: a.pop("widths") for i, a in enumerate(draft.attachments) if "widths" in a}
+    if not given:
+        return
+    package = _load(draft, Diagnostics())
+    for i, widths in given.items():
+        table = package.document.attachments[i].table if package is not None else None
+        computed = column_widths(table, G.TEXT_WIDTH) if table is not None and table.key == "fixed" else []
+        if len(computed) != len(widths) or any(abs(G.mm(w) - c) > G.TWIPS_PER_MM / 10 for w, c in zip(widths, computed)):
+            draft.attachments[i]["widths"] = widths
 
 
 # ---- which task an error points at ---------------------------------------------------------

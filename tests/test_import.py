@@ -75,9 +75,16 @@ def tasks_of(folder: Path, printed: bool = False):
 
 
 def plan_tables(path: Path):
-    """Each table of the plan as printed: per row, each cell's text, the columns it spans and whether it
-    continues a cell merged down (the widths and heights aside)."""
+    """Each table of the plan as printed: its columns' widths, then per row its height (where it sets one) and
+    each cell's text, the columns it spans and whether it continues a cell merged down."""
     from docx.oxml.ns import qn
+
+    def widths(tbl):
+        return [col.get(qn("w:w")) for col in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+
+    def height(tr):
+        h = tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        return None if h is None else (h.get(qn("w:val")), h.get(qn("w:hRule")))
 
     def cell(tc):
         pr = tc.tcPr
@@ -86,7 +93,8 @@ def plan_tables(path: Path):
         return ("".join(t.text or "" for t in tc.iter(qn("w:t"))), span.get(qn("w:val")) if span is not None else "1",
                 None if merged is None else merged.get(qn("w:val")) or "continue")
 
-    return [[[cell(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst] for table in docx.Document(str(path)).tables]
+    return [[widths(table._tbl)] + [[height(tr)] + [cell(tc) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+            for table in docx.Document(str(path)).tables]
 
 
 def attachments_of(folder: Path):
@@ -122,9 +130,6 @@ TABLES_NOT_READ_BACK = {
     "sanmenxia": "a catalog table with a header of two rows: a fixed table's header is one row, so the cells merged "
                  "down from it repeat their text",
     "channels": "the same catalog header of two rows",
-    "forms": "a section holding a single task gives it its heading as title, which labels its month-grid row; the "
-             "form's widths and row heights are not read",
-    "tables": "phases printed only in the month grid (no 进度安排 section) are not read back, so its rows differ",
 }
 
 # plans that print no units in their text: the task workbook built beside them says who does what
@@ -386,6 +391,54 @@ def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path)
             "rows below repeat their text") in summary
     catalog = read_package(imported).document.attachments[2].table
     assert catalog.spans == [(0, 1, 0, 2), (0, 8, 0, 9), (0, 10, 0, 11), (0, 12, 0, 13), (2, 1, 3, 1), (4, 1, 7, 1)]
+
+
+def test_a_forms_widths_and_row_heights_are_read_back_and_computed_widths_left_out(tmp_path):
+    """forms: the 联络员登记表 is drawn to widths and row heights of its own; import reads them from the grid and
+    the rows (twips back to millimetres) as the package gave them.  The same form without them is printed with the
+    widths the build computes from its cells, and its import gives none: the package stays as it was."""
+    import yaml
+
+    package = ROOT / "tests" / "packages" / "forms"
+    imported = round_trip(tmp_path / "given", package)[1]
+    form = yaml.safe_load((imported / "attachments.yaml").read_text(encoding="utf-8"))["attachments"][2]
+    assert (form["widths"], form["heights"]) == ([40, 26, 26, 30, 34], {1: 12, 2: 10, 3: 12, 4: 12, 5: 12, 6: 30})
+    assert "  widths: [40, 26, 26, 30, 34]\n  heights: {1: 12, 2: 10, 3: 12, 4: 12, 5: 12, 6: 30}\n" in \
+        (imported / "attachments.yaml").read_text(encoding="utf-8")
+    plain = tmp_path / "plain" / "forms"
+    plain.mkdir(parents=True)
+    (plain / "package.yaml").write_text("".join(line for line in (package / "package.yaml").read_text(
+        encoding="utf-8").splitlines(keepends=True) if not line.startswith(("    widths:", "    heights:"))), encoding="utf-8")
+    first, imported, second, _ = round_trip(tmp_path / "plain", plain)
+    form = yaml.safe_load((imported / "attachments.yaml").read_text(encoding="utf-8"))["attachments"][2]
+    assert form["merge"] and "widths" not in form and "heights" not in form
+    assert plan_tables(plan_of(second)) == plan_tables(plan_of(first))
+
+
+def test_a_section_of_one_task_stays_a_section_when_the_month_grid_labels_the_task_by_its_text(tmp_path):
+    """A section holding a single task prints as a task titled by the heading would (heading, then the text).
+    The month grid labels a titled task's row with its title: a row labelled with the task's text says the
+    heading is a section's, and the task has no title (forms: 三、提升公开平台水平; tables: 二、保障措施)."""
+    import yaml
+
+    imported = round_trip(tmp_path, ROOT / "tests" / "packages" / "forms")[1]
+    body = yaml.safe_load((imported / "body.yaml").read_text(encoding="utf-8"))["body"]
+    tasks = yaml.safe_load((imported / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert body[2] == {"title": "提升公开平台水平", "text": [{"task": tasks[4]["id"]}]}
+    assert "title" not in tasks[4]
+
+
+def test_phases_printed_only_in_the_month_grid_are_read_from_the_months_they_mark(tmp_path):
+    """tables prints its phases in the month grid alone (no 进度安排 section): the rows the grid starts with that
+    label no task are the phases, each period from its first marked month to its last; the tasks' rows follow."""
+    import yaml
+
+    _, imported, _, summary = round_trip(tmp_path, ROOT / "tests" / "packages" / "tables")
+    schedule = yaml.safe_load((imported / "schedule.yaml").read_text(encoding="utf-8"))["schedule"]
+    assert schedule == [{"title": "部署阶段", "period": "2021年1月—2021年3月"},
+                        {"title": "实施阶段", "period": "2021年4月—2021年12月"}]
+    assert "  附件2: 2 phases read from the month grid, their periods from the months they mark → schedule.yaml: " \
+        "¶21" in summary.splitlines()
 
 
 def test_units_joined_by_commas_print_as_written_and_listed_attachments_are_kept(tmp_path):

@@ -32,11 +32,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from .. import gbt9704 as G
 from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
 from ..numbering import chinese_number
 from ..resources import COLUMN_FIELDS, LAYOUTS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
+from .tables import FORM_HEIGHT_MM, FORM_WIDTH_MM, MIN_COLUMN_MM
 from .xlsx_tasks import split_units
 
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -467,6 +469,10 @@ class PlanRecogniser:
         self.used: set = set()
         self.notice_title: Optional[str] = None      # a web copy's notice title, read by header() with its 发文字号
         self.list_last = 0                                  # the number of the last list item read
+        # sections holding a single task, made the task's title: (task id, the body item, the heading)
+        self.titled_by_section: List[Tuple[str, Dict, str]] = []
+        self.grid_labels: List[str] = []                    # the row labels of the month grid, if the plan prints one
+        self.grids: List[Tuple[int, List[SourceTable]]] = []   # each month grid (its parts) and its 附件 number
 
     # ---- helpers ---------------------------------------------------------------
     def note(self, what: str, numbers, plain: bool = False) -> None:
@@ -551,6 +557,8 @@ class PlanRecogniser:
         i = self.recipients(i, tail_start)
         self.draft.body = self.body(i, tail_start)
         self.draft.attachments = self.attachments(att_start, end)
+        self.untitle_by_grid()
+        self.phases_from_grid()
         if self.workbook:
             spec = self.task_rows(self.workbook, [])
             if spec is not None:
@@ -562,6 +570,61 @@ class PlanRecogniser:
         self.finish()
         self.unplaced()
         return self.draft
+
+    def untitle_by_grid(self) -> None:
+        """A section holding one task prints as the task with a title would: heading, then text.  The month
+        grid tells them apart, labelling a task's row with its title if it has one, else with its text (cut
+        with …… when long): a row labelled with the text keeps the heading a section's."""
+        labels = set(self.grid_labels)
+        for tid, item, title in self.titled_by_section:
+            task = next((t for t in self.draft.tasks if t["id"] == tid), None)
+            if task is None or task.get("title") != title or title in labels:
+                continue
+            text = "".join(strip_bold("".join(_strings(task.get("text", "")))).split())
+            if any(label == text or label.endswith("……") and text.startswith(label[:-2]) for label in labels):
+                del task["title"]
+                item.clear()
+                item.update({"title": title, "text": [{"task": tid}]})
+
+    def phases_from_grid(self) -> None:
+        """A plan whose phases are printed only in the month grid (no 进度安排 section): each row the grid
+        starts with that labels no task is a phase, its period the months it marks."""
+        mode = self.draft.tables.get("schedule", {}).get("gantt")
+        if self.draft.schedule or mode not in ("phases", "both") or not self.grids:
+            return
+        number, parts = self.grids[0]
+        months = grid_months(parts)
+        rows = [["".join(parts[0].rows[i][0].split())] + [c for t in parts for c in t.rows[i][1:]]
+                for i in range(1, len(parts[0].rows))] if all(len(t.rows) == len(parts[0].rows) for t in parts) else []
+        if not months or any(len(r) != len(months) + 1 for r in rows):
+            return
+        labels = []
+        for t in self.draft.tasks:
+            labels.append(("".join(t["title"].split()), True) if t.get("title") else
+                          ("".join(strip_bold("".join(_strings(t.get("text", "")))).split()), False))
+
+        def labels_a_task(label: str) -> bool:
+            return any(label.startswith(name) if titled else
+                       label == name or label.endswith("……") and name.startswith(label[:-2]) or label.startswith(name)
+                       for name, titled in labels if name)
+
+        sep = self.draft.style.get("range_sep", "—")
+        phases = []
+        for row in rows:
+            if mode == "both" and labels_a_task(row[0]):
+                break
+            marked = [m for m, c in zip(months, row[1:]) if c.strip()]
+            if not row[0] or not marked:
+                return
+            first, last = (f"{y}年{m}月" for y, m in (marked[0], marked[-1]))
+            phases.append({"title": row[0], "period": first if first == last else f"{first}{sep}{last}"})
+        if phases:
+            self.draft.schedule = phases
+            self.note(ngettext("附件{number}: {count} phase read from the month grid, its period from the months it "
+                               "marks → schedule.yaml",
+                               "附件{number}: {count} phases read from the month grid, their periods from the months "
+                               "they mark → schedule.yaml", len(phases)).format(number=number, count=len(phases)),
+                      [t.number for t in parts])
 
     def unplaced(self) -> None:
         """Every paragraph the summary has not named yet, named as kept as plain text; a short line
@@ -772,6 +835,8 @@ class PlanRecogniser:
             modes = {label: mode for mode, label in LAYOUTS["gantt"]["label"].items()}
             self.draft.tables.setdefault("schedule", {})["gantt"] = modes["".join(tables[0].rows[0][0].split())]
             self.note(_("附件{number}: month grid → tables.schedule.gantt").format(number=number), [t.number for t in tables])
+            self.grid_labels += ["".join(r[0].split()) for t in tables for r in t.rows[1:]]
+            self.grids.append((number, tables))
             rest = [it for it in rest if it not in tables]
             tables = []
         if tables:
@@ -982,12 +1047,27 @@ class PlanRecogniser:
             att["blank_rows"] = blank
         if spans:
             att["merge"] = [f"{column_letters(c1 + 1)}{r1 + 1}:{column_letters(c2 + 1)}{r2 + 1}" for r1, c1, r2, c2 in spans]
+        self.form_layout(table, att, width)
         what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
             number=number, rows=len(rows), columns=width)
         kept = len(table.spans) - len(spans)
         if kept:
             what += _("; {count} merged cell(s) joining the header row to the rows below repeat their text").format(count=kept)
         self.note(what, [table.number], plain=bool(kept))
+
+    def form_layout(self, table: SourceTable, att: Dict, width: int) -> None:
+        """A form's column widths and row heights, in millimetres as the package gives them, where the package
+        format can hold them (each column 8 mm or more, the 156 mm of the 版心 at most together).  Widths that
+        are what the build computes from the cells are left out again by :func:`doctools.importing.settle`."""
+        widths = [millimetres(t) for t in table.widths]
+        if len(widths) == width and min(widths) >= MIN_COLUMN_MM and sum(widths) <= FORM_WIDTH_MM + 0.05:
+            att["widths"] = widths
+        heights = {r + 1: millimetres(t) for r, t in sorted(table.heights.items())}
+        heights = {r: h for r, h in heights.items() if 1 <= h <= FORM_HEIGHT_MM}
+        if heights and len(heights) == len(table.rows) and len(set(heights.values())) == 1:
+            att["heights"] = heights[1]                 # every row alike: heights: 12
+        elif heights:
+            att["heights"] = heights
 
     # ---- the tail of the body: 附件说明, contact, 署名, 附注 ------------------------------------
     def tail(self, end: int) -> int:
@@ -1381,7 +1461,8 @@ class PlanRecogniser:
                 tid = text_blocks[0]["task"]
                 task = next(t for t in self.draft.tasks if t["id"] == tid)
                 task["title"] = out["title"]
-                out = {"task": tid}
+                self.titled_by_section.append((tid, {"task": tid}, out["title"]))
+                out = self.titled_by_section[-1][1]
             else:
                 out["text"] = [{k: v for k, v in b.items() if not k.startswith("_")} if isinstance(b, dict) else b
                                for b in text_blocks]
@@ -1748,6 +1829,21 @@ def month_grid(rows: List[List[str]]) -> bool:
             and all(_MONTH.match(c) for c in header[1:]))
 
 
+def grid_months(parts: List[SourceTable]) -> List[Tuple[int, int]]:
+    """(year, month) of each month column of a month grid in parts (2021年11月, 12月, 2022年1月 …); empty if a
+    month comes without a year to count from."""
+    months: List[Tuple[int, int]] = []
+    year = None
+    for table in parts:
+        for cell in table.rows[0][1:]:
+            m = re.match(r"^(?:(\d{4})年)?(\d{1,2})月$", "".join(cell.split()))
+            if not m or (year is None and not m.group(1)):
+                return []
+            year = int(m.group(1)) if m.group(1) else year
+            months.append((year, int(m.group(2))))
+    return months
+
+
 def top_level_separators(text: str) -> List[str]:
     """The 、 and ， between unit names, not those inside 各县（市、区）."""
     out, depth = [], 0
@@ -1852,6 +1948,12 @@ def _span(periods, range_sep: str) -> Optional[str]:
     last_period = max(periods, key=lambda d: d.end)
     last = last_period.second if last_period.kind == "range" else last_period.first
     return first.official() + (range_sep + last.official() if first != last else "")
+
+
+def millimetres(twips: int):
+    """Twips as millimetres to a tenth, a whole number without its .0 (2268 → 40)."""
+    mm = round(twips / G.TWIPS_PER_MM, 1)
+    return int(mm) if mm == int(mm) else mm
 
 
 def _width(text: str) -> float:

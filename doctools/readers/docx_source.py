@@ -73,6 +73,8 @@ class SourceTable:
     rows: List[List[str]]             # cell texts; a merged cell repeats its text in every grid column it spans
     merged: bool = False              # some cells span rows or columns
     spans: List[Tuple[int, int, int, int]] = field(default_factory=list)   # merged cells: first row, col, last row, col
+    widths: List[int] = field(default_factory=list)          # each grid column's width in twips (w:tblGrid)
+    heights: Dict[int, int] = field(default_factory=dict)    # row -> its height in twips, where one is set (w:trHeight)
 
 
 Item = Union[SourcePara, SourceTable]
@@ -397,4 +399,28 @@ def _table(tbl, number: int, document) -> SourceTable:
         rows.append(cells)
     spans = sorted((min(r for r, _ in p), min(c for _, c in p), max(r for r, _ in p), max(c for _, c in p))
                    for p in places.values() if len(p) > 1)
-    return SourceTable(number=number, rows=rows, merged=merged, spans=spans)
+    return SourceTable(number=number, rows=rows, merged=merged, spans=spans, widths=_grid_widths(tbl),
+                       heights=_row_heights(tbl))
+
+
+def _twips(value) -> Optional[int]:
+    """A width or height attribute in twips; None when absent or not a whole number (a percentage, "auto")."""
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _grid_widths(tbl) -> List[int]:
+    """The columns' widths as the table's grid gives them (w:gridCol/@w:w); empty if any is missing."""
+    grid = tbl.find(w("tblGrid"))
+    widths = [_twips(col.get(w("w"))) for col in (grid.findall(w("gridCol")) if grid is not None else [])]
+    return [] if None in widths else widths
+
+
+def _row_heights(tbl) -> Dict[int, int]:
+    """Each row's least (or exact) height, where the row sets one (w:trPr/w:trHeight/@w:val)."""
+    heights = {}
+    for r, tr in enumerate(tbl.findall(w("tr"))):
+        height = tr.find(f"{w('trPr')}/{w('trHeight')}")
+        value = _twips(height.get(w("val"))) if height is not None else None
+        if value:
+            heights[r] = value
+    return heights

@@ -21,7 +21,7 @@ TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", 
               "note")
 SECTION_ORDER = ("title", "task", "runin", "schedule", "title_period", "runin_children", "numbering", "text", "sections")
 ATTACHMENT_ORDER = ("title", "listed_as", "start_level", "content", "sections", "table", "columns", "rows", "blank_rows",
-                    "merge", "after")
+                    "merge", "widths", "heights", "after")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -34,14 +34,26 @@ def _str(dumper, value: str):
 
 
 def _list(dumper, value: list):
-    """Short lists of names on one line ([县财政局, 各乡镇人民政府]), others one item a line."""
+    """Short lists of names on one line ([县财政局, 各乡镇人民政府]) and lists of numbers (a form's widths:
+    [40, 26, 26, 30, 34]), others one item a line."""
     flow = all(isinstance(v, str) and len(v) <= 30 and not any(ch in v for ch in "\n。；") for v in value) \
-        and sum(len(v) + 2 for v in value) <= 60
+        and sum(len(v) + 2 for v in value) <= 60 or bool(value) and all(_number(v) for v in value)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _dict(dumper, value: dict):
+    """Numbers by row number on one line (a form's heights: {1: 12, 4: 30}), other mappings a key a line."""
+    flow = bool(value) and all(isinstance(k, int) and _number(v) for k, v in value.items())
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
 
 
 _Dumper.add_representer(str, _str)
 _Dumper.add_representer(list, _list)
+_Dumper.add_representer(dict, _dict)
 
 
 def _ordered(data, order) -> Dict:
