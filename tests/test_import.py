@@ -202,7 +202,7 @@ def test_the_task_workbook_marks_the_dates_the_text_states(tmp_path):
     task, later = yaml.safe_load((weihai / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
     assert task["deadline"] == "年底前" and "改革，{deadline}基本实现" in task["text"]
     # 市直有关部门、单位 is one unit: 单位 alone names none (it used to be read as a unit of its own)
-    assert task["support"] == [["市直有关部门、单位"], ["各区市政府", "开发区管委"]], task
+    assert (task["lead"], task["responsible"]) == (["市行政审批服务局"], [["市直有关部门、单位"], ["各区市政府", "开发区管委"]]), task
     # 2.优化“爱山东”“掌上办”功能。 alone: a row of the workbook, its units those of task 1's rule
     assert (later["title"], later["responsible"]) == ("优化“爱山东”“掌上办”功能", ["各区市政府", "开发区管委"])
 

@@ -265,8 +265,10 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
         if not units or not all(len(u) <= 40 for u in units):
             placeholders.append(core)
             continue
-        if len(unit_roles) > 1 and role == "responsible":
-            role = "lead" if "lead" not in taken else "support"
+        if len(unit_roles) > 1 and role == "responsible" and any(r == "lead" for r, _core in roles):
+            role = "support" if "responsible" in taken else "responsible"   # 牵头单位：…；责任单位：… (威海)
+        elif len(unit_roles) > 1 and role == "responsible":
+            role = "lead" if "lead" not in taken else "support"    # 责任单位：…；推进单位：… (集贤): lead, support
         elif role in taken:
             role = "support"
         taken.add(role)
