@@ -844,3 +844,36 @@ def test_a_draft_with_no_numbered_sections_imports_as_paragraphs_and_builds(tmp_
     assert "body: []" in (tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8")
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]
+
+
+XINXIANG = ["新乡县2015年政务公开工作实施方案", "为提升我县政务公开工作质量，特制定本实施方案。", "一、主要任务", "（一）加强政策发布",
+            "1.县发改委负责，做好国民经济和社会发展规划信息公开。", "2.全面公开财政预决算和“三公”经费。（县财政局牵头负责）",
+            "3.公开重大建设项目批准和实施信息。（县发改委、人行新乡县支行牵头负责）", "（二）强化解读回应",
+            "4.及时回应社会关切，做好舆情处置工作。县委宣传部牵头，县委、县政府督查室配合。",
+            "5.做好规范性文件公开工作。（县政府办公室牵头，县司法局负责法制审查）", "6.完善政府信息公开目录。",
+            "牵头单位：县档案局", "完成时限：2015年9月底前", "（三）推进平台建设", "7.优化政府网站。", "责任单位：县政府办公室",
+            "新乡县人民政府办公室", "2015年3月20日"]
+
+
+def test_numbered_items_with_duty_wording_are_tasks_numbered_on_across_sections(tmp_path):
+    """The tester's draft: 1.–3. under （一） with the duty forms the README lists were a heading and run-in
+    headings, 4.–7. running on under （二）（三） kept their typed numbers in the tasks' text ("5.做好…" in the
+    任务分工表) and 6. after 5. was "numbered paragraph that does not continue the numbering".  Each is a task of
+    its section's list now, numbered on (numbering: continue), and the plan prints as typed."""
+    code, summary = run("import", _typed(tmp_path, "xinxiang", XINXIANG), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "does not continue" not in summary and "kept as plain" not in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [(t.text, [u.name for u in t.lead + t.responsible]) for t in tasks] == [
+        ("做好国民经济和社会发展规划信息公开。", ["县发改委"]), ("全面公开财政预决算和“三公”经费。", ["县财政局"]),
+        ("公开重大建设项目批准和实施信息。", ["县发改委", "人行新乡县支行"]),
+        ("及时回应社会关切，做好舆情处置工作。", ["县委宣传部"]), ("做好规范性文件公开工作。", ["县政府办公室"]),
+        ("完善政府信息公开目录。", ["县档案局"]), ("优化政府网站。", ["县政府办公室"])]
+    import yaml
+
+    body = yaml.safe_load((tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8"))["body"]
+    assert [s.get("numbering") for s in body[0]["sections"]] == [None, "continue", "continue"]
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == XINXIANG
+    assert [r[1] for r in task_rows(tmp_path / "out" / "pkg")[-7:]] == [t.text for t in tasks]

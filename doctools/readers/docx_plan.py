@@ -1325,6 +1325,11 @@ class PlanRecogniser:
             return None
         level, label, rest = found
         first_stop = re.search(r"[。！？]", rest)
+        if level == 3 and not heading_style and self.duty_item(rest) and not self.is_workbook_task(rest) and \
+                not (first_stop and self.is_workbook_task(rest[first_stop.end():])):
+            # 1.县发改委负责，做好…。: a task of a list, not a heading (a task of the workbook titled by its first
+            # sentence stays a run-in heading, as sections() reads it)
+            return level, label, rest, "list"
         if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
             if len(rest) > 60 and not heading_style:
                 return level, label, rest, "list"
@@ -1334,6 +1339,14 @@ class PlanRecogniser:
             if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or self.phase_of(rest[:first_stop.start()]):
                 return level, label, rest, "runin"
         return level, label, rest, "list"
+
+    @staticmethod
+    def duty_item(rest: str) -> bool:
+        """Whether a numbered item's words carry duty wording the list reads as a task's (list_item)."""
+        plain = strip_bold(rest)
+        verb = verb_duty(plain)
+        return trailing_duty(plain) is not None or (verb is not None and verb.start > 0) or \
+            before_duty(plain) is not None
 
     def body(self, i: int, stop: int) -> List[Dict]:
         items = [it for it in self.items[i:stop] if isinstance(it, SourceTable) or it.clean]
@@ -1359,8 +1372,15 @@ class PlanRecogniser:
         root: Dict = {"sections": [], "_items": []}
         stack: List[Tuple[int, Dict]] = [(base - 1, root)]
         last: Dict[int, int] = {}          # the number last printed at each level, as the package reader counts
+        listed = 0                         # the number of the last 1. item left to the text's lists
         for it in items:
             h = self.heading(it) if isinstance(it, SourcePara) else None
+            if h and h[0] == 3 and h[1]:
+                if h[3] == "list" or (listed and label_number(h[1]) == listed + 1):
+                    # 6.完善… after the tasks 4.… 5.… of a list: an item of that list, not a heading
+                    listed = label_number(h[1])
+                    self.tail_item(stack[-1][1], it)
+                    continue
             if h and h[3] == "runin" and h[0] == 3 and self.is_workbook_task(h[2]):
                 h = None        # 1.选取…试点。总结…经验。: a task of the workbook, its first sentence no heading
             if h and h[3] != "list" and h[0] is not None:
@@ -1608,9 +1628,17 @@ class PlanRecogniser:
                 lines = items[idx:idx + count]
                 for more in lines[1:]:
                     more._skip = True  # type: ignore[attr-defined]
-                flush_list()
+                # 6.完善…。 then its duty lines, after other items or running on from a list above: that item's task,
+                # numbered by the list (two plain items from 1. then duty lines: one task of both, below)
+                own_item = bool(list_run) and isinstance(list_run[-1], str) and not pending and \
+                    (len(list_run) == 1 or expected - len(list_run) > 1 or not all(isinstance(i, str) for i in list_run))
+                if not own_item:
+                    flush_list()
                 numbers = [p.number for p, _ in pending] + [m.number for m in lines]
-                if pending:
+                if own_item:
+                    task = self.new_task([list_run.pop()], duty, "line", numbers=numbers)
+                    list_run.append({"task": task["id"]})
+                elif pending:
                     whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
                     task = self.new_task([t for _, t in pending], duty, "line", numbers=numbers)
                     pending.clear()
@@ -1707,7 +1735,8 @@ class PlanRecogniser:
         lead = before_duty(plain_text)
         if lead is not None:
             unit, rest = lead
-            template = "{responsible}负责"
+            template = "{responsible}负责" + rest[:1] if rest[:1] in "，," else "{responsible}负责"
+            rest = rest[1:] if rest[:1] in "，," else rest      # 县发改委负责，做好…: the task is 做好…
             task = self.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
             self.note(_("task (list item \"{unit}负责…\")").format(unit=unit), [p.number])
             return {"task": task["id"]}
