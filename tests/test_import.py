@@ -877,3 +877,19 @@ def test_numbered_items_with_duty_wording_are_tasks_numbered_on_across_sections(
     assert code == 0, text
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == XINXIANG
     assert [r[1] for r in task_rows(tmp_path / "out" / "pkg")[-7:]] == [t.text for t in tasks]
+
+
+def test_units_closing_a_paragraph_of_lead_ins_make_it_a_task(tmp_path):
+    """"（四）强化平台建设。一是…。二是…。县数据局牵头，县政府办公室配合。": the units closing the run-in text make it
+    a task (it was kept as 一是/二是 lead-ins, the units out of the 任务分工表), printed as typed."""
+    lines = BAISHI[:3] + ["（一）强化平台建设。一是优化政府网站栏目设置，清理长期不更新栏目。二是加强政务新媒体管理，规范信息发布。"
+                          "县数据局牵头，县政府办公室配合。", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "leadins", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  task (paragraph ending \"…牵头，…配合\"): ¶4" in summary.splitlines(), summary
+    [task] = read_package(tmp_path / "pkg").tasks
+    assert (task.text, [u.name for u in task.lead], [u.name for u in task.support]) == (
+        "一是优化政府网站栏目设置，清理长期不更新栏目。二是加强政务新媒体管理，规范信息发布。", ["县数据局"], ["县政府办公室"])
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+    assert task_rows(tmp_path / "out" / "pkg")[-1][1:] == [task.text, "县数据局", "县政府办公室"]

@@ -1677,7 +1677,11 @@ class PlanRecogniser:
                 expected += 1
                 continue
             flush_list()
-            tduty = trailing_duty(plain_text)
+            tduty, said = trailing_duty(plain_text), _("task (duty wording in parentheses)")
+            verb = verb_duty(plain_text) if tduty is None else None
+            if verb is not None and verb.start > 0:
+                # "…。一是…。二是…。县数据局牵头，县政府办公室配合。": the units closing a paragraph, as a list item's
+                tduty, said = verb, _("task (paragraph ending \"…牵头，…配合\")")
             if tduty is not None:
                 body_text = text[:len(text) - (len(plain_text) - tduty.start)] if "**" not in text else \
                     _cut_markup(text, tduty.start)
@@ -1690,12 +1694,12 @@ class PlanRecogniser:
                     title = section["title"] + ("。" if section.get("runin") else "")
                     task = self.new_task(None, tduty, "inline", title=title, numbers=[it.number])
                     out.append({"task": task["id"], "_titled": True})
-                    self.note(_("task (duty wording in parentheses)"), [it.number])
+                    self.note(said, [it.number])
                     continue
                 task = self.new_task([body_text] if body_text else None, tduty, "inline", numbers=[it.number])
                 whole = not out and not pending and len([x for x in items if isinstance(x, SourcePara)]) == 1
                 out.append({"task": task["id"], "_whole": whole})
-                self.note(_("task (duty wording in parentheses)"), [it.number])
+                self.note(said, [it.number])
                 continue
             pending.append((it, text))
         flush(); flush_list()
