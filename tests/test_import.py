@@ -893,3 +893,35 @@ def test_units_closing_a_paragraph_of_lead_ins_make_it_a_task(tmp_path):
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
     assert task_rows(tmp_path / "out" / "pkg")[-1][1:] == [task.text, "县数据局", "县政府办公室"]
+
+
+def test_a_row_of_the_task_table_repeating_a_body_task_completes_it(tmp_path):
+    """The tester's draft: tasks printed in the body and again as rows of the 附件 task table, by their heading
+    (推进决策公开) or their text, with the same units.  Each was imported twice, two unlinked tasks, so every unit's
+    list showed it twice; the row now completes the body's task and only a row of its own makes a new one."""
+    lines = BAISHI[:3] + ["（一）推进决策公开。", "严格落实重大行政决策预公开制度。（牵头单位：乡司法所；配合单位：乡党政办）",
+                          "（二）规范依申请公开。", "进一步规范依申请公开办理流程，按时答复申请人。", "牵头单位：乡党政办",
+                          "配合单位：乡司法所", "附件：白石乡政务公开重点任务分工表", ("白石乡人民政府", 2), ("2025年1月8日", 2)]
+    source = _typed(tmp_path, "repeated", lines)
+    document = docx.Document(str(source))
+    document.add_page_break()
+    document.add_paragraph("附件")
+    document.add_paragraph("白石乡政务公开重点任务分工表").alignment = 1
+    rows = [["序号", "工作任务", "牵头单位", "配合单位"], ["1", "推进决策公开", "乡司法所", "乡党政办"],
+            ["2", "进一步规范依申请公开办理流程，按时答复申请人", "乡党政办", "乡司法所"], ["3", "开展政务公开培训", "乡党政办", ""]]
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, cells in zip(table.rows, rows):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [(t.title, t.text, [u.name for u in t.lead]) for t in tasks] == [
+        ("推进决策公开。", "严格落实重大行政决策预公开制度。", ["乡司法所"]),
+        ("规范依申请公开。", "进一步规范依申请公开办理流程，按时答复申请人。", ["乡党政办"]),
+        (None, "开展政务公开培训", ["乡党政办"])]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    book = load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx")
+    assert [r[1].replace("\ufeff", "") for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
+        [t.text for t in tasks[:2]]

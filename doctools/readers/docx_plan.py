@@ -925,7 +925,6 @@ class PlanRecogniser:
             if "group" in col:
                 current_group = cells[col["group"]] or None          # merged down: each row repeats it
             text = cells[col["text"]].replace("\n", "")
-            task = self.task_by_text.get(text)
             units = {}
             for role in UNIT_ROLES:
                 if role in col and cells[col[role]]:
@@ -933,6 +932,7 @@ class PlanRecogniser:
                     seps.extend(top_level_separators(cell))
                     units[role] = split_units(cell)
             derived_units(units, "support" in col)
+            task = self.task_by_text.get(text) or self.repeated_task(text, units, ids)
             deadline = cells[col["deadline"]] if "deadline" in col else ""
             if task is None:
                 task = self.new_task([text], None, "inline", numbers=numbers)
@@ -970,6 +970,20 @@ class PlanRecogniser:
         self.draft.tables["tasks"] = spec
         spec["_ids"] = ids
         return spec
+
+    def repeated_task(self, text: str, units: Dict[str, List[str]], taken: List[str]) -> Optional[Dict]:
+        """The body's task a row of the task table repeats by its title (推进决策公开 for "（一）推进决策公开。" and
+        the text under it) or its text less the final 。, naming the same units: the row completes that task rather
+        than make it a second time (each unit's list would show it twice).  None when no such task."""
+        key = text.rstrip("。")
+        names = sorted(n for v in units.values() for n in flat_units(v))
+        for task in self.draft.tasks:
+            said = [task.get("title") or "", task["text"] if isinstance(task.get("text"), str) else ""]
+            own = sorted(n for r in UNIT_ROLES for n in flat_units(task.get(r, [])))
+            if task["id"] not in taken and key and key in (strip_bold(w).rstrip("。") for w in said) and \
+                    (not own or own == names):
+                return task
+        return None
 
     def deadline_from_workbook(self, task: Dict, cell: str) -> None:
         """A 完成时限 cell for a task the plan prints none for: its deadline, or its milestones (2023年底前完成开发；
