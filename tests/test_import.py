@@ -925,3 +925,19 @@ def test_a_row_of_the_task_table_repeating_a_body_task_completes_it(tmp_path):
     book = load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx")
     assert [r[1].replace("\ufeff", "") for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
         [t.text for t in tasks[:2]]
+
+
+def test_a_joint_office_of_party_and_government_is_one_unit(tmp_path):
+    """县委、县政府督查室 is the office 县委 and 县政府 share: one unit (it was split into 县委 and 县政府督查室, a unit
+    called 县委 in the lists); 县委办公室、县政府办公室 are still two."""
+    lines = BAISHI[:3] + ["1.及时回应社会关切。县委宣传部牵头，县委、县政府督查室配合。",
+                          "2.做好信息公开。县委办公室、县政府办公室负责。", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "joint", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [[u.name for u in t.lead + t.support + t.responsible] for t in tasks] == [
+        ["县委宣传部", "县委、县政府督查室"], ["县委办公室", "县政府办公室"]]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+    assert load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx").sheetnames == [
+        "县委宣传部", "县委、县政府督查室", "县委办公室", "县政府办公室"]
