@@ -863,6 +863,9 @@ def test_numbered_items_with_duty_wording_are_tasks_numbered_on_across_sections(
     code, summary = run("import", _typed(tmp_path, "xinxiang", XINXIANG), "--out", tmp_path / "pkg")
     assert code == 0 and "doctools check finds 0 errors" in summary, summary
     assert "does not continue" not in summary and "kept as plain" not in summary, summary
+    lines = summary.splitlines()     # 6. and 7. are the tasks of the duty lines after them, not plain list items
+    assert "  task (a block of 2 duty lines): ¶11-13" in lines and "  task (duty on a line of its own): ¶15-16" in lines
+    assert "numbered list item" not in summary, summary
     tasks = read_package(tmp_path / "pkg").tasks
     assert [(t.text, [u.name for u in t.lead + t.responsible]) for t in tasks] == [
         ("做好国民经济和社会发展规划信息公开。", ["县发改委"]), ("全面公开财政预决算和“三公”经费。", ["县财政局"]),

@@ -1650,6 +1650,10 @@ class PlanRecogniser:
                     flush_list()
                 numbers = [p.number for p, _ in pending] + [m.number for m in lines]
                 if own_item:
+                    item_at = [x.number for x in items[:idx] if isinstance(x, SourcePara)][-1]
+                    self.draft.notes = [n for n in self.draft.notes if (n.what, n.numbers) != (_("numbered list item"),
+                                                                                                [item_at])]
+                    numbers = [item_at] + numbers
                     task = self.new_task([list_run.pop()], duty, "line", numbers=numbers)
                     list_run.append({"task": task["id"]})
                 elif pending:
