@@ -844,3 +844,103 @@ def test_a_draft_with_no_numbered_sections_imports_as_paragraphs_and_builds(tmp_
     assert "body: []" in (tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8")
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == [t if isinstance(t, str) else t[0] for t in lines]
+
+
+XINXIANG = ["新乡县2015年政务公开工作实施方案", "为提升我县政务公开工作质量，特制定本实施方案。", "一、主要任务", "（一）加强政策发布",
+            "1.县发改委负责，做好国民经济和社会发展规划信息公开。", "2.全面公开财政预决算和“三公”经费。（县财政局牵头负责）",
+            "3.公开重大建设项目批准和实施信息。（县发改委、人行新乡县支行牵头负责）", "（二）强化解读回应",
+            "4.及时回应社会关切，做好舆情处置工作。县委宣传部牵头，县委、县政府督查室配合。",
+            "5.做好规范性文件公开工作。（县政府办公室牵头，县司法局负责法制审查）", "6.完善政府信息公开目录。",
+            "牵头单位：县档案局", "完成时限：2015年9月底前", "（三）推进平台建设", "7.优化政府网站。", "责任单位：县政府办公室",
+            "新乡县人民政府办公室", "2015年3月20日"]
+
+
+def test_numbered_items_with_duty_wording_are_tasks_numbered_on_across_sections(tmp_path):
+    """The tester's draft: 1.–3. under （一） with the duty forms the README lists were a heading and run-in
+    headings, 4.–7. running on under （二）（三） kept their typed numbers in the tasks' text ("5.做好…" in the
+    任务分工表) and 6. after 5. was "numbered paragraph that does not continue the numbering".  Each is a task of
+    its section's list now, numbered on (numbering: continue), and the plan prints as typed."""
+    code, summary = run("import", _typed(tmp_path, "xinxiang", XINXIANG), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "does not continue" not in summary and "kept as plain" not in summary, summary
+    lines = summary.splitlines()     # 6. and 7. are the tasks of the duty lines after them, not plain list items
+    assert "  task (a block of 2 duty lines): ¶11-13" in lines and "  task (duty on a line of its own): ¶15-16" in lines
+    assert "numbered list item" not in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [(t.text, [u.name for u in t.lead + t.responsible]) for t in tasks] == [
+        ("做好国民经济和社会发展规划信息公开。", ["县发改委"]), ("全面公开财政预决算和“三公”经费。", ["县财政局"]),
+        ("公开重大建设项目批准和实施信息。", ["县发改委", "人行新乡县支行"]),
+        ("及时回应社会关切，做好舆情处置工作。", ["县委宣传部"]), ("做好规范性文件公开工作。", ["县政府办公室"]),
+        ("完善政府信息公开目录。", ["县档案局"]), ("优化政府网站。", ["县政府办公室"])]
+    import yaml
+
+    body = yaml.safe_load((tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8"))["body"]
+    assert [s.get("numbering") for s in body[0]["sections"]] == [None, "continue", "continue"]
+    code, text = run("build", tmp_path / "pkg", "--out", tmp_path / "out")
+    assert code == 0, text
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == XINXIANG
+    assert [r[1] for r in task_rows(tmp_path / "out" / "pkg")[-7:]] == [t.text for t in tasks]
+
+
+def test_units_closing_a_paragraph_of_lead_ins_make_it_a_task(tmp_path):
+    """"（四）强化平台建设。一是…。二是…。县数据局牵头，县政府办公室配合。": the units closing the run-in text make it
+    a task (it was kept as 一是/二是 lead-ins, the units out of the 任务分工表), printed as typed."""
+    lines = BAISHI[:3] + ["（一）强化平台建设。一是优化政府网站栏目设置，清理长期不更新栏目。二是加强政务新媒体管理，规范信息发布。"
+                          "县数据局牵头，县政府办公室配合。", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "leadins", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    assert "  task (paragraph ending \"…牵头，…配合\"): ¶4" in summary.splitlines(), summary
+    [task] = read_package(tmp_path / "pkg").tasks
+    assert (task.text, [u.name for u in task.lead], [u.name for u in task.support]) == (
+        "一是优化政府网站栏目设置，清理长期不更新栏目。二是加强政务新媒体管理，规范信息发布。", ["县数据局"], ["县政府办公室"])
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+    assert task_rows(tmp_path / "out" / "pkg")[-1][1:] == [task.text, "县数据局", "县政府办公室"]
+
+
+def test_a_row_of_the_task_table_repeating_a_body_task_completes_it(tmp_path):
+    """The tester's draft: tasks printed in the body and again as rows of the 附件 task table, by their heading
+    (推进决策公开) or their text, with the same units.  Each was imported twice, two unlinked tasks, so every unit's
+    list showed it twice; the row now completes the body's task and only a row of its own makes a new one."""
+    lines = BAISHI[:3] + ["（一）推进决策公开。", "严格落实重大行政决策预公开制度。（牵头单位：乡司法所；配合单位：乡党政办）",
+                          "（二）规范依申请公开。", "进一步规范依申请公开办理流程，按时答复申请人。", "牵头单位：乡党政办",
+                          "配合单位：乡司法所", "附件：白石乡政务公开重点任务分工表", ("白石乡人民政府", 2), ("2025年1月8日", 2)]
+    source = _typed(tmp_path, "repeated", lines)
+    document = docx.Document(str(source))
+    document.add_page_break()
+    document.add_paragraph("附件")
+    document.add_paragraph("白石乡政务公开重点任务分工表").alignment = 1
+    rows = [["序号", "工作任务", "牵头单位", "配合单位"], ["1", "推进决策公开", "乡司法所", "乡党政办"],
+            ["2", "进一步规范依申请公开办理流程，按时答复申请人", "乡党政办", "乡司法所"], ["3", "开展政务公开培训", "乡党政办", ""]]
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, cells in zip(table.rows, rows):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.save(str(source))
+    code, summary = run("import", source, "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [(t.title, t.text, [u.name for u in t.lead]) for t in tasks] == [
+        ("推进决策公开。", "严格落实重大行政决策预公开制度。", ["乡司法所"]),
+        ("规范依申请公开。", "进一步规范依申请公开办理流程，按时答复申请人。", ["乡党政办"]),
+        (None, "开展政务公开培训", ["乡党政办"])]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    book = load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx")
+    assert [r[1].replace("\ufeff", "") for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
+        [t.text for t in tasks[:2]]
+
+
+def test_a_joint_office_of_party_and_government_is_one_unit(tmp_path):
+    """县委、县政府督查室 is the office 县委 and 县政府 share: one unit (it was split into 县委 and 县政府督查室, a unit
+    called 县委 in the lists); 县委办公室、县政府办公室 are still two."""
+    lines = BAISHI[:3] + ["1.及时回应社会关切。县委宣传部牵头，县委、县政府督查室配合。",
+                          "2.做好信息公开。县委办公室、县政府办公室负责。", "白石乡人民政府", "2025年1月8日"]
+    code, summary = run("import", _typed(tmp_path, "joint", lines), "--out", tmp_path / "pkg")
+    assert code == 0 and "doctools check finds 0 errors" in summary, summary
+    tasks = read_package(tmp_path / "pkg").tasks
+    assert [[u.name for u in t.lead + t.support + t.responsible] for t in tasks] == [
+        ["县委宣传部", "县委、县政府督查室"], ["县委办公室", "县政府办公室"]]
+    assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
+    assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
+    assert load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx").sheetnames == [
+        "县委宣传部", "县委、县政府督查室", "县委办公室", "县政府办公室"]

@@ -927,7 +927,6 @@ class PlanRecogniser:
             if "group" in col:
                 current_group = cells[col["group"]] or None          # merged down: each row repeats it
             text = cells[col["text"]].replace("\n", "")
-            task = self.task_by_text.get(text)
             units = {}
             for role in UNIT_ROLES:
                 if role in col and cells[col[role]]:
@@ -935,6 +934,7 @@ class PlanRecogniser:
                     seps.extend(top_level_separators(cell))
                     units[role] = split_units(cell)
             derived_units(units, "support" in col)
+            task = self.task_by_text.get(text) or self.repeated_task(text, units, ids)
             deadline = cells[col["deadline"]] if "deadline" in col else ""
             if task is None:
                 task = self.new_task([text], None, "inline", numbers=numbers)
@@ -972,6 +972,20 @@ class PlanRecogniser:
         self.draft.tables["tasks"] = spec
         spec["_ids"] = ids
         return spec
+
+    def repeated_task(self, text: str, units: Dict[str, List[str]], taken: List[str]) -> Optional[Dict]:
+        """The body's task a row of the task table repeats by its title (推进决策公开 for "（一）推进决策公开。" and
+        the text under it) or its text less the final 。, naming the same units: the row completes that task rather
+        than make it a second time (each unit's list would show it twice).  None when no such task."""
+        key = text.rstrip("。")
+        names = sorted(n for v in units.values() for n in flat_units(v))
+        for task in self.draft.tasks:
+            said = [task.get("title") or "", task["text"] if isinstance(task.get("text"), str) else ""]
+            own = sorted(n for r in UNIT_ROLES for n in flat_units(task.get(r, [])))
+            if task["id"] not in taken and key and key in (strip_bold(w).rstrip("。") for w in said) and \
+                    (not own or own == names):
+                return task
+        return None
 
     def deadline_from_workbook(self, task: Dict, cell: str) -> None:
         """A 完成时限 cell for a task the plan prints none for: its deadline, or its milestones (2023年底前完成开发；
@@ -1327,6 +1341,11 @@ class PlanRecogniser:
             return None
         level, label, rest = found
         first_stop = re.search(r"[。！？]", rest)
+        if level == 3 and not heading_style and self.duty_item(rest) and not self.is_workbook_task(rest) and \
+                not (first_stop and self.is_workbook_task(rest[first_stop.end():])):
+            # 1.县发改委负责，做好…。: a task of a list, not a heading (a task of the workbook titled by its first
+            # sentence stays a run-in heading, as sections() reads it)
+            return level, label, rest, "list"
         if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
             if len(rest) > 60 and not heading_style:
                 return level, label, rest, "list"
@@ -1336,6 +1355,14 @@ class PlanRecogniser:
             if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or self.phase_of(rest[:first_stop.start()]):
                 return level, label, rest, "runin"
         return level, label, rest, "list"
+
+    @staticmethod
+    def duty_item(rest: str) -> bool:
+        """Whether a numbered item's words carry duty wording the list reads as a task's (list_item)."""
+        plain = strip_bold(rest)
+        verb = verb_duty(plain)
+        return trailing_duty(plain) is not None or (verb is not None and verb.start > 0) or \
+            before_duty(plain) is not None
 
     def body(self, i: int, stop: int) -> List[Dict]:
         items = [it for it in self.items[i:stop] if isinstance(it, SourceTable) or it.clean]
@@ -1361,8 +1388,15 @@ class PlanRecogniser:
         root: Dict = {"sections": [], "_items": []}
         stack: List[Tuple[int, Dict]] = [(base - 1, root)]
         last: Dict[int, int] = {}          # the number last printed at each level, as the package reader counts
+        listed = 0                         # the number of the last 1. item left to the text's lists
         for it in items:
             h = self.heading(it) if isinstance(it, SourcePara) else None
+            if h and h[0] == 3 and h[1]:
+                if h[3] == "list" or (listed and label_number(h[1]) == listed + 1):
+                    # 6.完善… after the tasks 4.… 5.… of a list: an item of that list, not a heading
+                    listed = label_number(h[1])
+                    self.tail_item(stack[-1][1], it)
+                    continue
             if h and h[3] == "runin" and h[0] == 3 and self.is_workbook_task(h[2]):
                 h = None        # 1.选取…试点。总结…经验。: a task of the workbook, its first sentence no heading
             if h and h[3] != "list" and h[0] is not None:
@@ -1610,9 +1644,21 @@ class PlanRecogniser:
                 lines = items[idx:idx + count]
                 for more in lines[1:]:
                     more._skip = True  # type: ignore[attr-defined]
-                flush_list()
+                # 6.完善…。 then its duty lines, after other items or running on from a list above: that item's task,
+                # numbered by the list (two plain items from 1. then duty lines: one task of both, below)
+                own_item = bool(list_run) and isinstance(list_run[-1], str) and not pending and \
+                    (len(list_run) == 1 or expected - len(list_run) > 1 or not all(isinstance(i, str) for i in list_run))
+                if not own_item:
+                    flush_list()
                 numbers = [p.number for p, _ in pending] + [m.number for m in lines]
-                if pending:
+                if own_item:
+                    item_at = [x.number for x in items[:idx] if isinstance(x, SourcePara)][-1]
+                    self.draft.notes = [n for n in self.draft.notes if (n.what, n.numbers) != (_("numbered list item"),
+                                                                                                [item_at])]
+                    numbers = [item_at] + numbers
+                    task = self.new_task([list_run.pop()], duty, "line", numbers=numbers)
+                    list_run.append({"task": task["id"]})
+                elif pending:
                     whole = len(pending) == sum(1 for x in items[:idx] if isinstance(x, SourcePara))
                     task = self.new_task([t for _, t in pending], duty, "line", numbers=numbers)
                     pending.clear()
@@ -1651,7 +1697,11 @@ class PlanRecogniser:
                 expected += 1
                 continue
             flush_list()
-            tduty = trailing_duty(plain_text)
+            tduty, said = trailing_duty(plain_text), _("task (duty wording in parentheses)")
+            verb = verb_duty(plain_text) if tduty is None else None
+            if verb is not None and verb.start > 0:
+                # "…。一是…。二是…。县数据局牵头，县政府办公室配合。": the units closing a paragraph, as a list item's
+                tduty, said = verb, _("task (paragraph ending \"…牵头，…配合\")")
             if tduty is not None:
                 body_text = text[:len(text) - (len(plain_text) - tduty.start)] if "**" not in text else \
                     _cut_markup(text, tduty.start)
@@ -1664,12 +1714,12 @@ class PlanRecogniser:
                     title = section["title"] + ("。" if section.get("runin") else "")
                     task = self.new_task(None, tduty, "inline", title=title, numbers=[it.number])
                     out.append({"task": task["id"], "_titled": True})
-                    self.note(_("task (duty wording in parentheses)"), [it.number])
+                    self.note(said, [it.number])
                     continue
                 task = self.new_task([body_text] if body_text else None, tduty, "inline", numbers=[it.number])
                 whole = not out and not pending and len([x for x in items if isinstance(x, SourcePara)]) == 1
                 out.append({"task": task["id"], "_whole": whole})
-                self.note(_("task (duty wording in parentheses)"), [it.number])
+                self.note(said, [it.number])
                 continue
             pending.append((it, text))
         flush(); flush_list()
@@ -1709,7 +1759,8 @@ class PlanRecogniser:
         lead = before_duty(plain_text)
         if lead is not None:
             unit, rest = lead
-            template = "{responsible}负责"
+            template = "{responsible}负责" + rest[:1] if rest[:1] in "，," else "{responsible}负责"
+            rest = rest[1:] if rest[:1] in "，," else rest      # 县发改委负责，做好…: the task is 做好…
             task = self.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
             self.note(_("task (list item \"{unit}负责…\")").format(unit=unit), [p.number])
             return {"task": task["id"]}

@@ -73,10 +73,20 @@ def split_units(text: str, known: Iterable[str] = ()) -> List[str]:
 GENERIC = ("单位", "部门", "机构", "企业", "组织", "团体", "各单位", "各部门")
 
 
+# a party committee or government alone (县委) before 、 and a name of theirs ending in an office word
+# (县政府督查室): 县委、县政府督查室 is the office the two share, one unit; 县委办公室、县政府办公室 are two
+BODIES = ("县委", "市委", "区委", "省委", "县政府", "市政府", "区政府", "省政府")
+_JOINT_OFFICE = re.compile("^(" + "|".join(BODIES) + r")\S*(督查室|督查局|督查办|办公室)$")
+
+
 def _join_generic(names: List[str], text: str) -> List[str]:
-    """*names* with a bare generic word joined to the name before it, with the separator the text has between."""
+    """*names* with a bare generic word joined to the name before it, with the separator the text has between,
+    and a bare 县委 joined by 、 to the office it shares (县委、县政府督查室)."""
     out: List[str] = []
     for name in names:
+        if out and out[-1] in BODIES and _JOINT_OFFICE.match(name) and out[-1] + "、" + name in text:
+            out[-1] = out[-1] + "、" + name
+            continue
         if out and name in GENERIC:
             joined = next((out[-1] + sep + name for sep in "、，,/" if out[-1] + sep + name in text), None)
             if joined:
