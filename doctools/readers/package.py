@@ -620,7 +620,7 @@ class PackageReader:
             text = g.text("text", default="")
             g.done()
             if deadline is not None:
-                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", pos))
+                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", g.at("deadline")))
         if task.milestones and task.deadline is None and not f.has("deadline"):
             task.deadline = max((m.deadline for m in task.milestones), key=lambda d: d.sort_key)
         for paragraph in task.paragraphs:
