@@ -499,11 +499,20 @@ class PackageReader:
         items = [(item, value.at(i)) for i, item in enumerate(value)]
         groups: UnitGroups = []
         grouped = any(isinstance(item, Seq) for item, _ in items)
+        first_at: Dict[str, Pos] = {}
         for item, pos in items:
-            if isinstance(item, Seq):
-                refs = [ref for j, sub in enumerate(item) for ref in self.unit_ref(sub, item.at(j), key, what, True, f.at(key))]
-            else:
-                refs = self.unit_ref(item, pos, key, what, False, f.at(key))
+            subs = [(sub, item.at(j)) for j, sub in enumerate(item)] if isinstance(item, Seq) else [(item, pos)]
+            refs = []
+            for sub, at in subs:
+                for ref in self.unit_ref(sub, at, key, what, isinstance(item, Seq), f.at(key)):
+                    if ref.unit.name in first_at:
+                        first = first_at[ref.unit.name]
+                        self.diags.error(at, N_("{what}: unit '{unit}' is named twice in '{field}' (first at line {line}, "
+                                                "column {col}); name it once"), what=what, unit=ref.unit.name, field=key,
+                                         line=first.line, col=first.col)
+                        continue
+                    first_at[ref.unit.name] = at
+                    refs.append(ref)
             if refs:
                 groups.append(refs)
         if not grouped:
