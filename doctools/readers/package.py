@@ -149,6 +149,7 @@ class PackageReader:
             return False
 
     def load_files(self) -> Dict[str, Tuple[object, Pos]]:
+        self.unreadable = False
         if not self.folder.is_dir():
             self.diags.error(Pos(self.display(self.folder)), N_("not a package folder (no such directory)"))
             return {}
@@ -156,7 +157,6 @@ class PackageReader:
         if not files:
             self.diags.error(Pos(self.display(self.folder)), N_("no *.yaml files in this package folder"))
         found: Dict[str, Tuple[object, Pos]] = {}
-        self.unreadable = False
         for path in files:
             shown = self.display(path)
             errors_before = len(self.diags.errors)
