@@ -527,7 +527,7 @@ class PackageReader:
         if isinstance(item, Map):
             g = Fields(item, pos, _("a unit of '{field}' in {what}").format(field=key, what=what), self.diags)
             name = g.text("unit", required=True)
-            written, duty = g.text("as"), g.text("duty")
+            written, duty = g.name("as"), g.text("duty")
             g.done()
             units = self.resolve_units([name], g.at("unit"), what) if name else []
             return [UnitRef(u, self.clean(written, g.at("as")) if written else None,
@@ -912,7 +912,10 @@ class PackageReader:
             if f.has("columns"):
                 from .tables import read_form
                 attachment.table = read_form(self, f, attachment)
-            attachment.after = self.read_blocks(f.raw("after"), f.at("after"), f"attachment {i + 1}")
+            after = f.raw("after")
+            if after is not None and not isinstance(after, (Map, Seq)) and not f.words("after", str(after)):
+                after = None
+            attachment.after = self.read_blocks(after, f.at("after"), f"attachment {i + 1}")
             if f.has("listed_as"):
                 from .tables import read_listed_as
                 attachment.listed_as = read_listed_as(self, f, attachment)
