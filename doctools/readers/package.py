@@ -54,7 +54,7 @@ from ..lint import heading_stops, lint_text
 from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
-from .schema import Fields, kind_of, text_items
+from .schema import FLAG_WORDS, Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "roles", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
@@ -755,7 +755,9 @@ class PackageReader:
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
         elif f.has("flowchart"):                  # a flow of flows/ as a figure
             from .flows import flow_ids
-            out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(f.text("flowchart"), f.at("flowchart"))])]
+            name = f.text("flowchart", required=True)     # empty, or a list: said so, and no flow is looked up
+            if name is not None:
+                out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(name, f.at("flowchart"))])]
         else:
             self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list', "
                                        "'line' or 'flowchart'"), what=what)
@@ -903,12 +905,8 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, _("attachment {n}").format(n=i + 1))
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
-            if isinstance(f.raw("flowcharts"), Seq):   # the package's own flows (flows/), one chart a page
-                from .flows import flow_ids
-                attachment.flows = flow_ids(self, f.items("flowcharts"))
-                attachment.table_kind = "flowcharts"
-            elif f.flag("flowcharts", False):
-                attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
+            if f.has("flowcharts"):
+                self.attachment_flows(f, attachment)
             if f.has("columns"):
                 from .tables import read_form
                 attachment.table = read_form(self, f, attachment)
@@ -922,6 +920,28 @@ class PackageReader:
             f.done()
             out.append(attachment)
         return out
+
+    def attachment_flows(self, f: Fields, attachment: Attachment) -> None:
+        """``flowcharts: true``: the catalog's flowcharts, one a page; ``flowcharts: [shenqing, …]``: the package's
+        own flows (flows/).  A list whose flows are all unknown shows nothing (each is reported), not the catalog's."""
+        from .flows import flow_ids
+        value = f.raw("flowcharts")
+        if isinstance(value, Seq):
+            if not len(value):
+                self.diags.error(f.at("flowcharts"), N_("field 'flowcharts' of {what} lists no flows; name them, e.g. "
+                                                        "[{example}], or write true for the catalog's flowcharts"),
+                                 what=f.what, example=next(iter(sorted(self.flows)), "shenqing"))
+            attachment.flows = flow_ids(self, f.items("flowcharts"))
+            attachment.table_kind = "flowcharts" if attachment.flows else None
+            return
+        word = str(value).strip() if not isinstance(value, Map) else ""
+        if word.lower() in FLAG_WORDS:
+            attachment.table_kind = "flowcharts" if f.flag("flowcharts") else attachment.table_kind
+            return
+        example = word if word in self.flows else next(iter(sorted(self.flows)), "shenqing")
+        self.diags.error(f.at("flowcharts"), N_("field 'flowcharts' of {what} must be true (the catalog's flowcharts) "
+                                                "or a list of flow ids, e.g. [{example}], not {kind}"),
+                         what=f.what, example=example, kind=kind_of(value))
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):

@@ -16,6 +16,7 @@ from .yamlsrc import Map, Seq
 
 _TRUE = {"true", "yes", "on", "是", "1"}
 _FALSE = {"false", "no", "off", "否", "0"}
+FLAG_WORDS = _TRUE | _FALSE      # what a yes/no field accepts
 
 
 def kind_of(value: Any) -> str:
