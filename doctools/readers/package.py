@@ -443,6 +443,11 @@ class PackageReader:
             f.done()
             if not role_id or not label:
                 continue
+            first = next((r for r in self.roles if r.id == role_id), None)
+            if first is not None:
+                self.diags.error(f.at("id"), N_("role id '{role}' is declared twice (first at line {line})"),
+                                 role=role_id, line=first.pos.line)
+                continue
             if not re.fullmatch(r"[A-Za-z_]\w*", role_id) or role_id in taken:
                 self.diags.error(f.at("id"), N_("role id '{role}' cannot be used: it must be a name of Latin letters, "
                                                 "digits and _ that no task field has ({taken})"),
