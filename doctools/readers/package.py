@@ -401,7 +401,7 @@ class PackageReader:
                                      "[levels]', not {value}"), value=kind_of(value))
             return set()
         g = Fields(value, pos, "style.numbering", self.diags)
-        shape = lambda label: re.sub(r"[一二三四五六七八九十]+", "C", re.sub(r"\d+", "N", label)).replace("(", "（").replace(")", "）")
+        shape = lambda label: label.replace("(", "（").replace(")", "）")     # a level by its first number: 9. is none
         forms = {shape(section_label(level, 1)): level for level in range(2, MAX_LEVEL + 1)}
         levels = set()
         listed = g.raw("continue")
