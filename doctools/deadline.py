@@ -294,15 +294,24 @@ def _fit_year(text: str, context: YearContext) -> Tuple[Point, bool]:
     last_year = context.end.year if context.end else context.start.year
     fitting = []
     for year in range(context.start.year, last_year + 1):
-        point = _parse_point(f"{year}年{text}")
-        if point.last >= context.start and (context.end is None or point.first <= context.end):
+        point = _point_in_year(year, text)
+        if point and point.last >= context.start and (context.end is None or point.first <= context.end):
             fitting.append(point)
     if fitting:
         return fitting[0], len(fitting) > 1
-    point = _parse_point(f"{context.start.year}年{text}")
-    if point.last < context.start:
-        point = _parse_point(f"{context.start.year + 1}年{text}")
+    point = _point_in_year(context.start.year, text)
+    if point is None or point.last < context.start:
+        point = _parse_point(f"{context.start.year + 1}年{text}")   # raises when that year lacks the day too
     return point, True
+
+
+def _point_in_year(year: int, text: str) -> Optional[Point]:
+    """The year-less point *text* in *year*, or None when that year has not its day (2月29日 in 2023):
+    the day is checked in the year the rule picks, not in every year it tries."""
+    try:
+        return _parse_point(f"{year}年{text}")
+    except DeadlineError:
+        return None
 
 
 def parse_milestones(text: str, context: Optional[YearContext] = None) -> List[Tuple[Deadline, str]]:

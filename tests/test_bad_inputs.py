@@ -143,3 +143,9 @@ def test_a_hidden_catalog_sheet_is_reported_not_read(tmp_path):
     assert len(items) == 3                                     # the visible sheet's rows only
     assert [str(d) for d in diags.items] == ["目录.xlsx[旧目录]: warning: sheet '旧目录' is hidden and is not read "
                                              "(make it visible in Excel or WPS if its rows belong to the catalog)"]
+
+
+def test_a_folder_that_does_not_exist_is_a_bad_input_not_a_crash(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nosuch")])
+    assert result.exit_code == 2, result.output
+    assert messages(result.output) == [f"{tmp_path / 'nosuch'}: error: not a package folder (no such directory)"]

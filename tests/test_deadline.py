@@ -74,6 +74,9 @@ PLAN_DATE = YearContext(date(2023, 8, 19))          # 威海市, 数字威海建
     # inside a phase of two years, the first year that puts the point inside the phase
     ("3月底前", YearContext(date(2017, 12, 1), date(2018, 4, 30)), None, date(2018, 3, 31), "2018年3月底前", False),
     ("12月底前", YearContext(date(2017, 12, 1), date(2018, 12, 31)), None, date(2017, 12, 31), "2017年12月底前", True),
+    # the day is checked in the year the rule picks: 2023年2月 has no 29th, 2024年2月 has
+    ("2月29日前", PLAN_DATE, None, date(2024, 2, 29), "2024年2月29日前", True),
+    ("2月29日前", YearContext(date(2023, 10, 1), date(2024, 6, 30)), None, date(2024, 2, 29), "2024年2月29日前", False),
 ])
 def test_a_deadline_without_its_year_takes_it_from_the_plan_or_the_phase(text, context, start, end, printed, ambiguous):
     d = parse_deadline(text, context)
@@ -101,6 +104,13 @@ def test_a_deadline_keeps_the_text_it_was_written_as_but_compares_by_its_dates()
     assert parse_deadline("长期坚持").as_written() == "长期坚持"
     assert parse_deadline("长期坚持").official() == "持续推进"
     assert parse_deadline("2020年5月底前") == parse_deadline("2020年5月底之前")
+
+
+def test_a_day_missing_from_the_year_the_rule_picks_is_an_error_naming_that_year():
+    with pytest.raises(DeadlineError, match="2025年2月 has no day 29"):
+        parse_deadline("2月29日前", YearContext(date(2024, 8, 19)))
+    with pytest.raises(DeadlineError, match="2月 has no day 30"):
+        parse_deadline("2月30日", PLAN_DATE)
 
 
 def test_a_deadline_without_a_year_and_nothing_to_take_it_from_says_so():

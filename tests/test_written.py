@@ -155,6 +155,10 @@ def test_a_numbered_list_runs_on_too(tmp_path):
                            "lists go on from the numbers before) or 'restart', not 'contine' (did you mean 'continue'?)"),
     ("style", "{continue: [一、]}", "document.yaml:10:26: error: style.numbering: '一、' is not a level whose numbers can "
                                     "run on; name it as （一）, 1. or （1）, or by its depth 2 to 4"),
+    ("style", "{continue: [9.]}", "document.yaml:10:26: error: style.numbering: '9.' is not a level whose numbers can "
+                                  "run on; name it as （一）, 1. or （1）, or by its depth 2 to 4"),
+    ("style", "{continue: [（二）]}", "document.yaml:10:26: error: style.numbering: '（二）' is not a level whose numbers "
+                                   "can run on; name it as （一）, 1. or （1）, or by its depth 2 to 4"),
 ])
 def test_numbering_is_checked(tmp_path, where, value, message):
     change = ({"body.yaml": ("numbering: continue ", f"numbering: {value} ")} if where == "section" else

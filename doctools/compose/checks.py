@@ -1,5 +1,5 @@
 """Checks of a package that need the whole of it: the schedule's phases in
-time order and without overlap, task deadlines inside the schedule (after an
+time order and without overlap, task and milestone deadlines inside the schedule (after an
 edited task workbook is applied), units no task names."""
 from __future__ import annotations
 
@@ -36,13 +36,20 @@ def check_schedule(package: Package, diags: Diagnostics) -> None:
     if span is None:
         return
     first, last = span.start, span.end
+
+    def outside(d) -> bool:
+        return d is not None and d.kind != "ongoing" and (
+            (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first))
+
     for task in package.tasks:
-        d = task.deadline
-        if d is None or d.kind == "ongoing":
-            continue
-        if (d.end and d.end > last) or (d.start and d.start < first) or (d.end and d.end < first):
+        late = [(n, m) for n, m in enumerate(task.milestones, start=1) if outside(m.deadline)]
+        if outside(task.deadline) and task.deadline not in [m.deadline for _n, m in late]:   # not the last milestone's
             diags.error(task.deadline_pos or task.pos, N_("task '{task}': its deadline {deadline} is outside the plan's schedule ({span})"),
-                        task=task.id, deadline=period(d, style), span=period(span, style))
+                        task=task.id, deadline=period(task.deadline, style), span=period(span, style))
+        for n, milestone in late:
+            diags.error(milestone.pos, N_("task '{task}': the deadline {deadline} of its milestone {n} is outside the "
+                                          "plan's schedule ({span})"), task=task.id, n=n,
+                        deadline=period(milestone.deadline, style), span=period(span, style))
 
 
 def check_unreferenced(package: Package, diags: Diagnostics) -> None:

@@ -194,9 +194,12 @@ def flow_ids(reader, items) -> List[str]:
     out = []
     for item, pos in items:
         name = str(item).strip() if item is not None and not isinstance(item, (Map, Seq)) else ""
-        if name not in reader.flows:
+        if not name:
+            reader.diags.error(pos, N_("a flow is named by its id (its file name in flows/ without .yaml), not {kind}"),
+                               kind=kind_of(item))
+        elif name not in reader.flows:
             reader.diags.error(pos, N_("there is no flow '{name}' in flows/ or the package's own flows/ folder"),
-                               suggest(name, sorted(reader.flows)), name=name or kind_of(item))
+                               suggest(name, sorted(reader.flows)), name=name)
         elif name not in out:
             out.append(name)
     return out

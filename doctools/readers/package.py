@@ -54,7 +54,7 @@ from ..lint import heading_stops, lint_text
 from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..units import resolve_units, unit_keys
-from .schema import Fields, kind_of, text_items
+from .schema import FLAG_WORDS, Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
 TOP_KEYS = ("document", "style", "roles", "units", "tasks", "schedule", "body", "attachments", "tables", "catalog")
@@ -149,6 +149,7 @@ class PackageReader:
             return False
 
     def load_files(self) -> Dict[str, Tuple[object, Pos]]:
+        self.unreadable = False
         if not self.folder.is_dir():
             self.diags.error(Pos(self.display(self.folder)), N_("not a package folder (no such directory)"))
             return {}
@@ -156,7 +157,6 @@ class PackageReader:
         if not files:
             self.diags.error(Pos(self.display(self.folder)), N_("no *.yaml files in this package folder"))
         found: Dict[str, Tuple[object, Pos]] = {}
-        self.unreadable = False
         for path in files:
             shown = self.display(path)
             errors_before = len(self.diags.errors)
@@ -401,7 +401,7 @@ class PackageReader:
                                      "[levels]', not {value}"), value=kind_of(value))
             return set()
         g = Fields(value, pos, "style.numbering", self.diags)
-        shape = lambda label: re.sub(r"[一二三四五六七八九十]+", "C", re.sub(r"\d+", "N", label)).replace("(", "（").replace(")", "）")
+        shape = lambda label: label.replace("(", "（").replace(")", "）")     # a level by its first number: 9. is none
         forms = {shape(section_label(level, 1)): level for level in range(2, MAX_LEVEL + 1)}
         levels = set()
         listed = g.raw("continue")
@@ -442,6 +442,11 @@ class PackageReader:
             short = f.text("short", default=(label or "")[:-2] if (label or "").endswith("单位") else label)
             f.done()
             if not role_id or not label:
+                continue
+            first = next((r for r in self.roles if r.id == role_id), None)
+            if first is not None:
+                self.diags.error(f.at("id"), N_("role id '{role}' is declared twice (first at line {line})"),
+                                 role=role_id, line=first.pos.line)
                 continue
             if not re.fullmatch(r"[A-Za-z_]\w*", role_id) or role_id in taken:
                 self.diags.error(f.at("id"), N_("role id '{role}' cannot be used: it must be a name of Latin letters, "
@@ -499,11 +504,20 @@ class PackageReader:
         items = [(item, value.at(i)) for i, item in enumerate(value)]
         groups: UnitGroups = []
         grouped = any(isinstance(item, Seq) for item, _ in items)
+        first_at: Dict[str, Pos] = {}
         for item, pos in items:
-            if isinstance(item, Seq):
-                refs = [ref for j, sub in enumerate(item) for ref in self.unit_ref(sub, item.at(j), key, what, True, f.at(key))]
-            else:
-                refs = self.unit_ref(item, pos, key, what, False, f.at(key))
+            subs = [(sub, item.at(j)) for j, sub in enumerate(item)] if isinstance(item, Seq) else [(item, pos)]
+            refs = []
+            for sub, at in subs:
+                for ref in self.unit_ref(sub, at, key, what, isinstance(item, Seq), f.at(key)):
+                    if ref.unit.name in first_at:
+                        first = first_at[ref.unit.name]
+                        self.diags.error(at, N_("{what}: unit '{unit}' is named twice in '{field}' (first at line {line}, "
+                                                "column {col}); name it once"), what=what, unit=ref.unit.name, field=key,
+                                         line=first.line, col=first.col)
+                        continue
+                    first_at[ref.unit.name] = at
+                    refs.append(ref)
             if refs:
                 groups.append(refs)
         if not grouped:
@@ -518,7 +532,7 @@ class PackageReader:
         if isinstance(item, Map):
             g = Fields(item, pos, _("a unit of '{field}' in {what}").format(field=key, what=what), self.diags)
             name = g.text("unit", required=True)
-            written, duty = g.text("as"), g.text("duty")
+            written, duty = g.name("as"), g.text("duty")
             g.done()
             units = self.resolve_units([name], g.at("unit"), what) if name else []
             return [UnitRef(u, self.clean(written, g.at("as")) if written else None,
@@ -620,7 +634,7 @@ class PackageReader:
             text = g.text("text", default="")
             g.done()
             if deadline is not None:
-                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", pos))
+                task.milestones.append(Milestone(deadline, self.clean(text, g.at("text")) if text else "", g.at("deadline")))
         if task.milestones and task.deadline is None and not f.has("deadline"):
             task.deadline = max((m.deadline for m in task.milestones), key=lambda d: d.sort_key)
         for paragraph in task.paragraphs:
@@ -746,7 +760,9 @@ class PackageReader:
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
         elif f.has("flowchart"):                  # a flow of flows/ as a figure
             from .flows import flow_ids
-            out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(f.text("flowchart"), f.at("flowchart"))])]
+            name = f.text("flowchart", required=True)     # empty, or a list: said so, and no flow is looked up
+            if name is not None:
+                out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(name, f.at("flowchart"))])]
         else:
             self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list', "
                                        "'line' or 'flowchart'"), what=what)
@@ -894,22 +910,43 @@ class PackageReader:
             attachment.sections = self.read_sections(f.raw("sections"), f.at("sections"), level, _("attachment {n}").format(n=i + 1))
             if f.has("table"):
                 attachment.table_kind = self.choice(f, "table", TABLE_KINDS, "tasks")
-            if isinstance(f.raw("flowcharts"), Seq):   # the package's own flows (flows/), one chart a page
-                from .flows import flow_ids
-                attachment.flows = flow_ids(self, f.items("flowcharts"))
-                attachment.table_kind = "flowcharts"
-            elif f.flag("flowcharts", False):
-                attachment.table_kind = "flowcharts"   # the catalog's flowcharts, one a page
+            if f.has("flowcharts"):
+                self.attachment_flows(f, attachment)
             if f.has("columns"):
                 from .tables import read_form
                 attachment.table = read_form(self, f, attachment)
-            attachment.after = self.read_blocks(f.raw("after"), f.at("after"), f"attachment {i + 1}")
+            after = f.raw("after")
+            if after is not None and not isinstance(after, (Map, Seq)) and not f.words("after", str(after)):
+                after = None
+            attachment.after = self.read_blocks(after, f.at("after"), f"attachment {i + 1}")
             if f.has("listed_as"):
                 from .tables import read_listed_as
                 attachment.listed_as = read_listed_as(self, f, attachment)
             f.done()
             out.append(attachment)
         return out
+
+    def attachment_flows(self, f: Fields, attachment: Attachment) -> None:
+        """``flowcharts: true``: the catalog's flowcharts, one a page; ``flowcharts: [shenqing, …]``: the package's
+        own flows (flows/).  A list whose flows are all unknown shows nothing (each is reported), not the catalog's."""
+        from .flows import flow_ids
+        value = f.raw("flowcharts")
+        if isinstance(value, Seq):
+            if not len(value):
+                self.diags.error(f.at("flowcharts"), N_("field 'flowcharts' of {what} lists no flows; name them, e.g. "
+                                                        "[{example}], or write true for the catalog's flowcharts"),
+                                 what=f.what, example=next(iter(sorted(self.flows)), "shenqing"))
+            attachment.flows = flow_ids(self, f.items("flowcharts"))
+            attachment.table_kind = "flowcharts" if attachment.flows else None
+            return
+        word = str(value).strip() if not isinstance(value, Map) else ""
+        if word.lower() in FLAG_WORDS:
+            attachment.table_kind = "flowcharts" if f.flag("flowcharts") else attachment.table_kind
+            return
+        example = word if word in self.flows else next(iter(sorted(self.flows)), "shenqing")
+        self.diags.error(f.at("flowcharts"), N_("field 'flowcharts' of {what} must be true (the catalog's flowcharts) "
+                                                "or a list of flow ids, e.g. [{example}], not {kind}"),
+                         what=f.what, example=example, kind=kind_of(value))
 
     # ---- document frame ---------------------------------------------------------------
     def read_date(self, f: Fields, key: str, required: bool = False):

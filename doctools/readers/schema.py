@@ -16,6 +16,7 @@ from .yamlsrc import Map, Seq
 
 _TRUE = {"true", "yes", "on", "是", "1"}
 _FALSE = {"false", "no", "off", "否", "0"}
+FLAG_WORDS = _TRUE | _FALSE      # what a yes/no field accepts
 
 
 def kind_of(value: Any) -> str:
@@ -92,6 +93,32 @@ class Fields:
                 self.diags.error(self.at(key), N_("field '{key}' of {what} is empty"), key=key, what=self.what)
             return default
         return text
+
+    def name(self, key: str) -> Optional[str]:
+        """A name printed as it is (a unit's ``as``, an attachment's ``listed_as``): when given, one line of
+        words, not empty, not a bare number."""
+        value = self.raw(key)
+        if value is None or isinstance(value, (Map, Seq)):
+            return self.text(key)           # nothing, or reported as not text
+        text = str(value).strip()
+        if not text:
+            self.diags.error(self.at(key), N_("field '{key}' of {what} is empty"), key=key, what=self.what)
+            return None
+        if "\n" in text or "\r" in text:
+            self.diags.error(self.at(key), N_("field '{key}' of {what} must be one line; it holds a line break"), key=key,
+                             what=self.what)
+            return None
+        if not self.words(key, text):
+            return None
+        return text
+
+    def words(self, key: str, text: str) -> bool:
+        """False, with an error, when *text* holds no letter or Chinese character (``after: 5``)."""
+        if any(c.isalpha() for c in text):
+            return True
+        self.diags.error(self.at(key), N_("field '{key}' of {what} must be words, not '{text}' (it holds no letter or "
+                                          "Chinese character)"), key=key, what=self.what, text=shorten(text))
+        return False
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.raw(key)

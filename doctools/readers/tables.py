@@ -280,7 +280,7 @@ def read_heights(diags, f: Fields, count: int) -> Dict[int, float]:
 def read_listed_as(reader, f: Fields, attachment) -> Optional[str]:
     """``listed_as``: the attachment's name in the 附件说明 when it is not its page title.  GB/T 9704 7.3.7 wants
     the two worded alike, so a difference is allowed but warned about; the same wording is no difference."""
-    name = reader.clean(f.text("listed_as") or "", f.at("listed_as"))
+    name = reader.clean(f.name("listed_as") or "", f.at("listed_as"))
     if not name or name == attachment.title:
         return None
     reader.diags.warning(f.at("listed_as"), N_("attachment {number} is listed in the 附件说明 as 《{listed}》 but its "
