@@ -1201,11 +1201,10 @@ class PlanRecogniser:
         number_line = nxt is not None and _DOC_NUMBER.search(nxt.clean) and len(nxt.clean) < 60
         if not mark_like and not (number_line and p.align == "center" and (p.size or 0) >= 22):
             return i
-        made = None
-        if not mark_like and _NOTICE_TITLE.match(p.clean):
-            # a web copy: the notice's title, then its 发文字号; the red 发文机关标志 above them was lost.  The title
-            # stays the notice's title, and the mark is made as GB/T 9704 7.2.3 says: the office's name and 文件
-            made = _NOTICE_TITLE.match(p.clean).group(1) + "文件"
+        # a web copy: the notice's title, then its 发文字号; the red 发文机关标志 above them was lost.  The title
+        # stays the notice's title, and the mark is made as GB/T 9704 7.2.3 says: the office's name and 文件
+        notice_title = None if mark_like else _NOTICE_TITLE.match(p.clean)
+        made = notice_title.group(1) + "文件" if notice_title else None
         header: Dict = {"mark": made or p.clean}
         used = [p.number]
         if number_line:
