@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 import docx
 import pdfplumber
@@ -171,3 +172,15 @@ def workbook_pdfs(paths: List[Path], folder: Path) -> Dict[Path, bytes]:
                     "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, copies.values())],
                    capture_output=True, env=render_env(), timeout=600, check=True)
     return {path: (folder / "pdf" / (copy.stem + ".pdf")).read_bytes() for path, copy in copies.items()}
+
+
+def copy_package(source: Path, folder: Path, change: Optional[Dict[str, Tuple[str, str]]] = None) -> Path:
+    """A copy of the package *source* at *folder*, each named file's *old* text replaced by *new* (which must be
+    there: an edit that changes nothing would test nothing)."""
+    shutil.copytree(source, folder)
+    for name, (old, new) in (change or {}).items():
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import NS, W, xml
+from helpers import NS, W, copy_package, xml
 from lxml import etree
 
 from doctools import gbt9704 as G
@@ -209,11 +209,8 @@ def test_on_request_items_join_the_apply_flow_and_packages_can_override_flows(tm
 
 
 def test_a_package_flow_rewords_the_common_steps_of_every_item_chart(tmp_path):
-    package = tmp_path / "pkg"
-    shutil.copytree(SANMENXIA, package)
-    catalog = package / "catalog.yaml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("      level2: 审批信息\n", "      level2: 审批信息\n      mode: 依申请公开\n"),
-                       encoding="utf-8")
+    package = copy_package(SANMENXIA, tmp_path / "pkg",
+                           {"catalog.yaml": ("      level2: 审批信息\n", "      level2: 审批信息\n      mode: 依申请公开\n")})
     (package / "flows").mkdir()
     (package / "flows" / "proactive.yaml").write_text(
         (ROOT / "flows" / "proactive.yaml").read_text(encoding="utf-8").replace("label: 保密审查,", "label: 保密审查和合法性审查,"),

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import (NS, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
+from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
                      q, sheet_rows, xml)
 
 from doctools import gbt9704 as G
@@ -272,11 +272,7 @@ def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
 
 
 def test_a_deadline_column_is_centred_in_word_and_excel_whatever_its_header(tmp_path):
-    package = tmp_path / "tables"
-    shutil.copytree(TABLES, package)
-    spec = package / "package.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("配合单位, 完成时限, 备注]", "配合单位, 完成时间, 备注]"),
-                    encoding="utf-8")
+    package = copy_package(TABLES, tmp_path / "tables", {"package.yaml": ("配合单位, 完成时限, 备注]", "配合单位, 完成时间, 备注]")})
     out = build(package, tmp_path / "out")
     ws = openpyxl.load_workbook(out / "任务分工表.xlsx")["任务分工表"]
     header = [c.value for c in ws[2]]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import body_texts
+from helpers import body_texts, copy_package
 
 from doctools.cli import main
 
@@ -59,15 +59,14 @@ SOURCE = {"document.yaml": ("tables:\n  tasks:\n", "tables:\n  tasks:\n    sourc
 
 
 def copy(tmp_path, change=None):
-    folder = tmp_path / "written"
-    shutil.copytree(WRITTEN, folder)
-    if change:
-        for name, (old, new) in change.items():
-            path = folder / name
-            text = path.read_text(encoding="utf-8")
-            assert old in text
-            path.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
+    return copy_package(WRITTEN, tmp_path / "written", change)
+
+
+def refused(folder) -> str:
+    """What check says of a package it refuses (exit 2)."""
+    code, output = run("check", folder)
+    assert code == 2, output
+    return output
 
 
 # ---- deadlines -------------------------------------------------------------------------------------------------
@@ -101,8 +100,7 @@ def test_a_year_less_deadline_that_could_mean_two_years_is_a_warning_naming_the_
 
 def test_deadlines_style_is_checked(tmp_path):
     folder = copy(tmp_path, {"document.yaml": ("style:\n", "style:\n  deadlines: canonnical\n")})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     assert "field 'deadlines' of style must be one of written, canonical, not 'canonnical' (did you mean 'canonical'?)" in output
 
 
@@ -163,8 +161,7 @@ def test_a_numbered_list_runs_on_too(tmp_path):
 def test_numbering_is_checked(tmp_path, where, value, message):
     change = ({"body.yaml": ("numbering: continue ", f"numbering: {value} ")} if where == "section" else
               {"document.yaml": ("style:\n", f"style:\n  numbering: {value}\n")})
-    code, output = run("check", copy(tmp_path, change))
-    assert code == 2
+    output = refused(copy(tmp_path, change))
     assert message in output
 
 
@@ -221,8 +218,7 @@ def test_a_unit_the_workbook_adds_keeps_the_others_printed_forms(built, tmp_path
 ])
 def test_units_as_written_are_checked(tmp_path, value, at, message):
     folder = copy(tmp_path, {"tasks.yaml": ("[市大数据局, {unit: 市财政局, as: 财政局}]", value)})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     assert f"{where('tasks.yaml', at, folder)}: {message}" in output, output
 
 
@@ -259,8 +255,7 @@ def test_a_unit_with_its_part_in_words_of_its_own(built):
 def test_roles_are_checked(tmp_path, change, at, message):
     name = "tasks.yaml" if "chif" in change[1] else "document.yaml"
     folder = copy(tmp_path, {name: change})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     assert f"{where(name, at, folder)}: {message}" in output, output
 
 
@@ -275,13 +270,11 @@ def test_a_phase_prints_its_tasks_and_gives_them_its_year(built):
 
 def test_phases_listing_tasks_are_checked(tmp_path):
     folder = copy(tmp_path, {"schedule.yaml": ("tasks: [shiyan]", "tasks: [shiyna]")})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     assert (f"{where('schedule.yaml', 'shiyna', folder)}: error: phase 2 lists task 'shiyna', but there is no task "
             "with that id (did you mean 'shiyan'?)") in output
     folder = copy(tmp_path / "b", {"schedule.yaml": ("制定工作方案，明确任务分工。}", "制定工作方案，明确任务分工。, tasks: [shiyan]}")})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     assert (f"{where('schedule.yaml', 'shiyan]      ', folder)}: error: phase 2 lists task 'shiyan', which phase 1 "
             "lists already; a task belongs to one phase") in output
 
@@ -325,8 +318,7 @@ def test_milestones_survive_the_unedited_workbook_and_follow_an_edit(built, tmp_
 
 def test_a_text_naming_a_milestone_it_lacks_is_an_error(tmp_path):
     folder = copy(tmp_path, {"tasks.yaml": ("{deadline2}，全市部门", "{deadline3}，全市部门")})
-    code, output = run("check", folder)
-    assert code == 2
+    output = refused(folder)
     at = where("tasks.yaml", '"{deadline1}', folder)
     assert f"{at}: error: task 'xitong': its text prints {{deadline3}}, but the task has no milestone 3" in output, output
 
@@ -397,11 +389,7 @@ def test_a_rule_for_the_later_tasks_reaches_their_rows_and_unit_lists_but_is_pri
 
 
 def test_a_rule_for_the_later_tasks_survives_the_unedited_workbook(weihai, tmp_path):
-    folder = tmp_path / "weihai"
-    shutil.copytree(WEIHAI, folder)
-    path = folder / "document.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("tables:\n  tasks:\n", "tables:\n  tasks:\n    source: 任务分工表.xlsx\n"),
-                    encoding="utf-8")
+    folder = copy_package(WEIHAI, tmp_path / "weihai", SOURCE)
     shutil.copy(weihai / "任务分工表.xlsx", folder / "任务分工表.xlsx")
     out = build(folder, tmp_path / "out")
     assert texts(out, WEIHAI_PLAN) == texts(weihai, WEIHAI_PLAN)   # task 2's wording does not take the rule's units
