@@ -29,13 +29,13 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
-from xml.sax.saxutils import escape, quoteattr
 
 from ..gbt9704 import display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
 from ..template import XLSX_STYLES, xlsx_template_bytes
 from ..widths import share
+from .xmlescape import escape, quoteattr
 from .ziparchive import write_zip
 
 ID_HEADER = "编号"
