@@ -128,7 +128,7 @@ def main() -> None:
               help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
-    from .build import build_command
+    from .commands.build import build_command
 
     with progress_bar(len(packages)) as progress:
         build_command(packages, out_root, pdf=pdf, template=template, force=force, jobs=jobs, progress=progress,
@@ -143,7 +143,7 @@ def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
     Exit status: 0 clean, 1 only warnings with --strict, 2 errors."""
-    from .fix import check_command
+    from .commands.fix import check_command
 
     sys.exit(check_command(packages, strict, fix, echo=click.echo))
 
@@ -153,7 +153,7 @@ def check(packages, strict: bool, fix: bool) -> None:
 def template(folder: Path) -> None:
     """Write the default templates into FOLDER (docx/plan.docx, xlsx/tables.xlsx)."""
     from .safeio.atomic import commit_files
-    from .template import template_bytes, xlsx_template_bytes
+    from .writers.default_templates import template_bytes, xlsx_template_bytes
 
     for path in commit_files([(folder / "docx" / "plan.docx", template_bytes()),
                               (folder / "xlsx" / "tables.xlsx", xlsx_template_bytes())]):
@@ -170,7 +170,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
-    from .importing import import_command
+    from .commands.import_docx import import_command
 
     import_command(source, out, tasks_xlsx, echo=click.echo)
 
@@ -194,8 +194,8 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
-    from .deadline import DeadlineError, parse_date
-    from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+    from .model.deadline import DeadlineError, parse_date
+    from .commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     def fail(message: str) -> None:
         raise DoctoolsError(message)
@@ -227,8 +227,8 @@ def _ask(office, doc_type, subject, day, header, notice, units):
     """The questions of ``doctools new`` that its options have not answered."""
     from datetime import date
 
-    from .deadline import official_date
-    from .scaffold import DOC_TYPES, SUBJECT
+    from .model.deadline import official_date
+    from .commands.new import DOC_TYPES, SUBJECT
 
     office = office or click.prompt(_("Issuing office (发文机关)"))
     doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
@@ -266,7 +266,7 @@ def audit(files, as_json: bool) -> None:
 def fonts(dry_run: bool) -> None:
     """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
     with free stand-ins: writes ~/.config/fontconfig/conf.d/60-doctools.conf."""
-    from .fonts import fontconfig_xml, install_user_config, user_config_path
+    from .convert.fonts import fontconfig_xml, install_user_config, user_config_path
 
     path = user_config_path()
     changed = install_user_config(path, dry_run=dry_run)

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 from ..errors import UnreadableInput
 from ..i18n import _
-from ..numbering import chinese_number
+from ..model.numbering import chinese_number
 from ..safeio import untrusted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

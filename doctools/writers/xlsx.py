@@ -30,11 +30,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..gbt9704 import display_width
+from ..typeset.gbt9704 import display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
-from ..template import XLSX_STYLES, xlsx_template_bytes
-from ..widths import share
+from ..typeset.widths import share
+from .default_templates import XLSX_STYLES, xlsx_template_bytes
 from .xmlescape import escape, quoteattr
 from .ziparchive import write_zip
 
@@ -63,7 +63,7 @@ def _units(text: str) -> float:
 
 def excel_widths(table: Table) -> List[float]:
     """Each column's width in Excel units.  A column that does not wrap is as wide as its longest cell (at most
-    30); the text columns share the rest of :data:`TARGET_WIDTH` by their content (:mod:`doctools.widths`)."""
+    30); the text columns share the rest of :data:`TARGET_WIDTH` by their content (:mod:`doctools.typeset.widths`)."""
     body = [[display_width(r.cells[i]) for r in table.rows if not r.group] for i in range(len(table.header))]
     widths = []
     for i, head in enumerate(table.header):
@@ -166,12 +166,11 @@ def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]
             indexes[combos[row - 1]] = int(c.get("s", "0"))
         _STYLES[key] = (archive.read("xl/styles.xml"), indexes)
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
+            from ..errors import UnwritableOutput
+            from ..safeio.atomic import commit_files
             payload = {"styles": _STYLES[key][0].decode("utf-8"), "indexes": [[n, q, i] for (n, q), i in sorted(indexes.items())]}
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cached)
-        except OSError:
+            commit_files([(cached, json.dumps(payload, ensure_ascii=False).encode("utf-8"))])
+        except (OSError, UnwritableOutput):
             pass                      # no cache where the home folder is read-only: built again next time
     return _STYLES[key]
 

@@ -21,9 +21,9 @@ from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from .i18n import _
-from .readers.docx_plan import UNIT_ROLES, Draft, Note, flat_units
-from .writers.yaml_package import package_files
+from ..i18n import _
+from ..readers.docx_plan import UNIT_ROLES, Draft, Note, flat_units
+from ..writers.yaml_package import package_files
 
 ROUNDS = 5
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def _load(draft: Draft, diags):
     """The package *draft* makes, read and composed as ``check`` reads it (None if it has errors)."""
     from .build import load_package
-    from .errors import InputError
+    from ..errors import InputError
 
     with tempfile.TemporaryDirectory(prefix="doctools-import-") as scratch:
         folder = Path(scratch) / "package"
@@ -49,7 +49,7 @@ def _load(draft: Draft, diags):
 def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
     """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes,
     and how many warnings it gives."""
-    from .errors import Diagnostics
+    from ..errors import Diagnostics
 
     diags = Diagnostics()
     _load(draft, diags)
@@ -86,9 +86,9 @@ def settle(draft: Draft) -> Optional[int]:
 def computed_widths(draft: Draft) -> None:
     """Leave out a fixed table's widths where they are what the build computes from its cells anyway (a table the
     package gave no widths), so only a form drawn to its own widths carries them.  Run on a draft that checks."""
-    from . import gbt9704 as G
-    from .errors import Diagnostics
-    from .writers.docx_tables import column_widths
+    from ..typeset import gbt9704 as G
+    from ..errors import Diagnostics
+    from ..writers.docx_tables import column_widths
 
     given = {i: a.pop("widths") for i, a in enumerate(draft.attachments) if "widths" in a}
     if not given:
@@ -296,11 +296,11 @@ def plain_schedule(draft: Draft) -> None:
 def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path], echo: Callable[..., None]) -> List[Path]:
     """``doctools import``: recognise the plan in *source*, write the package into *out* (new or empty), and print
     what was recognised, what was kept as plain text and what ``check`` finds."""
-    from .errors import DoctoolsError, UnwritableOutput
-    from .i18n import errors_phrase, files_phrase, warnings_phrase
-    from .readers.docx_plan import recognise, summary
-    from .safeio.atomic import create_folder
-    from .writers.yaml_package import package_bytes
+    from ..errors import DoctoolsError, UnwritableOutput
+    from ..i18n import errors_phrase, files_phrase, warnings_phrase
+    from ..readers.docx_plan import recognise, summary
+    from ..safeio.atomic import create_folder
+    from ..writers.yaml_package import package_bytes
 
     if not source.strip():
         raise DoctoolsError(_("no file given: name the .docx to import, e.g. doctools import 方案.docx"))
@@ -324,7 +324,7 @@ def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path],
     errors = 0
     if warnings is None:                # settle's check of the same files found errors: name them in place
         from .build import load_package
-        from .errors import Diagnostics, InputError
+        from ..errors import Diagnostics, InputError
 
         diags = Diagnostics()
         try:

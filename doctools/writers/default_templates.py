@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import io
 
-from .resources import templates
+from ..resources import templates
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,9 +33,9 @@ def template_bytes() -> bytes:
 
 def make_template_bytes() -> bytes:
     """The default plan template made anew as .docx bytes (deterministic); its
-    WordprocessingML is made in :mod:`doctools.writers.oxml.template`, imported
+    WordprocessingML is made in :mod:`doctools.writers.oxml.style_parts`, imported
     here only when asked for (it needs python-docx, which the workbook writer does not)."""
-    from .writers.oxml.template import template_bytes as make
+    from .oxml.style_parts import template_bytes as make
     return make()
 
 
@@ -69,7 +69,7 @@ def make_xlsx_template_bytes() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-    from .writers.ziparchive import deterministic_zip
+    from .ziparchive import deterministic_zip
 
     wb = Workbook()
     thin = Side(style="thin", color="000000")

@@ -15,11 +15,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-from .errors import EXIT_INPUT, Diagnostics, InputError
-from .i18n import _, errors_phrase, files_phrase, ngettext, warnings_phrase
-from .readers.package import Fix
-from .readers.yamlsrc import read_source
-from .safeio.atomic import replace_file
+from ..errors import EXIT_INPUT, Diagnostics, InputError
+from ..i18n import _, errors_phrase, files_phrase, ngettext, warnings_phrase
+from ..readers.package import Fix
+from ..readers.yamlsrc import read_source
+from ..safeio.atomic import replace_file
 
 
 def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int]:
