@@ -100,8 +100,7 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
     """The template to use: the one named, else the project's, else the built-in one (None)."""
     if explicit is not None:
         return explicit
-    candidate = Path.cwd() / default
-    return candidate if candidate.is_file() else None
+    return default if default.is_file() else None      # relative: messages name it as the user sees it
 
 
 def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None) -> Package:

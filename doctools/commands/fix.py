@@ -77,9 +77,13 @@ def check_command(packages: Sequence[Path], strict: bool, fix: bool, echo: Calla
 
 def _check(packages: Sequence[Path]):
     """Every problem of *packages* and the fixes found, as ``check`` reads them."""
-    from .build import read_all
+    from .build import check_template, find_template, read_all
 
     diags, fixes = Diagnostics(), []
+    try:
+        check_template(find_template(None), diags)     # what build would refuse, ./templates/ included
+    except InputError:
+        pass
     try:
         read_all(packages, diags, fixes)
     except InputError:
