@@ -129,3 +129,33 @@ def test_a_huge_file_or_a_pipe_beside_the_yaml_is_not_read_whole(tmp_path):
     assert code == 0, text
     assert peak < PEAK_MB
     assert (tmp_path / "out" / "kazuo" / "任务分工表.xlsx").is_file()
+
+
+def test_a_style_based_on_itself_or_on_each_other_does_not_hang_import(tmp_path):
+    """issue 26 item 6: import followed basedOn for ever (the audit had a guard; now both share one)."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("白石乡政务公开工作实施方案", style="Title")
+    document.add_paragraph("一、总体要求", style="Heading 1")
+    document.add_paragraph("按照上级部署，推进政务公开标准化规范化。")
+    source = io.BytesIO()
+    document.save(source)
+    archive = zipfile.ZipFile(io.BytesIO(source.getvalue()))
+    styles = etree.fromstring(archive.read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for style_id, based_on in (("Title", "Heading1"), ("Heading1", "Title"), ("Normal", "Normal")):
+        style = styles.find(f"{w}style[@{w}styleId='{style_id}']")
+        for old in style.findall(f"{w}basedOn"):
+            style.remove(old)
+        etree.SubElement(style, f"{w}basedOn").set(f"{w}val", based_on)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in archive.infolist():
+            z.writestr(info.filename, etree.tostring(styles) if info.filename == "word/styles.xml"
+                       else archive.read(info.filename))
+    (tmp_path / "cycle.docx").write_bytes(out.getvalue())
+    code, text, _ = doctools("import", "cycle.docx", "--out", tmp_path / "pkg", cwd=tmp_path)
+    assert code == 0, text
+    assert "按照上级部署" in (tmp_path / "pkg" / "body.yaml").read_text(encoding="utf-8")

@@ -24,14 +24,9 @@ from ..errors import UnreadableInput
 from ..i18n import _
 from ..model.numbering import chinese_number
 from ..safeio import untrusted
+from ..safeio.wordml import A, R, inheritance, q
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+w = q                                   # a w: name: w("p") is {…main}p
 
 
 class NotADocx(UnreadableInput):
@@ -198,9 +193,8 @@ class Numbering:
 # ---- styles ----------------------------------------------------------------------
 
 def _style_chain(style):
-    while style is not None:
-        yield style
-        style = style.base_style
+    """*style* and the styles it is based on, nearest first; a cycle or an overlong chain is cut short."""
+    return inheritance(style, lambda s: s.base_style, key=lambda s: s.style_id)
 
 
 def _style_numpr(style):
