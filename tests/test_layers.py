@@ -184,3 +184,17 @@ def test_the_rules_would_catch_a_reader_opening_a_zip_or_renaming_a_file():
     probe = {"doctools/readers/probe.py": "import zipfile\nz = zipfile.ZipFile(p)\nos.replace(tmp, path)  # x\n",
              "doctools/readers/clean.py": "# zipfile.ZipFile( in a comment\n"}
     assert calls(OPENS_ZIP, probe) == calls(PUTS_IN_PLACE, probe) == {"doctools/readers/probe.py"}
+
+
+# ---- one error path: doctools.cli's handler, and the worker processes ----------------------------------------------
+CATCHES_ALL = re.compile(r"except\s+Exception\b|except\s*:")     # BaseException blocks that clean up and re-raise pass
+CATCH_ALL_ALLOWED = {
+    "doctools/cli.py": "Main.invoke: the one handler that turns a failure into exit 1 and a report",
+    "doctools/writers/jinja_fields.py": "the child process that fills a house template's fields: whatever the "
+                                        "template makes Jinja raise is the template's fault",
+}
+
+
+def test_nothing_but_the_handler_and_the_workers_catches_every_exception():
+    assert calls(CATCHES_ALL) - set(CATCH_ALL_ALLOWED) == set()
+    assert calls(CATCHES_ALL, {"doctools/readers/x.py": "try:\n    f()\nexcept Exception:\n    pass\n"}) == {"doctools/readers/x.py"}

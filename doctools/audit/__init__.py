@@ -16,7 +16,7 @@ from typing import Dict, List, Sequence
 
 from ..errors import UnreadableInput
 from ..i18n import _, ngettext
-from ..safeio.untrusted import open_docx
+from ..safeio.untrusted import PARSER_ERRORS, open_docx
 from .clauses import Check, audit_pages
 from .measure import read_pdf
 from .styles import read_docx
@@ -38,7 +38,7 @@ def load(path: Path) -> bytes:
     data = open_docx(path).data
     try:
         read_docx(data)
-    except Exception as exc:  # noqa: BLE001 - any parse failure of a checked package is unreadable input
+    except PARSER_ERRORS as exc:
         raise UnreadableInput(_("cannot be read as a .docx ({error})").format(
             error=f"{type(exc).__name__}: {exc}"), path) from None
     return data

@@ -1937,7 +1937,7 @@ def workbook_rows(path) -> List[List[str]]:
     from openpyxl import load_workbook
 
     from ..errors import UnreadableInput
-    from ..safeio.untrusted import WORKBOOK, open_package
+    from ..safeio.untrusted import PARSER_ERRORS, WORKBOOK, open_package
     from .workbook import GLUE
 
     try:
@@ -1946,7 +1946,7 @@ def workbook_rows(path) -> List[List[str]]:
         raise NotADocx(exc.message) from None
     try:
         wb = load_workbook(package.stream(), data_only=True, read_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
+    except PARSER_ERRORS as exc:
         raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
     for ws in wb.worksheets:

@@ -96,7 +96,7 @@ def open_docx(path: Union[str, Path]):
         raise NotADocx(exc.message) from None
     try:
         return docx.Document(package.stream())
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
+    except untrusted.PARSER_ERRORS as exc:
         raise NotADocx(_("{path}: cannot read the Word body ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import Diagnostics, Pos, UnreadableInput
 from ..i18n import N_
 from ..limits import MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ROWS
-from ..safeio.untrusted import WORKBOOK, open_package
+from ..safeio.untrusted import PARSER_ERRORS, WORKBOOK, open_package
 from .yamlsrc import BAD_XML
 
 _ESCAPED = re.compile(r"_x(00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]))_")
@@ -51,7 +51,7 @@ def open_workbook(path: Path, folder: Path, shown: str, field: str, spec_pos: Po
         if not formulas:
             return values
         return values, load_workbook(package.stream(), data_only=False)
-    except Exception as exc:  # noqa: BLE001 - a damaged or non-Excel package; openpyxl raises many kinds
+    except PARSER_ERRORS as exc:
         diags.error(Pos(shown), N_("cannot read the workbook: {reason}"), reason=str(exc)[:200] or type(exc).__name__)
         return None
 

@@ -38,6 +38,13 @@ from ..i18n import N_, _
 from ..limits import (MAX_DOCX_BYTES, MAX_DOCX_XML_BYTES, MAX_INPUT_FILE_BYTES, MAX_TEMPLATE_BYTES, MAX_WORKBOOK_BYTES,
                       MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ROWS, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO)
 
+# What python-docx, openpyxl and lxml raise on a package that passed the checks but is damaged inside (a missing
+# part, a value of the wrong kind, XML that does not parse: lxml's and ElementTree's errors are SyntaxErrors).  A
+# caller turns these into UnreadableInput; anything else (a NameError, an ImportError) is a bug and reaches the
+# handler of doctools.cli as one.
+PARSER_ERRORS = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, SyntaxError, EOFError, OSError,
+                 RuntimeError, AssertionError, zipfile.BadZipFile, zlib.error)
+
 RATIO_FLOOR = 10_000_000        # parts smaller than this unpacked are never a threat, whatever their ratio
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .doc, .wps, .xls, or an encrypted .docx
 _PROLOG_BYTES = 65_536          # where an XML part's document type declaration would have to be
