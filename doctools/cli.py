@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
-import time
-import traceback
 from pathlib import Path
 
 import click
@@ -54,6 +51,8 @@ def _private_folder() -> Path:
     """This user's own folder for reports, ``$TMPDIR/doctools-<uid>``: made with
     mode 0700, and used only when it is a real folder (not a link) that this
     user owns and nobody else can write to."""
+    import tempfile
+
     folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
     try:
         folder.mkdir(mode=0o700)
@@ -71,6 +70,8 @@ def write_error_log(report: str) -> str:
     The log never follows a link: it is opened with O_NOFOLLOW in the private
     folder, and when that fails (a link or a folder placed at its name, a folder
     that is not ours) a new file with a unique name is made instead."""
+    import tempfile
+
     data = report.encode("utf-8")
     try:
         path = _private_folder() / "doctools-error.log"
@@ -87,6 +88,8 @@ def write_error_log(report: str) -> str:
 
 
 def _internal_error(exc: BaseException) -> None:
+    import traceback
+
     log = write_error_log("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     click.echo("doctools: " + _("internal error: {error} (full report in {log})").format(error=exc, log=log), err=True)
     sys.exit(EXIT_INTERNAL)
