@@ -195,39 +195,15 @@ def import_(source: str, out, tasks_xlsx) -> None:
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
 def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
-    from datetime import date
+    from .commands.new import new_command
 
-    from .model.deadline import DeadlineError, parse_date
-    from .commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
-
-    def fail(message: str) -> None:
-        raise DoctoolsError(message)
-
-    if folder.exists() and any(folder.iterdir()):
-        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
-    if not yes:
-        try:
-            office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
-                                                                         notice, units)
-        except click.Abort:
-            fail(_("no answer to the questions; without a terminal, give the options with --yes"))
-    if not office:
-        fail(_("--office is needed with --yes"))
-    try:
-        when = parse_date(day) if day else date.today()
-    except DeadlineError as exc:
-        fail(_("--date: {error}").format(error=exc))
-    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
-                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
-    written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
-    for path in written:
-        click.echo(_("wrote {path}").format(path=path))
-    click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
-               .format(folder=folder))
+    new_command(folder, office, doc_type, subject, day, header, notice, units, source,
+                ask=None if yes else _ask, echo=click.echo)
 
 
 def _ask(office, doc_type, subject, day, header, notice, units):
-    """The questions of ``doctools new`` that its options have not answered."""
+    """The questions of ``doctools new`` that its options have not answered (:class:`click.Abort` without a
+    terminal to answer them)."""
     from datetime import date
 
     from .model.deadline import official_date
