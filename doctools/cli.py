@@ -314,8 +314,11 @@ def import_(source: str, out, tasks_xlsx) -> None:
 @click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
                       "and attachments, with placeholders for the text."))
+@click.option("--year", type=click.IntRange(1900, 2199),
+              help=N_("With --from: copy that plan whole, its text kept, with every date moved to this year "
+                      "(reuse last year's plan)."))
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
-def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
@@ -328,6 +331,11 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
 
     if folder.exists() and any(folder.iterdir()):
         fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if year is not None:
+        if source is None:
+            fail(_("--year needs --from: the package whose dates are moved"))
+        _new_for_year(source, folder, year)
+        return
     if not yes:
         try:
             office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
@@ -349,6 +357,30 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     for path in written:
         click.echo(_("wrote {path}").format(path=path))
     click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+               .format(folder=folder))
+
+
+def _new_for_year(source: Path, folder: Path, year: int) -> None:
+    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
+    from .deadline import official_date
+    from .yearshift import copy_to_year
+
+    try:
+        result = copy_to_year(source, folder, year)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in result.written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
+                        len(result.changed)).format(count=len(result.changed), years=result.years))
+    for change in result.changed:
+        click.echo(f"  {change}")
+    if result.earlier:
+        click.echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
+                   .format(date=official_date(result.date)))
+        for change in result.earlier:
+            click.echo(f"  {change}")
+    click.echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
                .format(folder=folder))
 
 
