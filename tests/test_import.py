@@ -114,8 +114,7 @@ def task_rows(out: Path, sheet: str = "任务分工表"):
         return None
     rows = list(book[sheet].iter_rows(values_only=True))
     hidden = next((i for row in rows for i, c in enumerate(row) if c == "编号"), None)   # task ids, not printed
-    # the zero-width no-break spaces that keep a "。" off the start of a line are not part of the text
-    return [[c.replace("\ufeff", "") if isinstance(c, str) else c for i, c in enumerate(row) if c is not None and i != hidden]
+    return [[c for i, c in enumerate(row) if c is not None and i != hidden]
             for row in rows]
 
 
@@ -926,7 +925,7 @@ def test_a_row_of_the_task_table_repeating_a_body_task_completes_it(tmp_path):
         (None, "开展政务公开培训", ["乡党政办"])]
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     book = load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx")
-    assert [r[1].replace("\ufeff", "") for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
+    assert [r[1] for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
         [t.text for t in tasks[:2]]
 
 
