@@ -362,8 +362,8 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
 
 def _new_for_year(source: Path, folder: Path, year: int) -> None:
     """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
-    from .deadline import official_date
-    from .yearshift import copy_to_year
+    from .model.deadline import official_date
+    from .commands.yearshift import copy_to_year
 
     try:
         result = copy_to_year(source, folder, year)
@@ -400,7 +400,7 @@ def _yes_no(answer: str) -> bool:
 
 def _official_date(answer: str) -> str:
     """A 成文日期 checked at its prompt, so a wrong one is asked again instead of refused after every answer."""
-    from .deadline import DeadlineError, parse_date
+    from .model.deadline import DeadlineError, parse_date
 
     try:
         parse_date(answer)
