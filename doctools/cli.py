@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_INTERNAL, DoctoolsError
-from .i18n import N_, Group, _, install, lang_option
+from .i18n import N_, Group, _, install, lang_option, ngettext
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
