@@ -364,6 +364,7 @@ class Style:
     duplex: bool = True
     bold_runin: bool = False
     deadlines: str = "written"       # written: deadlines print as the package wrote them | canonical: 2020年5月底前 form
+    fonts: str = "official"          # official: 仿宋_GB2312, 楷体_GB2312, 方正小标宋简体 | windows: 仿宋, 楷体, 宋体
     duty_formats: Dict[str, Tuple[str, str]] = field(default_factory=dict)   # name -> (wording, place)
 
 

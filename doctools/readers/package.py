@@ -354,6 +354,7 @@ class PackageReader:
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
         self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
+        self.style.fonts = self.choice(f, "fonts", ("official", "windows"), self.style.fonts)
         if f.has("numbering"):
             self.continued = self.numbering_levels(f.raw("numbering"), f.at("numbering"))
         formats = f.raw("duty_formats")

@@ -26,7 +26,7 @@ from docx.enum.text import WD_BREAK
 from ..typeset import gbt9704 as G
 from ..typeset import titles
 from . import oxml
-from .ziparchive import deterministic_zip
+from .oxml.fonts import finish_docx
 from ..model.deadline import official_date
 from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
                      plain)
@@ -226,9 +226,13 @@ class PlanWriter:
         if d.imprint:
             self.imprint()
         self.properties()
+        return self.finish()
+
+    def finish(self) -> bytes:
+        """The document's bytes: the same for the same input, with its font table and settings in schema order."""
         out = io.BytesIO()
         self.doc.save(out)
-        return deterministic_zip(out.getvalue())
+        return finish_docx(out.getvalue(), self.package.style.fonts)
 
     def red_header(self) -> None:
         h = self.doc_model.header
