@@ -241,6 +241,8 @@ class PackageReader:
                              N_("an emptied body.yaml? restore it; a plan without numbered sections writes "
                                 "'body: []' and has attachments (e.g. its task table) or a catalog"))
         self.check_attachment_refs(document)
+        from .dates import warn_dates_before
+        warn_dates_before(document.date, document.sections, self.task_order, self.phases, self.diags)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
