@@ -7,12 +7,14 @@ without one is a new task, and a task the workbook no longer lists is dropped.
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from ..errors import Diagnostics
-from ..model import Package, Run, Task, Unit, UnitRef
+from ..i18n import N_, _
+from ..model import Package, Run, Section, Task, TaskRef, Unit, UnitRef, plain
 from ..model.unit_registry import registry_index, resolve_units
 from .standing import ruled_out
+from .tables import group_name
 from .wording import fill_dates, filled_text
 
 
@@ -24,6 +26,7 @@ def apply_edits(package: Package, diags: Diagnostics, standing=lambda task_id: {
     index = registry_index(package.units)
     known: Dict[str, Task] = {t.id: t for t in package.tasks}
     kept: List[Task] = []
+    new_rows = []
     for edit in package.task_edits:
         task_id = edit.task_id or f"row{edit.row}"
         task = known.get(task_id)
@@ -50,7 +53,54 @@ def apply_edits(package: Package, diags: Diagnostics, standing=lambda task_id: {
         if edit.has_note:
             task.note = edit.note
         kept.append(task)
+        if task_id not in known and not edit.task_id:
+            new_rows.append((task, edit))
     package.tasks[:] = kept
+    for task, edit in new_rows:
+        place_new_row(package, task, edit, diags)
+
+
+def _task_refs(blocks: list) -> List[Tuple[list, int, TaskRef]]:
+    """(the list, index, ref) of every task reference among *blocks*, in reading order (lists inside too)."""
+    out = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, TaskRef):
+            out.append((blocks, i, block))
+        for inner in (getattr(block, "items", None), getattr(block, "blocks", None)):
+            if isinstance(inner, list):
+                out += _task_refs(inner)
+    return out
+
+
+def _section_refs(section: Section) -> List[Tuple[list, int, TaskRef]]:
+    out = _task_refs(section.blocks)
+    for child in section.children:
+        out += _section_refs(child)
+    return out
+
+
+def place_new_row(package: Package, task: Task, edit, diags: Diagnostics) -> None:
+    """A row added to the workbook without 编号: printed in the body after the last task of the section its
+    group row names (一、主要任务); where the workbook has no group, or no section has that title, check says
+    where the row is and what to write, instead of printing it in the table only."""
+    wanted = group_name(edit.group) if edit.group else None
+    section = next((s for s in package.document.sections if wanted and plain(s.title).strip() == wanted), None)
+    if section is None:
+        diags.warning(edit.pos, N_("row {row} is a new task, printed in the task table but not in the body: "
+                                   "no section of the body is its group{group}"),
+                      _("to print it in the body, type an id such as t{row} in its 编号 cell and add "
+                        "'- task: t{row}' to body.yaml where it belongs").format(row=edit.row),
+                      row=edit.row, group=f" '{edit.group}'" if edit.group else "")
+        return
+    refs = _section_refs(section)
+    ref = TaskRef(task.id, edit.pos)
+    if refs:
+        blocks, index, last = refs[-1]
+        ref.number = last.number + 1 if last.number is not None else None
+        ref.marker = last.marker
+        blocks.insert(index + 1, ref)
+    else:
+        section.blocks.append(ref)
 
 
 def keep_written_forms(task: Task, role: str, units: List[Unit]) -> None:

@@ -537,6 +537,7 @@ class TaskEdit:
     note: Optional[str] = None
     has_note: bool = False
     milestones: Optional[List["Milestone"]] = None   # a 完成时限 cell listing several dated targets
+    group: Optional[str] = None             # the group row (一、主要任务) above it, if the table has them
 
 
 @dataclass
