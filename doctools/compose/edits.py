@@ -30,6 +30,8 @@ def apply_edits(package: Package, diags: Diagnostics, standing=lambda task_id: {
     for edit in package.task_edits:
         task_id = edit.task_id or f"row{edit.row}"
         task = known.get(task_id)
+        if task is not None:
+            package.task_values[task_id] = {"yaml": yaml_values(task, package.style), "workbook": edit_values(edit)}
         if task is None:
             task = Task(id=task_id, title=None, paragraphs=[], pos=edit.pos)
         if edit.text != filled_text(task, package.style):      # the text as the workbook shows it, deadlines filled in
@@ -121,3 +123,58 @@ def fill_task_dates(package: Package) -> None:
         for paragraph in task.paragraphs:
             for run in paragraph:
                 run.text = fill_dates(run.text, task, package.style)
+
+
+# ---- drift: the YAML and the workbook both changed since the last build ------------------------------------------
+FIELD_WORDS = {"text": N_("工作任务"), "deadline": N_("完成时限"), "responsible": N_("责任单位"), "lead": N_("牵头单位"),
+               "support": N_("配合单位")}
+
+
+def yaml_values(task: Task, style) -> Dict[str, str]:
+    """What tasks.yaml says of a task, field by field, as the workbook would show it."""
+    out = {"text": filled_text(task, style), "deadline": task.deadline.as_written() if task.deadline else ""}
+    for role in ("responsible", "lead", "support"):
+        out[role] = "、".join(u.name for u in getattr(task, role))
+    return out
+
+
+def edit_values(edit) -> Dict[str, str]:
+    """What the workbook's row says, for the fields it has a column for."""
+    out = {"text": edit.text}
+    if edit.has_deadline:
+        out["deadline"] = edit.deadline.as_written() if edit.deadline else ""
+    for role, cell in edit.units.items():
+        out[role] = "、".join(cell.names)
+    return out
+
+
+def warn_drift(package: Package, previous: Dict, source: str, diags: Diagnostics) -> None:
+    """*previous*: the task values the last build recorded (its manifest's "tasks").  A field tasks.yaml changed
+    since then is not printed when the workbook named by tables.tasks.source wins: say so, with both values, and
+    whether the workbook changed it too."""
+    if not isinstance(previous, dict):
+        return
+    tasks = {t.id: t for t in package.tasks}
+    for task_id, now in package.task_values.items():
+        before = previous.get(task_id)
+        if not isinstance(before, dict) or task_id not in tasks:
+            continue
+        for key, yaml_now in now["yaml"].items():
+            yaml_then = (before.get("yaml") or {}).get(key)
+            book_now, book_then = now["workbook"].get(key), (before.get("workbook") or {}).get(key)
+            if yaml_then is None or book_now is None or yaml_now == yaml_then or yaml_now == book_now:
+                continue
+            what = _(FIELD_WORDS[key])
+            if book_now != book_then:
+                diags.warning(tasks[task_id].pos, N_("task '{task}': its {field} was changed both in tasks.yaml (to "
+                                                     "'{yaml}') and in {source} (to '{book}') since the last build; "
+                                                     "the workbook's '{book}' is printed"),
+                              _("tables.tasks.source names the workbook; make the two agree"),
+                              task=task_id, field=what, yaml=yaml_now, book=book_now, source=source)
+            else:
+                diags.warning(tasks[task_id].pos, N_("task '{task}': its {field} was changed in tasks.yaml to '{yaml}' "
+                                                     "since the last build, but {source} still says '{book}', and that "
+                                                     "is printed"),
+                              _("tables.tasks.source names the workbook: change it there too, or remove 'source' to "
+                                "take the tasks from tasks.yaml"),
+                              task=task_id, field=what, yaml=yaml_now, book=book_now, source=source)

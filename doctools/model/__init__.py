@@ -554,6 +554,7 @@ class Package:
     task_spec: TaskTableSpec = field(default_factory=TaskTableSpec)
     schedule_spec: ScheduleSpec = field(default_factory=ScheduleSpec)
     task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one
+    task_values: Dict[str, Dict[str, Dict[str, str]]] = field(default_factory=dict)   # id -> {"yaml", "workbook"}
     tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
     catalog_table: Optional[Table] = None                    # the catalog as published
