@@ -142,13 +142,15 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help=N_("Exit 1 when there are warnings (and no errors)."))
 @click.option("--fix", is_flag=True, help=N_("Rewrite the input files with the safe fixes, showing the diff first."))
-def check(packages, strict: bool, fix: bool) -> None:
+@click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help=N_("Output folder of the last build, to compare a task workbook's edits with."))
+def check(packages, strict: bool, fix: bool, out_root: Path) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
     Exit status: 0 clean, 1 only warnings with --strict, 2 errors."""
     from .commands.fix import check_command
 
-    sys.exit(check_command(packages, strict, fix, echo=click.echo))
+    sys.exit(check_command(packages, strict, fix, echo=click.echo, out_root=out_root))
 
 
 @main.command()

@@ -68,7 +68,7 @@ WRONG = {
     "7.3.3": ("kazuo", "word/styles.xml", style_sub("Heading1", "黑体", "仿宋_GB2312")),
     # the whole body in 4号: a clause that finds no 3号 text must fail, not pass as 'not applicable'
     "7.3.3 body in 4号": ("kazuo", "word/styles.xml", lambda xml: re.sub(r'(<w:szC?s? w:val=")32("/>)', r"\g<1>28\g<2>", xml)),
-    "7.3.4": ("full", "word/document.xml", first_sub(r'(<w:pStyle w:val="AttachmentNote"/><w:ind w:left=")\d+', r"\g<1>1280")),
+    "7.3.4": ("full", "word/document.xml", first_sub(r'(<w:pStyle w:val="AttachmentNote"/>(?:<w:tabs>.*?</w:tabs>)?<w:ind w:left=")\d+', r"\g<1>1280")),
     "7.3.5": ("full", "word/document.xml", push_signoff_alone),
     "7.3.5.1": ("full", "word/document.xml", first_sub(r'(<w:pStyle w:val="SignatureLine"/><w:keepNext/><w:ind w:left=")\d+', r"\g<1>3000")),
     "7.3.5.2": ("kangbashi", "word/document.xml", first_sub(r'(<w:pStyle w:val="SignatureLine"/><w:ind w:left=")\d+', r"\g<1>3000")),

@@ -235,3 +235,27 @@ def test_one_chart_per_first_level_item_when_asked(tmp_path):
     assert sorted(p.stem for p in charts.glob("*.svg")) == ["最低生活保障", "流程-主动公开工作流程", "综合业务"]
     texts = re.sub(r"\s", "", "".join(etree.fromstring((charts / "最低生活保障.svg").read_bytes()).itertext()))
     assert "公示7个工作日" in texts                         # the group's chart carries its members' 公示
+
+
+def label_lines(root):
+    """The printed lines of every node label of a chart (one <text> a line)."""
+    return [[t.text or "" for t in g.iter(f"{SVG}text")] for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+
+
+def test_a_label_keeps_a_number_with_its_unit_and_a_closing_mark_on_its_line(built):
+    """（7个 / 工作日内） read as two things: a quantity with its unit stays on one line, and no line of a label
+    starts with closing punctuation, in every chart of sanmenxia."""
+    from doctools.typeset.linebreak import QUANTITY, lines
+
+    assert lines("（7个工作日内）", 5) == ["（7个工作日内）"]
+    assert "20个工作日内）" in lines("（制定或获取信息之日起20个工作日内）", 6)
+    checked = 0
+    for stem in STEMS:
+        for parts in label_lines(svg(built, stem)):
+            joined = "".join(parts)
+            ends = [sum(len(p) for p in parts[:k]) for k in range(1, len(parts))]
+            for m in QUANTITY.finditer(joined):
+                checked += 1
+                assert not any(m.start() < at < m.end() for at in ends), parts
+            assert not any(p[:1] in "，。、；：）》”" for p in parts[1:]), parts
+    assert checked >= 6

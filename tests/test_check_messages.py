@@ -72,3 +72,34 @@ def test_an_emptied_body_is_told_how_to_write_a_plan_without_sections(tmp_path):
     code, output = run("check", folder)
     assert code == 2
     assert "a plan without numbered sections writes 'body: []' and has attachments" in output
+
+
+# ---- dates earlier than the 成文日期 ------------------------------------------------------------------------------
+COPIED = FRAME.replace("2021年3月5日", "2027年3月1日") + TASKS + """\
+  - {id: t3, text: 梳理2020年的公开情况。, responsible: [县民政局], deadline: 2021年3月底前}
+schedule:
+  - {title: 部署阶段, period: 2021年3月-2021年4月, text: 制定方案。}
+  - {title: 实施阶段, period: 2027年3月-2027年12月, text: 全面实施。}
+body:
+  - title: 工作背景
+    text: [{task: t3}]
+  - title: 主要任务
+    text: [{task: t1}, {task: t2}]
+  - title: 进度安排
+    schedule: true
+"""
+
+
+def test_deadlines_and_phases_earlier_than_the_plans_date_are_a_warning_except_about_the_past(tmp_path):
+    """A plan copied from an earlier year, dated 2027年3月1日, still carried deadlines from 2020-21 with 0 warnings."""
+    folder = package(tmp_path, COPIED)
+    code, output = run("check", folder)
+    assert code == 0, output
+    warned = [line for line in output.splitlines() if "earlier than the plan's date" in line or "ends before" in line]
+    assert len(warned) == 3, output
+    assert "task 't1': the deadline 2021年6月底前 is earlier than the plan's date 2027年3月1日" in output
+    assert "task 't2': the deadline 2021年9月 is earlier than the plan's date 2027年3月1日" in output
+    assert "phase 1: its period 2021年3月-2021年4月 ends before the plan's date 2027年3月1日" in output
+    assert "'t3'" not in output                   # in 工作背景: a section about the past
+    code, output = run("check", folder, lang="zh")
+    assert "早于方案的成文日期 2027年3月1日" in output and "之前就已结束" in output

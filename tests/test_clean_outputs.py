@@ -67,3 +67,24 @@ def test_a_workbook_cell_holds_exactly_the_text_it_shows(outputs):
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "各县（市、区）政府" in "\n".join(cells)
     assert any(c.startswith("各县（市、区）政府") or "，各县（市、区）政府" in c for c in cells)
+
+
+def test_every_produced_docx_and_xlsx_validates_against_the_iso_29500_transitional_schemas(outputs):
+    """Each WordprocessingML and SpreadsheetML part of every produced .docx and .xlsx is valid against the
+    transitional schemas (tests/schemas/), read as a consumer reads it (Markup Compatibility applied).  Before
+    issue 24, settings.xml put w:evenAndOddHeaders before w:defaultTabStop."""
+    from ooxml_schemas import errors
+
+    checked, found = 0, {}
+    for path in sorted(outputs.rglob("*")):
+        if path.suffix not in (".docx", ".xlsx"):
+            continue
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.endswith(".xml"):
+                    problems = errors(z.read(name))
+                    checked += 1
+                    if problems:
+                        found[f"{path.parent.name}/{path.name}!{name}"] = problems[:3]
+    assert checked > 300
+    assert found == {}

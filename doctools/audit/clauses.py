@@ -38,6 +38,10 @@ LEVELS = [(re.compile(r"^[一二三四五六七八九十]+、"), "黑体", 1), (
           (re.compile(r"^\d+[.．]"), "仿宋", 3), (re.compile(r"^（\d+）"), "仿宋", 4)]
 FONT_WORDS = {"黑体": ("黑体", "SimHei"), "楷体": ("楷体", "KaiTi"), "仿宋": ("仿宋", "FangSong"), "小标宋": ("小标宋",)}
 HANGING = "，。、；：！？”’）》"
+# the wording of an 印发通知 (现将《…》印发给你们，请认真贯彻执行)
+NOTICE_WORDS = re.compile(r"现将.{0,80}印发给你们|印发给你们，请")
+# the field labels of a form (填表人：, 填报单位（盖章）：, 联系电话：): not a 主送
+FORM_FIELD = re.compile(r"填表|填报|制表|审核人|负责人|联系人|联系电话|盖章|日期：$|单位：$")
 NO_LINE_START = HANGING + "】〕」』…—·"     # may not begin a line: the character before it goes down with it
 NO_LINE_END = "（《“‘【〔「『"                # may not end a line: it goes down to the next
 
@@ -303,6 +307,12 @@ class Auditor:
     def check_title(self, t: Placed, clause: str) -> None:
         from ..typeset.titles import shape_ok, word_bounds
         props = t.para.props
+        whole = squash(t.para.text)
+        # a title names the document: not its 发文字号 set in title type, not a lead-in ending with "："
+        not_title = _("a 发文字号") if NUMBER.search(whole) and len(whole) <= 20 else \
+            _("ends with “：”") if whole.endswith(("：", ":")) else ""
+        self.add(clause, _("the title is a title (not a 发文字号, not ending with “：”)"),
+                 f"{whole[:20]}: {not_title}" if not_title else whole[:20], t.page, not not_title)
         self.add(clause, _("title 2号 (22 pt) 小标宋, centred"), _("{size:g} pt {font}, {align}").format(size=props.size_pt, font=props.font, align=props.align), t.page,
                  abs(props.size_pt - G.TITLE_PT) < 0.1 and has_font(props.font, "小标宋") and props.align == "center")
         lines = [squash(r.text) for r in t.rows]
@@ -324,8 +334,10 @@ class Auditor:
             i = self.placed.index(t)
             following = self.placed[i + 1] if i + 1 < len(self.placed) else None
             text = squash(following.para.text) if following else ""
-            # a list of addressees: ends with ：, short, no sentence in it (a preamble "…如下：" has one)
-            if text.endswith("：") and not text.startswith("附件") and "。" not in text and len(text) <= 90:
+            # a list of addressees: ends with its only ：, short, no sentence in it (a preamble "…如下：" has one),
+            # and not a form's field (填表人：, 填报单位：) under a form's title
+            if text.endswith("：") and text.count("：") == 1 and not text.startswith("附件") and "。" not in text \
+                    and len(text) <= 90 and not FORM_FIELD.search(text):
                 found = True
                 r = following.first
                 self.add("7.3.2", _("主送机关 flush left, ending with ："), _("x {x} from the left").format(x=mm(r.x0 - TEXT_LEFT)), r.page,
@@ -370,6 +382,18 @@ class Auditor:
                     break
         self.add("7.3.3", _("正文: first line 左空二字, wrapped lines flush left"),
                  bad[0][1] if bad else _("{count} paragraphs").format(count=len(paragraphs)), bad[0][0] if bad else None, not bad)
+        # the 印发通知 is a document of its own before the plan (its title 关于印发…的通知, 主送, 署名); its wording set
+        # as a paragraph of the plan's text is a notice printed as body text
+        titles = self.titles()
+        misplaced = []
+        for p in paragraphs:
+            if NOTICE_WORDS.search(squash(p.para.text)):
+                above = [t for t in titles if self.placed.index(t) < self.placed.index(p)]
+                if not above or not re.search(r"印发.*通知", squash(above[-1].para.text)):
+                    misplaced.append(p)
+        self.add("7.3.3", _("no 印发通知 printed as body text (the notice is its own document with its title)"),
+                 _("p{page}: {text}").format(page=misplaced[0].page, text=misplaced[0].para.text[:16]) if misplaced
+                 else _("none"), misplaced[0].page if misplaced else None, not misplaced)
         fonts = {(p.para.props.font, p.para.props.size_pt) for p in paragraphs if not any(l[0].match(p.para.text) for l in LEVELS)}
         odd = [f"{f} {s:g} pt" for f, s in fonts if not has_font(f, "仿宋") or s != G.BODY_PT]
         self.add("7.3.3", _("正文 3号仿宋"), ", ".join(odd) or "3号仿宋", None, not odd)
@@ -423,8 +447,11 @@ class Auditor:
                 if abs(x - number_x) > TOL:
                     problems.append(_("number {k} at {x} from number 1").format(k=k + 1, x=mm(x - number_x)))
             name_x = chars[skip]["x0"] if skip < len(chars) else chars[0]["x0"]
+            # after "1." Word and LibreOffice add a little space before the Chinese name (autospace between digits
+            # and CJK); the name's place is where the number ends as well as where its first character is drawn
+            number_end = chars[skip - 1]["x1"] if 0 < skip <= len(chars) and chars[skip - 1]["text"].isascii() else name_x
             for r in p.rows[1:]:
-                if abs(r.x0 - name_x) > TOL:
+                if abs(r.x0 - name_x) > TOL and abs(r.x0 - number_end) > TOL:
                     problems.append(_("wrapped name {k} at {x} from its first character").format(k=k + 1, x=mm(r.x0 - name_x)))
             if squash(p.para.text)[-1] in "。，；.;,":
                 problems.append(_("name {k} ends with punctuation").format(k=k + 1))
@@ -443,17 +470,20 @@ class Auditor:
                 continue
             n, t = name.rows[-1], date.first
             right_date = (TEXT_RIGHT - t.x1) / CH
-            sealed = abs(right_date - 4) < 0.5
+            right_name = (TEXT_RIGHT - n.x1) / CH
+            offset = t.x0 - n.x0
+            longer = t.x1 - t.x0 > n.x1 - n.x0
+            unsealed_ok = abs(offset - 2 * CH) <= TOL and (abs(right_date - 2) <= 0.25 if longer else abs(right_name - 2) <= 0.25)
+            # an unsealed 署名 longer than its date by four characters leaves the date 右空四字 too: it is sealed
+            # only when the 署名 is centred over the date, not set as the unsealed rule sets it
+            sealed = abs(right_date - 4) < 0.5 and not unsealed_ok
             if sealed:
                 centre = (n.x0 + n.x1) / 2 - (t.x0 + t.x1) / 2
                 self.add("7.3.5.1", _("sealed: 成文日期 右空四字, 署名 centred over the date"),
                          _("date {right:.2f} ch from the right; 署名 centre {off} from the date's").format(right=right_date, off=mm(centre)), t.page,
                          abs(centre) <= TOL)
             else:
-                right_name = (TEXT_RIGHT - n.x1) / CH
-                offset = t.x0 - n.x0
-                longer = t.x1 - t.x0 > n.x1 - n.x0
-                ok = abs(offset - 2 * CH) <= TOL and (abs(right_date - 2) <= 0.25 if longer else abs(right_name - 2) <= 0.25)
+                ok = unsealed_ok
                 self.add("7.3.5.2", _("unsealed: 署名 右空二字 (or the date if longer), date starts 2 characters right of the 署名"),
                          _("署名 {right:.2f} ch from the right; date starts {offset} right of the 署名 (2 ch = {two})").format(
                              right=right_name, offset=mm(offset), two=mm(2 * CH)),

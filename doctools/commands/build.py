@@ -103,25 +103,32 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
     return default if default.is_file() else None      # relative: messages name it as the user sees it
 
 
-def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None) -> Package:
+def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None,
+                 out_root: Path = Path("outputs")) -> Package:
     """Read a package and compose it (:func:`doctools.compose.compose`); raise
-    InputError listing every problem of both stages."""
+    InputError listing every problem of both stages.  With a task workbook, the task values the last build
+    into *out_root* recorded tell a tasks.yaml edit the workbook hides (:func:`doctools.compose.edits.warn_drift`)."""
     from ..compose import compose
+    from ..compose.edits import warn_drift
 
     diags = diags if diags is not None else Diagnostics()
     before = len(diags.errors)
     package = compose(read_package(Path(folder), diags, fixes), diags)
+    if package.task_values and package.task_spec.source:
+        previous = read_manifest(output_folder(out_root, package.name)).get("tasks")
+        warn_drift(package, previous, package.task_spec.source, diags)
     if len(diags.errors) > before:
         raise InputError(diags.sorted())
     return package
 
 
-def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] = None) -> List[Package]:
+def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] = None,
+             out_root: Path = Path("outputs")) -> List[Package]:
     """Read every package, collecting every problem; raise InputError at the end."""
     packages: List[Package] = []
     for folder in folders:
         try:
-            package = load_package(Path(folder), diags=diags, fixes=fixes)
+            package = load_package(Path(folder), diags=diags, fixes=fixes, out_root=out_root)
         except InputError:
             continue
         packages.append(package)
@@ -405,7 +412,7 @@ def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], for
     """One package in a worker process: (its diagnostics, its outputs or None)."""
     diags = Diagnostics()
     try:
-        package = load_package(Path(folder), diags=diags)
+        package = load_package(Path(folder), diags=diags, out_root=out_root)
     except InputError:
         return diags, None
     return diags, render(package, out_root, template, force)
@@ -489,7 +496,7 @@ def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs
         # one step to read, one per package rendered, one to write: a single
         # big package (a city's) also shows its progress
         progress(0, steps)
-        packages = read_all(stale, diags)
+        packages = read_all(stale, diags, out_root=out_root)
         progress(1, steps)
         for done, (folder, package) in enumerate(zip(stale, packages), start=2):
             output = render(package, out_root, template, force)
@@ -603,6 +610,8 @@ def record_manifest(output: PackageOutput) -> None:
 
     Outputs left as they were keep their entries from the last manifest."""
     manifest = {"inputs": output.digest}
+    if output.package is not None and output.package.task_values:     # what tasks.yaml and the workbook said
+        manifest["tasks"] = output.package.task_values
     if output.charts is not None:
         manifest.update(version=output.chart_version, charts=output.charts)
     previous = recorded_outputs(output.previous)

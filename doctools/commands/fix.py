@@ -47,10 +47,12 @@ def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int
     return applied
 
 
-def check_command(packages: Sequence[Path], strict: bool, fix: bool, echo: Callable[..., None]) -> int:
+def check_command(packages: Sequence[Path], strict: bool, fix: bool, echo: Callable[..., None],
+                  out_root: Path = Path("outputs")) -> int:
     """``doctools check [--fix]``: print every problem (after the fixes, with --fix) and the summary; return the
-    exit status: 0 clean, 1 only warnings with *strict*, 2 errors."""
-    diags, fixes = _check(packages)
+    exit status: 0 clean, 1 only warnings with *strict*, 2 errors.  *out_root* holds the last build, which a task
+    workbook's edits are compared with."""
+    diags, fixes = _check(packages, out_root)
     if fix:
         total, files = 0, set()
         for _round in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
@@ -59,7 +61,7 @@ def check_command(packages: Sequence[Path], strict: bool, fix: bool, echo: Calla
                 break
             total += sum(applied.values())
             files |= set(applied)
-            diags, fixes = _check(packages)
+            diags, fixes = _check(packages, out_root)
         echo(_("fixed {places} in {files}").format(
             places=ngettext("{count} place", "{count} places", total).format(count=total),
             files=files_phrase(len(files))))
@@ -75,7 +77,7 @@ def check_command(packages: Sequence[Path], strict: bool, fix: bool, echo: Calla
     return EXIT_INPUT if errors else 1 if warnings and strict else 0
 
 
-def _check(packages: Sequence[Path]):
+def _check(packages: Sequence[Path], out_root: Path = Path("outputs")):
     """Every problem of *packages* and the fixes found, as ``check`` reads them."""
     from .build import check_template, find_template, read_all
 
@@ -85,7 +87,7 @@ def _check(packages: Sequence[Path]):
     except InputError:
         pass
     try:
-        read_all(packages, diags, fixes)
+        read_all(packages, diags, fixes, out_root=out_root)
     except InputError:
         pass
     return diags, fixes

@@ -364,6 +364,7 @@ class Style:
     duplex: bool = True
     bold_runin: bool = False
     deadlines: str = "written"       # written: deadlines print as the package wrote them | canonical: 2020年5月底前 form
+    fonts: str = "official"          # official: 仿宋_GB2312, 楷体_GB2312, 方正小标宋简体 | windows: 仿宋, 楷体, 宋体
     duty_formats: Dict[str, Tuple[str, str]] = field(default_factory=dict)   # name -> (wording, place)
 
 
@@ -536,6 +537,7 @@ class TaskEdit:
     note: Optional[str] = None
     has_note: bool = False
     milestones: Optional[List["Milestone"]] = None   # a 完成时限 cell listing several dated targets
+    group: Optional[str] = None             # the group row (一、主要任务) above it, if the table has them
 
 
 @dataclass
@@ -552,6 +554,7 @@ class Package:
     task_spec: TaskTableSpec = field(default_factory=TaskTableSpec)
     schedule_spec: ScheduleSpec = field(default_factory=ScheduleSpec)
     task_edits: Optional[List[TaskEdit]] = None             # an edited 任务分工表.xlsx, when the package names one
+    task_values: Dict[str, Dict[str, Dict[str, str]]] = field(default_factory=dict)   # id -> {"yaml", "workbook"}
     tables: List[Table] = field(default_factory=list)        # the workbook tables (任务分工表, 进度安排)
     unit_tables: List[Table] = field(default_factory=list)   # 各单位任务清单, one per unit
     catalog_table: Optional[Table] = None                    # the catalog as published

@@ -241,6 +241,8 @@ class PackageReader:
                              N_("an emptied body.yaml? restore it; a plan without numbered sections writes "
                                 "'body: []' and has attachments (e.g. its task table) or a catalog"))
         self.check_attachment_refs(document)
+        from .dates import warn_dates_before
+        warn_dates_before(document.date, document.sections, self.task_order, self.phases, self.diags)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,
                        task_edits=task_edits, unit_lists_docx=self.unit_lists_docx, tables_docx=self.tables_docx,
@@ -354,6 +356,7 @@ class PackageReader:
         self.style.duplex = f.flag("duplex", self.style.duplex)
         self.style.bold_runin = f.flag("bold_runin", self.style.bold_runin)
         self.style.deadlines = self.choice(f, "deadlines", ("written", "canonical"), self.style.deadlines)
+        self.style.fonts = self.choice(f, "fonts", ("official", "windows"), self.style.fonts)
         if f.has("numbering"):
             self.continued = self.numbering_levels(f.raw("numbering"), f.at("numbering"))
         formats = f.raw("duty_formats")

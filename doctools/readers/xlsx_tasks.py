@@ -129,18 +129,21 @@ def read_task_workbook(path: Path, folder: Path, display: str, spec_pos: Pos, di
     merged = _merged_values(ws)
     wide_rows = {rng.min_row for rng in ws.merged_cells.ranges if rng.max_col > rng.min_col}
     edits: List[TaskEdit] = []
+    group = None
     for r in range(header_row + 1, ws.max_row + 1):
         values = {field: _cell(diags, ws, formula_sheet, merged, r, c, where) for field, c in columns.items()}
         own = [f for f, c in columns.items() if (r, c) not in merged and values[f]]
         if not own:
             continue                                      # blank row, or the rest of cells merged from above
         if len(own) == 1 and (r in wide_rows or _GROUP.match(values[own[0]])) and not values.get("id"):
+            group = values[own[0]].strip()
             continue                                      # a group row (一、…)
         if not values.get("id") and any((r, c) in merged for c in columns.values()):
             diags.warning(Pos(where, r, 1), N_("row {row} has no 编号 and merged cells; it is read as a new task, "
                                                "with each merged cell's text"), N_("check its units and deadline"), row=r)
         edit = _row_edit(diags, values, columns, r, where, known, context)
         if edit is not None:
+            edit.group = group
             edits.append(edit)
     return edits
 

@@ -13,6 +13,7 @@ places.
 from __future__ import annotations
 
 import functools
+import re
 from typing import List, Tuple
 
 from .gbt9704 import display_width
@@ -25,10 +26,23 @@ MEASURES = "条款项章节个次日月年号天份件"
 FILL = 0.6                 # a line shorter than this share of the width is taken only when nothing else fits
 
 
+# a quantity with its unit, which a reader takes in one look: 7个工作日内, 20天, 三个月以内, 15日前
+QUANTITY = re.compile(r"(?:\d+(?:\.\d+)?|[零〇一二三四五六七八九十百千万两]+)\s*个?\s*"
+                      r"(?:工作日|自然日|日历日|小时|星期|季度|分钟|月|年|周|天|日)(?:以内|之内|以上|以下|内|前|后)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantities(text: str) -> Tuple[Tuple[int, int], ...]:
+    return tuple(m.span() for m in QUANTITY.finditer(text))
+
+
 def may_break(text: str, at: int) -> bool:
     """Whether a line may end before text[at]: not before closing or after opening punctuation, not inside a
-    number, nor between a number and the word it counts (20个, 第29条)."""
+    number, nor between a number and the word it counts (20个, 第29条), nor inside a quantity with its unit
+    (7个|工作日内 would read as two things)."""
     if at <= 0 or at >= len(text):
+        return False
+    if any(start < at < end for start, end in _quantities(text)):
         return False
     before, after = text[at - 1], text[at]
     if after in CLOSING or before in OPENING:
@@ -93,7 +107,15 @@ def lines(text: str, width: float) -> List[str]:
         elif words or any(costs[at] >= 0 for at, _ in fits):
             end = max(at for at, _ in (words or fits) if costs[at] >= 0)
         else:
-            end = fits[-1][0] if fits else start + 1
+            # no place the rules allow within the width: the line runs on to the next one (a quantity with its
+            # unit, a closing mark kept on its line), unless that is more than twice the width (a long number)
+            after = next((at for at in range(start + 1, len(text)) if costs[at] >= 0), len(text))
+            if display_width(text[start:after]) <= 2 * width:
+                end = after
+            else:
+                end = fits[-1][0] if fits else start + 1
+            if end >= len(text):
+                break
         out.append(text[start:end])
         start = end
     out.append(text[start:])

@@ -26,7 +26,7 @@ from docx.enum.text import WD_BREAK
 from ..typeset import gbt9704 as G
 from ..typeset import titles
 from . import oxml
-from .ziparchive import deterministic_zip
+from .oxml.fonts import finish_docx
 from ..model.deadline import official_date
 from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
                      plain)
@@ -226,9 +226,13 @@ class PlanWriter:
         if d.imprint:
             self.imprint()
         self.properties()
+        return self.finish()
+
+    def finish(self) -> bytes:
+        """The document's bytes: the same for the same input, with its font table and settings in schema order."""
         out = io.BytesIO()
         self.doc.save(out)
-        return deterministic_zip(out.getvalue())
+        return finish_docx(out.getvalue(), self.package.style.fonts)
 
     def red_header(self) -> None:
         h = self.doc_model.header
@@ -338,7 +342,15 @@ class PlanWriter:
             first_line_start = 2 * G.CHAR if i == 0 else round(2 * G.CHAR + label_w)
             oxml.set_indent(p, left=text_left, hanging=text_left - first_line_start)
             name = a.listed_as or a.title
-            p.add_run((label if i == 0 else "") + number + name)
+            if number:
+                # "1." is narrower than the character the indent allows it: a tab to the hanging indent starts the
+                # name exactly where its wrapped lines start, in any program and any font (it was 1.2 mm short)
+                oxml.add_tab_stop(p, text_left, "left")
+                p.add_run((label if i == 0 else "") + number)
+                p.add_run().add_tab()
+                p.add_run(name)
+            else:
+                p.add_run((label if i == 0 else "") + name)
             self.flow.add_text(G.display_width(name), first=0, left=text_left / G.CHAR)
 
     def signature(self, sig: Signature) -> None:

@@ -2,13 +2,11 @@
 each department its list, or the 任务分工表 and 进度安排 on request."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import List, Optional
 
 from ..typeset import gbt9704 as G
 from . import oxml
-from .ziparchive import deterministic_zip
 from ..model import Package, Table
 from .docx_plan import PlanWriter
 from .docx_tables import add_table, table_parts
@@ -33,9 +31,7 @@ class TablePagesWriter(PlanWriter):
                     self.blank(1)                 # a month grid in parts: a line between them
                 add_table(self.doc, self.styles, part, width)
         self.properties()
-        out = io.BytesIO()
-        self.doc.save(out)
-        return deterministic_zip(out.getvalue())
+        return self.finish()
 
 
 def write_table_pages(package: Package, tables: List[Table], template: Optional[Path] = None) -> bytes:
