@@ -312,8 +312,9 @@ def add_pdfs(outputs: List[PackageOutput]) -> None:
 
 
 class WriteError(Exception):
-    """The output folder cannot be written: read-only, full, no permission or over quota.  The user can fix
-    that (exit status 2), and the build has removed its own temporary files."""
+    """The output folder cannot be written: read-only, full, no permission, over quota, under a file, behind a
+    link loop, a name too long for the disk, or a device.  The user can fix that (exit status 2), and the build
+    has removed its own temporary files."""
 
     ADVICE = {errno.EROFS: N_("the disk is mounted read-only; choose another --out"),
               errno.ENOSPC: N_("the disk is full; free some space or choose another --out"),
@@ -321,21 +322,25 @@ class WriteError(Exception):
               errno.EACCES: N_("you may not write there; choose another --out"),
               errno.EPERM: N_("you may not write there; choose another --out")}
 
-    def __init__(self, folder: Path, cause: OSError):
-        reason = cause.strerror or str(cause)
-        super().__init__(_("cannot write to {folder}: {reason} ({advice})").format(
-            folder=folder, reason=reason, advice=_(self.ADVICE[cause.errno])))
+    def __init__(self, folder: Path, cause: Optional[OSError] = None, message: Optional[str] = None):
+        if message is None:
+            reason = cause.strerror or str(cause)
+            advice = self.ADVICE.get(cause.errno, N_("choose another --out"))
+            message = _("cannot write to {folder}: {reason} ({advice})").format(folder=folder, reason=reason,
+                                                                                advice=_(advice))
+        super().__init__(message)
 
 
 @contextmanager
 def writing(folder: Path):
-    """Turn a failure to write into *folder* that the user can fix into a :class:`WriteError`."""
+    """Turn a failure to write into *folder* into a :class:`WriteError`: every one is the user's to fix (another
+    --out, free space, permissions), and a link loop met while resolving a path is one of them."""
     try:
         yield
     except OSError as exc:
-        if exc.errno in WriteError.ADVICE:
-            raise WriteError(folder, exc) from exc
-        raise
+        raise WriteError(folder, exc) from exc
+    except RuntimeError as exc:          # Path.resolve() on a link loop (Python < 3.13)
+        raise WriteError(folder, OSError(errno.ELOOP, os.strerror(errno.ELOOP))) from exc
 
 
 def _file_mode() -> int:
@@ -370,7 +375,8 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
                 for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
                     target = out.folder / name
                     if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                        raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
+                        raise WriteError(out.folder, message=_("refusing to write outside {folder}: {name}")
+                                         .format(folder=out.folder, name=name))
                     target.parent.mkdir(parents=True, exist_ok=True)
                     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                     staged.append((Path(tmp), target))      # removed on failure, even when writing it fails
@@ -385,7 +391,7 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
                     target.unlink()          # replace a link placed there, never write through it
                 os.replace(tmp, target)
     except BaseException:
-        for tmp, _ in staged:      # the manifest is renamed last: what it describes is still what it checks
+        for tmp, _target in staged:      # the manifest is renamed last: what it describes is still what it checks
             try:
                 tmp.unlink(missing_ok=True)
             except OSError:
@@ -396,7 +402,7 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
             target = out.folder / name
             if ".." not in Path(name).parts and target.parent.resolve().is_relative_to(out.folder.resolve()):
                 target.unlink(missing_ok=True)
-    return [target for _, target in staged]
+    return [target for _tmp, target in staged]
 
 
 _CODE_DIGEST: List[str] = []
@@ -557,7 +563,8 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
         if not Path(folder).is_dir():
             continue
         source = Path(folder).resolve()
-        target = output_folder(out_root, source.name).resolve()
+        with writing(output_folder(out_root, source.name)):
+            target = output_folder(out_root, source.name).resolve()
         if target in seen and seen[target] != source:
             diags.error(Pos(str(folder)), N_("the packages '{first}' and '{second}' would both be built into '{folder}'; "
                                              "rename one of the folders"), first=seen[target].name, second=source.name,
@@ -578,10 +585,10 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
     handles = []
     try:
         for folder in sorted(set(folders)):
-            created = [f for f in [folder, *folder.parents] if not f.exists()]
             with writing(folder):
+                created = [f for f in [folder, *folder.parents] if not f.exists()]
                 folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             handles.append((fd, folder, created))
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -63,3 +63,63 @@ def test_a_thousand_sections_and_phases_are_numbered_in_chinese(tmp_path):
     assert "一千、第1000项" in texts
     assert "一千零一、实施步骤（2021年3月5日—2023年11月29日）" in texts
     assert "（一千）第1000阶段（2023年11月29日）。实施。" in texts
+
+
+# ---- 14: gettext's _ is never rebound inside a function ---------------------------------------------------------
+
+def test_no_function_rebinds_gettexts_underscore():
+    """``for tmp, _ in staged`` in build.commit made ``_`` a local of the whole function, so the message
+    'refusing to write outside' became an UnboundLocalError.  No function may bind ``_`` (loop, assignment,
+    with, except): a comprehension has a scope of its own and is allowed."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "doctools").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for node in ast.walk(function):
+                if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                    continue
+                targets = []
+                if isinstance(node, (ast.For, ast.AsyncFor)):
+                    targets = [node.target]
+                elif isinstance(node, ast.Assign):
+                    targets = node.targets
+                elif isinstance(node, (ast.withitem,)) and node.optional_vars is not None:
+                    targets = [node.optional_vars]
+                names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+                if "_" in names or (isinstance(node, ast.ExceptHandler) and node.name == "_"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_a_chart_folder_linked_outside_the_output_is_refused_with_a_message(tmp_path):
+    folder = tmp_path / "sanmenxia"
+    import shutil
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", folder)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out" / "sanmenxia").mkdir(parents=True)
+    (tmp_path / "out" / "sanmenxia" / "流程图").symlink_to(elsewhere)
+    code, output = run("build", folder, "--out", tmp_path / "out")
+    assert code == 2, output
+    assert f"doctools: refusing to write outside {tmp_path / 'out' / 'sanmenxia'}: 流程图/" in output
+    assert list(elsewhere.iterdir()) == []
+    code, output = run("--lang", "zh", "build", folder, "--out", tmp_path / "out")
+    assert code == 2 and "拒绝写到" in output, output
+
+
+# ---- 15: an --out that cannot be a folder is the user's to fix ---------------------------------------------------
+
+@pytest.mark.parametrize("out, reason", [("afile/sub", "Not a directory"), ("loop", "Too many levels of symbolic links"),
+                                         ("a" * 300, "File name too long"), ("/dev/null", "Not a directory")])
+def test_an_out_folder_that_cannot_be_made_is_refused_with_a_message(tmp_path, monkeypatch, out, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "loop").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop")
+    code, output = run("build", ROOT / "inputs" / "kazuo", "--out", out)
+    assert code == 2, output
+    assert output.startswith(f"doctools: cannot write to {out}") and f": {reason} (choose another --out)" in output
+    code, output = run("--lang", "zh", "build", ROOT / "inputs" / "kazuo", "--out", out)
+    assert code == 2 and "请用 --out 换一个输出文件夹" in output, output

@@ -201,7 +201,7 @@ class Numbering:
 
         def level_value(m):
             k = int(m.group(1)) - 1
-            f, _, start = levels.get(k, ("decimal", "", 1))
+            f, _text, start = levels.get(k, ("decimal", "", 1))
             return format_number(counters[k] or start, f)
 
         return re.sub(r"%(\d)", level_value, text)

@@ -297,7 +297,7 @@ class PackageReader:
         raw, span = self.raw.get(pos.file), self.spans.get(pos)
         if raw is None or span is None:
             return None
-        _, source, starts = raw
+        _kind, source, starts = raw
         start, end, value = span
         if source[start:start + 1] in ("|", ">"):      # a block scalar: its text starts after the header line
             start = source.find("\n", start, end) + 1 or end
@@ -306,7 +306,7 @@ class PackageReader:
             return None
         nth = before.count(found) + text[:index].count(found)
         offset = start - len(found)
-        for _ in range(nth + 1):
+        for _n in range(nth + 1):
             offset = source.find(found, offset + len(found), end)
             if offset < 0:
                 return None

@@ -168,7 +168,7 @@ class PlanWriter:
                 oxml.set_run_style(run, char_style)
 
     def blank(self, n: int = 1) -> None:
-        for _ in range(n):
+        for _n in range(n):
             self.add_paragraph("Normal")
             self.flow.add_lines(1)
 
