@@ -8,7 +8,6 @@ the commands, so ``doctools --help`` stays fast.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 import tempfile
 import time
@@ -19,6 +18,7 @@ import click
 
 from . import __version__
 from .i18n import N_, Group, _, install, lang_option, ngettext
+from .resources import private_folder
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
@@ -70,21 +70,6 @@ class progress_bar:
         return False
 
 
-def _private_folder() -> Path:
-    """This user's own folder for reports, ``$TMPDIR/doctools-<uid>``: made with
-    mode 0700, and used only when it is a real folder (not a link) that this
-    user owns and nobody else can write to."""
-    folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(_("{folder} is not a private folder of this user").format(folder=folder))
-    return folder
-
-
 def write_error_log(report: str) -> str:
     """Write the report safely; return where it went (or why it could not be written).
 
@@ -93,7 +78,7 @@ def write_error_log(report: str) -> str:
     that is not ours) a new file with a unique name is made instead."""
     data = report.encode("utf-8")
     try:
-        path = _private_folder() / "doctools-error.log"
+        path = private_folder() / "doctools-error.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     except OSError:
         try:

@@ -123,3 +123,33 @@ def test_an_out_folder_that_cannot_be_made_is_refused_with_a_message(tmp_path, m
     assert output.startswith(f"doctools: cannot write to {out}") and f": {reason} (choose another --out)" in output
     code, output = run("--lang", "zh", "build", ROOT / "inputs" / "kazuo", "--out", out)
     assert code == 2 and "请用 --out 换一个输出文件夹" in output, output
+
+
+# ---- 23: jieba reads no cache another user could have written -----------------------------------------------------
+
+@pytest.mark.parametrize("cache", [b"not marshal at all", "planted"])
+def test_a_jieba_cache_planted_in_the_shared_temp_folder_is_never_read(tmp_path, cache):
+    """A malformed cache crashed every build; a well-formed one that says 工作 is no word moved a title's line
+    break.  The title must break as it does with no cache at all, and the planted file stays untouched."""
+    import marshal
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    title = "关于进一步加强和改进基层政务公开标准化规范化工作的实施方案"
+    script = ("from doctools.titles import break_line; import sys; "
+              f"sys.stdout.write('|'.join(break_line({title!r})))")
+    (tmp_path / "clean").mkdir()
+    clean = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "TMPDIR": str(tmp_path / "clean")})
+    assert clean.returncode == 0, clean.stderr
+    if cache == "planted":
+        import jieba
+        jieba.dt.initialize()
+        freq = {w: 1 for w in jieba.dt.FREQ}           # every word as rare as a single character: no words at all
+        cache = marshal.dumps((freq, len(freq)))
+    (tmp / "jieba.cache").write_bytes(cache)
+    planted = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "TMPDIR": str(tmp)})
+    assert planted.returncode == 0, planted.stderr
+    assert planted.stdout == clean.stdout and "|" in clean.stdout
+    assert (tmp / "jieba.cache").read_bytes() == cache
+    assert (tmp / f"doctools-{os.getuid()}" / "jieba.cache").exists()       # the private cache, made and used
