@@ -8,6 +8,7 @@ the commands, so ``doctools --help`` stays fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -102,6 +103,18 @@ def _internal_error(exc: BaseException) -> None:
 @lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
+    _stop_on_termination()
+
+
+def _stop_on_termination() -> None:
+    """SIGTERM (``kill``, a service manager) and SIGHUP (a closed terminal or SSH session) end doctools the way
+    Ctrl-C does: as a KeyboardInterrupt, so LibreOffice's and Graphviz's process groups are killed, temporary
+    folders removed and nothing half-written is left in outputs/."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, stop)
 
 
 @main.command()
@@ -118,6 +131,7 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
     from .build import WriteError, build as run_build
     from .errors import Diagnostics, InputError
+    from .pdf import PdfFailed, PdfTimeout
     from .render import RenderUnavailable
 
     diags = Diagnostics()
@@ -139,7 +153,7 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
                                progress=progress, wait=lambda message: click.echo(f"doctools: {message}", err=True))
         if pdf:
             click.echo(_("PDF conversion (one LibreOffice run): {seconds:.1f} s").format(seconds=report.pdf_seconds))
-    except (RenderUnavailable, WriteError) as exc:
+    except (RenderUnavailable, WriteError, PdfFailed, PdfTimeout) as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except InputError as exc:
@@ -366,14 +380,14 @@ def audit(files, as_json: bool) -> None:
     Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
     read (missing, not a .docx, encrypted) or LibreOffice is missing."""
     from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
-    from .pdf import PdfUnavailable, PdfTimeout
+    from .pdf import PdfFailed, PdfTimeout, PdfUnavailable
 
     try:
         reports = run_audit(list(files))
     except UnreadableInput as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
-    except (PdfUnavailable, PdfTimeout) as exc:
+    except (PdfUnavailable, PdfTimeout, PdfFailed) as exc:
         click.echo(f"doctools: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001

@@ -125,6 +125,62 @@ def test_an_out_folder_that_cannot_be_made_is_refused_with_a_message(tmp_path, m
     assert code == 2 and "请用 --out 换一个输出文件夹" in output, output
 
 
+# ---- 25: LibreOffice never outlives doctools ---------------------------------------------------------------------
+
+def running_from(folder: Path):
+    """Processes whose command line names *folder* (LibreOffice started by a doctools whose TMPDIR is in it)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(folder).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    import time
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
+def test_libreoffice_dies_with_doctools_and_leaves_nothing(tmp_path, signal_name):
+    """Killed during an audit's conversion, doctools takes LibreOffice with it (SIGTERM and SIGHUP like Ctrl-C;
+    SIGKILL through the parent-death signal), and what a killed run left is removed by the next."""
+    import signal
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    process = subprocess.Popen([sys.executable, "-m", "doctools", "audit", ROOT / "tests" / "import" / "typed_direct.docx"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert wait_for(lambda: any(b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                                    for pid in running_from(tmp) if Path(f"/proc/{pid}").exists()), 60)
+        process.send_signal(getattr(signal, signal_name))
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert wait_for(lambda: not running_from(tmp), 10), "LibreOffice outlived doctools"
+    assert "Traceback" not in stderr
+    private = tmp / f"doctools-{os.getuid()}"
+    left = sorted(p.name for p in private.glob("doctools-pdf-*"))
+    if signal_name == "SIGKILL":
+        assert len(left) == 1                          # nothing could run in doctools: its folder stays ...
+        result = doctools("audit", ROOT / "tests" / "import" / "typed_direct.docx", env={"TMPDIR": str(tmp)}, timeout=120)
+        assert result.returncode in (0, 1), result.stderr
+        left = sorted(p.name for p in private.glob("doctools-pdf-*"))
+    else:
+        assert process.returncode != 0 and "Aborted!" in stderr
+    assert left == []                                  # ... until the next conversion removes it
+    assert sorted(p.name for p in tmp.iterdir()) == [f"doctools-{os.getuid()}"]      # no lu*.tmp beside it
+
+
 # ---- 23: jieba reads no cache another user could have written -----------------------------------------------------
 
 @pytest.mark.parametrize("cache", [b"not marshal at all", "planted"])
