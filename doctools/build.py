@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .errors import Diagnostics, InputError, Pos
+from .errors import Diagnostics, InputError, Pos, shown
 from .i18n import N_, _, ngettext
 from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
 from .model import Package
@@ -326,7 +326,7 @@ class WriteError(Exception):
         if message is None:
             reason = cause.strerror or str(cause)
             advice = self.ADVICE.get(cause.errno, N_("choose another --out"))
-            message = _("cannot write to {folder}: {reason} ({advice})").format(folder=folder, reason=reason,
+            message = _("cannot write to {folder}: {reason} ({advice})").format(folder=shown(folder), reason=reason,
                                                                                 advice=_(advice))
         super().__init__(message)
 
@@ -376,7 +376,7 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
                     target = out.folder / name
                     if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
                         raise WriteError(out.folder, message=_("refusing to write outside {folder}: {name}")
-                                         .format(folder=out.folder, name=name))
+                                         .format(folder=shown(out.folder), name=shown(name)))
                     target.parent.mkdir(parents=True, exist_ok=True)
                     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
                     staged.append((Path(tmp), target))      # removed on failure, even when writing it fails
@@ -483,12 +483,12 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     template = find_template(template)
     check_template(template, diags)
     check_destinations(folders, out_root, diags)
-    with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if Path(f).is_dir()], wait):
+    with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if _named_in_text(f)], wait):
         return _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs)
 
 
 def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs) -> BuildReport:
-    digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
+    digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if _named_in_text(f)}
     current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)], pdf)]
     stale = [f for f in folders if f not in current]
     outputs = []
@@ -560,7 +560,7 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
     holding one (``--out`` set to the package's parent)."""
     seen: Dict[Path, Path] = {}
     for folder in folders:
-        if not Path(folder).is_dir():
+        if not _named_in_text(folder):
             continue
         source = Path(folder).resolve()
         with writing(output_folder(out_root, source.name)):
@@ -574,6 +574,12 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
             diags.error(Pos(str(folder)), N_("the output folder '{folder}' is the package folder or overlaps it, so the "
                                              "build would overwrite its inputs; choose another --out"), folder=target)
     diags.raise_if_errors()
+
+
+def _named_in_text(folder: Path) -> bool:
+    """A package folder whose outputs can have a folder: one that exists, named in text the output folder's name
+    can keep (the reader refuses a name in another encoding than UTF-8, or with control characters)."""
+    return Path(folder).is_dir() and shown(Path(folder).resolve().name) == Path(folder).resolve().name
 
 
 @contextmanager
@@ -596,7 +602,7 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
                 holder = _lock_holder(folder)
                 wait((_("another doctools build (process {process}) is writing to {folder}; waiting for it to finish")
                       if holder else _("another doctools build is writing to {folder}; waiting for it to finish"))
-                     .format(process=holder, folder=folder))
+                     .format(process=holder, folder=shown(folder)))
                 fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import shown
 from .i18n import N_, Group, _, install, lang_option, ngettext
 from .resources import private_folder
 
@@ -103,7 +104,31 @@ def _internal_error(exc: BaseException) -> None:
 @lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
+    _utf8_file_names()
     _stop_on_termination()
+
+
+def _utf8_file_names() -> None:
+    """Under a locale that is not UTF-8 (zh_CN.GBK), Python names files in the locale's encoding and cannot print
+    what it cannot encode: doctools starts itself again, on the same command line as the kernel has it, in Python's
+    UTF-8 mode, so file names are read and written in UTF-8 whatever the locale, while the terminal still gets its
+    own encoding (what it lacks, such as ¶, shown as an escape).  Where that cannot be done, one line says what to
+    set."""
+    import locale
+
+    if sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return
+    try:
+        argv = Path("/proc/self/cmdline").read_bytes().split(b"\0")[:-1]
+    except OSError:
+        argv = []
+    if not argv or os.environ.get("PYTHONUTF8") == "1":
+        click.echo("doctools: " + _("this locale is not UTF-8, and doctools names files in UTF-8: set "
+                                    "LANG=zh_CN.UTF-8 (or PYTHONUTF8=1) and run it again"), err=True)
+        sys.exit(EXIT_INPUT)
+    encoding = locale.getpreferredencoding(False) or "ascii"
+    os.execve(sys.executable, argv, {**os.environ, "PYTHONUTF8": "1",
+                                     "PYTHONIOENCODING": f"{encoding}:backslashreplace"})
 
 
 def _stop_on_termination() -> None:
@@ -165,9 +190,9 @@ def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int)
         _internal_error(exc)
     _print_diagnostics(diags.warnings)
     for folder in report.current:
-        click.echo(_("{folder}: up to date").format(folder=folder))
+        click.echo(_("{folder}: up to date").format(folder=shown(folder)))
     for path in report.written:
-        click.echo(_("wrote {path}").format(path=path))
+        click.echo(_("wrote {path}").format(path=shown(path)))
     charts = _("; {charts}").format(charts=report.charts) if any(o.package.charts or o.charts for o in report.outputs) else ""
     click.echo(_("{files} in {seconds:.1f} s").format(files=_files(len(report.written)),
                                                        seconds=time.perf_counter() - start) + charts)
@@ -233,7 +258,7 @@ def template(folder: Path) -> None:
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        click.echo(_("wrote {path}").format(path=path))
+        click.echo(_("wrote {path}").format(path=shown(path)))
 
 
 @main.command("import")
@@ -257,7 +282,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
     out = out if out is not None else Path("inputs") / Path(source).stem
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         click.echo("doctools: " + _("{folder} is not empty; import writes a new package, choose another --out")
-                   .format(folder=out), err=True)
+                   .format(folder=shown(out)), err=True)
         sys.exit(EXIT_INPUT)
     try:
         draft = recognise(source, Path(source).name, tasks_xlsx)
@@ -270,11 +295,11 @@ def import_(source: str, out, tasks_xlsx) -> None:
     try:
         written = write_package(draft, out)
     except OSError as exc:
-        click.echo("doctools: " + _("cannot write {folder}: {reason}").format(folder=out, reason=exc.strerror or exc),
+        click.echo("doctools: " + _("cannot write {folder}: {reason}").format(folder=shown(out), reason=exc.strerror or exc),
                    err=True)
         sys.exit(EXIT_INPUT)
     recognised, kept = summary(draft)
-    click.echo(_("recognised in {source}:").format(source=source))
+    click.echo(_("recognised in {source}:").format(source=shown(source)))
     for line in recognised:
         click.echo(f"  {line}")
     if kept:
@@ -295,7 +320,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
             click.echo(str(d), err=True)
         errors, warnings = len(diags.errors), len(diags.warnings)
     click.echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
-        files=_files(len(written)), folder=out, errors=_errors(errors),
+        files=_files(len(written)), folder=shown(out), errors=_errors(errors),
         warnings=_warnings(warnings)) + (_("; fix the errors before building") if errors else ""))
 
 
@@ -326,7 +351,7 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
         sys.exit(EXIT_INPUT)
 
     if folder.exists() and any(folder.iterdir()):
-        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=shown(folder)))
     if not yes:
         try:
             office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
@@ -346,9 +371,9 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     except Exception as exc:  # noqa: BLE001
         _internal_error(exc)
     for path in written:
-        click.echo(_("wrote {path}").format(path=path))
+        click.echo(_("wrote {path}").format(path=shown(path)))
     click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
-               .format(folder=folder))
+               .format(folder=shown(folder)))
 
 
 def _ask(office, doc_type, subject, day, header, notice, units):
@@ -409,11 +434,11 @@ def fonts(dry_run: bool) -> None:
     path = user_config_path()
     changed = install_user_config(path, dry_run=dry_run)
     if not changed:
-        click.echo(_("{path}: already up to date").format(path=path))
+        click.echo(_("{path}: already up to date").format(path=shown(path)))
     elif dry_run:
-        click.echo(_("would write {path}:").format(path=path) + f"\n{fontconfig_xml(include_system=False)}", nl=False)
+        click.echo(_("would write {path}:").format(path=shown(path)) + f"\n{fontconfig_xml(include_system=False)}", nl=False)
     else:
-        click.echo(_("wrote {path}; restart LibreOffice to use it").format(path=path))
+        click.echo(_("wrote {path}; restart LibreOffice to use it").format(path=shown(path)))
 
 
 if __name__ == "__main__":  # pragma: no cover

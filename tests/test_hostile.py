@@ -209,3 +209,75 @@ def test_a_jieba_cache_planted_in_the_shared_temp_folder_is_never_read(tmp_path,
     assert planted.stdout == clean.stdout and "|" in clean.stdout
     assert (tmp / "jieba.cache").read_bytes() == cache
     assert (tmp / f"doctools-{os.getuid()}" / "jieba.cache").exists()       # the private cache, made and used
+
+
+# ---- 17: a GBK locale works, and file names stay UTF-8 -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gbk(tmp_path_factory):
+    """The environment of a zh_CN.GBK locale, compiled into a folder of the test's own (LOCPATH)."""
+    folder = tmp_path_factory.mktemp("locales")
+    made = subprocess.run(["localedef", "-i", "zh_CN", "-f", "GBK", str(folder / "zh_CN.GBK")], capture_output=True)
+    assert made.returncode in (0, 1) and (folder / "zh_CN.GBK").exists(), made.stderr   # 1: warnings only
+    env = {"LOCPATH": str(folder), "LC_ALL": "zh_CN.GBK", "LANG": "zh_CN.GBK", "LANGUAGE": ""}
+    probe = subprocess.run([sys.executable, "-c", "import sys; print(sys.getfilesystemencoding())"],
+                           capture_output=True, text=True, env={**os.environ, **env})
+    assert probe.stdout.strip() == "gbk"
+    return env
+
+
+def utf8_names(folder: Path):
+    return sorted(n.decode("utf-8") for n in os.listdir(bytes(folder)))
+
+
+def test_import_under_a_gbk_locale_prints_its_summary_and_writes_utf8_names(tmp_path, gbk):
+    result = subprocess.run([sys.executable, "-m", "doctools", "import", ROOT / "tests" / "import" / "typed_direct.docx",
+                             "--out", tmp_path / "导入"], capture_output=True, env={**os.environ, **gbk}, timeout=120)
+    stdout, stderr = result.stdout.decode("gbk"), result.stderr.decode("gbk")
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stdout + stderr
+    assert "\\xb6" in stdout                    # ¶ is not in GBK: shown as its escape
+    assert "已在" in stdout                     # the Chinese summary, in the terminal's own encoding
+    assert "导入" in utf8_names(tmp_path)
+    assert "document.yaml" in utf8_names(tmp_path / "导入")
+
+
+def test_a_utf8_path_under_a_gbk_locale_checks_and_builds_into_utf8_names(tmp_path, gbk):
+    import shutil
+    shutil.copytree(ROOT / "inputs" / "kazuo", tmp_path / "开" / "kazuo")
+    for command in (["check", "开/kazuo"], ["build", "开/kazuo", "--out", "输出"]):
+        result = subprocess.run([sys.executable, "-m", "doctools", *command], capture_output=True, cwd=tmp_path,
+                                env={**os.environ, **gbk}, timeout=120)
+        assert result.returncode == 0, result.stderr.decode("gbk")
+        assert b"Traceback" not in result.stderr
+    assert "喀左县开展基层政务公开标准化规范化试点工作实施方案.docx" in utf8_names(tmp_path / "输出" / "kazuo")
+
+
+def test_a_package_folder_named_in_gbk_bytes_is_refused_by_check_and_build(tmp_path, gbk):
+    import shutil
+    folder = bytes(tmp_path) + b"/gbk_" + "县".encode("gbk")
+    shutil.copytree(ROOT / "inputs" / "kazuo", os.fsdecode(folder))
+    for command in (["check"], ["build", "--out", "out"]):
+        result = subprocess.run([sys.executable.encode(), b"-m", b"doctools", command[0], folder, *map(str.encode, command[1:])],
+                                capture_output=True, cwd=tmp_path, env={**os.environ, **gbk}, timeout=120)
+        assert result.returncode == 2, result.stderr.decode("gbk")
+        assert "gbk_\\xcf\\xd8: error: 文件夹名里有不是文字的字符（名字不是 UTF-8 编码，或含控制字符）；请给文件夹改名" \
+            in result.stderr.decode("gbk")
+    assert not (tmp_path / "out").exists()
+    code, output = run("--lang", "en", "check", os.fsdecode(folder))
+    assert code == 2 and "gbk_\\xcf\\xd8: error: the folder's name has characters that are not text (a name in another " \
+                         "encoding than UTF-8, or control characters); rename the folder" in output
+
+
+# ---- 24: names that reach the terminal are escaped --------------------------------------------------------------
+
+def test_terminal_escapes_in_file_and_folder_names_are_shown_escaped(tmp_path):
+    name = "a\x1b[2J\x1b]0;owned\x07\u202eb"
+    code, output = run("audit", tmp_path / f"{name}.docx")
+    assert code == 2
+    assert "\x1b" not in output and "\u202e" not in output
+    assert "a\\x1b[2J\\x1b]0;owned\\x07\\u202eb.docx: no such file" in output
+    code, output = run("build", package(tmp_path / name), "--out", tmp_path / "out")
+    assert code == 2 and "\x1b" not in output
+    assert "a\\x1b[2J\\x1b]0;owned\\x07\\u202eb: error: the folder's name has characters that are not text" in output
+    assert not (tmp_path / "out").exists()

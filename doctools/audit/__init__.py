@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
 
+from ..errors import shown
 from ..i18n import _, ngettext
 from .clauses import Check, audit_pages
 from .measure import read_pdf
@@ -39,21 +40,21 @@ class Report:
 def load(path: Path) -> bytes:
     """The bytes of a .docx, or UnreadableInput saying why not."""
     if not path.exists():
-        raise UnreadableInput(_("{path}: no such file").format(path=path))
+        raise UnreadableInput(_("{path}: no such file").format(path=shown(path)))
     if path.is_dir():
-        raise UnreadableInput(_("{path}: is a folder, not a .docx").format(path=path))
+        raise UnreadableInput(_("{path}: is a folder, not a .docx").format(path=shown(path)))
     data = path.read_bytes()
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableInput(_("{path}: encrypted (password-protected) or an old .doc file; save it as .docx without a "
-                                "password").format(path=path))
+                                "password").format(path=shown(path)))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
         if "word/document.xml" not in names:
-            raise UnreadableInput(_("{path}: not a Word document (no word/document.xml)").format(path=path))
+            raise UnreadableInput(_("{path}: not a Word document (no word/document.xml)").format(path=shown(path)))
         read_docx(data)
     except zipfile.BadZipFile:
-        raise UnreadableInput(_("{path}: not a .docx (not a ZIP package)").format(path=path)) from None
+        raise UnreadableInput(_("{path}: not a .docx (not a ZIP package)").format(path=shown(path))) from None
     except UnreadableInput:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is unreadable input
