@@ -42,3 +42,42 @@ MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
 
 # output files
 MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)
+
+# values read from a Word file's XML (import, audit): one out of range is read as the attribute's default
+MAX_STYLE_CHAIN = 50                 # styles followed through w:basedOn (a cycle ends there too)
+MAX_LIST_NUMBER = 32_767             # a list's w:start, as Word allows; counters go no higher
+MAX_GRID_SPAN = 63                   # columns one table cell spans (Word's most columns)
+
+
+def whole_number(text, default=None, low: int = 0, high: int = 2 ** 31 - 1):
+    """An integer attribute of an untrusted XML file, or *default* when it is absent, not ASCII digits (``x``,
+    ``²``, ``21.5``), longer than ten digits (4,301 digits would make ``int()`` refuse) or outside
+    [*low*, *high*]."""
+    if text is None:
+        return default
+    text = str(text).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 10 or not (digits.isascii() and digits.isdigit()):
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+def decimal_number(text, default=None, low: float = 0, high: float = 1e6):
+    """A number attribute that may have a fraction (``21.5``), by the rules of :func:`whole_number`."""
+    if text is None:
+        return default
+    whole, _dot, fraction = str(text).strip().partition(".")
+    if whole_number(whole or "0", None, 0, 10 ** 10) is None or (fraction and whole_number(fraction) is None):
+        return default
+    value = float(str(text).strip())
+    return value if low <= value <= high else default
+
+
+def on_off(text, default=None):
+    """A Word ON/OFF attribute (``w:b``): absent is on; ``0``/``false``/``off`` is off; anything else
+    (``maybe``) is *default*."""
+    if text is None:
+        return True
+    return {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}.get(str(text).strip().lower(),
+                                                                                             default)

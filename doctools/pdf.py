@@ -117,8 +117,9 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
         for i, name in enumerate(names):
             pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
             if not pdf.exists():
+                said = "\n".join(line for line in stderr.strip().splitlines() if "javaldx" not in line)
                 raise PdfFailed(_("LibreOffice did not convert {name}: {error}").format(
-                    name=name, error=stderr.strip()[-500:] or _("it could not load the file")))
+                    name=name, error=said[-500:] or _("it could not load the file")))
             pdfs[name] = pdf.read_bytes()
         return pdfs
 

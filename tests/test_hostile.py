@@ -281,3 +281,48 @@ def test_terminal_escapes_in_file_and_folder_names_are_shown_escaped(tmp_path):
     assert code == 2 and "\x1b" not in output
     assert "a\\x1b[2J\\x1b]0;owned\\x07\\u202eb: error: the folder's name has characters that are not text" in output
     assert not (tmp_path / "out").exists()
+
+
+# ---- 6 and 11: malformed attribute values in a .docx -------------------------------------------------------------
+
+from hostile_docx import VARIANTS, docx_bytes  # noqa: E402
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_import_takes_a_malformed_attribute_value_as_its_default(tmp_path, variant):
+    """A value Word would never write (ilvl 20, start of 4,301 digits, w:b="maybe", a style based on itself) is
+    read as the attribute's default: the import ends, in bounded time, with its package."""
+    source = tmp_path / "方案.docx"
+    source.write_bytes(docx_bytes(**VARIANTS[variant]))
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "某县政务公开工作实施方案" in (tmp_path / "pkg" / "document.yaml").read_text(encoding="utf-8")
+
+
+def test_audit_reads_every_malformed_attribute_value_in_one_run(tmp_path):
+    """The same files, audited together (one LibreOffice run): each gets its report, none an internal error."""
+    files = []
+    for variant in sorted(set(VARIANTS) - {"style-based-on-cycle"}):
+        files.append(tmp_path / f"{variant}.docx")
+        files[-1].write_bytes(docx_bytes(**VARIANTS[variant]))
+    result = doctools("audit", "--json", *files, timeout=120, env={"TMPDIR": str(tmp_path)})
+    assert result.returncode == 1, result.stderr          # each fails a clause of GB/T 9704: none is a real plan
+    import json
+    assert [r["file"] for r in json.loads(result.stdout)] == [str(f) for f in files]
+    assert not list(tmp_path.glob("lu*.tmp"))
+
+
+def test_audit_of_a_file_libreoffice_cannot_load_is_exit_2_and_leaves_nothing(tmp_path):
+    """Two styles based on each other: LibreOffice gives up on the file.  The user is told, and LibreOffice's
+    lu*.tmp files and doctools' folder are gone with it."""
+    source = tmp_path / "循环.docx"
+    source.write_bytes(docx_bytes(**VARIANTS["style-based-on-cycle"]))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    result = doctools("audit", source, timeout=120, env={"TMPDIR": str(tmp), "LANGUAGE": "en"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"doctools: LibreOffice did not convert {source}: it could not load the file\n"
+    assert sorted(p.name for p in tmp.rglob("*")) == [f"doctools-{os.getuid()}"]
+    result = doctools("audit", source, timeout=120, env={"TMPDIR": str(tmp), "LANGUAGE": "zh"})
+    assert result.stderr == f"doctools: LibreOffice 没有转换 {source}：LibreOffice 无法打开这个文件\n"

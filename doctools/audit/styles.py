@@ -17,6 +17,8 @@ from typing import Dict, List, Optional
 
 from lxml import etree
 
+from ..limits import decimal_number, on_off, whole_number
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -44,11 +46,11 @@ class Props:
 
     @property
     def size_pt(self) -> float:
-        return int(self.rpr.get("sz", {}).get("val", "20")) / 2
+        return decimal_number(self.rpr.get("sz", {}).get("val"), 20, 1, 3276) / 2     # "abc", "²": Word's default
 
     @property
     def bold(self) -> bool:
-        return self.rpr.get("b", {}).get("val", "1") not in ("0", "false") if "b" in self.rpr else False
+        return bool(on_off(self.rpr["b"].get("val"), False)) if "b" in self.rpr else False
 
     @property
     def align(self) -> str:
@@ -59,12 +61,12 @@ class Props:
         aliases = {"left": ("left", "start"), "right": ("right", "end")}.get(name, (name,))
         for a in aliases:
             if a in ind:
-                return int(ind[a])
+                return whole_number(ind[a], 0, -31680, 31680)
         return 0
 
     @property
     def keep_next(self) -> bool:
-        return self.ppr.get("keepNext", {}).get("val", "1") not in ("0", "false") if "keepNext" in self.ppr else False
+        return bool(on_off(self.ppr["keepNext"].get("val"), False)) if "keepNext" in self.ppr else False
 
 
 def _attrs(node) -> Dict[str, str]:
@@ -196,8 +198,10 @@ def _section(sect) -> Section:
     size = sect.find(q("pgSz"))
     mar = sect.find(q("pgMar"))
     grid = sect.find(q("docGrid"))
-    width, height = int(size.get(q("w"), "11906")), int(size.get(q("h"), "16838"))
-    margins = {k: int(mar.get(q(k), "0")) for k in ("top", "right", "bottom", "left", "footer", "header")} if mar is not None else {}
+    width = whole_number(size.get(q("w")), 11906, 1, 31680 * 2) if size is not None else 11906
+    height = whole_number(size.get(q("h")), 16838, 1, 31680 * 2) if size is not None else 16838
+    margins = {k: whole_number(mar.get(q(k)), 0, -31680, 31680)
+               for k in ("top", "right", "bottom", "left", "footer", "header")} if mar is not None else {}
     return Section(width, height, margins, _attrs(grid) if grid is not None else {}, width > height)
 
 
