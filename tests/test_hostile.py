@@ -326,3 +326,25 @@ def test_audit_of_a_file_libreoffice_cannot_load_is_exit_2_and_leaves_nothing(tm
     assert sorted(p.name for p in tmp.rglob("*")) == [f"doctools-{os.getuid()}"]
     result = doctools("audit", source, timeout=120, env={"TMPDIR": str(tmp), "LANGUAGE": "zh"})
     assert result.stderr == f"doctools: LibreOffice 没有转换 {source}：LibreOffice 无法打开这个文件\n"
+
+
+# ---- 7: lint is linear -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("run_of", ["word", "commas", "placeholder", "addresses"])
+def test_a_64000_character_paragraph_is_imported_and_linted_within_the_hang_guard(tmp_path, run_of):
+    """lint._URL tried 100,000 word characters from each of their places (53 s); the paragraph's text is linted
+    when the imported package is checked."""
+    text = {"word": "a" * 64000, "commas": "中" + ", " * 32000, "placeholder": "【待填写" * 16000,
+            "addresses": "a." * 32000 + "@"}[run_of]
+    source = tmp_path / "长段.docx"
+    source.write_bytes(docx_bytes(body=BODY_WITH(text)))
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert text[:1000] in "".join((tmp_path / "pkg" / n).read_text(encoding="utf-8") for n in os.listdir(tmp_path / "pkg"))
+    result = doctools("check", tmp_path / "pkg", timeout=20)
+    assert "Traceback" not in result.stderr
+
+
+def BODY_WITH(text: str) -> str:
+    from hostile_docx import BODY
+    return BODY + f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
