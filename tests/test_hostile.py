@@ -191,7 +191,7 @@ def test_a_jieba_cache_planted_in_the_shared_temp_folder_is_never_read(tmp_path,
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     title = "关于进一步加强和改进基层政务公开标准化规范化工作的实施方案"
-    script = ("from doctools.titles import break_line; import sys; "
+    script = ("from doctools.typeset.titles import break_line; import sys; "
               f"sys.stdout.write('|'.join(break_line({title!r})))")
     (tmp_path / "clean").mkdir()
     clean = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,

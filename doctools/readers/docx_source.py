@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 from ..i18n import _
 from ..limits import MAX_GRID_SPAN, MAX_LIST_NUMBER, MAX_STYLE_CHAIN, decimal_number, on_off, whole_number
-from ..numbering import chinese_number
+from ..model.numbering import chinese_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
