@@ -348,3 +348,43 @@ def test_a_64000_character_paragraph_is_imported_and_linted_within_the_hang_guar
 def BODY_WITH(text: str) -> str:
     from hostile_docx import BODY
     return BODY + f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+# ---- 8: unit lists and paragraphs in linear time ------------------------------------------------------------------
+
+def test_5000_units_with_5000_tasks_build_within_the_hang_guard(tmp_path):
+    """Each unit's list looked at every task (and sorted them again): 5,000 of each took over five minutes."""
+    folder = tmp_path / "pkg"
+    text = BASE
+    units = "units:\n" + "\n".join(f"  - 县第{i}局" for i in range(1, 5001)) + "\n"
+    tasks = "\n".join(f"  - {{id: t{i}, text: 第{i}项任务。, responsible: [县第{i}局], deadline: 2021年9月}}"
+                      for i in range(1, 5001))
+    text = text.replace(text[text.index("units:"):text.index("schedule:")], units + "tasks:\n" + tasks + "\n")
+    body = "body:\n  - title: 主要任务\n    text: [" + ", ".join(f"{{task: t{i}}}" for i in range(1, 5001)) + "]\n"
+    folder.mkdir()
+    (folder / "package.yaml").write_text(text.replace("attachments:", body + "attachments:"), encoding="utf-8")
+    result = doctools("build", folder, "--out", tmp_path / "out", timeout=150)
+    assert result.returncode == 0, result.stderr
+    import openpyxl
+    book = openpyxl.load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx", read_only=True)
+    assert len(book.sheetnames) == 5000
+    last = book[book.sheetnames[-1]]
+    assert any("第5000项任务" in str(c) for row in last.iter_rows(values_only=True) for c in row)
+
+
+def test_100000_paragraphs_are_written_in_order_within_the_hang_guard(tmp_path):
+    """python-docx's add_paragraph looks for the body's w:sectPr among all its children each time: 40,000
+    paragraphs took 150 s.  The plan writer puts each before the w:sectPr it holds."""
+    script = (
+        "import sys; from doctools.commands.build import load_package; from doctools.writers.docx_plan import PlanWriter\n"
+        "w = PlanWriter(load_package(sys.argv[1]))\n"
+        "for i in range(100000): w.add_paragraph().add_run(f'p{i}')\n"
+        "import io; out = io.BytesIO(); w.doc.save(out); open(sys.argv[2], 'wb').write(out.getvalue())\n")
+    folder = package(tmp_path / "pkg")
+    result = subprocess.run([sys.executable, "-c", script, folder, tmp_path / "out.docx"], capture_output=True,
+                            text=True, timeout=90, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    texts = [t for t in body_texts((tmp_path / "out.docx").read_bytes()) if t.startswith("p")]
+    assert texts == [f"p{i}" for i in range(100000)]
+    from helpers import W, xml
+    assert xml((tmp_path / "out.docx").read_bytes()).find(f"{{{W}}}body")[-1].tag == f"{{{W}}}sectPr"
