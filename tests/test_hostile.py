@@ -388,3 +388,44 @@ def test_100000_paragraphs_are_written_in_order_within_the_hang_guard(tmp_path):
     assert texts == [f"p{i}" for i in range(100000)]
     from helpers import W, xml
     assert xml((tmp_path / "out.docx").read_bytes()).find(f"{{{W}}}body")[-1].tag == f"{{{W}}}sectPr"
+
+
+# ---- 22: nothing of a .docx's text dropped or passed on silently ---------------------------------------------------
+
+def test_import_keeps_text_after_an_entity_nested_table_text_and_marks_an_altchunk(tmp_path):
+    from hostile_docx import BODY, cell
+    body = (BODY.replace("<w:t>全面推进政务公开标准化规范化工作。</w:t>", "<w:t>全面推进&ent;政务公开\u0085标准化\u2028规范化工作。</w:t>")
+            + '<w:altChunk r:id="rIdX"/>'
+            + '<w:tbl><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:tbl><w:tblGrid><w:gridCol w:w="2000"/>'
+            '</w:tblGrid><w:tr>' + cell("嵌套表格里的文字") + '</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl><w:p/>')
+    from hostile_docx import NS
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY ent "">]><w:document {NS}>'
+                f'<w:body>{body}</w:body></w:document>')
+    data = docx_bytes(extra_parts={"word/document.xml": document})
+    source = tmp_path / "方案.docx"
+    source.write_bytes(data)
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=20)
+    assert result.returncode == 0, result.stderr
+    written = "".join((tmp_path / "pkg" / n).read_text(encoding="utf-8") for n in sorted(os.listdir(tmp_path / "pkg")))
+    assert "全面推进政务公开标准化规范化工作。" in written           # the rest of the run, without U+0085 and U+2028
+    assert "嵌套表格里的文字" in written
+    assert "【待填写：此处原为嵌入的外部内容（altChunk），未能导入，请从原文件复制】" in written
+    check = doctools("check", tmp_path / "pkg", timeout=20)
+    assert "placeholder still to be filled in" in check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("char", ["\u0085", "\u009b", "\u2028", "\u202e"])
+def test_a_c1_control_or_bidi_control_in_a_workbook_cell_is_refused_like_a_c0_one(tmp_path, monkeypatch, char):
+    from test_bad_inputs import HEADER, ROWS, check, messages, workbook_package
+
+    def make(wb):
+        ws = wb.active
+        ws.title = "任务分工表"
+        for row in [HEADER, *ROWS]:
+            ws.append(row)
+        ws["B2"] = f"编制政务公开{char}事项标准目录。"
+
+    result = check(workbook_package(tmp_path, make), monkeypatch)
+    assert result.exit_code == 2, result.output
+    assert f"任务分工表.xlsx[任务分工表]:2:2: error: cell B2 holds character U+{ord(char):04X} (a control character) " \
+           "that cannot appear in a document; delete it" in messages(result.output)

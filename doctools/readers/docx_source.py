@@ -32,6 +32,7 @@ from typing import Dict, List, Optional, Tuple, Union
 from ..i18n import _
 from ..limits import MAX_GRID_SPAN, MAX_LIST_NUMBER, MAX_STYLE_CHAIN, decimal_number, on_off, whole_number
 from ..model.numbering import chinese_number
+from .yamlsrc import BAD_XML
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -326,6 +327,8 @@ def read_source(path: Union[str, Path]) -> List[Item]:
                     add(child)
         elif element.tag == w("tbl"):
             items.append(_table(element, len(items) + 1, document))
+        elif element.tag == w("altChunk"):
+            items.append(SourcePara(number=len(items) + 1, text=ALT_CHUNK, runs=[SourceRun(ALT_CHUNK)]))
         elif element.tag == w("sdt"):
             content = element.find(w("sdtContent"))
             for child in (content if content is not None else []):
@@ -337,6 +340,10 @@ def read_source(path: Union[str, Path]) -> List[Item]:
         raise NotADocx(_("{path}: the document has no text (an empty body)").format(path=path))
     return items
 
+
+#: what stands where the body holds an altChunk (a whole HTML or RTF file Word merges in when it opens the
+#: document): doctools cannot read it, and the placeholder makes check ask for the text
+ALT_CHUNK = "【待填写：此处原为嵌入的外部内容（altChunk），未能导入，请从原文件复制】"
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -381,7 +388,8 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
         text = ""
         for child in r:
             if child.tag == w("t"):
-                text += child.text or ""
+                # an entity reference (&x;, never resolved) is a child node: the text after it is its tail
+                text += (child.text or "") + "".join(node.tail or "" for node in child)
             elif child.tag == w("tab"):
                 text += "\t"
             elif child.tag == w("br"):
@@ -396,6 +404,7 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
             part = document.part.related_parts.get(rid) if rid else None
             if part is not None:
                 images.append((Path(str(part.partname)).name, part.blob))
+        text = BAD_XML.sub("", text)          # C1 controls, U+2028, bidi controls: as C0 ones, no XML can hold
         if text:
             if runs and runs[-1].bold == bold:
                 runs[-1].text += text
@@ -465,7 +474,8 @@ def _table(tbl, number: int, document) -> SourceTable:
                 merged = True
             seen.add(id(tc))
             places.setdefault(tc, []).append((r, c))     # the element itself: kept alive, so never confused
-            cells.append("\n".join(Paragraph(p, None).text for p in tc.findall(w("p"))).strip())
+            paragraphs = tc.iter(w("p"))                  # a nested table's paragraphs too: its text is kept
+            cells.append(BAD_XML.sub("", "\n".join(Paragraph(p, None).text for p in paragraphs)).strip())
         if any(tc.find(f"{w('tcPr')}/{w('vMerge')}") is not None for tc in tr.findall(w("tc"))):
             merged = True
         rows.append(cells)
