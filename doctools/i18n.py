@@ -71,6 +71,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog().ngettext(singular, plural, n)
 
 
+def errors_phrase(count: int) -> str:
+    """"3 errors" in the active language."""
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def warnings_phrase(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+
+
+def files_phrase(count: int) -> str:
+    return ngettext("{count} file", "{count} files", count).format(count=count)
+
+
 def N_(message: str) -> str:
     """Mark *message* for extraction only; it is translated where it is shown."""
     return message

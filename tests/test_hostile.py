@@ -392,26 +392,35 @@ def test_100000_paragraphs_are_written_in_order_within_the_hang_guard(tmp_path):
 
 # ---- 22: nothing of a .docx's text dropped or passed on silently ---------------------------------------------------
 
-def test_import_keeps_text_after_an_entity_nested_table_text_and_marks_an_altchunk(tmp_path):
+def test_import_keeps_nested_table_text_drops_c1_controls_and_marks_an_altchunk(tmp_path):
     from hostile_docx import BODY, cell
-    body = (BODY.replace("<w:t>全面推进政务公开标准化规范化工作。</w:t>", "<w:t>全面推进&ent;政务公开\u0085标准化\u2028规范化工作。</w:t>")
+    body = (BODY.replace("<w:t>全面推进政务公开标准化规范化工作。</w:t>", "<w:t>全面推进政务公开\u0085标准化\u2028规范化工作。</w:t>")
             + '<w:altChunk r:id="rIdX"/>'
             + '<w:tbl><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:tbl><w:tblGrid><w:gridCol w:w="2000"/>'
             '</w:tblGrid><w:tr>' + cell("嵌套表格里的文字") + '</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl><w:p/>')
-    from hostile_docx import NS
-    document = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY ent "">]><w:document {NS}>'
-                f'<w:body>{body}</w:body></w:document>')
-    data = docx_bytes(extra_parts={"word/document.xml": document})
     source = tmp_path / "方案.docx"
-    source.write_bytes(data)
+    source.write_bytes(docx_bytes(body=body))
     result = doctools("import", source, "--out", tmp_path / "pkg", timeout=20)
     assert result.returncode == 0, result.stderr
     written = "".join((tmp_path / "pkg" / n).read_text(encoding="utf-8") for n in sorted(os.listdir(tmp_path / "pkg")))
-    assert "全面推进政务公开标准化规范化工作。" in written           # the rest of the run, without U+0085 and U+2028
+    assert "全面推进政务公开标准化规范化工作。" in written           # without U+0085 and U+2028
     assert "嵌套表格里的文字" in written
     assert "【待填写：此处原为嵌入的外部内容（altChunk），未能导入，请从原文件复制】" in written
     check = doctools("check", tmp_path / "pkg", timeout=20)
     assert "placeholder still to be filled in" in check.stdout + check.stderr
+
+
+def test_a_dtd_entity_in_the_body_is_refused_not_cut_off(tmp_path):
+    """An entity reference cut off the rest of its run; the document type that declares it is now refused."""
+    from hostile_docx import BODY, NS
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY ent "">]><w:document {NS}>'
+                f'<w:body>{BODY.replace("全面推进", "全面&ent;推进")}</w:body></w:document>')
+    source = tmp_path / "方案.docx"
+    source.write_bytes(docx_bytes(extra_parts={"word/document.xml": document}))
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=20, env={"LANGUAGE": "en"})
+    assert result.returncode == 2
+    assert result.stderr == (f"doctools: {source}: the part 'word/document.xml' declares a document type "
+                             "(<!DOCTYPE>), which no office program writes\n")
 
 
 @pytest.mark.parametrize("char", ["\u0085", "\u009b", "\u2028", "\u202e"])

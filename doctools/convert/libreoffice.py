@@ -41,6 +41,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..errors import Timeout, ToolMissing, UnreadableInput
 from .fonts import render_env
 from ..i18n import _, ngettext
 from ..resources import private_folder
@@ -56,15 +57,15 @@ _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(ToolMissing):
     """LibreOffice is not installed."""
 
 
-class PdfTimeout(RuntimeError):
+class PdfTimeout(Timeout):
     """LibreOffice took longer than the documents' size allows."""
 
 
-class PdfFailed(RuntimeError):
+class PdfFailed(UnreadableInput):
     """LibreOffice ran but made no PDF of a document (a file it cannot load)."""
 
 

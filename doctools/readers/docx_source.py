@@ -24,27 +24,22 @@ the first row is a cell of its own.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
+from ..errors import UnreadableInput
 from ..i18n import _
-from ..limits import MAX_GRID_SPAN, MAX_LIST_NUMBER, MAX_STYLE_CHAIN, decimal_number, on_off, whole_number
+from ..limits import MAX_GRID_SPAN, MAX_LIST_NUMBER
 from ..model.numbering import chinese_number
+from ..safeio import untrusted
+from ..safeio.wordml import A, R, decimal_number, inheritance, on_off, q, whole_number
 from .yamlsrc import BAD_XML
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .doc, .wps, or an encrypted .docx
+w = q                                   # a w: name: w("p") is {…main}p
 
 
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-class NotADocx(Exception):
+class NotADocx(UnreadableInput):
     """The file cannot be imported; the message is the one line the user sees."""
 
 
@@ -93,7 +88,8 @@ Item = Union[SourcePara, SourceTable]
 # ---- opening ------------------------------------------------------------------
 
 def open_docx(path: Union[str, Path]):
-    """python-docx Document of *path*, or NotADocx with the reason in one line."""
+    """python-docx Document of *path*, or NotADocx with the reason in one line (the file is checked by
+    :func:`doctools.safeio.untrusted.open_docx` first: a regular file within the limits)."""
     import docx
 
     if path is None or str(path).strip() == "":
@@ -104,26 +100,13 @@ def open_docx(path: Union[str, Path]):
         raise NotADocx(_("{path}: a {suffix} file cannot be imported; save it as .docx in Word or WPS "
                          "(另存为 → Word 文档 .docx), or convert it: soffice --headless --convert-to docx {name}")
                        .format(path=path, suffix=suffix, name=path.name))
-    if not path.exists():
-        raise NotADocx(_("{path}: no such file").format(path=path))
-    if path.is_dir():
-        raise NotADocx(_("{path}: is a folder, not a .docx file").format(path=path))
-    head = path.read_bytes()[:8]
-    if head == OLE_MAGIC:
-        raise NotADocx(_("{path}: encrypted (password-protected) or an old .doc/.wps file saved under another name; "
-                         "remove the password in Word or WPS and save as .docx, or convert it: "
-                         "soffice --headless --convert-to docx {name}").format(path=path, name=path.name))
-    if not zipfile.is_zipfile(path):
-        raise NotADocx(_("{path}: not a .docx file (a .docx is a zip package; this file is not one)").format(path=path))
     try:
-        names = set(zipfile.ZipFile(path).namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise NotADocx(_("{path}: damaged zip package ({error})").format(path=path, error=exc)) from None
-    if "word/document.xml" not in names:
-        raise NotADocx(_("{path}: a zip file with no Word body (word/document.xml); is it a .docx?").format(path=path))
+        package = untrusted.open_docx(path)
+    except UnreadableInput as exc:
+        raise NotADocx(exc.message) from None
     try:
-        return docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
+        return docx.Document(package.stream())
+    except untrusted.PARSER_ERRORS as exc:
         raise NotADocx(_("{path}: cannot read the Word body ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
 
@@ -228,25 +211,8 @@ class Numbering:
 # ---- styles ----------------------------------------------------------------------
 
 def _style_chain(style):
-    """The style and those it is based on, nearest first: each once, at most MAX_STYLE_CHAIN of them."""
-    seen = set()
-    while style is not None and style.style_id not in seen and len(seen) < MAX_STYLE_CHAIN:
-        seen.add(style.style_id)
-        yield style
-        style = _based_on(style)
-
-
-def _based_on(style):
-    """The style *style* is based on (w:basedOn), found among its sibling w:style elements, or None."""
-    from docx.styles.style import StyleFactory
-
-    based = style.element.find(w("basedOn"))
-    name = based.get(w("val")) if based is not None else None
-    parent = style.element.getparent()
-    if not name or parent is None:
-        return None
-    element = next((e for e in parent.iterchildren(w("style")) if e.get(w("styleId")) == name), None)
-    return StyleFactory(element) if element is not None else None
+    """*style* and the styles it is based on, nearest first; a cycle or an overlong chain is cut short."""
+    return inheritance(style, lambda s: s.base_style, key=lambda s: s.style_id)
 
 
 def _style_numpr(style):

@@ -29,13 +29,13 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
-from xml.sax.saxutils import escape, quoteattr
 
 from ..typeset.gbt9704 import display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
-from .default_templates import XLSX_STYLES, xlsx_template_bytes
 from ..typeset.widths import share
+from .default_templates import XLSX_STYLES, xlsx_template_bytes
+from .xmlescape import escape, quoteattr
 from .ziparchive import write_zip
 
 ID_HEADER = "编号"
@@ -166,12 +166,11 @@ def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]
             indexes[combos[row - 1]] = int(c.get("s", "0"))
         _STYLES[key] = (archive.read("xl/styles.xml"), indexes)
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
+            from ..errors import UnwritableOutput
+            from ..safeio.atomic import commit_files
             payload = {"styles": _STYLES[key][0].decode("utf-8"), "indexes": [[n, q, i] for (n, q), i in sorted(indexes.items())]}
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cached)
-        except OSError:
+            commit_files([(cached, json.dumps(payload, ensure_ascii=False).encode("utf-8"))])
+        except (OSError, UnwritableOutput):
             pass                      # no cache where the home folder is read-only: built again next time
     return _STYLES[key]
 

@@ -113,32 +113,9 @@ def package_files(draft) -> Dict[str, str]:
     return files
 
 
-def write_package(draft, folder: Path) -> List[Path]:
-    """Write the package into *folder* (which must be empty or absent); return the files written.
-
-    The files are written into a hidden folder beside it and renamed into
-    place at the end, so a failure leaves no half-written package."""
-    import shutil
-
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".{folder.name}.importing"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    names = []
-    try:
-        for name, text in package_files(draft).items():
-            (staging / name).write_text(text, encoding="utf-8")
-            names.append(name)
-        for name, blob in sorted(draft.images.items()):
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(blob)
-            names.append(name)
-        if folder.exists():
-            folder.rmdir()            # empty: the caller refuses a folder with files in it
-        staging.rename(folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return [folder / name for name in names]
+def package_bytes(draft) -> Dict[str, bytes]:
+    """Every file of the package *draft* makes, as bytes: the YAML files, then the pictures (``images/…``).
+    :func:`doctools.safeio.atomic.create_folder` writes them all at once."""
+    files = {name: text.encode("utf-8") for name, text in package_files(draft).items()}
+    files.update(sorted(draft.images.items()))
+    return files

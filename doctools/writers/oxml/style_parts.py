@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from ...safeio.wordml import R as R_NS, W as W_NS
 from ...typeset import gbt9704 as G
 from ..ziparchive import write_zip
 from . import CHILD_ORDER
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 # (style id, visible name, based on, run font, size pt, paragraph properties xml, extra run xml, outline level)
 PARAGRAPH_STYLES = [
