@@ -438,3 +438,24 @@ def test_a_c1_control_or_bidi_control_in_a_workbook_cell_is_refused_like_a_c0_on
     assert result.exit_code == 2, result.output
     assert f"任务分工表.xlsx[任务分工表]:2:2: error: cell B2 holds character U+{ord(char):04X} (a control character) " \
            "that cannot appear in a document; delete it" in messages(result.output)
+
+
+# ---- 16: new --from reads the source's YAML as check does ---------------------------------------------------------
+
+@pytest.mark.parametrize("content, message", [
+    ("document: [\n".encode(), "a.yaml:2:1: error: YAML syntax error: expected the node content, but found '<stream end>'"),
+    ("document:\n  title: 某县\n".encode("gbk"), "a.yaml:2:11: error: the file is not UTF-8 text from byte 22 on (it may be "
+                                                "saved as GBK (ANSI); save it again with the encoding UTF-8)"),
+    (("x: " + "[" * 5000 + "]" * 5000 + "\n").encode(), "a.yaml:1:43: error: mappings and lists nest more than 40 levels "
+                                                         "deep here; a package never needs that many"),
+], ids=["syntax", "gbk", "deep"])
+def test_new_from_a_package_check_refuses_gets_checks_message(tmp_path, monkeypatch, content, message):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.yaml").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    code, output = run("new", "pkg", "--from", "src", "--yes", "--office", "某县人民政府办公室", env={"LANGUAGE": "en"})
+    assert code == 2, output
+    assert output.splitlines() == [f"src/{message}", "doctools: 1 error; nothing was written"]
+    assert not (tmp_path / "pkg").exists()
+    code, output = run("--lang", "zh", "new", "pkg", "--from", "src", "--yes", "--office", "某县人民政府办公室")
+    assert code == 2 and output.splitlines()[-1] == "doctools: 1 个错误，未生成任何文件", output

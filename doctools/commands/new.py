@@ -123,6 +123,19 @@ def _write(folder: Path, files: Dict[str, str]) -> List[Path]:
 
 
 # ---- --from: another package's structure ----------------------------------------------------------------------
+def _check_yaml(source: Path) -> None:
+    """The source package's YAML files read first by the reader ``check`` uses (its limits of size, depth and
+    aliases, UTF-8, one message per syntax error with its place): a syntax error, a GBK file or nesting 10,000 deep
+    gets what check reports (InputError, exit 2), never an exception of plain ``yaml.safe_load``."""
+    from ..errors import Diagnostics
+    from ..readers.yamlsrc import Budget, load_yaml
+
+    diags, budget = Diagnostics(), Budget()
+    for path in sorted(source.glob("*.yaml")):
+        load_yaml(path, str(path), diags, budget=budget)
+    diags.raise_if_errors()
+
+
 def copy_structure(source: Path, folder: Path, answers: Answers) -> List[Path]:
     """Write into *folder* the structure of the package in *source*: the same files and top-level keys, its style
     and table settings, its headings, tasks, phases and attachments, with every text a placeholder; the document
@@ -132,8 +145,11 @@ def copy_structure(source: Path, folder: Path, answers: Answers) -> List[Path]:
     units = answers.unit_names
     plan_phases = phases(answers.day)
     files: Dict[str, str] = {}
+    _check_yaml(source)
     for path in sorted(source.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            continue
         out: Dict[str, Any] = {}
         for key, value in data.items():
             if key == "document":
