@@ -459,3 +459,32 @@ def test_new_from_a_package_check_refuses_gets_checks_message(tmp_path, monkeypa
     assert not (tmp_path / "pkg").exists()
     code, output = run("--lang", "zh", "new", "pkg", "--from", "src", "--yes", "--office", "某县人民政府办公室")
     assert code == 2 and output.splitlines()[-1] == "doctools: 1 个错误，未生成任何文件", output
+
+
+# ---- 26: two imports to one --out --------------------------------------------------------------------------------
+
+def test_an_import_waits_for_the_lock_another_holds_on_its_out_folder(tmp_path):
+    """Two imports to one --out: the later one deleted the first one's staging folder.  Imports take the lock
+    builds take (flock on the folder): this one waits while it is held, then writes."""
+    import fcntl
+    import time
+    out = tmp_path / "pkg"
+    out.mkdir()
+    lock = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(lock, fcntl.LOCK_EX)               # another doctools holds the folder
+    try:
+        second = subprocess.Popen([sys.executable, "-m", "doctools", "import", ROOT / "tests" / "import" / "typed_direct.docx",
+                                   "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        time.sleep(3)
+        assert second.poll() is None               # still waiting
+        assert list(out.iterdir()) == []
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+    stdout, stderr = second.communicate(timeout=60)
+    assert second.returncode == 0, stderr
+    assert f"is writing to {out}; waiting for it to finish" in stderr
+    assert (out / "document.yaml").exists()
+    again = doctools("import", ROOT / "tests" / "import" / "typed_direct.docx", "--out", out, timeout=60)
+    assert again.returncode == 2
+    assert again.stderr == f"doctools: {out} is not empty; import writes a new package, choose another --out\n"
