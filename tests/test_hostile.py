@@ -488,3 +488,23 @@ def test_an_import_waits_for_the_lock_another_holds_on_its_out_folder(tmp_path):
     again = doctools("import", ROOT / "tests" / "import" / "typed_direct.docx", "--out", out, timeout=60)
     assert again.returncode == 2
     assert again.stderr == f"doctools: {out} is not empty; import writes a new package, choose another --out\n"
+
+
+# ---- 20: catalog rows "X", "X", "X-2" get three charts -----------------------------------------------------------
+
+def test_catalog_rows_x_x_and_x_2_get_three_charts(tmp_path):
+    import shutil
+    package_folder = tmp_path / "sanmenxia"
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", package_folder)
+    catalog = package_folder / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace("level1: 综合业务\n      level2: 监督检查", "level1: 综合业务\n      level2: 政策法规文件")
+    text = text.replace("level1: 最低生活保障\n      level2: 政策法规文件", "level1: 综合业务\n      level2: 政策法规文件-2")
+    catalog.write_text(text, encoding="utf-8")
+    code, output = run("build", package_folder, "--out", tmp_path / "out")
+    assert code == 0, output
+    pngs = sorted(p.name for p in (tmp_path / "out" / "sanmenxia" / "流程图").glob("综合业务—政策法规文件*.png"))
+    assert pngs == ["综合业务—政策法规文件-2-2.png", "综合业务—政策法规文件-2.png", "综合业务—政策法规文件.png"]
+    titles = [t for t in body_texts((tmp_path / "out" / "sanmenxia" / next(
+        p.name for p in (tmp_path / "out" / "sanmenxia").glob("*.docx"))).read_bytes()) if "政策法规文件" in t]
+    assert len(titles) >= 3
