@@ -508,3 +508,21 @@ def test_catalog_rows_x_x_and_x_2_get_three_charts(tmp_path):
     titles = [t for t in body_texts((tmp_path / "out" / "sanmenxia" / next(
         p.name for p in (tmp_path / "out" / "sanmenxia").glob("*.docx"))).read_bytes()) if "政策法规文件" in t]
     assert len(titles) >= 3
+
+
+# ---- 19: a catalog formula with no saved result ------------------------------------------------------------------
+
+def test_a_catalog_formula_cell_with_no_saved_result_is_reported_like_in_the_task_workbook(tmp_path):
+    import openpyxl
+    from test_catalog import national_workbook, read
+
+    path = national_workbook(tmp_path / "目录.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["F4"] = "=D4"                      # openpyxl saves a formula without its result, as a program would
+    wb.save(path)
+    items, diags = read(path)
+    assert sorted(str(d) for d in diags.items) == sorted([
+        "目录.xlsx[社会救助]:4:6: error: cell F4 holds a formula with no saved result (open the workbook in Excel or "
+        "WPS and save it, or type the value)",
+        "目录.xlsx[社会救助]:4:1: error: catalog item '综合业务—政策法规文件' (cell F4): 公开时限 is empty"])
