@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_INPUT, EXIT_INTERNAL, DoctoolsError
-from .i18n import N_, Group, _, install, lang_option
+from .i18n import N_, Group, _, install, lang_option, ngettext
 from .resources import private_folder
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
@@ -211,8 +211,11 @@ def import_(source: str, out, tasks_xlsx) -> None:
 @click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
                       "and attachments, with placeholders for the text."))
+@click.option("--year", type=click.IntRange(1900, 2199),
+              help=N_("With --from: copy that plan whole, its text kept, with every date moved to this year "
+                      "(reuse last year's plan)."))
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
-def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
@@ -224,6 +227,11 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
 
     if folder.exists() and any(folder.iterdir()):
         fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if year is not None:
+        if source is None:
+            fail(_("--year needs --from: the package whose dates are moved"))
+        _new_for_year(source, folder, year)
+        return
     if not yes:
         try:
             office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
@@ -245,20 +253,74 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
                .format(folder=folder))
 
 
+def _new_for_year(source: Path, folder: Path, year: int) -> None:
+    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
+    from .model.deadline import official_date
+    from .commands.yearshift import copy_to_year
+
+    try:
+        result = copy_to_year(source, folder, year)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in result.written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
+                        len(result.changed)).format(count=len(result.changed), years=result.years))
+    for change in result.changed:
+        click.echo(f"  {change}")
+    if result.earlier:
+        click.echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
+                   .format(date=official_date(result.date)))
+        for change in result.earlier:
+            click.echo(f"  {change}")
+    click.echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
+               .format(folder=folder))
+
+
+YES_WORDS = ("y", "yes", "是", "是的", "要", "对", "有")
+NO_WORDS = ("n", "no", "否", "不", "不要", "没有", "无")
+
+
+def _yes_no(answer: str) -> bool:
+    """A y/n answer in either language: 是/否 as well as y/n."""
+    word = answer.strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise click.BadParameter(_("answer 是 or 否 (y or n)"))
+
+
+def _official_date(answer: str) -> str:
+    """A 成文日期 checked at its prompt, so a wrong one is asked again instead of refused after every answer."""
+    from .model.deadline import DeadlineError, parse_date
+
+    try:
+        parse_date(answer)
+    except DeadlineError as exc:
+        raise click.BadParameter(_("{error}; write it as 2024年3月5日").format(error=exc))
+    return answer.strip()
+
+
 def _ask(office, doc_type, subject, day, header, notice, units):
-    """The questions of ``doctools new`` that its options have not answered."""
+    """The questions of ``doctools new`` that its options have not answered.  Each answer is checked at its own
+    prompt and asked again when wrong, so the answers before it are kept."""
     from datetime import date
 
     from .model.deadline import official_date
     from .commands.new import DOC_TYPES, SUBJECT
 
+    def confirm(text: str) -> bool:
+        return click.prompt(text, default=_("no"), value_proc=_yes_no)
+
     office = office or click.prompt(_("Issuing office (发文机关)"))
     doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
     subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
                                       default=SUBJECT)
-    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
-    header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
-    notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()),
+                              value_proc=_official_date)
+    header = confirm(_("With a red 版头?")) if header is None else header
+    notice = confirm(_("With an 印发通知 before the plan?")) if notice is None else notice
     if not units:
         answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
         units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())

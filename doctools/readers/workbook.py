@@ -76,7 +76,7 @@ def sheet_too_big(ws, where: str, diags: Diagnostics) -> bool:
     return False
 
 
-GLUE = "\ufeff"              # doctools.writers.xlsx.GLUE
+GLUE = "\ufeff"      # what workbooks written by doctools before 2026-12 held before closing marks; never written now
 
 
 def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics) -> str:
@@ -84,8 +84,8 @@ def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics)
 
     Excel stores such a character as ``_x000B_``, which openpyxl hands over
     as those seven characters: they count as the character they stand for.
-    The zero-width no-break spaces (U+FEFF) doctools writes to keep a closing punctuation mark on the line of
-    the character before it are not part of the text, and go."""
+    The zero-width no-break spaces (U+FEFF) that earlier versions of doctools wrote into a wrapped cell (to keep a
+    closing punctuation mark on its line in LibreOffice Calc) are not part of the text, and go."""
     text = text.replace(GLUE, "")
     bad = BAD_XML.search(text) or _ESCAPED.search(text)
     if not bad:
