@@ -70,12 +70,13 @@ def whole_number(text, default=None, low: int = 0, high: int = 2 ** 31 - 1):
 
 def decimal_number(text, default=None, low: float = 0, high: float = 1e6):
     """A number attribute that may have a fraction (``21.5``), by the rules of :func:`whole_number`."""
-    if text is None:
+    text = str(text).strip() if text is not None else ""
+    if not text:
         return default
-    whole, _dot, fraction = str(text).strip().partition(".")
+    whole, _dot, fraction = text.partition(".")
     if whole_number(whole or "0", None, 0, 10 ** 10) is None or (fraction and whole_number(fraction) is None):
         return default
-    value = float(str(text).strip())
+    value = float(text)
     return value if low <= value <= high else default
 
 
