@@ -34,10 +34,10 @@ from typing import Iterable, List, Optional
 from .i18n import N_, _, errors_phrase
 
 
-#: what must not reach a terminal raw: C0 and C1 controls but tab and newline (ESC starts the sequences that clear
+#: what must not reach a terminal raw in a name: C0 and C1 controls but tab (a line end too; ESC starts the sequences that clear
 #: the screen or set the window title), DEL, the bidi controls that make ``图\u202eexe.png`` show as "图gnp.exe",
 #: the line and paragraph separators, and lone surrogates (a name in another encoding than UTF-8)
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def shown(text: str) -> str:

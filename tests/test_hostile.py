@@ -526,3 +526,41 @@ def test_a_catalog_formula_cell_with_no_saved_result_is_reported_like_in_the_tas
         "目录.xlsx[社会救助]:4:6: error: cell F4 holds a formula with no saved result (open the workbook in Excel or "
         "WPS and save it, or type the value)",
         "目录.xlsx[社会救助]:4:1: error: catalog item '综合业务—政策法规文件' (cell F4): 公开时限 is empty"])
+
+
+# ---- 21: new quotes what it writes, and refuses what check would ---------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["a, b", "a]", "{x}", "#c", "'q", '"dq', "- x", "x: y", "2021", "true", "[", "&a *b"])
+def test_new_writes_any_unit_so_that_it_reads_back_unchanged_and_checks_clean(tmp_path, monkeypatch, unit):
+    from doctools.commands.build import load_package
+    monkeypatch.chdir(tmp_path)
+    code, output = run("new", "pkg", "--yes", "--office", "某县人民政府办公室", "--unit", unit, "--unit", "县民政局")
+    assert code == 0, output
+    code, output = run("check", "pkg")
+    assert code == 0 and ": error: " not in output, output
+    assert [u.name for u in load_package(tmp_path / "pkg").units] == [unit, "县民政局"]
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--unit", "x\u2028y", "--unit: character U+2028 cannot appear in a document; delete it"),
+    ("--unit", "x\u0085y", "--unit: character U+0085 cannot appear in a document; delete it"),
+    ("--unit", "x\u009by", "--unit: character U+009B cannot appear in a document; delete it"),
+    ("--office", "办" * 10000, "--office gives a text of 10000 characters; it may be 200 at most"),
+], ids=["u2028", "u0085", "u009b", "long-office"])
+def test_new_refuses_what_check_would_refuse_and_writes_nothing(tmp_path, monkeypatch, option, value, message):
+    monkeypatch.chdir(tmp_path)
+    args = ["new", "pkg", "--yes", "--office", "某县人民政府办公室", option, value]
+    code, output = run(*args, env={"LANGUAGE": "en"})
+    assert code == 2 and output == f"doctools: {message}\n"
+    assert not (tmp_path / "pkg").exists()
+    code, output = run("--lang", "zh", *args)
+    assert code == 2 and "：字符 U+" in output or "最多 200 个" in output, output
+
+
+def test_new_refuses_a_folder_name_check_would_refuse(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, output = run("new", "a\nb", "--yes", "--office", "某县人民政府办公室", env={"LANGUAGE": "en"})
+    assert code == 2
+    assert output == ("doctools: a\\nb: the folder's name has characters that are not text (a name in another encoding "
+                      "than UTF-8, or control characters); choose another name\n")
+    assert os.listdir(tmp_path) == []
