@@ -10,16 +10,13 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import tempfile
-import time
-import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import EXIT_INPUT, EXIT_INTERNAL, DoctoolsError
-from .i18n import N_, Group, _, install, lang_option, ngettext
+from .i18n import N_, Group, _, install, lang_option
 from .resources import private_folder
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
@@ -57,6 +54,8 @@ def write_error_log(report: str) -> str:
     The log never follows a link: it is opened with O_NOFOLLOW in the private
     folder, and when that fails (a link or a folder placed at its name, a folder
     that is not ours) a new file with a unique name is made instead."""
+    import tempfile
+
     data = report.encode("utf-8")
     try:
         path = private_folder() / "doctools-error.log"
@@ -73,6 +72,8 @@ def write_error_log(report: str) -> str:
 
 
 def _internal_error(exc: BaseException) -> None:
+    import traceback
+
     log = write_error_log("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     click.echo("doctools: " + _("internal error: {error} (full report in {log})").format(error=exc, log=log), err=True)
     sys.exit(EXIT_INTERNAL)
@@ -217,64 +218,10 @@ def import_(source: str, out, tasks_xlsx) -> None:
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
 def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
-    from datetime import date
+    from .commands.new import new_command
 
-    from .model.deadline import DeadlineError, parse_date
-    from .commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
-
-    def fail(message: str) -> None:
-        raise DoctoolsError(message)
-
-    if folder.exists() and any(folder.iterdir()):
-        fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
-    if year is not None:
-        if source is None:
-            fail(_("--year needs --from: the package whose dates are moved"))
-        _new_for_year(source, folder, year)
-        return
-    if not yes:
-        try:
-            office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
-                                                                         notice, units)
-        except click.Abort:
-            fail(_("no answer to the questions; without a terminal, give the options with --yes"))
-    if not office:
-        fail(_("--office is needed with --yes"))
-    try:
-        when = parse_date(day) if day else date.today()
-    except DeadlineError as exc:
-        fail(_("--date: {error}").format(error=exc))
-    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
-                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
-    written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
-    for path in written:
-        click.echo(_("wrote {path}").format(path=path))
-    click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
-               .format(folder=folder))
-
-
-def _new_for_year(source: Path, folder: Path, year: int) -> None:
-    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
-    from .model.deadline import official_date
-    from .commands.yearshift import copy_to_year
-
-    try:
-        result = copy_to_year(source, folder, year)
-    except Exception as exc:  # noqa: BLE001
-        _internal_error(exc)
-    for path in result.written:
-        click.echo(_("wrote {path}").format(path=path))
-    click.echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
-                        len(result.changed)).format(count=len(result.changed), years=result.years))
-    for change in result.changed:
-        click.echo(f"  {change}")
-    if result.earlier:
-        click.echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
-                   .format(date=official_date(result.date)))
-        for change in result.earlier:
-            click.echo(f"  {change}")
-    click.echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
-               .format(folder=folder))
+    new_command(folder, office, doc_type, subject, day, header, notice, units, source, year,
+                ask=None if yes else _ask, echo=click.echo)
 
 
 YES_WORDS = ("y", "yes", "是", "是的", "要", "对", "有")

@@ -25,7 +25,6 @@ VS Code problem matchers), CI annotations and scripts that grep for ``: error:``
 """
 from __future__ import annotations
 
-import difflib
 import errno
 import re
 from dataclasses import dataclass, field
@@ -198,6 +197,8 @@ class Timeout(DoctoolsError):
 
 def suggest(word: str, choices: Iterable[str]) -> Optional[str]:
     """A 'did you mean …' hint naming the closest of *choices*, or None."""
+    import difflib
+
     choices = list(choices)
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if not close:

@@ -7,20 +7,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Messages are English unless a test asks for Chinese (tests/test_i18n.py), whatever the developer's locale.
 os.environ["LANGUAGE"] = "en"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))      # tests import their shared code: from helpers import …
+
+from helpers import build_package, run  # noqa: E402 - after the path is set
+
+
+@pytest.fixture
+def cli():
+    """doctools on the command line, in this process (:func:`helpers.run`)."""
+    return run
 
 
 @pytest.fixture(scope="session")
 def root():
     return ROOT
-
-
-def build_package(folder: Path):
-    from doctools.commands.build import load_package as read_package
-    from doctools.writers.docx_plan import PlanWriter
-
-    writer = PlanWriter(read_package(folder), ROOT / "templates" / "docx" / "plan.docx")
-    return writer.write(), writer
 
 
 @pytest.fixture(scope="session")

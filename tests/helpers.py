@@ -183,3 +183,52 @@ def copy_package(source: Path, folder: Path, change: Optional[Dict[str, Tuple[st
         assert old in text, (name, old)
         path.write_text(text.replace(old, new), encoding="utf-8")
     return folder
+
+
+def run(*args, env=None, input=None) -> Tuple[int, str]:
+    """doctools run in this process by click's test runner, the one way the tests call the command line:
+    (exit status, what it printed; click mixes the error stream in)."""
+    from click.testing import CliRunner
+
+    from doctools.cli import main
+
+    result = CliRunner(env=env).invoke(main, [str(a) for a in args], input=input, prog_name="doctools")
+    return result.exit_code, result.output
+
+
+def build_package(folder: Path):
+    """(the plan .docx bytes, its writer) of the package in *folder*, made in this process."""
+    from doctools.commands.build import load_package
+    from doctools.writers.docx_plan import PlanWriter
+
+    writer = PlanWriter(load_package(folder), ROOT / "templates" / "docx" / "plan.docx")
+    return writer.write(), writer
+
+
+# A small Python between the test and doctools: a child's peak memory (wait4's ru_maxrss) starts from what its
+# parent held when it forked, and pytest holds hundreds of MB; this parent holds ten.
+_MEASURE = """
+import os, signal, subprocess, sys
+child = subprocess.Popen(sys.argv[3:], stdout=sys.stdout, stderr=subprocess.STDOUT)
+signal.signal(signal.SIGALRM, lambda *_: child.kill())
+signal.alarm(int(sys.argv[2]))
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
+def run_process(*args, cwd=None, timeout: int = 120) -> Tuple[int, str, float]:
+    """doctools run in a process of its own: (exit status, output with the error stream, peak resident memory of
+    that process in MB).  One that runs past *timeout* seconds is killed (its status is then -9, which no test
+    expects)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report"
+        output = subprocess.run([sys.executable, "-c", _MEASURE, str(report), str(timeout), sys.executable, "-m",
+                                 "doctools", *map(str, args)], cwd=cwd, stdout=subprocess.PIPE).stdout
+        code, peak_kib = report.read_text().split()
+    return int(code), output.decode("utf-8", "replace"), int(peak_kib) / 1024

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, build_package
+from helpers import ROOT, build_package
 
 from doctools.audit import audit
 from doctools.cli import main

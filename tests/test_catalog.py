@@ -3,7 +3,7 @@ written back in the national layout, and checked."""
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from doctools.cli import main
 from doctools.errors import Diagnostics, Pos

@@ -6,18 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT, run
 
-from doctools.cli import main
 
 KAZUO = ROOT / "inputs" / "kazuo"
 KAZUO_DOCX = "喀左县开展基层政务公开标准化规范化试点工作实施方案.docx"
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.output   # click mixes stderr into output
 
 
 def snapshot(folder: Path):

@@ -1,6 +1,6 @@
 """The produced .docx, read back as XML: what Word and WPS will apply."""
 import pytest
-from conftest import ROOT, build_package
+from helpers import ROOT, build_package
 from helpers import NS, W, body_texts, xml
 
 from doctools.typeset import gbt9704 as G

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from doctools.cli import main
 from doctools.readers.lint import HALF_TO_FULL

@@ -3,7 +3,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from click.testing import CliRunner
 from helpers import NS, PT_PER_MM, TEXT_LEFT, TEXT_RIGHT, body_texts, build, open_pdf, page_rows, q, sheet_rows, xml
 

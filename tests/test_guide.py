@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from docx import Document
 
 GUIDE = ROOT / "docs" / "使用说明.md"

@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from doctools.cli import main
+import helpers
 from helpers import body_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +17,10 @@ BASE = (Path(__file__).parent / "bad_inputs" / "63-no-body" / "package.yaml").re
 
 
 def run(*args, env=None):
-    result = CliRunner(env=env).invoke(main, [str(a) for a in args], prog_name="doctools")
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output
+    """The tests' one CLI runner (helpers.run), and never a traceback."""
+    code, output = helpers.run(*args, env=env)
+    assert "Traceback" not in output
+    return code, output
 
 
 def doctools(*args, timeout=60, env=None, **kwargs):

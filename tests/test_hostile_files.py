@@ -4,35 +4,17 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
-import tempfile
-import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, run_process
 
-PEAK_MB = 300          # far below what reading any of these files whole would take (gigabytes)
+PEAK_MB = 100          # a build of kazuo takes 35 MB; reading any of these files whole would take gigabytes
 
 
 def doctools(*args, cwd=None, lang="en"):
-    """(exit status, output, peak resident MB of that process alone) of doctools run in a process of its own,
-    reaped with wait4; one that hangs is killed after 120 s (and the test fails on its status)."""
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen([sys.executable, "-m", "doctools", "--lang", lang, *map(str, args)], cwd=cwd,
-                                   stdout=out, stderr=subprocess.STDOUT)
-        timer = threading.Timer(120, process.kill)
-        timer.start()
-        try:
-            _pid, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        return process.returncode, out.read().decode("utf-8"), usage.ru_maxrss / 1024
+    return run_process("--lang", lang, *args, cwd=cwd)
 
 
 def docx_with(document: bytes) -> bytes:

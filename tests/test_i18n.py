@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from click.testing import CliRunner
 
+from helpers import run
 from doctools import i18n
 from doctools.cli import main
 from doctools.errors import Diagnostics, Pos
@@ -15,11 +15,6 @@ ZH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-
 C = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
 BAD = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
-
-
-def run(env, *args):
-    result = CliRunner(env=env).invoke(main, [str(a) for a in args], prog_name="doctools")
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +106,7 @@ def test_a_diagnostic_is_translated_when_made_and_keeps_the_parseable_form(monke
 def test_bad_input_messages_in_each_language(case, env, expected, monkeypatch):
     """Every bad-input case keeps both sets of messages: Chinese under a Chinese locale, English under C."""
     monkeypatch.chdir(case)
-    code, output = run(env, "check", ".")
+    code, output = run("check", ".", env=env)
     assert code == 2
     lines = [line for line in output.splitlines() if ": error: " in line or ": warning: " in line]
     assert lines == (case / expected).read_text(encoding="utf-8").splitlines()
@@ -132,9 +127,9 @@ def test_every_case_has_its_chinese_messages_and_they_are_chinese():
 
 def test_lang_option_overrides_the_locale_and_is_undone_afterwards(monkeypatch):
     monkeypatch.chdir(BAD / "08-unit-not-in-registry")
-    assert "不在单位名录" in run(C, "--lang", "zh", "check", ".")[1]
-    assert "not in the unit registry" in run(ZH, "--lang", "en", "check", ".")[1]
-    assert "不在单位名录" in run(ZH, "check", ".")[1]
+    assert "不在单位名录" in run("--lang", "zh", "check", ".", env=C)[1]
+    assert "not in the unit registry" in run("--lang", "en", "check", ".", env=ZH)[1]
+    assert "不在单位名录" in run("check", ".", env=ZH)[1]
 
 
 @pytest.mark.parametrize("args", [["check", ".", "--lang", "zh"], ["check", "--lang", "zh", "."]],
@@ -142,9 +137,9 @@ def test_lang_option_overrides_the_locale_and_is_undone_afterwards(monkeypatch):
 def test_lang_option_works_after_the_subcommand_too(monkeypatch, args):
     """The Chinese guide says to add --lang zh after the command: `doctools check 包 --lang zh`."""
     monkeypatch.chdir(BAD / "08-unit-not-in-registry")
-    code, output = run(C, *args)
+    code, output = run(*args, env=C)
     assert code == 2 and "不在单位名录" in output and "No such option" not in output
-    code, output = run(C, "new", "x", "--lang", "zh", "--year", "2027")
+    code, output = run("new", "x", "--lang", "zh", "--year", "2027", env=C)
     assert "需要同时给出 --from" in output
 
 
@@ -155,7 +150,7 @@ def commands():
 
 @pytest.mark.parametrize("command", commands(), ids=lambda c: " ".join(c) or "doctools")
 def test_help_is_chinese_under_a_chinese_locale(command, monkeypatch):
-    code, output = run(ZH, *command, "--help")
+    code, output = run(*command, "--help", env=ZH)
     assert code == 0
     assert output.startswith("用法: doctools")
     assert "选项:" in output and "显示本帮助后退出。" in output
@@ -171,22 +166,22 @@ def test_help_is_chinese_under_a_chinese_locale(command, monkeypatch):
 
 @pytest.mark.parametrize("command", commands(), ids=lambda c: " ".join(c) or "doctools")
 def test_help_is_english_under_the_c_locale(command):
-    code, output = run(C, *command, "--help")
+    code, output = run(*command, "--help", env=C)
     assert code == 0
     assert output.startswith("Usage: doctools") and "Show this message and exit." in " ".join(output.split())
     assert "用法" not in output
 
 
 def test_click_errors_are_chinese_too():
-    code, output = run(ZH, "bulid")
+    code, output = run("bulid", env=ZH)
     assert code == 2
     assert "错误：没有命令 'bulid'。" in output
 
 
 def test_lang_option_changes_the_help_of_click_and_doctools_alike():
-    zh = " ".join(run(C, "--lang", "zh", "--help")[1].split())
+    zh = " ".join(run("--lang", "zh", "--help", env=C)[1].split())
     assert "用法: doctools" in zh and "显示版本号后退出。" in zh and "显示本帮助后退出。" in zh
-    en = " ".join(run(ZH, "--lang", "en", "build", "--help")[1].split())
+    en = " ".join(run("--lang", "en", "build", "--help", env=ZH)[1].split())
     assert "Usage: doctools build" in en and "Show this message and exit." in en
     assert "Folder for the outputs" in en and "输出文件夹" not in en
 

@@ -9,20 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT, run
 
 from doctools.commands.build import BuildReport
-from doctools.cli import main
 
 ZH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-8"}
 C = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
 UNIT_NOT_IN_REGISTRY = ROOT / "tests" / "bad_inputs" / "08-unit-not-in-registry"
-
-
-def run(env, *args):
-    result = CliRunner(env=env).invoke(main, [str(a) for a in args], prog_name="doctools")
-    return result.exit_code, result.output.splitlines()
 
 
 @pytest.fixture
@@ -37,7 +30,8 @@ def package(tmp_path):
     (ZH, "已检查 1 个材料包：1 个错误，1 个警告"),
 ], ids=["C", "zh_CN"])
 def test_check_counts_errors_and_warnings(env, summary):
-    code, lines = run(env, "check", UNIT_NOT_IN_REGISTRY)
+    code, output = run("check", UNIT_NOT_IN_REGISTRY, env=env)
+    lines = output.splitlines()
     assert code == 2 and lines[-1] == summary
 
 
@@ -46,7 +40,8 @@ def test_check_counts_errors_and_warnings(env, summary):
     (ZH, "doctools: 1 个错误，未生成任何文件"),
 ], ids=["C", "zh_CN"])
 def test_a_failed_build_says_nothing_was_written(env, summary, tmp_path):
-    code, lines = run(env, "build", UNIT_NOT_IN_REGISTRY, "--out", tmp_path / "out")
+    code, output = run("build", UNIT_NOT_IN_REGISTRY, "--out", tmp_path / "out", env=env)
+    lines = output.splitlines()
     assert code == 2 and lines[-1] == summary
     assert not (tmp_path / "out").exists()
 
@@ -60,9 +55,11 @@ def test_a_failed_build_says_nothing_was_written(env, summary, tmp_path):
 def test_check_and_fix_summaries(env, before, after, package):
     body = package / "body.yaml"
     body.write_text(body.read_text(encoding="utf-8").replace("。", "，，", 1), encoding="utf-8")   # "，，" -> "，"
-    code, lines = run(env, "check", package, ROOT / "inputs" / "jixian")
+    code, output = run("check", package, ROOT / "inputs" / "jixian", env=env)
+    lines = output.splitlines()
     assert code == 0 and lines[-1] == before
-    code, lines = run(env, "check", "--fix", package, ROOT / "inputs" / "jixian")
+    code, output = run("check", "--fix", package, ROOT / "inputs" / "jixian", env=env)
+    lines = output.splitlines()
     assert code == 0 and lines[-2:] == after
 
 
@@ -72,12 +69,14 @@ def test_check_and_fix_summaries(env, before, after, package):
 ], ids=["C", "zh_CN"])
 def test_build_summaries(env, wrote, files, current, package, tmp_path):
     out = tmp_path / "out"
-    code, lines = run(env, "build", package, "--out", out)
+    code, output = run("build", package, "--out", out, env=env)
+    lines = output.splitlines()
     assert code == 0, lines
     written = sorted(p for p in (out / "kazuo").rglob("*") if p.is_file())
     assert sorted(lines[:-1]) == sorted(wrote.format(path=p) for p in written)
     assert re.fullmatch(files, lines[-1]) and int(re.fullmatch(files, lines[-1]).group(1)) == len(written)
-    code, lines = run(env, "build", package, "--out", out)
+    code, output = run("build", package, "--out", out, env=env)
+    lines = output.splitlines()
     assert code == 0 and lines[0] == current.format(folder=package)
     assert re.fullmatch(files, lines[1]).group(1) == "0"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT, run
 from openpyxl import load_workbook
 
 from doctools.cli import main
@@ -27,11 +27,6 @@ PACKAGES = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir()) + \
     sorted(p for p in (ROOT / "tests" / "packages").iterdir() if p.is_dir())
 IMPORT = ROOT / "tests" / "import"
 PLACEHOLDER = re.compile(r"^〔图片：.*〕$")
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.output
 
 
 def plan_of(folder: Path) -> Path:

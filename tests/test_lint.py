@@ -2,7 +2,7 @@
 import shutil
 
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from doctools.cli import main
 from doctools.readers.lint import heading_stops, lint_text

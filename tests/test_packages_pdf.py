@@ -3,7 +3,7 @@ on the grid, page numbers follow the odd/even rule, text stays in the 版心."""
 import re
 
 import pytest
-from conftest import ROOT, build_package
+from helpers import ROOT, build_package
 
 from doctools.typeset import gbt9704 as G
 from helpers import LINE, PT_PER_MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, open_pdf, page_rows

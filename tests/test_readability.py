@@ -7,7 +7,7 @@ import collections
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 from helpers import PT_PER_MM, lines_starting_with_closing, open_pdf, sheet_rows, workbook_pdfs
 
 from doctools.typeset import gbt9704 as G

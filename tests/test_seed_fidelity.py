@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import ROOT, build_package
+from helpers import ROOT, build_package
 from helpers import SEEDS, body_texts, corrections, first_missing, normalise, seed_paragraphs
 
 PACKAGES = {"kazuo": "000_fea73c9ac3b870fd.txt", "kangbashi": "001_bb19dd8e0633b40c.txt",

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 from helpers import xml
 
 from doctools.cli import main

@@ -7,19 +7,12 @@ import shutil
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT, run
 from helpers import body_texts, copy_package
 
-from doctools.cli import main
 
 WRITTEN = ROOT / "tests" / "packages" / "written"
 PLAN = "某市数字政府建设2023年工作要点.docx"
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.output
 
 
 def build(package, out):

@@ -297,3 +297,66 @@ def _attachment(attachment: dict) -> dict:
     out = _section(attachment)
     out.pop("rows", None)
     return out
+
+
+def new_command(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, ask,
+                echo) -> List[Path]:
+    """``doctools new``: the answers the options leave open asked through *ask* (None with ``--yes``), the package
+    written into *folder* (new or empty) all at once, and what was written said through *echo*; with *year*, the
+    package *source* copied whole with its dates moved (:func:`new_for_year`)."""
+    import click
+
+    from ..errors import DoctoolsError
+    from ..i18n import _
+    from ..model.deadline import DeadlineError, parse_date
+
+    if folder.exists() and any(folder.iterdir()):
+        raise DoctoolsError(_("{folder} is not empty; doctools new writes only into a new or empty folder")
+                            .format(folder=folder))
+    if year is not None:
+        if source is None:
+            raise DoctoolsError(_("--year needs --from: the package whose dates are moved"))
+        return new_for_year(source, folder, year, echo)
+    if ask is not None:
+        try:
+            office, doc_type, subject, day, header, notice, units = ask(office, doc_type, subject, day, header,
+                                                                        notice, units)
+        except click.Abort:
+            raise DoctoolsError(_("no answer to the questions; without a terminal, give the options with --yes")) from None
+    if not office:
+        raise DoctoolsError(_("--office is needed with --yes"))
+    try:
+        when = parse_date(day) if day else date.today()
+    except DeadlineError as exc:
+        raise DoctoolsError(_("--date: {error}").format(error=exc)) from None
+    answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
+                      notice=bool(notice), units=list(units), subject=subject or SUBJECT)
+    written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
+    for path in written:
+        echo(_("wrote {path}").format(path=path))
+    echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+         .format(folder=folder))
+    return written
+
+
+def new_for_year(source: Path, folder: Path, year: int, echo) -> List[Path]:
+    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
+    from ..i18n import _, ngettext
+    from ..model.deadline import official_date
+    from .yearshift import copy_to_year
+
+    result = copy_to_year(source, folder, year)
+    for path in result.written:
+        echo(_("wrote {path}").format(path=path))
+    echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
+                  len(result.changed)).format(count=len(result.changed), years=result.years))
+    for change in result.changed:
+        echo(f"  {change}")
+    if result.earlier:
+        echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
+             .format(date=official_date(result.date)))
+        for change in result.earlier:
+            echo(f"  {change}")
+    echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
+         .format(folder=folder))
+    return result.written

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import calendar
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
+
+from ..limits import MAX_INPUT_FILE_BYTES
+from ..safeio.atomic import create_folder
+from ..safeio.untrusted import read_regular
 
 # a year that is part of a date: 2026年…, 2026-3-1, and the first year of a range written 2026—2027年
 _YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20|21)\d{2})(?=\s*年|-\d{1,2}-\d{1,2}(?!\d)|[-—–～~至到](?:19|20|21)\d{2}\s*年)")
@@ -208,17 +211,15 @@ def copy_to_year(source: Path, folder: Path, year: int) -> YearCopy:
     years = year - old if old is not None else 0
     shifted, changes = shift_texts(texts, years)
     new_date = plan_date(shifted)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    files = {}
     for path in sorted(source.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
             continue
-        target = folder / path.relative_to(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        name = path.relative_to(source).as_posix()
         if path.parent == source and path.name in shifted:
-            target.write_text(shifted[path.name], encoding="utf-8")
+            files[name] = shifted[path.name].encode("utf-8")
         else:
-            shutil.copyfile(path, target)
-        written.append(target)
+            files[name] = read_regular(path, MAX_INPUT_FILE_BYTES)      # never a pipe or a device
+    written = create_folder(folder, files)       # all at once or none
     earlier = earlier_dates(shifted, new_date) if new_date else []
     return YearCopy(years=years, date=new_date, written=written, changed=changes, earlier=earlier)

@@ -25,7 +25,7 @@ from typing import Dict, List, Optional, Sequence
 from ..errors import Diagnostics, suggest
 from ..i18n import N_
 from ..names import sheet_name
-from ..model import Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
+from ..model import BUILTIN_ROLES, Catalog, Package, ScheduleSpec, Table, TableRow, Task, TaskTableSpec
 from ..resources import CENTRED, COLUMN_FIELDS, LAYOUTS, ROLE_WORDS, TICKS, WEIGHTS
 from .wording import deadline_wording, period, table_units, task_dates, unit_list
 
@@ -58,7 +58,7 @@ def task_cell(task: Task, what: str, index: int, package: Package, sep: str) -> 
         return str(index)
     if what == "text":
         return task.text
-    if what in ("responsible", "lead", "support") or what in task.roles or what in task.standing:
+    if what in BUILTIN_ROLES or what in task.roles or what in task.standing:
         return unit_list(table_units(task, what), sep)
     if any(r.id == what for r in package.roles):
         return ""
@@ -217,7 +217,7 @@ def unit_parts(package: Package, task: Task, unit) -> List[str]:
     or the unit's own words where the task gives them (负责法制审查)."""
     words = dict(ROLE_WORDS, **{r.id: r.short for r in package.roles})
     parts = []
-    for role in ("responsible", "lead", "support", *(r.id for r in package.roles)):
+    for role in (*BUILTIN_ROLES, *(r.id for r in package.roles)):
         if any(u.id == unit.id for u in task.role(role) + task.standing.get(role, [])):
             own = [ref.duty for group in task.written.get(role, []) for ref in group if ref.unit.id == unit.id and ref.duty]
             parts.append(own[0] if own else words[role])

@@ -124,7 +124,7 @@ def written_list(groups: UnitGroups, style: Style) -> str:
 
 def duty_values(task: Task, style: Style) -> Dict[str, str]:
     """What each placeholder of a duty format prints for *task*."""
-    roles = ("responsible", "lead", "support", *task.roles)
+    roles = (*BUILTIN_ROLES, *task.roles)
     values = {role: written_list(role_groups(task, role), style) for role in roles}
     values["units"] = unit_list(task.units, style.unit_sep)
     values["deadline"] = deadline_wording(task, style)

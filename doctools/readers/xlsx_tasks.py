@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 from ..model.deadline import DeadlineError, YearContext, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
 from ..i18n import N_, _
-from ..model import Milestone, TaskEdit, UnitCell
+from ..model import BUILTIN_ROLES, Milestone, TaskEdit, UnitCell
 from ..resources import COLUMN_FIELDS
 
 ID_HEADER = "编号"
@@ -226,7 +226,7 @@ def _row_edit(diags: Diagnostics, values, columns, r, where, known: Sequence[str
         diags.error(pos("text"), N_("{cell} (工作任务) is empty, but the row has other cells"), cell=cell("text"))
         return None
     edit = TaskEdit(task_id=values.get("id") or None, row=r, pos=Pos(where, r, 1), text=text)
-    for field in ("responsible", "lead", "support"):
+    for field in BUILTIN_ROLES:
         if field in columns:
             edit.units[field] = UnitCell(split_units(values.get(field, ""), known), pos(field), cell(field))
     if "deadline" in columns:
