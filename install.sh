@@ -7,11 +7,12 @@ cd "$(dirname "$0")"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# system packages: Python, Graphviz, CJK fonts, LibreOffice (for --pdf), poppler (PDF to PNG)
+# system packages: Python, Graphviz, CJK fonts, LibreOffice (for --pdf), poppler (PDF to PNG), locales (the GBK
+# locale tests compile zh_CN.GBK with localedef from its charmaps)
 $SUDO apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip graphviz fonts-noto-cjk fonts-arphic-ukai \
-    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils locales >/dev/null
 
 # doctools and its Python dependencies, in a virtual environment of its own
 python3 -m venv .venv

@@ -8,15 +8,16 @@ the commands, so ``doctools --help`` stays fast.
 from __future__ import annotations
 
 import os
-import stat
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, DoctoolsError
+from .errors import EXIT_INPUT, EXIT_INTERNAL, DoctoolsError
 from .i18n import N_, Group, _, install, lang_option
+from .resources import private_folder
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
@@ -47,23 +48,6 @@ class progress_bar:
         return False
 
 
-def _private_folder() -> Path:
-    """This user's own folder for reports, ``$TMPDIR/doctools-<uid>``: made with
-    mode 0700, and used only when it is a real folder (not a link) that this
-    user owns and nobody else can write to."""
-    import tempfile
-
-    folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(_("{folder} is not a private folder of this user").format(folder=folder))
-    return folder
-
-
 def write_error_log(report: str) -> str:
     """Write the report safely; return where it went (or why it could not be written).
 
@@ -74,7 +58,7 @@ def write_error_log(report: str) -> str:
 
     data = report.encode("utf-8")
     try:
-        path = _private_folder() / "doctools-error.log"
+        path = private_folder() / "doctools-error.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     except OSError:
         try:
@@ -117,6 +101,42 @@ class Main(Group):
 @lang_option
 def main() -> None:
     """Official-format plans (实施方案), attachment tables and flowcharts from structured inputs."""
+    _utf8_file_names()
+    _stop_on_termination()
+
+
+def _utf8_file_names() -> None:
+    """Under a locale that is not UTF-8 (zh_CN.GBK), Python names files in the locale's encoding and cannot print
+    what it cannot encode: doctools starts itself again, on the same command line as the kernel has it, in Python's
+    UTF-8 mode, so file names are read and written in UTF-8 whatever the locale, while the terminal still gets its
+    own encoding (what it lacks, such as ¶, shown as an escape).  Where that cannot be done, one line says what to
+    set."""
+    import locale
+
+    if sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return
+    try:
+        argv = Path("/proc/self/cmdline").read_bytes().split(b"\0")[:-1]
+    except OSError:
+        argv = []
+    if not argv or os.environ.get("PYTHONUTF8") == "1":
+        click.echo("doctools: " + _("this locale is not UTF-8, and doctools names files in UTF-8: set "
+                                    "LANG=zh_CN.UTF-8 (or PYTHONUTF8=1) and run it again"), err=True)
+        sys.exit(EXIT_INPUT)
+    encoding = locale.getpreferredencoding(False) or "ascii"
+    os.execve(sys.executable, argv, {**os.environ, "PYTHONUTF8": "1",
+                                     "PYTHONIOENCODING": f"{encoding}:backslashreplace"})
+
+
+def _stop_on_termination() -> None:
+    """SIGTERM (``kill``, a service manager) and SIGHUP (a closed terminal or SSH session) end doctools the way
+    Ctrl-C does: as a KeyboardInterrupt, so LibreOffice's and Graphviz's process groups are killed, temporary
+    folders removed and nothing half-written is left in outputs/."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, stop)
 
 
 @main.command()

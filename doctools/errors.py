@@ -26,10 +26,28 @@ VS Code problem matchers), CI annotations and scripts that grep for ``: error:``
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
 from .i18n import N_, _, errors_phrase
+
+
+#: what must not reach a terminal raw in a name: C0 and C1 controls but tab (a line end too; ESC starts the sequences that clear
+#: the screen or set the window title), DEL, the bidi controls that make ``图\u202eexe.png`` show as "图gnp.exe",
+#: the line and paragraph separators, and lone surrogates (a name in another encoding than UTF-8)
+UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """*text* (a file or folder name) safe to print: each character of :data:`UNSAFE` as its escape (``\\x1b``,
+    ``\\u202e``; the byte of a non-UTF-8 name as ``\\xbf``)."""
+    def escape(match: re.Match) -> str:
+        ch = match.group()
+        if "\udc80" <= ch <= "\udcff":
+            return f"\\x{ord(ch) - 0xdc00:02x}"
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii") if ord(ch) < 0xd800 else f"\\u{ord(ch):04x}"
+    return UNSAFE.sub(escape, str(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +60,8 @@ class Pos:
 
     def __str__(self) -> str:
         if self.line:
-            return f"{self.file}:{self.line}:{self.col or 1}"
-        return self.file
+            return f"{shown(self.file)}:{self.line}:{self.col or 1}"
+        return shown(self.file)
 
 
 @dataclass(frozen=True)
@@ -146,7 +164,7 @@ class UnreadableInput(DoctoolsError):
     file's name, for a caller that names the file its own way (a diagnostic of a package's workbook)."""
 
     def __init__(self, reason: str, path=None):
-        super().__init__(_("{path}: {reason}").format(path=path, reason=reason) if path is not None else reason)
+        super().__init__(_("{path}: {reason}").format(path=shown(path), reason=reason) if path is not None else reason)
         self.reason, self.path = reason, path
         self.args = (reason, path)
 
@@ -164,10 +182,8 @@ class UnwritableOutput(DoctoolsError):
     def from_os_error(cls, folder, cause: OSError) -> "UnwritableOutput":
         """The error for *cause*, with advice when its errno has one."""
         reason = cause.strerror or str(cause)
-        advice = cls.ADVICE.get(cause.errno)
-        if advice is None:
-            return cls(_("cannot write to {folder}: {reason}").format(folder=folder, reason=reason))
-        return cls(_("cannot write to {folder}: {reason} ({advice})").format(folder=folder, reason=reason,
+        advice = cls.ADVICE.get(cause.errno, N_("choose another --out"))
+        return cls(_("cannot write to {folder}: {reason} ({advice})").format(folder=shown(folder), reason=reason,
                                                                              advice=_(advice)))
 
 

@@ -53,3 +53,7 @@ MAX_INPUT_FILE_BYTES = 100_000_000   # bytes of one file hashed; a bigger one co
 
 # output files
 MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)
+
+# values read from a Word file's XML (import, audit): one out of range is read as the attribute's default
+MAX_LIST_NUMBER = 32_767             # a list's w:start, as Word allows; counters go no higher
+MAX_GRID_SPAN = 63                   # columns one table cell spans (Word's most columns)

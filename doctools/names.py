@@ -7,7 +7,7 @@ checked again by the workbook writer) follow the same rules, stated here once.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Collection
 
 # characters no file name may hold on Windows, macOS or Linux
 FORBIDDEN = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -20,7 +20,7 @@ def file_stem(text: str) -> str:
     return FORBIDDEN.sub("", text).strip().strip(".")
 
 
-def sheet_name(name: str, taken: Sequence[str]) -> str:
+def sheet_name(name: str, taken: Collection[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
     clean = "".join(ch for ch in name if ch not in SHEET_FORBIDDEN)[:SHEET_MAX] or "Sheet"
     candidate, n = clean, 2

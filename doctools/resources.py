@@ -9,6 +9,9 @@ the table layout live there as YAML, not in the code.
 from __future__ import annotations
 
 import functools
+import os
+import stat
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -19,6 +22,23 @@ import yaml
 def data_path(package: str, *parts: str) -> Path:
     """A file or folder of ``doctools.templates`` or ``doctools.flows`` on disk."""
     return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def private_folder() -> Path:
+    """This user's own folder for caches, scratch files and reports, ``$TMPDIR/doctools-<uid>``: made with mode
+    0700, and used only when it is a real folder (not a link) that this user owns and nobody else can write to
+    (else PermissionError: another user may have made it to plant files in it)."""
+    from .i18n import _
+
+    folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise PermissionError(_("{folder} is not a private folder of this user").format(folder=folder))
+    return folder
 
 
 def templates(*parts: str) -> Path:

@@ -4,7 +4,9 @@ from doctools.model.numbering import chinese_number, ordinal_lead, section_label
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (26, "二十六"),
-                                     (99, "九十九"), (100, "一百"), (105, "一百零五"), (118, "一百一十八")])
+                                     (99, "九十九"), (100, "一百"), (105, "一百零五"), (118, "一百一十八"),
+                                     (1000, "一千"), (1010, "一千零一十"), (10100, "一万零一百"), (12345, "一万二千三百四十五"),
+                                     (10 ** 8, "100000000")])
 def test_chinese_numbers(n, text):
     assert chinese_number(n) == text
 

@@ -17,7 +17,7 @@ from typing import Dict, List
 from lxml import etree
 
 from ..safeio.untrusted import DOCX, check_package
-from ..safeio.wordml import Props, Styles, attributes, parse, q
+from ..safeio.wordml import Props, Styles, attributes, parse, q, whole_number
 
 
 @dataclass
@@ -73,8 +73,10 @@ def _section(sect) -> Section:
     size = sect.find(q("pgSz"))
     mar = sect.find(q("pgMar"))
     grid = sect.find(q("docGrid"))
-    width, height = int(size.get(q("w"), "11906")), int(size.get(q("h"), "16838"))
-    margins = {k: int(mar.get(q(k), "0")) for k in ("top", "right", "bottom", "left", "footer", "header")} if mar is not None else {}
+    width = whole_number(size.get(q("w")), 11906, 1, 31680 * 2) if size is not None else 11906
+    height = whole_number(size.get(q("h")), 16838, 1, 31680 * 2) if size is not None else 16838
+    margins = {k: whole_number(mar.get(q(k)), 0, -31680, 31680)
+               for k in ("top", "right", "bottom", "left", "footer", "header")} if mar is not None else {}
     return Section(width, height, margins, attributes(grid) if grid is not None else {}, width > height)
 
 

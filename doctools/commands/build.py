@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..errors import Diagnostics, InputError, Pos, UnreadableInput, UnwritableOutput
+from ..errors import Diagnostics, InputError, Pos, UnreadableInput, UnwritableOutput, shown
 from ..i18n import N_, _, files_phrase, ngettext
 from ..limits import MAX_FILENAME_BYTES
 from ..model import Package
@@ -342,7 +342,8 @@ def commit(outputs: List[PackageOutput]) -> List[Path]:
         for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
             target = out.folder / name
             if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                raise UnwritableOutput(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
+                raise UnwritableOutput(_("refusing to write outside {folder}: {name}").format(folder=shown(out.folder),
+                                                                                               name=shown(name)))
             files.append((target, data))
     written = commit_files(files)
     for out in outputs:
@@ -431,7 +432,7 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     template = find_template(template)
     check_template(template, diags)
     check_destinations(folders, out_root, diags)
-    with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if Path(f).is_dir()], wait):
+    with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if _named_in_text(f)], wait):
         return _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs)
 
 
@@ -475,7 +476,7 @@ def pdf_prerequisites(warn: Callable[[str], None]) -> None:
 
 
 def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs) -> BuildReport:
-    digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if Path(f).is_dir()}
+    digests = {Path(f): input_digest(Path(f), template, pdf) for f in folders if _named_in_text(f)}
     current = [] if force else [f for f in folders if Path(f) in digests and up_to_date(Path(f), out_root, digests[Path(f)], pdf)]
     stale = [f for f in folders if f not in current]
     outputs = []
@@ -544,10 +545,11 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
     holding one (``--out`` set to the package's parent)."""
     seen: Dict[Path, Path] = {}
     for folder in folders:
-        if not Path(folder).is_dir():
+        if not _named_in_text(folder):
             continue
         source = Path(folder).resolve()
-        target = output_folder(out_root, source.name).resolve()
+        with writing(output_folder(out_root, source.name)):
+            target = output_folder(out_root, source.name).resolve()
         if target in seen and seen[target] != source:
             diags.error(Pos(str(folder)), N_("the packages '{first}' and '{second}' would both be built into '{folder}'; "
                                              "rename one of the folders"), first=seen[target].name, second=source.name,
@@ -559,6 +561,12 @@ def check_destinations(folders: Sequence[Path], out_root: Path, diags: Diagnosti
     diags.raise_if_errors()
 
 
+def _named_in_text(folder: Path) -> bool:
+    """A package folder whose outputs can have a folder: one that exists, named in text the output folder's name
+    can keep (the reader refuses a name in another encoding than UTF-8, or with control characters)."""
+    return Path(folder).is_dir() and shown(Path(folder).resolve().name) == Path(folder).resolve().name
+
+
 @contextmanager
 def locked(folders: List[Path], wait: Callable[[str], None]):
     """Hold an exclusive lock on each output folder (``flock`` on the folder
@@ -568,10 +576,10 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
     handles = []
     try:
         for folder in sorted(set(folders)):
-            created = [f for f in [folder, *folder.parents] if not f.exists()]
             with writing(folder):
+                created = [f for f in [folder, *folder.parents] if not f.exists()]
                 folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             handles.append((fd, folder, created))
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -579,7 +587,7 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
                 holder = _lock_holder(folder)
                 wait((_("another doctools build (process {process}) is writing to {folder}; waiting for it to finish")
                       if holder else _("another doctools build is writing to {folder}; waiting for it to finish"))
-                     .format(process=holder, folder=folder))
+                     .format(process=holder, folder=shown(folder)))
                 fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

@@ -307,12 +307,17 @@ def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path],
     out = out if out is not None else Path("inputs") / Path(source).stem
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DoctoolsError(_("{folder} is not empty; import writes a new package, choose another --out").format(folder=out))
-    draft = recognise(source, Path(source).name, tasks_xlsx)
-    warnings = settle(draft)            # what check would refuse goes back to plain text
-    try:
-        written = create_folder(out, package_bytes(draft))
-    except OSError as exc:
-        raise UnwritableOutput.from_os_error(out, exc) from exc
+    from .build import locked
+    with locked([out], lambda message: echo(f"doctools: {message}", err=True)):     # the lock builds take:
+        if any(out.iterdir()):                  # a second import to the same --out waits, then finds it taken
+            raise DoctoolsError(_("{folder} is not empty; import writes a new package, choose another --out")
+                                .format(folder=out))
+        draft = recognise(source, Path(source).name, tasks_xlsx)
+        warnings = settle(draft)            # what check would refuse goes back to plain text
+        try:
+            written = create_folder(out, package_bytes(draft))
+        except OSError as exc:
+            raise UnwritableOutput.from_os_error(out, exc) from exc
     recognised, kept = summary(draft)
     echo(_("recognised in {source}:").format(source=source))
     for line in recognised:

@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from ..i18n import _
 from ..readers.lint import PLACEHOLDER
 from ..resources import templates
 
@@ -84,15 +85,64 @@ def _month(index: int) -> str:
     return f"{index // 12}年{index % 12 + 1}月"
 
 
+#: a scalar written plain: word characters and Chinese text and punctuation only, so it reads back the same in
+#: every YAML context a template puts it in (a flow list ``[a, b]`` splits at ", " and ends at "]")
+_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+#: characters a double-quoted scalar must not hold raw: YAML reads U+0085, U+2028 and U+2029 as line ends
+_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
 def _yaml_scalar(value: str) -> str:
-    """*value* as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    """*value* as a YAML scalar that reads back unchanged wherever the templates put it (block or flow): plain
+    when it is only words, else double-quoted with every line end or control character escaped."""
     plain = str(value)
     try:
-        if yaml.safe_load(plain) == plain and "#" not in plain and "\n" not in plain:
+        if _PLAIN.fullmatch(plain) and yaml.safe_load(plain) == plain:
             return plain
     except yaml.YAMLError:
         pass
-    return json.dumps(plain, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(plain, ensure_ascii=False))
+
+
+def _comment(text: str) -> str:
+    """*text* (a folder name) safe inside a YAML comment: no line end can end the comment early."""
+    from ..errors import shown
+    return shown(text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def check_answers(answers: "Answers", folder: Path) -> None:
+    """The answers refused before anything is written, with the words check would use: a control character
+    (C0, C1, U+2028, a bidi control) in the office, subject, a unit or the folder's name, or an office or title
+    over the length check allows.  What is written is then read back (:func:`_read_back`)."""
+    from ..errors import DoctoolsError, shown
+    from ..limits import MAX_TITLE_CHARS
+    from ..readers.yamlsrc import BAD_XML
+
+    if shown(folder.name) != folder.name:          # check refuses such a package folder
+        raise DoctoolsError(_("{folder}: the folder's name has characters that are not text (a name in another "
+                              "encoding than UTF-8, or control characters); choose another name").format(
+                                  folder=shown(folder)))
+
+    for option, values in (("--office", [answers.office]), ("--subject", [answers.subject]), ("--unit", answers.units)):
+        for value in values:
+            bad = BAD_XML.search(value or "")
+            if bad:
+                raise DoctoolsError(_("{option}: character U+{code} cannot appear in a document; delete it").format(
+                    option=option, code=f"{ord(bad.group()):04X}"))
+    for option, value in (("--office", answers.office), ("--subject", answers.title)):
+        if len(value) > MAX_TITLE_CHARS:
+            raise DoctoolsError(_("{option} gives a text of {count} characters; it may be {limit} at most").format(
+                option=option, count=len(value), limit=MAX_TITLE_CHARS))
+
+
+def _read_back(files: Dict[str, str], answers: "Answers") -> None:
+    """Every file parses, and the office and the units read back as given: a quoting slip is caught here, before
+    anything is written, never by the user's first check."""
+    data = {name: yaml.safe_load(text) or {} for name, text in files.items()}
+    merged = {key: value for one in data.values() if isinstance(one, dict) for key, value in one.items()}
+    office = (merged.get("document") or {}).get("office")
+    units = merged.get("units")
+    assert office == answers.office and units == answers.unit_names, (office, units)
 
 
 def render(answers: Answers, folder_name: str) -> Dict[str, str]:
@@ -103,7 +153,7 @@ def render(answers: Answers, folder_name: str) -> Dict[str, str]:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["q"] = _yaml_scalar
     plan_phases = phases(answers.day)
-    values = dict(folder=folder_name, title=answers.title, office=answers.office, doc_type=answers.doc_type,
+    values = dict(folder=_comment(folder_name), title=answers.title, office=answers.office, doc_type=answers.doc_type,
                   date=f"{answers.day.year}年{answers.day.month}月{answers.day.day}日", year=answers.day.year, header=answers.header,
                   notice=answers.notice, locality=answers.locality, units=answers.unit_names, phases=plan_phases,
                   deadline=plan_phases[-2]["end"] + "底前")
@@ -112,7 +162,10 @@ def render(answers: Answers, folder_name: str) -> Dict[str, str]:
 
 def write_new(folder: Path, answers: Answers) -> List[Path]:
     """Write a new package into *folder* (new or empty); return the files written."""
-    return _write(folder, render(answers, folder.as_posix()))
+    check_answers(answers, folder)
+    files = render(answers, folder.as_posix())
+    _read_back(files, answers)
+    return _write(folder, files)
 
 
 def _write(folder: Path, files: Dict[str, str]) -> List[Path]:
@@ -123,6 +176,19 @@ def _write(folder: Path, files: Dict[str, str]) -> List[Path]:
 
 
 # ---- --from: another package's structure ----------------------------------------------------------------------
+def _check_yaml(source: Path) -> None:
+    """The source package's YAML files read first by the reader ``check`` uses (its limits of size, depth and
+    aliases, UTF-8, one message per syntax error with its place): a syntax error, a GBK file or nesting 10,000 deep
+    gets what check reports (InputError, exit 2), never an exception of plain ``yaml.safe_load``."""
+    from ..errors import Diagnostics
+    from ..readers.yamlsrc import Budget, load_yaml
+
+    diags, budget = Diagnostics(), Budget()
+    for path in sorted(source.glob("*.yaml")):
+        load_yaml(path, str(path), diags, budget=budget)
+    diags.raise_if_errors()
+
+
 def copy_structure(source: Path, folder: Path, answers: Answers) -> List[Path]:
     """Write into *folder* the structure of the package in *source*: the same files and top-level keys, its style
     and table settings, its headings, tasks, phases and attachments, with every text a placeholder; the document
@@ -132,8 +198,12 @@ def copy_structure(source: Path, folder: Path, answers: Answers) -> List[Path]:
     units = answers.unit_names
     plan_phases = phases(answers.day)
     files: Dict[str, str] = {}
+    check_answers(answers, folder)
+    _check_yaml(source)
     for path in sorted(source.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            continue
         out: Dict[str, Any] = {}
         for key, value in data.items():
             if key == "document":

@@ -151,9 +151,17 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow], diags: Diagnostics)
 
 
 def unique_stem(name: str, taken: Dict[str, int]) -> str:
-    """*name*, or *name*-2, -3 … when a chart already has it."""
-    taken[name] = taken.get(name, 0) + 1
-    return name if taken[name] == 1 else f"{name}-{taken[name]}"
+    """*name*, or *name*-2, -3 … when it is taken: never a stem already given, even one that a row's own name made
+    (rows "X", "X", "X-2" gave two charts the stem X-2, and one was lost)."""
+    n = taken.get(name, 0)
+    while True:
+        n += 1
+        candidate = name if n == 1 else f"{name}-{n}"
+        if n == 1 or candidate not in taken:
+            break
+    taken[name] = n
+    taken.setdefault(candidate, 1)
+    return candidate
 
 
 def flow_chart(flow: Flow, taken: Dict[str, int], catalog: bool = True) -> Chart:

@@ -19,9 +19,18 @@ clock and in any time zone.
 LibreOffice runs in a process group of its own with a private profile, so a
 stuck conversion can be killed as a whole (``soffice`` starts
 ``soffice.bin``), and a user's open LibreOffice window is never touched.
+
+It never outlives doctools.  Ctrl-C, SIGTERM and SIGHUP (see the command line) unwind through :func:`convert`,
+which kills the group and removes its folder.  A doctools killed outright (SIGKILL, the OOM killer) runs no code,
+so the group's leader is a small shell that the kernel sends SIGTERM when doctools dies (``PR_SET_PDEATHSIG``, set
+in the child before exec) and that then kills its whole group: ``oosplash`` and ``soffice.bin`` with it.  The
+folder such a run leaves (``doctools-pdf-*`` in this user's private folder, naming its owner's process) is removed
+by the next conversion, with any LibreOffice still running from it.  LibreOffice's own temporary files
+(``lu*.tmp``) go to a ``tmp`` folder inside that folder (``TMPDIR``), never to the shared one.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
@@ -32,9 +41,10 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from ..errors import Timeout, ToolMissing
+from ..errors import Timeout, ToolMissing, UnreadableInput
 from .fonts import render_env
 from ..i18n import _, ngettext
+from ..resources import private_folder
 
 #: seconds for starting LibreOffice, and per megabyte of documents converted
 START_SECONDS = 60
@@ -53,6 +63,16 @@ class PdfUnavailable(ToolMissing):
 
 class PdfTimeout(Timeout):
     """LibreOffice took longer than the documents' size allows."""
+
+
+class PdfFailed(UnreadableInput):
+    """LibreOffice ran but made no PDF of a document (a file it cannot load)."""
+
+
+#: the group leader: runs LibreOffice in the background and, on SIGTERM or SIGHUP (the parent-death signal),
+#: kills its whole process group; otherwise exits with LibreOffice's status
+_LEADER = 'trap "kill -KILL 0" TERM HUP INT; "$@" & wait $!'
+_PR_SET_PDEATHSIG = 1
 
 
 def soffice() -> Optional[str]:
@@ -79,8 +99,12 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
                                "libreoffice-writer-nogui"))
     limit = timeout if timeout is not None else timeout_for(documents)
     names = sorted(documents)
-    with tempfile.TemporaryDirectory(prefix="doctools-pdf-") as tmp:
+    scratch = _scratch_root()
+    remove_leftovers(scratch)
+    with tempfile.TemporaryDirectory(prefix="doctools-pdf-", dir=scratch) as tmp:
         tmp_path = Path(tmp)
+        (tmp_path / "owner").write_text(str(os.getpid()), encoding="ascii")
+        (tmp_path / "tmp").mkdir()
         sources: List[str] = []
         for i, name in enumerate(names):
             path = tmp_path / f"doc{i:04d}.docx"
@@ -89,12 +113,14 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
         profile = (tmp_path / "profile").as_uri()
         command = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *sources]
-        stderr = _run_in_group(command, limit, len(names))
+        stderr = _run_in_group(command, limit, len(names), tmp_path / "tmp")
         pdfs: Dict[str, bytes] = {}
         for i, name in enumerate(names):
             pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
             if not pdf.exists():
-                raise RuntimeError(_("LibreOffice did not convert {name}: {error}").format(name=name, error=stderr.strip()[-500:]))
+                said = "\n".join(line for line in stderr.strip().splitlines() if "javaldx" not in line)
+                raise PdfFailed(_("LibreOffice did not convert {name}: {error}").format(
+                    name=name, error=said[-500:] or _("it could not load the file")))
             pdfs[name] = pdf.read_bytes()
         return pdfs
 
@@ -121,11 +147,56 @@ def deterministic(pdf: bytes, stamp: str) -> bytes:
     return bytes(blank)
 
 
-def _run_in_group(command: List[str], limit: float, count: int) -> str:
-    """Run *command* in a new session; on timeout kill the whole group (no
-    orphan soffice.bin) and say what to try.  Returns stderr."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**render_env(), "TZ": "UTC"}, start_new_session=True)
+def _scratch_root() -> Optional[str]:
+    """This user's private folder, or (when someone else has taken its name) the temporary folder."""
+    try:
+        return str(private_folder())
+    except OSError:
+        return None
+
+
+def remove_leftovers(scratch: Optional[str]) -> None:
+    """Remove the folders of conversions whose doctools is gone (killed outright), and kill any LibreOffice still
+    running from one of them (found by the folder's path on its command line)."""
+    if scratch is None:
+        return
+    for folder in Path(scratch).glob("doctools-pdf-*"):
+        try:
+            owner = int((folder / "owner").read_text(encoding="ascii"))
+            os.kill(owner, 0)
+            continue                               # its doctools still runs
+        except (OSError, ValueError):
+            pass                                   # gone (or never wrote its name): a leftover
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if str(folder).encode() in (proc / "cmdline").read_bytes():
+                    os.kill(int(proc.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _die_with_parent(parent: int):
+    """A preexec_fn: the kernel sends this child SIGTERM when doctools dies (Linux; elsewhere nothing)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return lambda: None
+
+    def arm() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:                 # doctools died before the signal was armed
+            os.kill(os.getpid(), signal.SIGKILL)
+    return arm
+
+
+def _run_in_group(command: List[str], limit: float, count: int, tmpdir: Optional[Path] = None) -> str:
+    """Run *command* in a new session under a leader that dies with doctools; on timeout kill the whole group
+    (no orphan soffice.bin) and say what to try.  Returns stderr."""
+    env = {**render_env(), "TZ": "UTC", **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
+    process = subprocess.Popen(["/bin/sh", "-c", _LEADER, "doctools-soffice", *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env,
+                               start_new_session=True, preexec_fn=_die_with_parent(os.getpid()))
     try:
         _out, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:

@@ -184,11 +184,12 @@ def _header(ws, merged) -> Tuple[int, Dict[int, Tuple[str, Optional[str]]]]:
 
 def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: Pos, folder: Optional[Path] = None) -> List[CatalogItem]:
     from openpyxl.utils import get_column_letter
-    from .workbook import clean_cell, open_workbook, sheet_too_big
+    from .workbook import clean_cell, open_workbook, sheet_too_big, unsaved_formula
 
-    wb = open_workbook(path, folder or path.parent, shown, "catalog.source", spec_pos, diags)
-    if wb is None:
+    opened = open_workbook(path, folder or path.parent, shown, "catalog.source", spec_pos, diags, formulas=True)
+    if opened is None:
         return []
+    wb, formulas = opened
     items: List[CatalogItem] = []
     found_header = False
     for ws in wb.worksheets:
@@ -218,6 +219,9 @@ def read_catalog_workbook(path: Path, shown: str, diags: Diagnostics, spec_pos: 
             cell = lambda c: merged.get((r, c), _text(ws.cell(row=r, column=c).value))
             values = {c: clean_cell(cell(c), where, r, c, diags) for c in columns}
             own = {c: _text(ws.cell(row=r, column=c).value) for c in columns}
+            for c in columns:
+                if ws.cell(row=r, column=c).value is None and (r, c) not in merged:
+                    unsaved_formula(formulas[ws.title], r, c, where, diags)
             if not any(own.values()):
                 continue                                    # a blank row (merged cells alone do not make a row)
             first = lambda field: next((values[c] for c in by_field.get(field, []) if values[c]), "")

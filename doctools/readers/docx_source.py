@@ -12,6 +12,14 @@ count body elements from 1, so the import summary can point at "¶12".
 Files that are not a .docx get one clear sentence (:class:`NotADocx`), never
 a traceback: a .doc or .wps is told how to convert, an encrypted file, a
 file that is not a zip or has no body is named as such.
+
+Every attribute is read from the XML as text and parsed by the tolerant helpers of :mod:`doctools.limits`
+(:func:`~doctools.limits.whole_number`, :func:`~doctools.limits.on_off`), never through python-docx's typed
+properties, which raise on a value Word would not write: ``ilvl="20"``, ``start`` of 4,301 digits, ``w:b="maybe"``,
+``w:sz="²"``, a ``gridSpan`` in letters.  Such a value is read as the attribute's default.  Style chains stop at
+a cycle or after :data:`~doctools.limits.MAX_STYLE_CHAIN` styles, list counters at
+:data:`~doctools.limits.MAX_LIST_NUMBER`, and a table's merged cells are found from the XML, so a ``vMerge`` in
+the first row is a cell of its own.
 """
 from __future__ import annotations
 
@@ -22,9 +30,11 @@ from typing import Dict, List, Optional, Tuple, Union
 
 from ..errors import UnreadableInput
 from ..i18n import _
+from ..limits import MAX_GRID_SPAN, MAX_LIST_NUMBER
 from ..model.numbering import chinese_number
 from ..safeio import untrusted
-from ..safeio.wordml import A, R, inheritance, q
+from ..safeio.wordml import A, R, decimal_number, inheritance, on_off, q, whole_number
+from .yamlsrc import BAD_XML
 
 w = q                                   # a w: name: w("p") is {…main}p
 
@@ -108,6 +118,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def format_number(n: int, fmt: str) -> str:
     """A counter in one of Word's numFmt values."""
+    if n <= 0:
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"):
         return chinese_number(n)
@@ -119,8 +131,9 @@ def format_number(n: int, fmt: str) -> str:
         return chr(ord("a") + (n - 1) % 26)
     if fmt == "upperLetter":
         return chr(ord("A") + (n - 1) % 26)
-    if fmt in ("lowerRoman", "upperRoman"):
-        vals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
         out, rest = "", n
         for v, s in vals:
             while rest >= v:
@@ -152,14 +165,14 @@ class Numbering:
             ref = num.find(w("abstractNumId"))
             levels = dict(abstract.get(ref.get(w("val")) if ref is not None else None, {}))
             for override in num.findall(w("lvlOverride")):
-                ilvl = int(override.get(w("ilvl"), "0"))
+                ilvl = whole_number(override.get(w("ilvl")), 0, 0, 8)
                 lvl = override.find(w("lvl"))
                 if lvl is not None:
                     levels.update(self._levels(override))
                 start = override.find(w("startOverride"))
                 if start is not None and ilvl in levels:
                     fmt, text, _start = levels[ilvl]
-                    levels[ilvl] = (fmt, text, int(start.get(w("val"), "1")))
+                    levels[ilvl] = (fmt, text, whole_number(start.get(w("val")), 1, 0, MAX_LIST_NUMBER))
             self.levels[num.get(w("numId"))] = levels
 
     @staticmethod
@@ -167,7 +180,10 @@ class Numbering:
         out = {}
         for lvl in parent.findall(w("lvl")):
             get = lambda tag: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)
-            out[int(lvl.get(w("ilvl"), "0"))] = (get("numFmt") or "decimal", get("lvlText") or "", int(get("start") or 1))
+            ilvl = whole_number(lvl.get(w("ilvl")), 0, 0, 8)
+            if ilvl is not None:
+                out[ilvl] = (get("numFmt") or "decimal", get("lvlText") or "",
+                             whole_number(get("start"), 1, 0, MAX_LIST_NUMBER))
         return out
 
     def label(self, num_id: str, ilvl: int) -> str:
@@ -177,14 +193,16 @@ class Numbering:
         counters = self.counters.setdefault(num_id, [0] * 9)
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
-        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else levels[ilvl][2]
+        counters[ilvl] = min(counters[ilvl] + 1, MAX_LIST_NUMBER) if counters[ilvl] else levels[ilvl][2]
         fmt, text, _start = levels[ilvl]
         if fmt == "bullet":
             return ""
 
         def level_value(m):
             k = int(m.group(1)) - 1
-            f, _, start = levels.get(k, ("decimal", "", 1))
+            if not 0 <= k < 9:
+                return ""
+            f, _text, start = levels.get(k, ("decimal", "", 1))
             return format_number(counters[k] or start, f)
 
         return re.sub(r"%(\d)", level_value, text)
@@ -212,23 +230,47 @@ def _style_outline(style) -> Optional[int]:
             return int(m.group(2))
         ppr = s.element.pPr
         if ppr is not None:
-            ol = ppr.find(w("outlineLvl"))
-            if ol is not None and int(ol.get(w("val"), "9")) < 9:
-                return int(ol.get(w("val"))) + 1
+            level = _outline(ppr)
+            if level is not None:
+                return level
     return None
+
+
+def _outline(ppr) -> Optional[int]:
+    """The 1-based outline level a paragraph's properties set (w:outlineLvl 0–8; 9 is body text), or None."""
+    ol = ppr.find(w("outlineLvl"))
+    level = whole_number(ol.get(w("val")), None, 0, 8) if ol is not None else None
+    return level + 1 if level is not None else None
+
+
+def _run_property(rpr, tag: str):
+    node = rpr.find(w(tag)) if rpr is not None else None
+    return None if node is None else node.get(w("val"))
+
+
+def _half_points(value) -> Optional[float]:
+    """A w:sz value (half points) in points; None when it is not a size (``abc``, ``²``)."""
+    half = decimal_number(value, None, 1, 3276)
+    return half / 2 if half is not None else None
 
 
 def _style_size(style) -> Optional[float]:
     for s in _style_chain(style):
-        if s.font is not None and s.font.size is not None:
-            return s.font.size.pt
+        rpr = s.element.rPr
+        if rpr is not None and rpr.find(w("sz")) is not None:
+            size = _half_points(_run_property(rpr, "sz"))
+            if size is not None:
+                return size
     return None
 
 
 def _style_bold(style) -> bool:
     for s in _style_chain(style):
-        if s.font is not None and s.font.bold is not None:
-            return bool(s.font.bold)
+        rpr = s.element.rPr
+        if rpr is not None and rpr.find(w("b")) is not None:
+            bold = on_off(_run_property(rpr, "b"))
+            if bold is not None:
+                return bold
     return False
 
 
@@ -251,6 +293,8 @@ def read_source(path: Union[str, Path]) -> List[Item]:
                     add(child)
         elif element.tag == w("tbl"):
             items.append(_table(element, len(items) + 1, document))
+        elif element.tag == w("altChunk"):
+            items.append(SourcePara(number=len(items) + 1, text=ALT_CHUNK, runs=[SourceRun(ALT_CHUNK)]))
         elif element.tag == w("sdt"):
             content = element.find(w("sdtContent"))
             for child in (content if content is not None else []):
@@ -262,6 +306,10 @@ def read_source(path: Union[str, Path]) -> List[Item]:
         raise NotADocx(_("{path}: the document has no text (an empty body)").format(path=path))
     return items
 
+
+#: what stands where the body holds an altChunk (a whole HTML or RTF file Word merges in when it opens the
+#: document): doctools cannot read it, and the placeholder makes check ask for the text
+ALT_CHUNK = "【待填写：此处原为嵌入的外部内容（altChunk），未能导入，请从原文件复制】"
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -298,16 +346,16 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
         rpr = r.find(w("rPr"))
         bold = style_bold
         if rpr is not None:
-            b = rpr.find(w("b"))
-            if b is not None:
-                bold = b.get(w("val"), "true") not in ("0", "false")
-            sz = rpr.find(w("sz"))
-            if sz is not None and sz.get(w("val"), "").isdigit():
-                size = max(size or 0, int(sz.get(w("val"))) / 2)
+            if rpr.find(w("b")) is not None:
+                bold = on_off(_run_property(rpr, "b"), bold)
+            run_size = _half_points(_run_property(rpr, "sz"))
+            if run_size is not None:
+                size = max(size or 0, run_size)
         text = ""
         for child in r:
             if child.tag == w("t"):
-                text += child.text or ""
+                # an entity reference (&x;, never resolved) is a child node: the text after it is its tail
+                text += (child.text or "") + "".join(node.tail or "" for node in child)
             elif child.tag == w("tab"):
                 text += "\t"
             elif child.tag == w("br"):
@@ -322,6 +370,7 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
             part = document.part.related_parts.get(rid) if rid else None
             if part is not None:
                 images.append((Path(str(part.partname)).name, part.blob))
+        text = BAD_XML.sub("", text)          # C1 controls, U+2028, bidi controls: as C0 ones, no XML can hold
         if text:
             if runs and runs[-1].bold == bold:
                 runs[-1].text += text
@@ -329,13 +378,12 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
                 runs.append(SourceRun(text, bold))
     numpr = ppr.numPr if ppr is not None and ppr.numPr is not None else (_style_numpr(style) if style is not None else None)
     label = ""
-    if numpr is not None and numpr.numId is not None:
-        ilvl = numpr.ilvl.val if numpr.ilvl is not None else 0
-        label = numbering.label(str(numpr.numId.val), int(ilvl))
-    outline = None
-    if ppr is not None and ppr.find(w("outlineLvl")) is not None:
-        val = int(ppr.find(w("outlineLvl")).get(w("val"), "9"))
-        outline = val + 1 if val < 9 else None
+    num_id = numpr.find(w("numId")) if numpr is not None else None
+    if num_id is not None:
+        ilvl = whole_number(_run_property(numpr, "ilvl"), 0, 0, 8)
+        if ilvl is not None:
+            label = numbering.label(str(num_id.get(w("val"))), ilvl)
+    outline = _outline(ppr) if ppr is not None else None
     if outline is None and style is not None:
         outline = _style_outline(style)
     align = None
@@ -352,8 +400,7 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
     right = 0
     ind = ppr.find(w("ind")) if ppr is not None else None
     if ind is not None:
-        raw = ind.get(w("right")) or ind.get(w("end")) or "0"
-        right = int(raw) if raw.lstrip("-").isdigit() else 0
+        right = whole_number(ind.get(w("right")) or ind.get(w("end")), 0, -31680, 31680)
     text = label + "".join(r.text for r in runs)
     if label:
         runs.insert(0, SourceRun(label, runs[0].bold if runs else False))
@@ -361,22 +408,41 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
                       align=align, size=size, page_break=page_break, images=images, right_indent=right)
 
 
-def _table(tbl, number: int, document) -> SourceTable:
-    from docx.table import Table
+def _grid(tbl) -> List[List[object]]:
+    """Each row's cells (w:tc) by grid column, as python-docx's ``row.cells`` gives them: a cell spanning columns
+    is there once per column, a vertically merged one (``vMerge`` continued) is the cell above it.  Read from the
+    XML with tolerant numbers: a ``gridSpan`` in letters is 1, one above MAX_GRID_SPAN is MAX_GRID_SPAN, a
+    ``vMerge`` with no cell above (in the first row) starts a cell of its own."""
+    grid: List[List[object]] = []
+    for tr in tbl.findall(w("tr")):
+        row: List[object] = []
+        for tc in tr.findall(w("tc")):
+            tcpr = tc.find(w("tcPr"))
+            span = min(whole_number(_run_property(tcpr, "gridSpan"), 1, 1), MAX_GRID_SPAN)
+            merge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            above = grid[-1][len(row)] if merge is not None and merge.get(w("val"), "continue") == "continue" \
+                and grid and len(row) < len(grid[-1]) else None
+            row.extend([above if above is not None else tc] * span)
+        grid.append(row)
+    return grid
 
-    table = Table(tbl, document)
+
+def _table(tbl, number: int, document) -> SourceTable:
+    from docx.text.paragraph import Paragraph
+
     rows, merged = [], False
     places: Dict[object, List[Tuple[int, int]]] = {}       # each cell's grid places: a merged cell has several
-    for r, row in enumerate(table.rows):
+    for r, (tr, row) in enumerate(zip(tbl.findall(w("tr")), _grid(tbl))):
         cells = []
         seen = set()
-        for c, cell in enumerate(row.cells):
-            if id(cell._tc) in seen:
+        for c, tc in enumerate(row):
+            if id(tc) in seen:
                 merged = True
-            seen.add(id(cell._tc))
-            places.setdefault(cell._tc, []).append((r, c))     # the element itself: kept alive, so never confused
-            cells.append("\n".join(p.text for p in cell.paragraphs).strip())
-        if any(tc.vMerge is not None for tc in row._tr.tc_lst if tc.tcPr is not None):
+            seen.add(id(tc))
+            places.setdefault(tc, []).append((r, c))     # the element itself: kept alive, so never confused
+            paragraphs = tc.iter(w("p"))                  # a nested table's paragraphs too: its text is kept
+            cells.append(BAD_XML.sub("", "\n".join(Paragraph(p, None).text for p in paragraphs)).strip())
+        if any(tc.find(f"{w('tcPr')}/{w('vMerge')}") is not None for tc in tr.findall(w("tc"))):
             merged = True
         rows.append(cells)
     spans = sorted((min(r for r, _ in p), min(c for _, c in p), max(r for r, _ in p), max(c for _, c in p))
@@ -386,8 +452,8 @@ def _table(tbl, number: int, document) -> SourceTable:
 
 
 def _twips(value) -> Optional[int]:
-    """A width or height attribute in twips; None when absent or not a whole number (a percentage, "auto")."""
-    return int(value) if value is not None and str(value).isdigit() else None
+    """A width or height attribute in twips; None when absent or not a whole number (a percentage, "auto", "²")."""
+    return whole_number(value, None, 0, 31680 * 20)
 
 
 def _grid_widths(tbl) -> List[int]:

@@ -42,6 +42,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..model.deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
+from ..errors import shown as printable
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inline, Line, Notice, Package, Paragraph,
                      Phase, RedHeader, Role, Run, ScheduleRef, Section, Signature, Style, Task, TaskRef, Unit,
@@ -152,6 +153,11 @@ class PackageReader:
         self.unreadable = False
         if not self.folder.is_dir():
             self.diags.error(Pos(self.display(self.folder)), N_("not a package folder (no such directory)"))
+            return {}
+        if printable(self.folder.name) != self.folder.name:
+            self.diags.error(Pos(self.display(self.folder)), N_("the folder's name has characters that are not text "
+                                                                "(a name in another encoding than UTF-8, or control "
+                                                                "characters); rename the folder"))
             return {}
         files = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         if not files:
@@ -300,7 +306,7 @@ class PackageReader:
         raw, span = self.raw.get(pos.file), self.spans.get(pos)
         if raw is None or span is None:
             return None
-        _, source, starts = raw
+        _kind, source, starts = raw
         start, end, value = span
         if source[start:start + 1] in ("|", ">"):      # a block scalar: its text starts after the header line
             start = source.find("\n", start, end) + 1 or end
@@ -309,7 +315,7 @@ class PackageReader:
             return None
         nth = before.count(found) + text[:index].count(found)
         offset = start - len(found)
-        for _ in range(nth + 1):
+        for _n in range(nth + 1):
             offset = source.find(found, offset + len(found), end)
             if offset < 0:
                 return None

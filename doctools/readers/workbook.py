@@ -96,3 +96,15 @@ def clean_cell(text: str, where: str, row: int, column: int, diags: Diagnostics)
                                             "appear in a document; delete it"),
                 cell=f"{get_column_letter(column)}{row}", code=f"{code:04X}")
     return _ESCAPED.sub("", BAD_XML.sub("", text))
+
+
+def unsaved_formula(formula_sheet, row: int, column: int, where: str, diags: Diagnostics) -> None:
+    """Report a cell that holds a formula with no saved result (a workbook written by a program, never opened and
+    saved in Excel or WPS): read as empty, it would lose its text without a word."""
+    from openpyxl.utils import get_column_letter
+
+    formula = formula_sheet.cell(row=row, column=column).value
+    if isinstance(formula, str) and formula.startswith("="):
+        diags.error(Pos(where, row, column), N_("cell {cell} holds a formula with no saved result"),
+                    N_("open the workbook in Excel or WPS and save it, or type the value"),
+                    cell=f"{get_column_letter(column)}{row}")

@@ -187,7 +187,7 @@ def _cell(diags: Diagnostics, ws, formula_sheet, merged, r: int, c: int, where: 
     """A cell's text as staff see it: merged ranges give their value; a formula
     without a saved result is an error, never an empty cell."""
     from openpyxl.utils import get_column_letter
-    from .workbook import clean_cell
+    from .workbook import clean_cell, unsaved_formula
 
     value = merged[(r, c)] if (r, c) in merged else ws.cell(row=r, column=c).value
     if isinstance(value, str) and value in _ERRORS:
@@ -196,11 +196,7 @@ def _cell(diags: Diagnostics, ws, formula_sheet, merged, r: int, c: int, where: 
                     error=value)
         return ""
     if value is None and (r, c) not in merged:
-        formula = formula_sheet.cell(row=r, column=c).value
-        if isinstance(formula, str) and formula.startswith("="):
-            diags.error(Pos(where, r, c), N_("cell {cell} holds a formula with no saved result"),
-                        N_("open the workbook in Excel or WPS and save it, or type the value"),
-                        cell=f"{get_column_letter(c)}{r}")
+        unsaved_formula(formula_sheet, r, c, where, diags)
     return clean_cell(_text(value), where, r, c, diags)
 
 

@@ -74,8 +74,12 @@ class Text(str):
     pos: Pos
 
 
-# XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value
-BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 cannot hold these; a YAML escape ("\x0b", "\u001f") can still put them into a value.  The C1 controls
+# (U+0080–U+009F: U+0085 is a line end to some programs, U+009B a terminal's escape), the line and paragraph
+# separators (U+2028/9) and the bidi controls (U+202E makes a file name 图‮exe.png show as "图gnp.exe") go the same
+# way: XML would hold them, but no document wants them and a name or sheet with one deceives.
+BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                     "\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NULL_WORDS = ("", "~", "null", "Null", "NULL")
 EMPTY_FILE = N_("the file is empty; an editor crash or a sync conflict may have emptied it "

@@ -8,6 +8,7 @@ destination is replaced, never written through.  A failure removes what was stag
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -33,13 +34,16 @@ def new_file_mode() -> int:
 
 @contextmanager
 def writing(folder: Path):
-    """Turn a failure to write into *folder* that the user can fix into :class:`UnwritableOutput`."""
+    """Turn a failure to write into *folder* into :class:`UnwritableOutput`: every one is the user's to fix (another
+    --out, free space, permissions): an --out under a regular file, behind a link loop, with a name too long for the
+    disk or on a device (issue 26 item 15) as much as a full or read-only disk.  A link loop met while resolving a
+    path is one of them."""
     try:
         yield
     except OSError as exc:
-        if exc.errno in UnwritableOutput.ADVICE:
-            raise UnwritableOutput.from_os_error(folder, exc) from exc
-        raise
+        raise UnwritableOutput.from_os_error(folder, exc) from exc
+    except RuntimeError as exc:          # Path.resolve() on a link loop (Python < 3.13)
+        raise UnwritableOutput.from_os_error(folder, OSError(errno.ELOOP, os.strerror(errno.ELOOP))) from exc
 
 
 def stage(target: Path, data: bytes, mode: int) -> Path:

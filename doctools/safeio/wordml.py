@@ -7,6 +7,9 @@
 - :func:`inheritance`: a chain of "based on" links (a style and the styles it is based on) with a guard against
   cycles and a cap of :data:`~doctools.limits.MAX_STYLE_CHAIN` links.  A style based on itself, or two based on
   each other, hung ``import`` before (issue 26 item 6).
+- :func:`whole_number`, :func:`decimal_number`, :func:`on_off`: every attribute value read from the XML, parsed
+  tolerantly: a value Word would never write (``ilvl="x"``, ``w:sz="²"``, ``w:b="maybe"``, a ``start`` of 4,301
+  digits) is the attribute's default, never an exception (issue 26 item 11).
 - :class:`Styles`: Word's resolution of paragraph and run properties: document defaults, then the paragraph style
   and its bases (root first), then a run style, then direct formatting.
 """
@@ -51,6 +54,41 @@ def inheritance(first: Optional[T], parent: Callable[[T], Optional[T]], key: Cal
     return chain
 
 
+def whole_number(text, default=None, low: int = 0, high: int = 2 ** 31 - 1):
+    """An integer attribute of an untrusted XML file, or *default* when it is absent, not ASCII digits (``x``,
+    ``²``, ``21.5``), longer than ten digits (4,301 digits would make ``int()`` refuse) or outside
+    [*low*, *high*]."""
+    if text is None:
+        return default
+    text = str(text).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 10 or not (digits.isascii() and digits.isdigit()):
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+def decimal_number(text, default=None, low: float = 0, high: float = 1e6):
+    """A number attribute that may have a fraction (``21.5``), by the rules of :func:`whole_number`."""
+    text = str(text).strip() if text is not None else ""
+    if not text:
+        return default
+    whole, _dot, fraction = text.partition(".")
+    if whole_number(whole or "0", None, 0, 10 ** 10) is None or (fraction and whole_number(fraction) is None):
+        return default
+    value = float(text)
+    return value if low <= value <= high else default
+
+
+def on_off(text, default=None):
+    """A Word ON/OFF attribute (``w:b``): absent is on; ``0``/``false``/``off`` is off; anything else
+    (``maybe``) is *default*."""
+    if text is None:
+        return True
+    return {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}.get(str(text).strip().lower(),
+                                                                                             default)
+
+
 PPR_KEYS = ("jc", "ind", "keepNext", "pageBreakBefore", "spacing", "framePr")
 RPR_KEYS = ("rFonts", "sz", "b", "color", "spacing")
 
@@ -69,11 +107,11 @@ class Props:
 
     @property
     def size_pt(self) -> float:
-        return int(self.rpr.get("sz", {}).get("val", "20")) / 2
+        return decimal_number(self.rpr.get("sz", {}).get("val"), 20, 1, 3276) / 2     # "abc", "²": Word's default
 
     @property
     def bold(self) -> bool:
-        return self.rpr.get("b", {}).get("val", "1") not in ("0", "false") if "b" in self.rpr else False
+        return bool(on_off(self.rpr["b"].get("val"), False)) if "b" in self.rpr else False
 
     @property
     def align(self) -> str:
@@ -84,12 +122,12 @@ class Props:
         aliases = {"left": ("left", "start"), "right": ("right", "end")}.get(name, (name,))
         for a in aliases:
             if a in ind:
-                return int(ind[a])
+                return whole_number(ind[a], 0, -31680, 31680)
         return 0
 
     @property
     def keep_next(self) -> bool:
-        return self.ppr.get("keepNext", {}).get("val", "1") not in ("0", "false") if "keepNext" in self.ppr else False
+        return bool(on_off(self.ppr["keepNext"].get("val"), False)) if "keepNext" in self.ppr else False
 
 
 def attributes(node) -> Dict[str, str]:

@@ -6,6 +6,11 @@ longer title is broken into lines "排列成梯形或菱形": each line a little
 never inside a word.  Words come from jieba, a maintained Chinese word
 segmenter, so 试点工|作 or 基层政务|公开 cannot happen.  A line break the
 author typed is kept as it is.
+
+jieba keeps its dictionary, parsed, in a cache it reads back with ``marshal`` — by default ``jieba.cache`` in the
+shared temporary folder, where any local user could plant one that changes every title's breaks or crashes every
+build.  doctools points it at this user's private folder (mode 0700, owned by the user), or, when that folder
+cannot be had, at a fresh folder of this process alone: no cache from anyone else is ever read.
 """
 from __future__ import annotations
 
@@ -35,9 +40,22 @@ def _segmenter():
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = _cache_folder()
+    jieba.dt.cache_file = "jieba.cache"
+    jieba.dt.initialize()
     for word in DOMAIN_WORDS:
         jieba.add_word(word, freq=20000, tag="n")
     return jieba.posseg
+
+
+def _cache_folder() -> str:
+    import tempfile
+
+    from ..resources import private_folder
+    try:
+        return str(private_folder())
+    except OSError:
+        return tempfile.mkdtemp(prefix="doctools-jieba-")
 
 
 @functools.lru_cache(maxsize=256)
