@@ -47,7 +47,7 @@ def messages(mo: bytes):
     """A compiled catalog by what it says (each message and its translation, the plural rule), not its bytes: the
     header names the Babel version that compiled it."""
     catalog = read_mo(BytesIO(mo))
-    frozen = lambda text: tuple(text) if isinstance(text, (list, tuple)) else text   
+    frozen = lambda text: tuple(text) if isinstance(text, (list, tuple)) else text
     return catalog.plural_forms, {(m.context, frozen(m.id)): frozen(m.string) for m in catalog if m.id}
 
 
