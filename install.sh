@@ -9,16 +9,19 @@
 #   ./install.sh --relock         rewrite requirements.lock from setup.cfg (keeps the locked versions that
 #                                 still fit; --upgrade moves all to the newest), then update .venv/ from it
 #   --no-apt                      with any of the above: leave the system packages alone
+#   --no-examples                 do not build the examples
+#   PYTHON=python3.13 VENV=.venv-3.13 ./install.sh ...   another interpreter, another environment folder
 set -euo pipefail
 cd "$(dirname "$0")"
 
-MODE=install DIR="" APT=yes UPGRADE=""
+MODE=install DIR="" APT=yes UPGRADE="" EXAMPLES=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --offline|--download) MODE="${1#--}"; DIR="${2:?$1 needs a folder}"; shift ;;
         --relock) MODE=relock; APT=no ;;
         --upgrade) UPGRADE=--upgrade ;;
         --no-apt) APT=no ;;
+        --no-examples) EXAMPLES=no ;;
         *) echo "install.sh: unknown option $1 (see the top of install.sh)" >&2; exit 2 ;;
     esac
     shift
@@ -27,6 +30,7 @@ done
 
 LOCK=requirements.lock
 PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
@@ -38,30 +42,30 @@ relock() {
     # uv resolves once for every supported Python (3.11 up, --universal) and every platform, and records the
     # hash of each file; setup.cfg's extras test and dev are in it, and so is the build backend
     # (pyproject.toml's build-system), so the project itself installs without the index too.
-    [ -x .venv/bin/uv ] || { "$PYTHON" -m venv .venv && .venv/bin/python -m pip install -q uv; }
-    .venv/bin/python - > .venv/build-requires.txt <<'EOF'
+    [ -x "$VENV/bin/uv" ] || { "$PYTHON" -m venv "$VENV" && "$VENV/bin/python" -m pip install -q uv; }
+    "$VENV/bin/python" - > "$VENV/build-requires.txt" <<'EOF'
 import tomllib
 print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))
 EOF
-    .venv/bin/uv pip compile -q $UPGRADE --universal --python-version 3.11 --generate-hashes \
+    "$VENV/bin/uv" pip compile -q $UPGRADE --universal --python-version 3.11 --generate-hashes \
         --extra test --extra dev --custom-compile-command "./install.sh --relock" \
-        --output-file "$LOCK" setup.cfg .venv/build-requires.txt
-    sed -i 's|\.venv/build-requires\.txt|pyproject.toml build-system|' "$LOCK"
+        --output-file "$LOCK" setup.cfg "$VENV/build-requires.txt"
+    sed -i "s|$VENV/build-requires\.txt|pyproject.toml build-system|" "$LOCK"
 }
 
-venv() {        # .venv/ holding exactly the lock, then doctools itself (editable, built without isolation)
+venv() {        # $VENV holding exactly the lock, then doctools itself (editable, built without isolation)
     local from=() isolated=()
     if [ "$MODE" = offline ]; then from=(--no-index --find-links "$DIR/wheels"); isolated=(--isolated); fi
-    [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-    .venv/bin/python -m pip "${isolated[@]}" install -q "${from[@]}" --require-hashes -r "$LOCK"
-    .venv/bin/python -m pip "${isolated[@]}" install -q "${from[@]}" --no-deps --no-build-isolation -e .
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip "${isolated[@]}" install -q "${from[@]}" --require-hashes -r "$LOCK"
+    "$VENV/bin/python" -m pip "${isolated[@]}" install -q "${from[@]}" --no-deps --no-build-isolation -e .
 }
 
 case "$MODE" in
     relock)
         relock
         venv
-        echo "install.sh: $LOCK written; .venv/ holds it" ;;
+        echo "install.sh: $LOCK written; $VENV/ holds it" ;;
     download)
         "$PYTHON" -m pip download -q --require-hashes -r "$LOCK" -d "$DIR/wheels"
         if [ "$APT" = yes ]; then
@@ -84,5 +88,5 @@ case "$MODE" in
         # doctools and the exact versions it was tested with, in a virtual environment of its own
         venv
         # the example packages, with PDFs
-        .venv/bin/doctools build --pdf inputs/* ;;
+        if [ "$EXAMPLES" = yes ]; then "$VENV/bin/doctools" build --pdf inputs/*; fi ;;
 esac

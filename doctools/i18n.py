@@ -106,6 +106,8 @@ def install() -> None:
 def _translate_help(obj) -> None:
     """Show *obj*'s help (a command's docstring, an option's help=) in the active language; the English text
     stays as the message id, so a later run in the other language translates it afresh."""
+    if not hasattr(obj, "help"):        # an Argument has a help text only in newer clicks (8.5 on)
+        return
     msgid = obj.__dict__.setdefault("_help_msgid", obj.help)
     if msgid:
         obj.help = _(inspect.cleandoc(msgid).partition("\f")[0])

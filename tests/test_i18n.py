@@ -190,7 +190,7 @@ def test_help_is_chinese_under_a_chinese_locale(command, monkeypatch):
     cmd = main.commands[command[0]] if command else main
     monkeypatch.setenv("LANGUAGE", "zh")
     for obj in (cmd, *cmd.params):
-        msgid = obj.__dict__.get("_help_msgid", obj.help)
+        msgid = obj.__dict__.get("_help_msgid", getattr(obj, "help", None))
         if msgid and not getattr(obj, "hidden", False):
             text = inspect.cleandoc(msgid).partition("\f")[0]
             assert i18n._(text) != text, f"no translation for the help of {' '.join(command)}: {msgid!r}"

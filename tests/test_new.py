@@ -57,6 +57,7 @@ def test_new_package_builds_into_a_plan_with_the_office_and_title(package, tmp_p
         assert "word/document.xml" in z.namelist()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("frame", [[], ["--header", "--notice"]], ids=["plain", "header and notice"])
 def test_new_then_build_gives_a_plan_that_audit_passes(tmp_path, frame):
     """The plan `new` starts, built as it is, is a conformant GB/T 9704 document (measured by audit on the

@@ -251,6 +251,7 @@ def test_tables_as_a_separate_document_on_request(built):
     assert "landscape" in sizes                                    # the month grid turns the page
 
 
+@pytest.mark.slow
 def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
     """The workbook as a spreadsheet program reads it, not only openpyxl."""
     import csv
