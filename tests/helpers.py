@@ -13,7 +13,7 @@ import docx
 import pdfplumber
 from lxml import etree
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -128,9 +128,8 @@ def build(package: Path, out: Path) -> Path:
 
 
 def sheet_rows(ws) -> List[list]:
-    """A worksheet's values as a person sees them: an empty cell as "", without the invisible zero-width
-    no-break spaces (U+FEFF) that keep punctuation with its neighbour in a wrapped cell."""
-    return [[c.replace("\ufeff", "") if isinstance(c, str) else c if c is not None else "" for c in row]
+    """A worksheet's values as a person sees them: an empty cell as "" (a cell holds exactly its text)."""
+    return [[c if c is not None else "" for c in row]
             for row in ws.iter_rows(values_only=True)]
 
 
@@ -159,8 +158,8 @@ def workbook_pdfs(paths: List[Path], folder: Path) -> Dict[Path, bytes]:
     import shutil
     import subprocess
 
-    from doctools.fonts import render_env
-    from doctools.pdf import soffice
+    from doctools.convert.fonts import render_env
+    from doctools.convert.libreoffice import soffice
     exe = soffice()
     assert exe, "LibreOffice is not installed; run the install command of the README"
     sources = folder / "src"

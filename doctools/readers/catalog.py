@@ -34,14 +34,13 @@ from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
 from ..i18n import N_, _
-from ..model import Catalog, CatalogItem
+from ..model import PUBLICITY, Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
 
 _MARK = re.compile(r"([■□☑☐√✓])\s*([^■□☑☐√✓]+)")
 _TICKS = {"√", "✓", "✔", "●", "■", "☑", "是", "1", "y", "Y", "yes"}
 _TIME = re.compile(r"\d|[一二三四五六七八九十两]+个?(?:工作)?[日天月年]|小时|即时|实时|及时|随时|长期|常年|定期|每年|每季|每月|每周|当日|当天")
-PUBLICITY = re.compile(r"公示(?:期)?(\d+)个?(工作日|日|天)")
 
 # header words -> field; sub-columns -> (group field, value)
 HEADER_FIELDS = {
@@ -100,6 +99,13 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
             diags.error(f.at("flows"), N_("catalog.flows: there is no flow '{name}'"), suggest(name, sorted(reader.flows)),
                         name=name)
     source = f.text("source")
+    if source and f.has("items"):        # both: every row twice (12 rows, 13 charts, files ending in "-2")
+        diags.error(f.at("items"), N_("catalog has both 'source' ({source}) and 'items', so its rows would be read "
+                                      "twice; keep one"),
+                    _("delete 'items' to take the rows from {source}, or 'source' to take the items written here")
+                    .format(source=source), source=source)
+        f.done()
+        return None
     if source:
         catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"),
                                                reader.folder)

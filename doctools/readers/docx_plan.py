@@ -32,10 +32,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from .. import gbt9704 as G
-from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
+from ..typeset import gbt9704 as G
+from ..model.deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
-from ..numbering import chinese_number
+from ..model.numbering import chinese_number
 from ..resources import COLUMN_FIELDS, LAYOUTS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
 from .tables import FORM_HEIGHT_MM, FORM_WIDTH_MM, MIN_COLUMN_MM
@@ -1074,7 +1074,7 @@ class PlanRecogniser:
     def form_layout(self, table: SourceTable, att: Dict, width: int) -> None:
         """A form's column widths and row heights, in millimetres as the package gives them, where the package
         format can hold them (each column 8 mm or more, the 156 mm of the 版心 at most together).  Widths that
-        are what the build computes from the cells are left out again by :func:`doctools.importing.settle`."""
+        are what the build computes from the cells are left out again by :func:`doctools.commands.import_docx.settle`."""
         widths = [millimetres(t) for t in table.widths]
         if len(widths) == width and min(widths) >= MIN_COLUMN_MM and sum(widths) <= FORM_WIDTH_MM + 0.05:
             att["widths"] = widths
@@ -1936,10 +1936,16 @@ def workbook_rows(path) -> List[List[str]]:
     or one staff made), from its header row on; the hidden 编号 column left out."""
     from openpyxl import load_workbook
 
+    from ..errors import UnreadableInput
+    from ..safeio.untrusted import WORKBOOK, open_package
     from .workbook import GLUE
 
     try:
-        wb = load_workbook(path, data_only=True, read_only=True)
+        package = open_package(path, WORKBOOK)      # the checks a package's workbooks get: size, parts, cells, DTD
+    except UnreadableInput as exc:
+        raise NotADocx(exc.message) from None
+    try:
+        wb = load_workbook(package.stream(), data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
         raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None

@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
+from ..model.deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inline, Line, Notice, Package, Paragraph,
@@ -48,12 +48,12 @@ from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inlin
                      UnitGroups, UnitRef, plain)
 from ..model import BUILTIN_ROLES, Milestone
 from ..model import ScheduleSpec, TaskTableSpec
-from ..numbering import MAX_LEVEL, ordinal_lead, section_label
-from .. import titles
-from ..lint import heading_stops, lint_text
+from ..model.numbering import MAX_LEVEL, ordinal_lead, section_label
+from ..typeset import titles
+from .lint import heading_stops, lint_text
 from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
-from ..units import resolve_units, unit_keys
+from ..model.unit_registry import resolve_units, unit_keys
 from .schema import FLAG_WORDS, Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
@@ -93,7 +93,7 @@ class Fix:
 def read_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[List[Fix]] = None) -> Package:
     """Read and resolve a package.  Problems go to *diags*; the package is
     returned even so, so that composing it can report its own (see
-    :func:`doctools.build.load_package`).  Without *diags*, raise InputError
+    :func:`doctools.commands.build.load_package`).  Without *diags*, raise InputError
     listing every problem."""
     own = diags is None
     diags = diags if diags is not None else Diagnostics()
@@ -231,14 +231,15 @@ class PackageReader:
         self.last_number = {}
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
         document.attachments = self.read_attachments(*get("attachments"))
-        # a plan with no numbered sections (a short 通知: paragraphs, or a notice and its 附件) says so with body: [];
-        # one with tasks or a 进度安排 needs sections to print them in
-        unnumbered = get("body")[0] == [] and not (self.task_order or self.phases) and \
-            bool(document.preamble or document.notice or document.attachments)
+        # a plan with no numbered sections says so with body: [] (a short 通知 of paragraphs, a notice whose content
+        # is its task table, a catalog and its flowcharts); its tasks and phases are then printed in its 附件 only
+        unnumbered = get("body")[0] == [] and (bool(document.attachments or self.catalog) or not (
+            self.task_order or self.phases) and bool(document.preamble or document.notice))
         if found and not self.unreadable and get("body")[0] in (None, []) and not unnumbered:
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
             self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
-                             N_("an emptied body.yaml? restore it"))
+                             N_("an emptied body.yaml? restore it; a plan without numbered sections writes "
+                                "'body: []' and has attachments (e.g. its task table) or a catalog"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,

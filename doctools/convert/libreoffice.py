@@ -5,7 +5,7 @@ The document is not patched for LibreOffice: its layout (a line grid, 16 pt
 characters condensed by 0.25 pt, the 版记 placed by its own spacing) is chosen
 so that Word, WPS and LibreOffice lay out the same lines, and what is measured
 is what people open.  Fonts come from the fontconfig file doctools ships
-(:mod:`doctools.fonts`), named by ``FONTCONFIG_FILE``.
+(:mod:`doctools.convert.fonts`), named by ``FONTCONFIG_FILE``.
 
 LibreOffice stamps each PDF with the time of converting, in the local time
 zone (``D:20261124142255+08'00'`` or ``D:20261124062250Z'`` under UTC: even the
@@ -32,8 +32,9 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..errors import Timeout, ToolMissing
 from .fonts import render_env
-from .i18n import _, ngettext
+from ..i18n import _, ngettext
 
 #: seconds for starting LibreOffice, and per megabyte of documents converted
 START_SECONDS = 60
@@ -46,11 +47,11 @@ _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(ToolMissing):
     """LibreOffice is not installed."""
 
 
-class PdfTimeout(RuntimeError):
+class PdfTimeout(Timeout):
     """LibreOffice took longer than the documents' size allows."""
 
 
