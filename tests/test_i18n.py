@@ -94,7 +94,9 @@ def test_the_update_keeps_click_messages_click_no_longer_has_and_drops_doctools_
         kept = read_po(f, locale="zh_CN", domain=i18n.DOMAIN)
     assert kept.get("Gone from click.").string == "已从click删除" and kept.get("Gone from doctools.") is None
     assert messages(i18n.MO.read_bytes())[1][None, "Gone from click."] == "已从click删除"
-    assert len(kept) == len(read_po(PO.open("rb"), locale="zh_CN", domain=i18n.DOMAIN)) + 1
+    key = lambda m: m.id[0] if isinstance(m.id, tuple) else m.id      # another click may word a plural singly
+    with PO.open("rb") as f:
+        assert {key(m) for m in read_po(f, locale="zh_CN", domain=i18n.DOMAIN) if m.id} <= {key(m) for m in kept}
 
 
 def test_translations_use_the_placeholders_of_their_message(catalog):
