@@ -4,7 +4,6 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from docx import Document
 
 from doctools.cli import main

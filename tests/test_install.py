@@ -5,7 +5,6 @@ installing .deb files is not something a test may do to the machine."""
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

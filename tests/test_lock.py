@@ -1,7 +1,6 @@
 """requirements.lock holds exactly what setup.cfg asks for, every file with its hash (README: Set up and test)."""
 import re
 import subprocess
-from pathlib import Path
 
 from packaging.utils import canonicalize_name
 

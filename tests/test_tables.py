@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
+from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, PT_PER_MM, body_texts, build, open_pdf, page_rows,
                      q, sheet_rows, xml)
 
 from doctools.typeset import gbt9704 as G

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import List, Optional
 
 from ..typeset import gbt9704 as G
-from . import oxml
 from .ziparchive import deterministic_zip
 from ..model import Package, Table
 from .docx_plan import PlanWriter
