@@ -8,6 +8,7 @@
 #   ./install.sh --offline DIR    the same install as the first line, from DIR only (no internet)
 #   ./install.sh --relock         rewrite requirements.lock from setup.cfg (keeps the locked versions that
 #                                 still fit; --upgrade moves all to the newest), then update .venv/ from it
+#   ./install.sh --list-debs      the Debian packages --download fetches: the system packages and all they need
 #   --no-apt                      with any of the above: leave the system packages alone
 #   --no-examples                 do not build the examples
 #   PYTHON=python3.13 VENV=.venv-3.13 ./install.sh ...   another interpreter, another environment folder
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --offline|--download) MODE="${1#--}"; DIR="${2:?$1 needs a folder}"; shift ;;
         --relock) MODE=relock; APT=no ;;
+        --list-debs) MODE=list-debs ;;
         --upgrade) UPGRADE=--upgrade ;;
         --no-apt) APT=no ;;
         --no-examples) EXAMPLES=no ;;
@@ -37,6 +39,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # system packages: Python, Graphviz, CJK fonts, LibreOffice (for --pdf), poppler (PDF to PNG)
 DEBS="python3 python3-venv python3-pip graphviz fonts-noto-cjk fonts-arphic-ukai
       libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils"
+
+all_debs() {     # every package the system packages need, down to libc: the offline machine may have none of them
+    # shellcheck disable=SC2086
+    apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+        --no-enhances $DEBS | grep '^[a-z0-9]' | sort -u
+}
 
 relock() {
     # uv resolves once for every supported Python (3.11 up, --universal) and every platform, and records the
@@ -62,6 +70,8 @@ venv() {        # $VENV holding exactly the lock, then doctools itself (editable
 }
 
 case "$MODE" in
+    list-debs)
+        all_debs ;;
     relock)
         relock
         venv
@@ -69,15 +79,17 @@ case "$MODE" in
     download)
         "$PYTHON" -m pip download -q --require-hashes -r "$LOCK" -d "$DIR/wheels"
         if [ "$APT" = yes ]; then
-            # every package the system packages need, down to libc: the offline machine may have none of them
             mkdir -p "$DIR/debs"
-            # shellcheck disable=SC2086
-            (cd "$DIR/debs" && apt-get download $(apt-cache depends --recurse --no-recommends --no-suggests \
-                --no-conflicts --no-breaks --no-replaces --no-enhances $DEBS | grep '^[a-z0-9]' | sort -u))
+            # shellcheck disable=SC2046
+            (cd "$DIR/debs" && apt-get download $(all_debs))
         fi
         echo "install.sh: $DIR holds what ./install.sh --offline $DIR needs" ;;
     install|offline)
         if [ "$APT" = yes ] && [ "$MODE" = offline ]; then
+            if ! compgen -G "$DIR/debs/*.deb" >/dev/null; then
+                echo "install.sh: no .deb files in $DIR/debs (made with --no-apt?); add --no-apt to skip them" >&2
+                exit 2
+            fi
             $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
                 "$DIR"/debs/*.deb >/dev/null
         elif [ "$APT" = yes ]; then

@@ -48,3 +48,13 @@ def test_offline_install_from_a_downloaded_folder_with_no_index(checkout, tmp_pa
     run("./install.sh", "--offline", wheels, "--no-apt", cwd=checkout, env=env)
     assert "Usage: doctools" in run(".venv/bin/doctools", "--help", cwd=checkout, env=dict(env, LANGUAGE="en")).stdout
     assert list((checkout / "outputs").glob("*/*.docx")) and list((checkout / "outputs").glob("*/*.pdf"))
+
+
+def test_the_debs_download_fetches_are_the_system_packages_with_all_they_need(tmp_path):
+    """What --download hands to apt-get download: each name has a file to fetch (no virtual package), and the
+    list reaches down to libc. Only the addresses are asked for (--print-uris), nothing is fetched."""
+    names = run("./install.sh", "--list-debs", cwd=ROOT).stdout.split()
+    assert {"libreoffice-writer-nogui", "graphviz", "fonts-noto-cjk", "poppler-utils", "python3-venv",
+            "libc6"} <= set(names)
+    uris = run("apt-get", "download", "--print-uris", *names, cwd=tmp_path).stdout.splitlines()
+    assert len(uris) == len(names) and all(".deb" in line for line in uris)
