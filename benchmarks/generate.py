@@ -49,7 +49,7 @@ def package(size: str, seed: int) -> dict:
         for s in range(0, tasks_per_county, per_section):
             sections.append({"title": f"{prefix}{rng.choice(WORDS)}{rng.choice(WORDS)}",
                              "text": [{"task": f"t{county}-{t}"} for t in range(s, min(s + per_section, tasks_per_county))]})
-        for d, domain in enumerate(domains):
+        for _d, domain in enumerate(domains):
             for r in range(rows_per_domain):
                 items.append({"level1": f"{domain}领域" if counties == 1 else f"{domain}领域",
                               "level2": f"{prefix}{rng.choice(WORDS)}{r + 1}",

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,7 +27,7 @@ class progress_bar:
     steps of a single one; nothing when stderr is not a terminal (CI logs, pipes)."""
 
     def __init__(self, total: int):
-        self.bar = None
+        self.bar: Any = None        # click's ProgressBar, made at the first update
         self.on = sys.stderr.isatty()
 
     def __enter__(self):
@@ -247,7 +248,7 @@ def _official_date(answer: str) -> str:
     try:
         parse_date(answer)
     except DeadlineError as exc:
-        raise click.BadParameter(_("{error}; write it as 2024年3月5日").format(error=exc))
+        raise click.BadParameter(_("{error}; write it as 2024年3月5日").format(error=exc)) from None
     return answer.strip()
 
 

@@ -4,7 +4,7 @@ The people who use doctools are Chinese office staff on Chinese-locale machines,
 Chinese.  The machinery is plain GNU gettext: English is the source language (a message id *is* the English text,
 so English needs no catalog) and ``doctools/locale/zh/LC_MESSAGES/doctools.po`` holds the Chinese, compiled to the
 ``doctools.mo`` next to it.  The .mo is committed, so a checkout or an install needs no build step;
-``tests/test_i18n.py`` checks that it equals a fresh compile of the .po and that every message has a translation.
+``tests/test_i18n.py`` checks that it holds the messages of a fresh compile of the .po and that every message has a translation.
 
 The language is read the way gettext reads it: the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
 that is set decides (``zh_CN.UTF-8``, ``zh_TW``, ``zh`` give Chinese; ``C.UTF-8``, ``en_US.UTF-8`` English).
@@ -119,6 +119,8 @@ def install() -> None:
 def _translate_help(obj) -> None:
     """Show *obj*'s help (a command's docstring, an option's help=) in the active language; the English text
     stays as the message id, so a later run in the other language translates it afresh."""
+    if not hasattr(obj, "help"):        # an Argument has a help text only in newer clicks (8.5 on)
+        return
     msgid = obj.__dict__.setdefault("_help_msgid", obj.help)
     if msgid:
         obj.help = _(inspect.cleandoc(msgid).partition("\f")[0])
@@ -223,7 +225,8 @@ def compile_po(po_bytes: bytes) -> bytes:
 
 
 def update() -> int:
-    """Merge newly extracted messages into the .po (new ones untranslated, gone ones dropped); compile the .mo.
+    """Merge newly extracted messages into the .po (new ones untranslated, gone ones dropped, except click's: the
+    click of the lock or the lowest allowed one may still have those); compile the .mo.
     Return how many messages still lack a translation."""
     from io import BytesIO
 
@@ -232,6 +235,9 @@ def update() -> int:
     with PO.open("rb") as f:
         catalog = read_po(f, locale="zh_CN", domain=DOMAIN)
     catalog.update(extract(), no_fuzzy_matching=True, update_creation_date=False)
+    for message in list(catalog.obsolete.values()):     # click's, gone from this click: another may have them
+        if message.locations and all(path.startswith("click/") for path, _ in message.locations):
+            catalog[message.id] = message
     out = BytesIO()
     write_po(out, catalog, width=120, ignore_obsolete=True, include_previous=False, include_lineno=False)
     PO.write_bytes(out.getvalue())

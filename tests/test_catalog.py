@@ -99,6 +99,7 @@ def test_unreadable_rows_are_reported_by_sheet_row_and_column(tmp_path):
     assert "目录.xlsx[社会救助]:7:1: error: catalog item '最低生活保障—审核信息' (cell G7): 公开主体 is empty" in text
 
 
+@pytest.mark.slow
 def test_catalog_written_back_in_the_national_layout(tmp_path):
     result = CliRunner().invoke(main, ["build", str(ROOT / "inputs" / "sanmenxia"), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -113,6 +114,7 @@ def test_catalog_written_back_in_the_national_layout(tmp_path):
     assert rows[3][7] == "■政府网站"
 
 
+@pytest.mark.slow
 def test_catalog_attachment_in_the_plan_has_the_two_header_rows(tmp_path):
     from helpers import NS, W, xml
     CliRunner().invoke(main, ["build", str(ROOT / "inputs" / "sanmenxia"), "--out", str(tmp_path)])

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from helpers import ROOT
-from helpers import NS, W, copy_package, xml
+from helpers import W, copy_package, xml
 from lxml import etree
 
 from doctools.typeset import gbt9704 as G

@@ -4,7 +4,6 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from docx import Document
 
 from doctools.cli import main
@@ -53,6 +52,7 @@ def test_a_notice_whose_only_content_is_its_task_table_builds_with_an_empty_body
     assert "附件：任务分工表" in texts and "编制政务公开事项标准目录。" in texts
 
 
+@pytest.mark.slow
 def test_a_catalog_package_without_sections_builds_with_an_empty_body(tmp_path):
     folder = package(tmp_path, FRAME + textwrap.dedent("""\
         body: []

@@ -134,6 +134,7 @@ def test_output_names_cannot_leave_the_output_folder(tmp_path, package):
     assert "evil喀左试点工作实施方案.docx" in {p.name for p in files}
 
 
+@pytest.mark.slow
 def test_all_examples_build_in_one_run_with_their_tables(tmp_path):
     packages = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir())
     assert [p.name for p in packages] == ["dean", "jixian", "kangbashi", "kazuo", "sanmenxia", "shaanxi", "suqian",
@@ -203,6 +204,7 @@ def test_parallel_build_reports_bad_input_like_a_serial_one(tmp_path, package):
 FULL = ROOT / "tests" / "packages" / "full"
 
 
+@pytest.mark.slow
 def test_pdf_on_an_up_to_date_package_makes_only_the_missing_pdfs(tmp_path):
     """`build --pdf` after a build without it made no PDFs and hung 300 s in LibreOffice; a second --pdf
     build must do nothing."""
@@ -220,6 +222,7 @@ def test_pdf_on_an_up_to_date_package_makes_only_the_missing_pdfs(tmp_path):
     assert snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_a_damaged_or_deleted_pdf_is_made_again_and_kept_in_the_manifest(built, package):
     """A PDF with junk appended was accepted (the build wrote only the manifest and dropped the PDF's entry);
     a deleted one was never made again ("up to date")."""
@@ -240,6 +243,7 @@ def test_a_damaged_or_deleted_pdf_is_made_again_and_kept_in_the_manifest(built, 
     assert pdf.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_pdfs_do_not_depend_on_the_clock_or_the_time_zone(tmp_path, package):
     """LibreOffice wrote the time of converting (its length depending on the time zone) and a random /ID."""
     import os
@@ -365,6 +369,7 @@ def test_an_error_log_path_taken_by_a_folder_gives_one_line_not_a_traceback(tmp_
     assert "RuntimeError: simulated" in Path(log).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_chart_pdfs_do_not_depend_on_the_time_zone(tmp_path):
     outs = {}
     for zone in ("UTC", "Asia/Shanghai"):

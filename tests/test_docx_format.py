@@ -86,8 +86,6 @@ def test_headings_use_their_styles_and_generated_numbers(kazuo):
 
 
 def test_page_numbers_odd_right_even_left_with_page_field(kazuo):
-    import io, zipfile
-    z = zipfile.ZipFile(io.BytesIO(kazuo))
     settings = xml(kazuo, "word/settings.xml")
     assert settings.find("w:evenAndOddHeaders", NS) is not None
     sect = xml(kazuo).find(".//w:body/w:sectPr", NS)

@@ -5,7 +5,7 @@ import re
 import pytest
 from click.testing import CliRunner
 from helpers import ROOT
-from helpers import NS, build, open_pdf, page_rows, q, xml
+from helpers import build, open_pdf, page_rows, q, xml
 from lxml import etree
 
 from doctools.cli import main

@@ -148,6 +148,7 @@ def round_trip(tmp_path: Path, package: Path):
     return first / package.name, imported, second / package.name, text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
 def test_round_trip_gives_the_same_plan_tasks_and_task_table(tmp_path, package):
     first, imported, second, summary = round_trip(tmp_path, package)
@@ -372,6 +373,7 @@ def test_sections_from_heading_styles_alone(tmp_path):
     assert [(t.text, [u.name for u in t.responsible]) for t in package.tasks] == [("编制政务公开事项目录。", ["县政府办公室"])]
 
 
+@pytest.mark.slow
 def test_round_trip_keeps_sealed_signatures_pictures_and_merged_tables(tmp_path):
     _, imported, _, summary = round_trip(tmp_path, ROOT / "tests" / "packages" / "full")
     document = read_package(imported).document

@@ -45,7 +45,7 @@ def make_sloppy(tmp_path):
 
 
 def test_check_reports_with_positions_and_exit_codes(tmp_path, monkeypatch):
-    package = make_sloppy(tmp_path)
+    make_sloppy(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check", "kazuo"])
     assert result.exit_code == 2

@@ -1,7 +1,6 @@
 """The page layout as rendered: LibreOffice turns the .docx into a PDF, and
 the PDF is measured the way one checks a printed page with a ruler."""
 import re
-import shutil
 
 import pytest
 from helpers import ROOT, build_package

@@ -2,6 +2,7 @@
 shows in the body and in the task table, and random text never crashes a writer."""
 import io
 import string
+from pathlib import Path
 
 import openpyxl
 import yaml
@@ -47,7 +48,7 @@ def packages(draw, text=cjk_text):
     }
 
 
-def write(tmp_path_factory, data) -> "Path":
+def write(tmp_path_factory, data) -> Path:
     folder = tmp_path_factory.mktemp("pkg")
     (folder / "package.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return folder

@@ -2,7 +2,6 @@
 workbooks and documents: text at 9 pt or more after fitting, a month grid too wide for a page in parts with
 its label column on each, no line that starts with closing punctuation, no column that no row fills, no row
 taller than half a page, and the task deadlines in the month grid beside the phases."""
-import collections
 
 import openpyxl
 import pytest

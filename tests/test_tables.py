@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers import ROOT
-from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
+from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, PT_PER_MM, body_texts, build, open_pdf, page_rows,
                      q, sheet_rows, xml)
 
 from doctools.typeset import gbt9704 as G
@@ -251,6 +251,7 @@ def test_tables_as_a_separate_document_on_request(built):
     assert "landscape" in sizes                                    # the month grid turns the page
 
 
+@pytest.mark.slow
 def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
     """The workbook as a spreadsheet program reads it, not only openpyxl."""
     import csv

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 PT_PER_MM = 72 / 25.4
 RED = re.compile(r"^\(?\[?1(\.0)?, 0(\.0)?, 0(\.0)?")
@@ -60,7 +60,7 @@ class Page:
     turned: List[dict]            # characters not upright (a page number on a landscape page)
     rules: List[Rule]
     vertical_edges: List[dict]
-    plumber: object = field(repr=False, default=None)
+    plumber: Any = field(repr=False, default=None)      # the pdfplumber page (pdfplumber ships no types)
 
     @property
     def landscape(self) -> bool:

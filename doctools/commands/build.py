@@ -591,7 +591,7 @@ def locked(folders: List[Path], wait: Callable[[str], None]):
                 fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        for fd, folder, created in reversed(handles):
+        for fd, _folder, created in reversed(handles):
             os.close(fd)
             for made in created:             # made for the lock, and the build wrote nothing into them
                 try:

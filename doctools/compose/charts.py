@@ -138,7 +138,7 @@ def compose_charts(catalog: Catalog, flows: Dict[str, Flow], diags: Diagnostics)
             title = f"{level1}政务公开工作流程图"
             charts.append(Chart(stem=unique(stem(level1)), title=title, flow=item_flow(items, f"g{n}", title, steps)))
     else:
-        for n, item in enumerate(catalog.items, start=1):
+        for item in catalog.items:
             title = f"{item.name}公开流程图"
             only_on_request = item.on_request and not item.proactive and "apply" in flows
             flow = on_request_flow(item, flows["apply"], title) if only_on_request else item_flow([item], "item", title, steps)

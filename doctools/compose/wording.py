@@ -97,7 +97,7 @@ def table_units(task: Task, role: str) -> List[Unit]:
     if role == "responsible" and not task.responsible:          # 责任单位 shows 牵头 and 配合 then: theirs too
         extra = extra + task.standing.get("lead", []) + task.standing.get("support", [])
     seen = {u.id for u in units}
-    return units + [u for u in extra if not (u.id in seen or seen.add(u.id))]
+    return units + [u for u in extra if not (u.id in seen or seen.add(u.id))]  # type: ignore[func-returns-value]
 
 
 def _written(task: Task, role: str) -> UnitGroups:

@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
 from ..i18n import N_, _
-from ..model import PUBLICITY, Catalog, CatalogItem
+from ..model import Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
 

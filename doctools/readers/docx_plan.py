@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..typeset import gbt9704 as G
 from ..model.deadline import DeadlineError, YearContext, parse_date, parse_deadline
@@ -228,7 +228,7 @@ def parse_duty(wording: str, start: int = 0) -> Optional[Duty]:
     labels = list(_ROLE.finditer(wording))
     if not labels or _LITERAL_BRACKETS.search(wording):
         return None
-    fields: Dict[str, object] = {}
+    fields: Dict[str, Any] = {}     # a role's units, its groups, or the list of roles printed as written
     template, last = "", 0
     roles = []
     for i, m in enumerate(labels):
@@ -357,7 +357,7 @@ def duty_block(paras: List[SourcePara]) -> Optional[Tuple[int, Duty]]:
         if duty is None:
             break
         duties.append(duty)
-    fields: Dict[str, object] = {}
+    fields: Dict[str, Any] = {}     # a role's units, its groups, or the list of roles printed as written
     lines = []
     for duty in duties:
         roles = {k for k in duty.fields if k in UNIT_ROLES + ("deadline", "deadline_raw")}

@@ -53,7 +53,7 @@ from ..model.numbering import MAX_LEVEL, ordinal_lead, section_label
 from ..typeset import titles
 from .lint import heading_stops, lint_text
 from ..limits import MAX_TITLE_CHARS
-from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
+from ..resources import DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
 from ..model.unit_registry import resolve_units, unit_keys
 from .schema import FLAG_WORDS, Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source

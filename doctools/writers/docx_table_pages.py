@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import List, Optional
 
 from ..typeset import gbt9704 as G
-from . import oxml
 from ..model import Package, Table
 from .docx_plan import PlanWriter
 from .docx_tables import add_table, table_parts

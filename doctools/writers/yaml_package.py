@@ -10,7 +10,6 @@ nothing depends on time or dict hashing.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Dict, List
 
 import yaml

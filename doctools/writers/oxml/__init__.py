@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence
 
 from docx.oxml import OxmlElement
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.oxml.ns import qn
 
 from ...typeset.gbt9704 import mm
@@ -49,7 +50,7 @@ SECT_PR = qn("w:sectPr")
 PARAGRAPH = qn("w:p")
 
 
-def el(tag: str, **attrs) -> "OxmlElement":
+def el(tag: str, **attrs) -> "BaseOxmlElement":
     """A new ``w:`` element; keyword ``val='x'`` becomes ``w:val="x"``."""
     node = OxmlElement(tag)
     for key, value in attrs.items():
