@@ -417,5 +417,121 @@ def fonts(dry_run: bool) -> None:
         click.echo(_("wrote {path}; restart LibreOffice to use it").format(path=path))
 
 
+
+# ---- accounts of a shared workbench ----------------------------------------------------------------------------
+_workspace_option = click.option("--workspace", type=click.Path(file_okay=False, path_type=Path),
+                                 default=Path("inputs"), show_default=True,
+                                 help=N_("The folder of packages the workbench serves."))
+_state_option = click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
+                             help=N_("The workbench's state folder (accounts, versions) [default: WORKSPACE/.doctools]."))
+
+
+def _accounts(workspace: Path, state):
+    from .workbench.accounts import Accounts
+    from .workbench.state import StateError, state_folder
+
+    try:
+        return Accounts(state_folder(workspace, state))
+    except StateError as exc:
+        click.echo("doctools: " + str(exc), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=_("Repeat the password"))
+
+
+def _account_command(action):
+    """Run *action*; an AccountError is a message and exit status 2."""
+    from .workbench.accounts import AccountError
+
+    try:
+        action()
+    except AccountError as exc:
+        click.echo("doctools: " + str(exc), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.group(cls=Group)
+def users() -> None:
+    """Manage the accounts of a shared workbench (doctools serve --host): add, remove, passwd, list."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--admin/--no-admin", default=None, help=N_("Make it an admin account [default: only the first account is]."))
+@click.option("--password-stdin", is_flag=True, help=N_("Read the password from standard input (for scripts)."))
+@_workspace_option
+@_state_option
+def users_add(name: str, admin, password_stdin: bool, workspace: Path, state) -> None:
+    """Add the account NAME; asks for its password."""
+    accounts = _accounts(workspace, state)
+    _account_command(lambda: accounts.check_name(name))
+    _account_command(lambda: accounts.add(name, _password(password_stdin), admin))
+    kind = _("admin") if accounts.get(name).admin else _("account")
+    click.echo(_("added {kind} {name}").format(kind=kind, name=name))
+
+
+@users.command("remove")
+@click.argument("name")
+@_workspace_option
+@_state_option
+def users_remove(name: str, workspace: Path, state) -> None:
+    """Remove the account NAME; its sessions end at once."""
+    _account_command(lambda: _accounts(workspace, state).remove(name))
+    click.echo(_("removed account {name}").format(name=name))
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help=N_("Read the password from standard input (for scripts)."))
+@_workspace_option
+@_state_option
+def users_passwd(name: str, password_stdin: bool, workspace: Path, state) -> None:
+    """Set a new password for the account NAME; its sessions end."""
+    accounts = _accounts(workspace, state)
+    if accounts.get(name) is None:
+        click.echo("doctools: " + _("there is no account '{name}'").format(name=name), err=True)
+        sys.exit(EXIT_INPUT)
+    _account_command(lambda: accounts.passwd(name, _password(password_stdin)))
+    click.echo(_("changed the password of {name}").format(name=name))
+
+
+@users.command("list")
+@_workspace_option
+@_state_option
+def users_list(workspace: Path, state) -> None:
+    """List the accounts, admins marked, and the plans limited to named accounts."""
+    accounts = _accounts(workspace, state)
+    for account in accounts.list():
+        click.echo(_("{name} (admin)").format(name=account.name) if account.admin else account.name)
+    for package, names in accounts.access_lists().items():
+        click.echo(_("{package}: only {names}").format(package=package, names=", ".join(names)))
+
+
+@users.command("grant")
+@click.argument("name")
+@click.argument("package")
+@_workspace_option
+@_state_option
+def users_grant(name: str, package: str, workspace: Path, state) -> None:
+    """Let the account NAME edit PACKAGE; once a package names accounts, only they (and admins) see it."""
+    _account_command(lambda: _accounts(workspace, state).grant(package, name))
+    click.echo(_("{name} may edit {package}").format(name=name, package=package))
+
+
+@users.command("revoke")
+@click.argument("name")
+@click.argument("package")
+@_workspace_option
+@_state_option
+def users_revoke(name: str, package: str, workspace: Path, state) -> None:
+    """Take PACKAGE from the account NAME's access list."""
+    _account_command(lambda: _accounts(workspace, state).revoke(package, name))
+    click.echo(_("{name} no longer named for {package}").format(name=name, package=package))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,1 @@
+"""The workbench: ``doctools serve``, the plans of a workspace edited in a browser page."""
