@@ -11,7 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip graphviz fonts-noto-cjk fonts-arphic-ukai \
-    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils \
+    python3-uno chromium >/dev/null
 
 # doctools and its Python dependencies, in a virtual environment of its own
 python3 -m venv .venv

@@ -8,9 +8,7 @@ the commands, so ``doctools --help`` stays fast.
 from __future__ import annotations
 
 import os
-import stat
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errorlog import write_error_log
 from .i18n import N_, Group, _, install, lang_option, ngettext
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
@@ -68,42 +67,6 @@ class progress_bar:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
-
-
-def _private_folder() -> Path:
-    """This user's own folder for reports, ``$TMPDIR/doctools-<uid>``: made with
-    mode 0700, and used only when it is a real folder (not a link) that this
-    user owns and nobody else can write to."""
-    folder = Path(tempfile.gettempdir()) / f"doctools-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(_("{folder} is not a private folder of this user").format(folder=folder))
-    return folder
-
-
-def write_error_log(report: str) -> str:
-    """Write the report safely; return where it went (or why it could not be written).
-
-    The log never follows a link: it is opened with O_NOFOLLOW in the private
-    folder, and when that fails (a link or a folder placed at its name, a folder
-    that is not ours) a new file with a unique name is made instead."""
-    data = report.encode("utf-8")
-    try:
-        path = _private_folder() / "doctools-error.log"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    except OSError:
-        try:
-            fd, name = tempfile.mkstemp(prefix="doctools-error-", suffix=".log")
-            path = Path(name)
-        except OSError as exc:
-            return _("no report written: {reason}").format(reason=exc.strerror)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return str(path)
 
 
 def _internal_error(exc: BaseException) -> None:
@@ -314,8 +277,11 @@ def import_(source: str, out, tasks_xlsx) -> None:
 @click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
                       "and attachments, with placeholders for the text."))
+@click.option("--year", type=click.IntRange(1900, 2199),
+              help=N_("With --from: copy that plan whole, its text kept, with every date moved to this year "
+                      "(reuse last year's plan)."))
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
-def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
@@ -328,6 +294,11 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
 
     if folder.exists() and any(folder.iterdir()):
         fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if year is not None:
+        if source is None:
+            fail(_("--year needs --from: the package whose dates are moved"))
+        _new_for_year(source, folder, year)
+        return
     if not yes:
         try:
             office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
@@ -349,6 +320,30 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     for path in written:
         click.echo(_("wrote {path}").format(path=path))
     click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
+               .format(folder=folder))
+
+
+def _new_for_year(source: Path, folder: Path, year: int) -> None:
+    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
+    from .deadline import official_date
+    from .yearshift import copy_to_year
+
+    try:
+        result = copy_to_year(source, folder, year)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in result.written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
+                        len(result.changed)).format(count=len(result.changed), years=result.years))
+    for change in result.changed:
+        click.echo(f"  {change}")
+    if result.earlier:
+        click.echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
+                   .format(date=official_date(result.date)))
+        for change in result.earlier:
+            click.echo(f"  {change}")
+    click.echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
                .format(folder=folder))
 
 
@@ -398,6 +393,35 @@ def audit(files, as_json: bool) -> None:
     else:
         click.echo("\n\n".join(as_table(r) for r in reports))
     sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), default=Path("inputs"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=N_("Address to listen on; the default lets only this computer in."))
+@click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help=N_("Port to listen on."))
+@click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
+@click.option("--lang", "page_lang", type=click.Choice(["zh", "en"]), default=None,
+              help=N_("Language of the pages [default: zh]."))
+@click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."))
+def serve(workspace: Path, host: str, port: int, out_root: Path, page_lang, no_browser: bool) -> None:
+    """Open the workbench: a web page over the plans in WORKSPACE (default inputs/), to edit, check, preview
+    and download them."""
+    import os
+
+    if not workspace.is_dir():
+        click.echo("doctools: " + _("{folder} is not a folder of plans").format(folder=workspace), err=True)
+        sys.exit(EXIT_INPUT)
+    lang = page_lang or ("en" if os.environ.get("LANGUAGE") == "en" else "zh")
+    click.echo(_("doctools workbench: http://{host}:{port}/ (Ctrl+C stops it)").format(host=host, port=port))
+    try:
+        from .workbench import serve as run
+        run(workspace, host=host, port=port, lang=lang, out_root=out_root, open_browser=not no_browser)
+    except OSError as exc:
+        click.echo("doctools: " + _("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=exc.strerror or exc), err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @main.command()
