@@ -405,19 +405,36 @@ def audit(files, as_json: bool) -> None:
 @click.option("--lang", "page_lang", type=click.Choice(["zh", "en"]), default=None,
               help=N_("Language of the pages [default: zh]."))
 @click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."))
-def serve(workspace: Path, host: str, port: int, out_root: Path, page_lang, no_browser: bool) -> None:
+@click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=N_("The workbench's state folder (accounts, versions) [default: WORKSPACE/.doctools]."))
+@click.option("--proxy", is_flag=True, help=N_("Reached through an HTTPS reverse proxy on this machine: login "
+                                                "cookies only over HTTPS, accounts required."))
+@click.option("--builds", type=click.IntRange(1, 16), default=2, show_default=True,
+              help=N_("Preview builds at most at once."))
+@click.option("--check-config", is_flag=True, help=N_("Tell what is wrong with this configuration, and start nothing."))
+def serve(workspace: Path, host: str, port: int, out_root: Path, page_lang, no_browser: bool, state, proxy: bool,
+          builds: int, check_config: bool) -> None:
     """Open the workbench: a web page over the plans in WORKSPACE (default inputs/), to edit, check, preview
     and download them."""
     import os
 
-    if not workspace.is_dir():
-        click.echo("doctools: " + _("{folder} is not a folder of plans").format(folder=workspace), err=True)
-        sys.exit(EXIT_INPUT)
+    from .workbench.config import check as check_configuration
+
+    report = check_configuration(workspace, host, port, state, out_root, shared=proxy)
+    for line in (report.notes if check_config else []) + report.warnings:
+        click.echo(line, err=not check_config)
+    for line in report.errors:
+        click.echo("doctools: " + line, err=True)
+    if check_config or not report.ok:
+        if check_config and report.ok:
+            click.echo(_("the configuration can be served"))
+        sys.exit(0 if report.ok else EXIT_INPUT)
     lang = page_lang or ("en" if os.environ.get("LANGUAGE") == "en" else "zh")
     click.echo(_("doctools workbench: http://{host}:{port}/ (Ctrl+C stops it)").format(host=host, port=port))
     try:
         from .workbench import serve as run
-        run(workspace, host=host, port=port, lang=lang, out_root=out_root, open_browser=not no_browser)
+        run(workspace, host=host, port=port, lang=lang, out_root=out_root, open_browser=not no_browser,
+            state=state, proxy=proxy, builds=builds, say=click.echo)
     except OSError as exc:
         click.echo("doctools: " + _("cannot listen on {host}:{port}: {reason}").format(
             host=host, port=port, reason=exc.strerror or exc), err=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from doctools.workbench.versions import Conflict, Saved, StoreError, VersionStore, load, plain, read_package
+from doctools.workbench.store import History
+from doctools.workbench.versions import Conflict, Saved, StoreError, apply_fields, load, plain, read_package
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,130 +25,129 @@ def workspace(tmp_path):
 
 
 def edited(files, name, old, new):
-    assert old in files[name].decode(), old
+    assert old in files[name], old
     out = dict(files)
-    out[name] = files[name].decode().replace(old, new, 1).encode()
+    out[name] = files[name].replace(old, new, 1)
     return out
 
 
+def store_for(workspace, tmp_path, **options):
+    return History(tmp_path / "state" / "history.sqlite", workspace, **options)
+
+
 def field(workspace, name, *path):
-    value = load((workspace / "kazuo" / name).read_bytes())
+    value = load((workspace / "kazuo" / name).read_text())
     for step in path:
         value = value[step]
     return plain(value)
 
 
 def test_two_clerks_edit_different_fields_of_one_plan_and_both_are_kept(workspace, tmp_path):
-    store = VersionStore(tmp_path / "state", workspace)
+    store = store_for(workspace, tmp_path)
     v1 = store.current("kazuo")
-    page = store.files(v1)            # both pages show version 1
-    a = store.save("kazuo", v1.number, edited(page, "schedule.yaml", "2017年12月-2018年1月", "2017年12月-2018年2月"), "a")
-    b = store.save("kazuo", v1.number, edited(page, "tasks.yaml", "[县扶贫开发局, 县规划局, 各乡镇街区]",
+    page = v1.files            # both pages show version 1
+    a = store.commit("kazuo", v1.number, edited(page, "schedule.yaml", "2017年12月-2018年1月", "2017年12月-2018年2月"), "a")
+    b = store.commit("kazuo", v1.number, edited(page, "tasks.yaml", "[县扶贫开发局, 县规划局, 各乡镇街区]",
                                               "[县扶贫开发局, 县住建局, 各乡镇街区]"), "b")
     assert isinstance(a, Saved) and isinstance(b, Saved) and b.merged
     assert field(workspace, "schedule.yaml", "schedule", 0, "period") == "2017年12月-2018年2月"
     assert field(workspace, "tasks.yaml", "tasks", 0, "responsible") == ["县扶贫开发局", "县住建局", "各乡镇街区"]
     # comments kept in the merged file
     assert (workspace / "kazuo" / "tasks.yaml").read_text().startswith("# 试点范围")
-    assert [v.number for v in store.history("kazuo")] == [3, 2, 1]
+    assert [v.number for v in store.list("kazuo")] == [3, 2, 1]
 
 
 def test_same_field_changed_twice_is_a_conflict_with_both_values_and_nothing_written(workspace, tmp_path):
-    store = VersionStore(tmp_path / "state", workspace)
+    store = store_for(workspace, tmp_path)
     v1 = store.current("kazuo")
-    page = store.files(v1)
-    store.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
+    page = v1.files
+    store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
     before = (workspace / "kazuo" / "schedule.yaml").read_bytes()
-    result = store.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年9月"), "b")
+    result = store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年9月"), "b")
     assert isinstance(result, Conflict)
     assert [(f.path, f.base, f.mine, f.theirs) for f in result.fields] == [
         (("schedule", 3, "period"), "2018年11月", "2018年9月", "2018年10月")]
     assert (workspace / "kazuo" / "schedule.yaml").read_bytes() == before
     # the clerk chooses theirs-or-mine per field; the choice is a new version on top of the newest
-    from doctools.workbench.versions import apply_fields
-
     chosen = apply_fields(result.merged, [("schedule.yaml", ("schedule", 3, "period"), "2018年9月")])
-    saved = store.save("kazuo", result.current, chosen, "b", "merge")
+    saved = store.commit("kazuo", result.current, chosen, "b")
     assert isinstance(saved, Saved) and saved.version.number == 3
     assert field(workspace, "schedule.yaml", "schedule", 3, "period") == "2018年9月"
-    history = store.history("kazuo")
-    assert [plain(load(store.files(v)["schedule.yaml"])["schedule"][3]["period"]) for v in history] == \
+    history = store.list("kazuo")
+    assert [plain(load(v.files["schedule.yaml"])["schedule"][3]["period"]) for v in history] == \
         ["2018年9月", "2018年10月", "2018年11月"]
 
 
 def test_an_edit_on_disk_while_the_page_is_open_is_never_overwritten(workspace, tmp_path):
-    store = VersionStore(tmp_path / "state", workspace)
+    store = store_for(workspace, tmp_path)
     v1 = store.current("kazuo")
-    page = store.files(v1)
+    page = v1.files
     path = workspace / "kazuo" / "schedule.yaml"
     path.write_text(path.read_text().replace("period: 2018年12月", "period: 2019年1月"))      # the command line
-    result = store.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年12月", "period: 2018年11月"), "a")
+    result = store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年12月", "period: 2018年11月"), "a")
     assert isinstance(result, Conflict) and result.fields[0].theirs == "2019年1月"
-    assert store.history("kazuo")[0].account == "disk"
+    assert store.list("kazuo")[0].author == "disk"
     assert field(workspace, "schedule.yaml", "schedule", 4, "period") == "2019年1月"
 
 
 def test_restore_makes_an_old_version_the_newest_without_losing_the_ones_after(workspace, tmp_path):
-    store = VersionStore(tmp_path / "state", workspace)
-    page = store.files(store.current("kazuo"))
-    store.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
-    saved = store.restore("kazuo", 1, "a")
-    assert saved.version.number == 3 and saved.version.action == "restore"
-    assert (workspace / "kazuo" / "schedule.yaml").read_bytes() == page["schedule.yaml"]
-    assert len(store.history("kazuo")) == 3
+    store = store_for(workspace, tmp_path)
+    page = store.current("kazuo").files
+    store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
+    number = store.restore("kazuo", 1, author="a")
+    assert number == 3 and store.get("kazuo", 3).note == "restore 1"
+    assert (workspace / "kazuo" / "schedule.yaml").read_text() == page["schedule.yaml"]
+    assert len(store.list("kazuo")) == 3
 
 
 def test_a_full_disk_refuses_the_save_and_keeps_the_files_and_the_store_as_they_were(workspace, tmp_path):
     def full(fd, data):
         raise OSError(28, "No space left on device")
 
-    store = VersionStore(tmp_path / "state", workspace, writer=full)
-    page = store.files(store.current("kazuo"))
+    store = store_for(workspace, tmp_path, writer=full)
+    page = store.current("kazuo").files
     before = read_package(workspace / "kazuo")
     with pytest.raises(StoreError, match="No space left"):
-        store.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
+        store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
     assert read_package(workspace / "kazuo") == before
-    assert [v.number for v in store.history("kazuo")] == [1]
+    assert [v.number for v in store.list("kazuo")] == [1]
     assert not list((workspace / "kazuo").glob(".*.tmp"))
 
 
 def test_a_read_only_store_refuses_the_save_with_a_message_and_writes_no_file(workspace, tmp_path):
-    store = VersionStore(tmp_path / "state", workspace)
-    page = store.files(store.current("kazuo"))
-    store.close()
-    readonly = VersionStore.__new__(VersionStore)
+    store = store_for(workspace, tmp_path)
+    page = store.current("kazuo").files
     import sqlite3
 
-    VersionStore.__init__(readonly, tmp_path / "state", workspace)
-    readonly.db.close()
-    readonly.db = sqlite3.connect(f"file:{tmp_path / 'state' / 'versions.sqlite3'}?mode=ro", uri=True,
-                                  isolation_level=None, check_same_thread=False)
+    store.db.close()                  # the same store, its file now opened read-only
+    store.db = sqlite3.connect(f"file:{tmp_path / 'state' / 'history.sqlite'}?mode=ro", uri=True,
+                               isolation_level=None, check_same_thread=False)
     before = read_package(workspace / "kazuo")
     with pytest.raises(StoreError):
-        readonly.save("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
+        store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
     assert read_package(workspace / "kazuo") == before
 
 
 KILLED = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from doctools.workbench.versions import VersionStore, write_atomically
+    from doctools.workbench.store import History
     state, workspace, where = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    store = VersionStore(state, workspace)
-    page = store.files(store.current("kazuo"))
+    store = History(state / "history.sqlite", workspace)
+    page = store.current("kazuo").files
     def edit(n):
         out = dict(page)
-        out["schedule.yaml"] = page["schedule.yaml"].replace("2018年11月".encode(), f"2018年{n}月".encode())
-        out["tasks.yaml"] = page["tasks.yaml"].replace("县交通局".encode(), f"县交通局{n}".encode())
+        out["schedule.yaml"] = page["schedule.yaml"].replace("2018年11月", f"2018年{n}月")
+        out["tasks.yaml"] = page["tasks.yaml"].replace("县交通局", f"县交通局{n}")
         return out
-    saved = store.save("kazuo", 1, edit(1), "a")
+    saved = store.commit("kazuo", 1, edit(1), "a")
     print("acknowledged", saved.version.number, flush=True)
     def stop(version):
         if where == "ahead":
             print("in flight", flush=True); time.sleep(60)
     store.pause = stop
     if where == "between":
-        import doctools.workbench.versions as v
+        import doctools.workbench.store as v
         real = v.write_atomically
         count = [0]
         def half(path, data, writer=None):
@@ -155,7 +155,7 @@ KILLED = textwrap.dedent("""
             count[0] += 1
             print("in flight", flush=True); time.sleep(60)
         v.write_atomically = half
-    store.save("kazuo", saved.version.number, edit(2), "a")
+    store.commit("kazuo", saved.version.number, edit(2), "a")
 """)
 
 
@@ -169,11 +169,11 @@ def test_killed_mid_save_the_store_and_the_yaml_agree_after_a_restart(workspace,
     assert proc.stdout.readline().strip() == "in flight"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    store = VersionStore(state, workspace)
+    store = History(state / "history.sqlite", workspace)
     report = store.reconcile()
-    assert report == ["kazuo v3: finished"]
+    assert report == [("kazuo", 3, "finished")]
     newest = store.current("kazuo")
-    assert newest.number == 3 and store.files(newest) == read_package(workspace / "kazuo")
+    assert newest.number == 3 and newest.files == read_package(workspace / "kazuo")
     # the acknowledged save is there, and the one in flight was finished whole (both files), never half
     assert field(workspace, "tasks.yaml", "tasks", 3, "responsible") == ["县交通局2"]
     assert field(workspace, "schedule.yaml", "schedule", 3, "period") == "2018年2月"
@@ -188,8 +188,8 @@ def test_a_pending_save_whose_files_were_changed_by_hand_after_the_crash_is_drop
     proc.wait()
     path = workspace / "kazuo" / "units.yaml"
     path.write_text(path.read_text() + "\n# edited by hand\n")
-    store = VersionStore(state, workspace)
-    assert store.reconcile() == ["kazuo v3: dropped"]
+    store = History(state / "history.sqlite", workspace)
+    assert store.reconcile() == [("kazuo", 3, "dropped")]
     newest = store.current("kazuo")
-    assert newest.account == "disk" and store.files(newest) == read_package(workspace / "kazuo")
+    assert newest.author == "disk" and newest.files == read_package(workspace / "kazuo")
     assert field(workspace, "tasks.yaml", "tasks", 3, "responsible") == ["县交通局1"]

@@ -16,13 +16,21 @@ def create_app(workspace, **options):
 
 
 def serve(workspace: Path, host: str = "127.0.0.1", port: int = 8800, lang: Optional[str] = None,
-          out_root: Optional[Path] = None, open_browser: bool = True) -> None:
+          out_root: Optional[Path] = None, open_browser: bool = True, state: Optional[Path] = None,
+          proxy: bool = False, builds: int = 2, say=print) -> None:
+    """Run the workbench (wrapped for sharing, see :mod:`.server`) until stopped.  *proxy*: reached through an
+    HTTPS reverse proxy on this machine (cookies only over HTTPS, the clerk's address from X-Forwarded-For)."""
     import threading
     import webbrowser
 
     import uvicorn
 
-    app = create_app(workspace, out_root=out_root, lang=lang)
+    from .server import secured_app
+
+    app, settled = secured_app(workspace, out_root=out_root, lang=lang, state=state, https=proxy, builds=builds)
+    for line in settled:
+        say(line)
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(f"http://{host}:{port}/")).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=proxy,
+                forwarded_allow_ips="127.0.0.1")

@@ -33,7 +33,10 @@ from .. import i18n
 from ..i18n import _, ngettext
 from . import plans
 from .forms import FRAME_FIELDS, PHASE_COLUMNS, TASK_COLUMNS, apply_form, field_value
+from .conflicts import conflict_page, resolve
+from .security import may_edit, record
 from .store import History
+from .versions import Conflict
 from .yamledit import PackageFiles, parse_path
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +68,7 @@ class Workbench:
         self.out_root = Path(out_root).resolve() if out_root else self.workspace.parent / "outputs"
         self.state = Path(state) if state else self.workspace / ".doctools"
         self.state.mkdir(parents=True, exist_ok=True)
-        self.history = History(self.state / "history.sqlite")
+        self.history = History(self.state / "history.sqlite", self.workspace)
         self.preview_on = preview
         self._converter = None
         self.locks: Dict[str, threading.Lock] = {}
@@ -177,6 +180,8 @@ async def plan_list(request: Request):
     wb: Workbench = request.app.state.wb
     rows = []
     for folder in plans.packages(wb.workspace):
+        if not may_edit(request, folder.name):        # a plan limited to other accounts is not listed
+            continue
         result = plans.check_folder(folder)
         manifest = wb.output_folder(folder.name) / ".doctools-manifest.json"
         rows.append({"name": folder.name, "errors": len(result.errors), "warnings": len(result.warnings),
@@ -334,17 +339,20 @@ async def save(request: Request):
             response = page(request, "saved.html", result=result, name=name, draft=True, number=number, changed=changed)
             response.headers["HX-Trigger"] = json.dumps({"checked": {"version": number}})
             return response
-        if changed:
-            plans.write_files(folder, changed)
-        number = wb.history.save_version(name, files.texts(), author=_author(request),
-                                         base_version=int(base) if base and base.isdigit() else None)
+        outcome = wb.history.commit(name, int(base) if base and base.isdigit() else None, files.texts(),
+                                    author=_author(request))
+        if isinstance(outcome, Conflict):
+            return conflict_page(request, name, outcome)
+        number = outcome.version.number
+        record(request, "merge" if outcome.merged else "save", name, _("version {number}").format(number=number))
     response = page(request, "saved.html", result=result, name=name, draft=False, number=number, changed=changed)
     response.headers["HX-Trigger"] = json.dumps({"saved": {"version": number}})
     return response
 
 
 def _author(request: Request) -> str:
-    return getattr(request.state, "user", "") or ""
+    account = getattr(request.state, "account", None)
+    return account.name if account is not None else ""
 
 
 async def move(request: Request):
@@ -374,7 +382,12 @@ async def preview_fragment(request: Request):
     name = request.path_params["name"]
     wb.folder(name)
     import anyio
-    state = await anyio.to_thread.run_sync(wb.build, name)
+    builds = getattr(wb, "builds", None)      # a shared server coalesces builds (see .builds)
+    if builds is None:
+        state = await anyio.to_thread.run_sync(wb.build, name)
+    else:
+        ticket = builds.request(name)
+        state = await anyio.to_thread.run_sync(builds.wait, name, ticket, 300) or wb.previews.get(name) or Preview()
     return page(request, "preview.html", name=name, preview=state)
 
 
@@ -512,6 +525,7 @@ def create_app(workspace: Path, out_root: Optional[Path] = None, lang: Optional[
         Route("/p/{name}", edit),
         Route("/p/{name}/check", check, methods=["POST"]),
         Route("/p/{name}/save", save, methods=["POST"]),
+        Route("/p/{name}/resolve", resolve, methods=["POST"]),
         Route("/p/{name}/move", move, methods=["POST"]),
         Route("/p/{name}/preview", preview_fragment),
         Route("/p/{name}/page/{gen:int}/{n:int}.png", page_image),

@@ -47,8 +47,9 @@ def _writable(folder: Path) -> bool:
 
 
 def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, out_root: Optional[Path] = None,
-          probe_port: bool = True) -> Report:
-    """What is wrong with serving *workspace* on *host*:*port* (see the module's docstring)."""
+          shared: bool = False, probe_port: bool = True) -> Report:
+    """What is wrong with serving *workspace* on *host*:*port* (see the module's docstring); *shared*: reached
+    by others through a proxy even on a loopback address."""
     from .state import STATE_NAME, valid_package_id
 
     report = Report()
@@ -84,10 +85,10 @@ def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, o
         if not parent.is_dir() or not _writable(parent):
             report.errors.append(_("the state folder {folder} cannot be made").format(folder=folder))
     report.notes.append(_("state folder {folder}: {count} accounts").format(folder=folder.resolve(), count=accounts))
-    if not loopback(host) and accounts == 0:
+    if (shared or not loopback(host)) and accounts == 0:
         report.errors.append(_("--host {host} lets other computers in, but there is no account yet: add one with "
                                "'doctools users add NAME' first").format(host=host))
-    if not loopback(host):
+    if not loopback(host) and not shared:
         report.warnings.append(_("the pages go over plain HTTP; across a network put an HTTPS reverse proxy in "
                                  "front (README: 在单位内网部署)"))
     if out_root is not None:
@@ -99,7 +100,7 @@ def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, o
 
     if soffice() is None:
         report.warnings.append(_("LibreOffice is not installed: the pages work but show no preview"))
-    if probe_port:
+    if probe_port and not report.errors:       # bind only a configuration that could start
         try:
             family = socket.AF_INET6 if ":" in host else socket.AF_INET
             with socket.socket(family, socket.SOCK_STREAM) as sock:

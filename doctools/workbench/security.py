@@ -88,7 +88,10 @@ def secret_key(state: Path) -> str:
 
 
 def csrf_token(request) -> str:
-    """The session's CSRF token, made on first use (for templates: ``{{ csrf_token(request) }}``)."""
+    """The session's CSRF token, made on first use (for templates: ``{{ csrf_token(request) }}``); empty when
+    the app runs without :func:`secure` (tests of the pages alone)."""
+    if "session" not in request.scope:
+        return ""
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = secrets.token_urlsafe(32)
@@ -214,6 +217,7 @@ class Guard:
                 return await RedirectResponse("/login", status_code=303)(scope, receive, send)
         scope["state"]["account"] = account
         scope["state"]["security"] = sec
+        scope["state"]["admin"] = account is not None and account.admin
 
         body = None
         if request.method in UNSAFE:
@@ -340,6 +344,23 @@ async def logout(request):
     return RedirectResponse("/login", status_code=303)
 
 
+def record(request, action: str, package: str = "", detail: str = "") -> None:
+    """Write an entry in the activity log, when the server keeps one (a server wrapped by :func:`secure`)."""
+    sec = request.scope.get("state", {}).get("security")
+    if sec is None:
+        return
+    account = request.scope["state"].get("account")
+    sec.accounts.record(account.name if account is not None else "", action, package, detail)
+
+
+def may_edit(request, package: str) -> bool:
+    """Whether the request's account may see and edit *package* (always, on a server without accounts)."""
+    sec = request.scope.get("state", {}).get("security")
+    if sec is None or not sec.required:
+        return True
+    return sec.accounts.may_edit(request.scope["state"].get("account"), package)
+
+
 def _when(at: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
 
@@ -376,7 +397,8 @@ async def activity(request):
 
 
 def _workspace_packages(request) -> list:
-    workspace = request.app.state.workspace if hasattr(request.app.state, "workspace") else None
+    state = request.app.state
+    workspace = state.wb.workspace if hasattr(state, "wb") else getattr(state, "workspace", None)
     if workspace is None:
         return []
     return sorted(p.name for p in Path(workspace).iterdir() if p.is_dir() and valid_package_id(p.name))
@@ -480,14 +502,16 @@ def error_handlers(log: Optional[Path]) -> dict:
     return {HTTPException: http_error, Exception: internal_error}
 
 
-def secure(app, security: Security):
-    """Wrap the Starlette *app*: add the login/activity/access routes, the error pages and the middleware."""
+def secure(app, security: Security, handlers: bool = True):
+    """Wrap the Starlette *app*: add the login/activity/access routes, the middleware and (unless the app has its
+    own, *handlers* false) the error pages."""
     from starlette.middleware.sessions import SessionMiddleware
 
     for route in reversed(routes()):
         app.router.routes.insert(0, route)
-    for kind, handler in error_handlers(security.log).items():
-        app.add_exception_handler(kind, handler)
+    if handlers:
+        for kind, handler in error_handlers(security.log).items():
+            app.add_exception_handler(kind, handler)
     # add_middleware puts each new one outside the ones before
     app.add_middleware(Guard, security=security)
     app.add_middleware(SessionMiddleware, secret_key=security.secret, session_cookie="doctools_session",

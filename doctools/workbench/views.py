@@ -12,6 +12,7 @@ from .. import i18n
 from ..i18n import _, ngettext
 from .forms import field_value
 from .paths import HERE
+from .security import csrf_token
 
 
 def environment() -> Environment:
@@ -19,6 +20,7 @@ def environment() -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(gettext=lambda s: _(s), ngettext=lambda s, p, n: ngettext(s, p, n), newstyle=True)
     env.globals["field_value"] = field_value
+    env.globals["csrf_token"] = csrf_token
     env.filters["fmt_time"] = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)) if t else "—"
     return env
 
