@@ -34,6 +34,12 @@ async def catalog_upload(request: Request):
     if len(data) > MAX_UPLOAD or data[:2] != b"PK":
         return message(request, _("{file} is not an Excel workbook (.xlsx) of at most {size} MB").format(
             file=Path(upload.filename).name, size=MAX_UPLOAD // (1024 * 1024)))
+    from .uploads import BadUpload, check_workbook
+
+    try:
+        check_workbook(upload.filename, data)      # the command line's checks, before it lands in the package
+    except BadUpload as exc:
+        return message(request, str(exc))
     files = PackageFiles.read(folder)
     source = files.get(("catalog", "source"), None)
     target = str(source) if isinstance(source, str) and Path(source).name == source else DEFAULT_NAME

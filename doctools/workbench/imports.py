@@ -77,6 +77,12 @@ async def import_upload(request: Request):
         return message(request, _("the file is larger than {size} MB; import takes plans up to that size").format(
             size=MAX_UPLOAD // (1024 * 1024)))
     filename = Path(upload.filename).name
+    from .uploads import BadUpload, check_docx
+
+    try:
+        check_docx(filename, data)          # the command line's limits on an untrusted .docx, on the bytes
+    except BadUpload as exc:
+        return message(request, str(exc))
     with tempfile.TemporaryDirectory(prefix="doctools-upload-") as tmp:
         path = Path(tmp) / "upload.docx"
         path.write_bytes(data)

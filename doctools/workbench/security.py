@@ -34,7 +34,7 @@ from ..i18n import N_, _
 from .accounts import Accounts, Throttle
 from .state import valid_package_id
 
-MAX_REQUEST_BYTES = 25_000_000        # any request body; an upload's own limit (limits.MAX_UPLOAD_BYTES) is lower
+MAX_REQUEST_BYTES = 25_000_000        # any request body; the upload pages take files of up to 20 MB
 SESSION_SECONDS = 8 * 3600            # a session ends this long after login: one working day
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "x-csrf-token"

@@ -1,20 +1,18 @@
-"""A Word or Excel file sent from the page: limited in size while it arrives, named safely, and then read through
-the same checks as a file given on the command line (:mod:`doctools.safeio.untrusted`: zip size, parts, XML
-entities, depth of rows and cells).
+"""A workbook sent from the page is read with the command line's checks before it goes into a package.
 
-The file's own name is never used as a path: it is shown to the clerk (cleaned of folders and control
-characters) and nothing else; where the server keeps an upload, it makes the name itself.
+``doctools build`` opens a package's workbooks through :func:`doctools.readers.workbook.open_workbook`: zip size,
+parts, the ratio of a part's unpacked to packed size, rows and cells counted while the sheet streams.  An upload
+is put through the same function from a private temporary folder, so a workbook the command line would refuse
+never lands in the package folder, and the clerk reads the same message, in Chinese.  (A Word file sent to 导入
+goes through ``doctools import``'s own reader in :mod:`.imports`.)  Sizes: the request as a whole is limited by
+:data:`doctools.workbench.security.MAX_REQUEST_BYTES`, an upload by the page's own limit.
 """
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
-from typing import Tuple
-
-from ..i18n import _
-
-MAX_UPLOAD_BYTES = 20_000_000         # one uploaded .docx or .xlsx, as sent (packed)
-KINDS = {".docx": "docx", ".xlsx": "xlsx"}
+from pathlib import Path
 
 
 class BadUpload(Exception):
@@ -24,45 +22,36 @@ class BadUpload(Exception):
 def shown_name(name: str) -> str:
     """The uploaded file's name as it may be shown: its last path part, no control characters, at most 80."""
     name = re.split(r"[\\/]", str(name or ""))[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    return name[:80] or _("(no name)")
+    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:80]
 
 
-async def read_upload(upload, kinds=(".docx",), limit: int = MAX_UPLOAD_BYTES) -> Tuple[str, bytes]:
-    """The shown name and bytes of the form field *upload* (a Starlette UploadFile), read 1 MB at a time and
-    refused as soon as it passes *limit*; :class:`BadUpload` when it is missing, too large or of another kind."""
-    if upload is None or isinstance(upload, str) or not hasattr(upload, "read"):
-        raise BadUpload(_("choose a file to upload first"))
-    name = shown_name(getattr(upload, "filename", ""))
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in kinds:
-        raise BadUpload(_("{name}: upload a {kinds} file").format(name=name, kinds=" / ".join(kinds)))
-    chunks, size = [], 0
-    while True:
-        chunk = await upload.read(1 << 20)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > limit:
-            raise BadUpload(_("{name} is larger than {size} MB; the workbench takes files up to {size} MB").format(
-                name=name, size=limit // 1_000_000))
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    if not data:
-        raise BadUpload(_("{name} is empty").format(name=name))
-    check(name, data, KINDS[suffix])
-    return name, data
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse (:class:`BadUpload`, the reader's own message) a workbook ``doctools build`` would refuse."""
+    from ..errors import Diagnostics, Pos
+    from ..readers.workbook import open_workbook
+
+    shown = shown_name(name) or "upload.xlsx"
+    with tempfile.TemporaryDirectory(prefix="doctools-upload-") as tmp:
+        path = Path(tmp) / "upload.xlsx"
+        path.write_bytes(data)
+        diags = Diagnostics()
+        book = open_workbook(path, Path(tmp), shown, "catalog.source", Pos(shown), diags)
+        if book is not None:
+            book.close()
+    if diags.errors:
+        raise BadUpload("; ".join(f"{shown}: {d.message}" for d in diags.errors))
 
 
-def check(name: str, data: bytes, kind: str) -> None:
-    """The command line's checks of an untrusted .docx or .xlsx, on bytes: :class:`BadUpload` naming *name*."""
+def check_docx(name: str, data: bytes) -> None:
+    """Refuse a .docx over the command line's limits for untrusted files (zip size, parts, entities), where the
+    shared opener :mod:`doctools.safeio.untrusted` is there; ``doctools import``'s reader checks the rest."""
     try:
         from ..safeio import untrusted
-    except ImportError:        # the shared opener is not on this branch yet: the reader's own checks apply
+    except ImportError:
         return
     from ..errors import UnreadableInput
 
     try:
-        untrusted.check_package(data, untrusted.DOCX if kind == "docx" else untrusted.WORKBOOK)
+        untrusted.check_package(data, untrusted.DOCX)
     except UnreadableInput as exc:
-        raise BadUpload(_("{name}: {reason}").format(name=name, reason=exc.reason)) from None
+        raise BadUpload(f"{shown_name(name)}: {exc.reason}") from None
