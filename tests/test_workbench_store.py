@@ -107,7 +107,7 @@ def test_a_full_disk_refuses_the_save_and_keeps_the_files_and_the_store_as_they_
     store = store_for(workspace, tmp_path, writer=full)
     page = store.current("kazuo").files
     before = read_package(workspace / "kazuo")
-    with pytest.raises(StoreError, match="No space left"):
+    with pytest.raises(StoreError, match="the disk is full"):
         store.commit("kazuo", 1, edited(page, "schedule.yaml", "period: 2018年11月", "period: 2018年10月"), "a")
     assert read_package(workspace / "kazuo") == before
     assert [v.number for v in store.list("kazuo")] == [1]

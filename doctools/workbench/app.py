@@ -36,7 +36,7 @@ from .forms import FRAME_FIELDS, PHASE_COLUMNS, TASK_COLUMNS, apply_form, field_
 from .conflicts import conflict_page, resolve
 from .security import may_edit, record
 from .store import History
-from .versions import Conflict
+from .versions import Conflict, StoreError
 from .yamledit import PackageFiles, parse_path
 
 HERE = Path(__file__).resolve().parent
@@ -339,8 +339,13 @@ async def save(request: Request):
             response = page(request, "saved.html", result=result, name=name, draft=True, number=number, changed=changed)
             response.headers["HX-Trigger"] = json.dumps({"checked": {"version": number}})
             return response
-        outcome = wb.history.commit(name, int(base) if base and base.isdigit() else None, files.texts(),
-                                    author=_author(request))
+        try:
+            outcome = wb.history.commit(name, int(base) if base and base.isdigit() else None, files.texts(),
+                                        author=_author(request))
+        except StoreError as exc:
+            return message(request, _("The plan was not saved: {reason}. Nothing was lost: the plan is as it was "
+                                      "after the last save. Keep this page open and save again when the server's "
+                                      "administrator has fixed it.").format(reason=exc))
         if isinstance(outcome, Conflict):
             return conflict_page(request, name, outcome)
         number = outcome.version.number

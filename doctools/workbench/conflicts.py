@@ -150,7 +150,7 @@ async def resolve(request):
     from starlette.responses import RedirectResponse
 
     from .security import record, refusal
-    from .versions import Saved, apply_fields
+    from .versions import StoreError, apply_fields
 
     wb = request.app.state.wb
     name = request.path_params["name"]
@@ -162,7 +162,12 @@ async def resolve(request):
         return refusal(request, 410, _("This choice has expired; open the plan again. Your saved versions are in "
                                        "its history."))
     files = apply_fields(conflict.merged, chosen(conflict, form))
-    outcome = wb.history.commit(name, conflict.current, files, author=_account_name(request), note="merge")
+    try:
+        outcome = wb.history.commit(name, conflict.current, files, author=_account_name(request), note="merge")
+    except StoreError as exc:
+        return refusal(request, 503, _("The plan was not saved: {reason}. Nothing was lost: the plan is as it was "
+                                       "after the last save. Keep this page open and save again when the "
+                                       "server's administrator has fixed it.").format(reason=exc))
     if isinstance(outcome, Conflict):          # it moved on again while the clerk chose
         _pending(request).done(token)
         return conflict_page(request, name, outcome)

@@ -20,12 +20,14 @@ def secured_app(workspace: Path, out_root: Optional[Path] = None, lang: Optional
     from .app import create_app
     from .builds import Builds
     from .security import Security, secret_key, secure
-    from .state import state_folder
+    from .state import state_folder, valid_package_id
 
     folder = state_folder(Path(workspace), state)
     app = create_app(Path(workspace), out_root=out_root, lang=lang, preview=preview, state=folder)
     wb = app.state.wb
     settled = [settled_message(*item) for item in wb.history.reconcile()]
+    for package in sorted(p.name for p in Path(workspace).iterdir() if p.is_dir() and valid_package_id(p.name)):
+        wb.history.current(package)         # what changed on disk while the server was down is a version too
     wb.builds = Builds(wb.build, parallel=builds)
     security = Security(Accounts(folder), secret_key(folder), https=https, log=folder / "errors.log",
                         package_path=re.compile(r"^/p/([^/?]+)"))

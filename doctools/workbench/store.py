@@ -148,7 +148,7 @@ class History:
                     self.db.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise StoreError(str(exc)) from exc
+                raise StoreError.of(exc) from exc
 
     def save_version(self, package: str, files: Dict[str, str], author: str = "", base_version: Optional[int] = None,
                      draft: bool = False, note: str = "") -> int:
@@ -222,7 +222,7 @@ class History:
                 self._write(package, newest.hashes if newest else {}, files)
             except OSError as exc:
                 self._undo(package, newest, version)
-                raise StoreError(exc.strerror or str(exc)) from exc
+                raise StoreError.of(exc) from exc
             self._transaction(lambda: self.db.execute(
                 "UPDATE history SET state = 'done' WHERE package = ? AND number = ?", (package, version.number)))
             return Saved(self.get(package, version.number), merged)

@@ -57,7 +57,26 @@ class Saved:
 
 
 class StoreError(Exception):
-    """The store could not record a save (disk full, read-only, …); the message says so, nothing was lost."""
+    """The store or the disk refused a save (full, read-only, …): nothing was written, nothing was lost.  The
+    message says why in the user's language."""
+
+    @classmethod
+    def of(cls, exc: BaseException) -> "StoreError":
+        import errno
+
+        from ..i18n import _
+
+        text = str(exc).lower()
+        code = getattr(exc, "errno", None)
+        if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space" in text:
+            reason = _("the disk is full")
+        elif code == errno.EROFS or "readonly" in text or "read-only" in text:
+            reason = _("the store or the plan's folder is read-only")
+        elif code in (errno.EACCES, errno.EPERM):
+            reason = _("the server may not write there")
+        else:
+            reason = getattr(exc, "strerror", None) or str(exc)
+        return cls(reason)
 
 
 # ---- YAML fields ---------------------------------------------------------------------------------------------
