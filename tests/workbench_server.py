@@ -80,12 +80,7 @@ class Server:
         below = descendants(self.process.pid)
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        for pid in below:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.process = None
+        self._end(below)
 
     def stop(self) -> None:
         if self.process is None:
@@ -97,7 +92,10 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        for pid in below:
+        self._end(below)
+
+    def _end(self, pids) -> None:
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
