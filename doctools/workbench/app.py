@@ -92,9 +92,10 @@ class Workbench:
             raise HTTPException(404)
         return folder
 
-    def lock(self, name: str) -> threading.Lock:
+    def lock(self, name: str, kind: str = "write") -> threading.Lock:
+        """The lock for writing a package's files ("write") or for building it ("build"): one at a time each."""
         with self.guard:
-            return self.locks.setdefault(name, threading.Lock())
+            return self.locks.setdefault(f"{kind}:{name}", threading.Lock())
 
     def output_folder(self, name: str) -> Path:
         from ..build import output_folder
@@ -108,7 +109,7 @@ class Workbench:
         from ..render import RenderUnavailable
 
         folder = self.folder(name)
-        with self.lock(name):
+        with self.lock(name, "build"):
             preview = self.previews.setdefault(name, Preview())
             digest = input_digest(folder, None, False) + str(plans.last_edited(folder))
             if preview.digest == digest and (preview.pages or preview.error):
@@ -297,7 +298,8 @@ async def check(request: Request):
     name = request.path_params["name"]
     folder = wb.folder(name)
     files = await _form_files(request, folder)
-    result = plans.check_texts(folder, files)
+    import anyio
+    result = await anyio.to_thread.run_sync(plans.check_texts, folder, files)
     return page(request, "problems.html", result=result, name=name)
 
 
@@ -319,27 +321,31 @@ async def _form_files(request: Request, folder: Path) -> PackageFiles:
 
 
 async def save(request: Request):
+    import anyio
+
     wb: Workbench = request.app.state.wb
     name = request.path_params["name"]
     folder = wb.folder(name)
     form = await request.form()
     files = await _form_files(request, folder)
     base = str(form.get("_version", "")) or None
-    with wb.lock(name):
-        result = plans.check_texts(folder, files)
-        changed = files.changed()
-        if result.errors:
-            number = wb.history.save_version(name, files.texts(), author=_author(request),
-                                             base_version=int(base) if base and base.isdigit() else None, draft=True)
-            response = page(request, "saved.html", result=result, name=name, draft=True, number=number, changed=changed)
-            response.headers["HX-Trigger"] = json.dumps({"checked": {"version": number}})
-            return response
-        if changed:
-            plans.write_files(folder, changed)
-        number = wb.history.save_version(name, files.texts(), author=_author(request),
-                                         base_version=int(base) if base and base.isdigit() else None)
-    response = page(request, "saved.html", result=result, name=name, draft=False, number=number, changed=changed)
-    response.headers["HX-Trigger"] = json.dumps({"saved": {"version": number}})
+    base_version = int(base) if base and base.isdigit() else None
+    author = _author(request)
+
+    def keep():
+        with wb.lock(name):
+            result = plans.check_texts(folder, files)
+            changed = files.changed()
+            draft = bool(result.errors)
+            if changed and not draft:
+                plans.write_files(folder, changed)
+            number = wb.history.save_version(name, files.texts(), author=author, base_version=base_version,
+                                             draft=draft)
+            return result, changed, draft, number
+
+    result, changed, draft, number = await anyio.to_thread.run_sync(keep)
+    response = page(request, "saved.html", result=result, name=name, draft=draft, number=number, changed=changed)
+    response.headers["HX-Trigger"] = json.dumps({"checked" if draft else "saved": {"version": number}})
     return response
 
 
