@@ -95,9 +95,10 @@ class Workbench:
             raise HTTPException(404)
         return folder
 
-    def lock(self, name: str) -> threading.Lock:
+    def lock(self, name: str, kind: str = "write") -> threading.Lock:
+        """The lock for writing a package's files ("write") or for building it ("build"): one at a time each."""
         with self.guard:
-            return self.locks.setdefault(name, threading.Lock())
+            return self.locks.setdefault(f"{kind}:{name}", threading.Lock())
 
     def output_folder(self, name: str) -> Path:
         from ..build import output_folder
@@ -111,7 +112,7 @@ class Workbench:
         from ..render import RenderUnavailable
 
         folder = self.folder(name)
-        with self.lock(name):
+        with self.lock(name, "build"):
             preview = self.previews.setdefault(name, Preview())
             digest = input_digest(folder, None, False) + str(plans.last_edited(folder))
             if preview.digest == digest and (preview.pages or preview.error):
@@ -302,7 +303,8 @@ async def check(request: Request):
     name = request.path_params["name"]
     folder = wb.folder(name)
     files = await _form_files(request, folder)
-    result = plans.check_texts(folder, files)
+    import anyio
+    result = await anyio.to_thread.run_sync(plans.check_texts, folder, files)
     return page(request, "problems.html", result=result, name=name)
 
 
@@ -324,34 +326,41 @@ async def _form_files(request: Request, folder: Path) -> PackageFiles:
 
 
 async def save(request: Request):
+    import anyio
+
     wb: Workbench = request.app.state.wb
     name = request.path_params["name"]
     folder = wb.folder(name)
     form = await request.form()
     files = await _form_files(request, folder)
     base = str(form.get("_version", "")) or None
-    with wb.lock(name):
-        result = plans.check_texts(folder, files)
-        changed = files.changed()
-        if result.errors:
-            number = wb.history.save_version(name, files.texts(), author=_author(request),
-                                             base_version=int(base) if base and base.isdigit() else None, draft=True)
-            response = page(request, "saved.html", result=result, name=name, draft=True, number=number, changed=changed)
-            response.headers["HX-Trigger"] = json.dumps({"checked": {"version": number}})
-            return response
-        try:
-            outcome = wb.history.commit(name, int(base) if base and base.isdigit() else None, files.texts(),
-                                        author=_author(request))
-        except StoreError as exc:
-            return message(request, _("The plan was not saved: {reason}. Nothing was lost: the plan is as it was "
-                                      "after the last save. Keep this page open and save again when the server's "
-                                      "administrator has fixed it.").format(reason=exc))
-        if isinstance(outcome, Conflict):
-            return conflict_page(request, name, outcome)
-        number = outcome.version.number
+    base_version = int(base) if base and base.isdigit() else None
+    author = _author(request)
+
+    def keep():
+        with wb.lock(name):
+            result = plans.check_texts(folder, files)
+            changed = files.changed()
+            if result.errors:
+                number = wb.history.save_version(name, files.texts(), author=author, base_version=base_version,
+                                                 draft=True)
+                return result, changed, True, number
+            # a save names its base: merged onto what changed meanwhile, or a conflict; written ahead (store.py)
+            return result, changed, False, wb.history.commit(name, base_version, files.texts(), author=author)
+
+    try:
+        result, changed, draft, outcome = await anyio.to_thread.run_sync(keep)
+    except StoreError as exc:
+        return message(request, _("The plan was not saved: {reason}. Nothing was lost: the plan is as it was "
+                                  "after the last save. Keep this page open and save again when the server's "
+                                  "administrator has fixed it.").format(reason=exc))
+    if isinstance(outcome, Conflict):
+        return conflict_page(request, name, outcome)
+    number = outcome if draft else outcome.version.number
+    if not draft:
         record(request, "merge" if outcome.merged else "save", name, _("version {number}").format(number=number))
-    response = page(request, "saved.html", result=result, name=name, draft=False, number=number, changed=changed)
-    response.headers["HX-Trigger"] = json.dumps({"saved": {"version": number}})
+    response = page(request, "saved.html", result=result, name=name, draft=draft, number=number, changed=changed)
+    response.headers["HX-Trigger"] = json.dumps({"checked" if draft else "saved": {"version": number}})
     return response
 
 
