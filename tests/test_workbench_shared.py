@@ -54,6 +54,8 @@ def test_two_clerks_change_different_tasks_of_one_plan_and_both_changes_are_kept
     first = save(li, "kazuo", "tasks", {"t:tasks.0.deadline": "2018年6月底前"}, page_li)
     second = save(zhao, "kazuo", "tasks", {"l:tasks.2.responsible": "县民政局、县扶贫开发局、各乡镇街区"}, page_zhao)
     assert "Saved (version 2)" in first.text and "Saved (version 3)" in second.text
+    # the page saved on version 1 does not show li's deadline: it is reloaded, never left to save on version 3
+    assert second.headers.get("HX-Refresh") == "true" and "HX-Refresh" not in first.headers
     assert task(workspace, 0, "deadline") == "2018年6月底前"
     assert task(workspace, 2, "responsible") == ["县民政局", "县扶贫开发局", "各乡镇街区"]
     assert (workspace / "kazuo" / "tasks.yaml").read_text().startswith("# 试点范围")       # comments kept

@@ -361,6 +361,9 @@ async def save(request: Request):
         record(request, "merge" if outcome.merged else "save", name, _("version {number}").format(number=number))
     response = page(request, "saved.html", result=result, name=name, draft=draft, number=number, changed=changed)
     response.headers["HX-Trigger"] = json.dumps({"checked" if draft else "saved": {"version": number}})
+    if not draft and outcome.merged:
+        # merged with what others saved meanwhile: the page shows it again, so its fields are that version's
+        response.headers["HX-Refresh"] = "true"
     return response
 
 

@@ -33,7 +33,8 @@
   }
 })();
 // After a save the page stands on the new version: the next save names it as its base (a save made on an older
-// version is merged field by field, or shown as a conflict, never written over a newer one).
+// version is merged field by field, or shown as a conflict, never written over a newer one).  A save that was
+// merged with others' changes reloads the page instead (HX-Refresh), so its fields show the merged version.
 document.addEventListener("saved", function (event) {
   var input = document.querySelector('input[name="_version"]');
   if (input && event.detail && event.detail.version) { input.value = event.detail.version; }
