@@ -147,3 +147,20 @@ def test_serve_refuses_another_address_without_an_account_and_check_config_says_
     (workspace / "plain-file").write_text("x")
     result = runner.invoke(main, ["serve", str(workspace / "plain-file"), "--check-config"])
     assert result.exit_code == 2 and "不是文件夹" in result.output
+
+
+def test_any_version_can_be_viewed_compared_and_restored(server):
+    app, workspace = server
+    li = clerk(app, "li")
+    save(li, "kazuo", "tasks", {"t:tasks.0.deadline": "2018年6月底前"})
+    save(li, "kazuo", "tasks", {"t:tasks.0.deadline": "2018年8月底前", "t:tasks.1.note": "备注"})
+    history = li.get("/p/kazuo?tab=history").text
+    assert 'href="/p/kazuo/compare/2/3"' in history and 'href="/p/kazuo/version/1"' in history
+    assert "2018年6月底前" in li.get("/p/kazuo/version/2").text
+    rows = re.findall(r"<tr data-field=[^>]*>(.*?)</tr>", li.get("/p/kazuo/compare/2/3").text)
+    assert len(rows) == 2 and "2018年6月底前" in rows[0] and "2018年8月底前" in rows[0] and "备注" in rows[1]
+    assert li.get("/p/kazuo/compare/2/99").status_code == 404
+    token = csrf(li.get("/p/kazuo").text)
+    assert li.post("/p/kazuo/restore/2", headers={"X-CSRF-Token": token}, follow_redirects=False).status_code == 303
+    assert task(workspace, 0, "deadline") == "2018年6月底前" and task(workspace, 1, "note") is None
+    assert len(app.state.wb.history.list("kazuo")) == 4                 # the restore is a new version

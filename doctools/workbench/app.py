@@ -33,6 +33,7 @@ from .. import i18n
 from ..i18n import _, ngettext
 from . import plans
 from .forms import FRAME_FIELDS, PHASE_COLUMNS, TASK_COLUMNS, apply_form, field_value
+from .compare import routes as compare_routes
 from .conflicts import conflict_page, resolve
 from .security import may_edit, record
 from .store import History
@@ -543,6 +544,7 @@ def create_app(workspace: Path, out_root: Optional[Path] = None, lang: Optional[
         Route("/p/{name}/check", check, methods=["POST"]),
         Route("/p/{name}/save", save, methods=["POST"]),
         Route("/p/{name}/resolve", resolve, methods=["POST"]),
+        *compare_routes(),
         Route("/p/{name}/move", move, methods=["POST"]),
         Route("/p/{name}/preview", preview_fragment),
         Route("/p/{name}/page/{gen:int}/{n:int}.png", page_image),
