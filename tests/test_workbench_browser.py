@@ -32,6 +32,9 @@ def server(tmp_path_factory):
 
     from doctools.workbench import create_app
 
+    from doctools import i18n
+
+    earlier = i18n.set_language(None)      # the app sets the page language for its process; put it back after
     root = tmp_path_factory.mktemp("workbench")
     shutil.copytree(ROOT / "inputs", root / "inputs")
     app = create_app(root / "inputs", out_root=root / "outputs", lang="zh")
@@ -47,6 +50,7 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}", root
     srv.should_exit = True
     thread.join(timeout=20)
+    i18n.restore_language(earlier)
 
 
 @pytest.fixture(scope="module")

@@ -98,15 +98,15 @@ class Workbench:
             return self.locks.setdefault(f"{kind}:{name}", threading.Lock())
 
     def output_folder(self, name: str) -> Path:
-        from ..build import output_folder
+        from ..commands.build import output_folder
         return output_folder(self.out_root, name)
 
     # -- build and preview --------------------------------------------------------------------------------------
     def build(self, name: str) -> Preview:
         """Build the package as ``doctools build`` does, then make its pages; once per change of its files."""
-        from ..build import WriteError, build, input_digest
+        from ..commands.build import WriteError, build, input_digest
         from ..errors import Diagnostics, InputError
-        from ..render import RenderUnavailable
+        from ..convert.graphviz import RenderUnavailable
 
         folder = self.folder(name)
         with self.lock(name, "build"):
@@ -139,12 +139,12 @@ class Workbench:
 
     def chart_hashes(self, name: str) -> Dict[str, str]:
         """chart -> the hash of what it was drawn from, as the last build's manifest records it."""
-        from ..build import read_manifest
+        from ..commands.build import read_manifest
         charts = read_manifest(self.output_folder(name)).get("charts", {})
         return {k: str(v.get("hash")) for k, v in charts.items() if isinstance(v, dict)} if isinstance(charts, dict) else {}
 
     def make_pages(self, name: str, preview: Preview) -> None:
-        from ..build import load_package
+        from ..commands.build import load_package
         from .preview import page_count
 
         try:
@@ -206,8 +206,8 @@ def _title(folder: Path) -> str:
 async def new_plan(request: Request):
     from datetime import date
 
-    from ..deadline import DeadlineError, parse_date
-    from ..scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+    from ..model.deadline import DeadlineError, parse_date
+    from ..commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     wb: Workbench = request.app.state.wb
     form = await request.form()
@@ -449,7 +449,7 @@ def _quote(text: str) -> str:
 
 
 async def deadline(request: Request):
-    from ..deadline import DeadlineError, parse_date
+    from ..model.deadline import DeadlineError, parse_date
 
     text = request.query_params.get("text", "")
     day = None
