@@ -236,7 +236,7 @@ def test_from_with_year_moves_every_date_and_lists_each_change(tmp_path):
 def test_year_shift_is_a_library_function_that_keeps_basis_and_fixes_a_leap_day():
     """doctools.yearshift.shift_text, which the workbench's 沿用去年方案 calls too: 2月29日 of a year without one
     becomes 2月28日; the years of a 依据's title and a 发文字号 stay."""
-    from doctools.yearshift import earlier_dates, shift_text
+    from doctools.commands.yearshift import earlier_dates, shift_text
 
     text = ("document:\n  date: 2024年2月29日\n  basis:\n    - {title: 2023年工作要点, number: 国办发〔2023〕1号}\n"
             "  header: {number: 县政办〔2024〕3号}\ntasks:\n  - {id: a, deadline: 2024年6月底前}\n"

@@ -32,10 +32,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from .. import gbt9704 as G
-from ..deadline import DeadlineError, YearContext, parse_date, parse_deadline
+from ..typeset import gbt9704 as G
+from ..model.deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..i18n import _, ngettext
-from ..numbering import chinese_number
+from ..model.numbering import chinese_number
 from ..resources import COLUMN_FIELDS, LAYOUTS
 from .docx_source import Item, NotADocx, SourcePara, SourceTable, read_source
 from .tables import FORM_HEIGHT_MM, FORM_WIDTH_MM, MIN_COLUMN_MM
@@ -1074,7 +1074,7 @@ class PlanRecogniser:
     def form_layout(self, table: SourceTable, att: Dict, width: int) -> None:
         """A form's column widths and row heights, in millimetres as the package gives them, where the package
         format can hold them (each column 8 mm or more, the 156 mm of the 版心 at most together).  Widths that
-        are what the build computes from the cells are left out again by :func:`doctools.importing.settle`."""
+        are what the build computes from the cells are left out again by :func:`doctools.commands.import_docx.settle`."""
         widths = [millimetres(t) for t in table.widths]
         if len(widths) == width and min(widths) >= MIN_COLUMN_MM and sum(widths) <= FORM_WIDTH_MM + 0.05:
             att["widths"] = widths

@@ -102,25 +102,27 @@ class Workbench:
             return self.locks.setdefault(f"{kind}:{name}", threading.Lock())
 
     def output_folder(self, name: str) -> Path:
-        from ..build import output_folder
+        from ..commands.build import output_folder
         return output_folder(self.out_root, name)
 
     # -- build and preview --------------------------------------------------------------------------------------
     def build(self, name: str) -> Preview:
         """Build the package as ``doctools build`` does, then make its pages; once per change of its files."""
-        from ..build import WriteError, build, input_digest
+        from ..commands.build import WriteError, build, input_digest
         from ..errors import Diagnostics, InputError
-        from ..render import RenderUnavailable
+        from ..convert.graphviz import RenderUnavailable
 
         folder = self.folder(name)
         with self.lock(name, "build"):
             preview = self.previews.setdefault(name, Preview())
-            digest = input_digest(folder, None, False) + str(plans.last_edited(folder))
+            stamps = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+            digest = input_digest(folder, None, False) + repr(stamps)
             if preview.digest == digest and (preview.pages or preview.error):
                 return preview
-            preview.error, preview.audit, preview.redrawn = "", [], []
+            preview.error, preview.audit = "", []
+            charts_before = self.chart_hashes(name)
             try:
-                report = build([folder], self.out_root, diags=Diagnostics())
+                build([folder], self.out_root, diags=Diagnostics())
             except InputError as exc:
                 errors = [d for d in exc.diagnostics if d.severity == "error"]
                 preview.error = _("the plan has {count} errors; the preview shows the last version that built").format(
@@ -131,16 +133,22 @@ class Workbench:
                 preview.error = str(exc)
                 preview.digest = digest
                 return preview
-            for output in report.outputs:
-                preview.redrawn = sorted({Path(f).stem for f in output.files if f.startswith("流程图/")})
+            after = self.chart_hashes(name)
+            preview.redrawn = sorted(stem for stem, digest in after.items() if charts_before.get(stem) != digest)
             preview.built = time.time()
             preview.digest = digest
             if self.preview_on:
                 self.make_pages(name, preview)
             return preview
 
+    def chart_hashes(self, name: str) -> Dict[str, str]:
+        """chart -> the hash of what it was drawn from, as the last build's manifest records it."""
+        from ..commands.build import read_manifest
+        charts = read_manifest(self.output_folder(name)).get("charts", {})
+        return {k: str(v.get("hash")) for k, v in charts.items() if isinstance(v, dict)} if isinstance(charts, dict) else {}
+
     def make_pages(self, name: str, preview: Preview) -> None:
-        from ..build import load_package
+        from ..commands.build import load_package
         from .preview import page_count
 
         try:
@@ -204,8 +212,8 @@ def _title(folder: Path) -> str:
 async def new_plan(request: Request):
     from datetime import date
 
-    from ..deadline import DeadlineError, parse_date
-    from ..scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+    from ..model.deadline import DeadlineError, parse_date
+    from ..commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     wb: Workbench = request.app.state.wb
     form = await request.form()
@@ -466,7 +474,7 @@ def _quote(text: str) -> str:
 
 
 async def deadline(request: Request):
-    from ..deadline import DeadlineError, parse_date
+    from ..model.deadline import DeadlineError, parse_date
 
     text = request.query_params.get("text", "")
     day = None

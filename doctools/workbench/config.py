@@ -96,7 +96,7 @@ def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, o
         target = out if out.exists() else out.parent
         if not target.is_dir() or not _writable(target):
             report.errors.append(_("the outputs folder {folder} cannot be written by this user").format(folder=out))
-    from ..pdf import soffice
+    from ..convert.libreoffice import soffice
 
     if soffice() is None:
         report.warnings.append(_("LibreOffice is not installed: the pages work but show no preview"))

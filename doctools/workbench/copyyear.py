@@ -10,7 +10,7 @@ from . import plans
 
 async def copy_year(request: Request):
     from .views import message, page
-    from ..yearshift import copy_to_year
+    from ..commands.yearshift import copy_to_year
 
     wb = request.app.state.wb
     form = await request.form()

@@ -31,7 +31,7 @@ NOTICE_FIELDS = [("title", N_("Notice title (印发通知)")), ("recipients", N_
 
 def read_upload(path: Path, name: str) -> dict:
     """Import the .docx at *path* as ``doctools import`` does; the review's data."""
-    from ..importing import settle
+    from ..commands.import_docx import settle
     from ..readers.docx_plan import recognise, summary
     from ..readers.docx_source import SourcePara, read_source
 

@@ -82,7 +82,7 @@ class CheckResult:
 
 def check_folder(folder: Path, files: Optional[PackageFiles] = None) -> CheckResult:
     """Every problem ``doctools check`` finds in *folder*, each with the field it is about."""
-    from ..build import load_package
+    from ..commands.build import load_package
 
     diags = Diagnostics()
     try:
@@ -134,7 +134,7 @@ def last_edited(folder: Path) -> float:
 
 def plan_docx(output_folder: Path, title: str) -> Optional[Path]:
     """The plan .docx a build wrote into *output_folder*."""
-    from ..build import safe_filename
+    from ..commands.build import safe_filename
 
     candidate = output_folder / f"{safe_filename(title)}.docx"
     if candidate.is_file():
@@ -154,7 +154,7 @@ def outputs(output_folder: Path) -> List[Path]:
 def deadline_reading(text: str, day=None) -> Tuple[str, str]:
     """(how doctools reads *text* as a deadline, error message): 2024年6月底前 -> 2024-06-30, by the parser
     ``check`` uses; a deadline without its year takes it from *day* (the plan's date)."""
-    from ..deadline import DeadlineError, YearContext, parse_deadline
+    from ..model.deadline import DeadlineError, YearContext, parse_deadline
 
     if not text.strip():
         return "", ""

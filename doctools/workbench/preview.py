@@ -17,8 +17,8 @@ import threading
 from pathlib import Path
 from typing import List, Optional
 
-from ..fonts import render_env
-from ..pdf import soffice
+from ..convert.fonts import render_env
+from ..convert.libreoffice import soffice
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -64,7 +64,7 @@ class Converter:
 
     def convert(self, docx: bytes) -> bytes:
         if not self.warm:
-            from ..pdf import convert
+            from ..convert.libreoffice import convert
             return convert({"plan.docx": docx})["plan.docx"]
         with self.lock, tempfile.TemporaryDirectory(prefix="doctools-preview-") as tmp:
             source, target = Path(tmp) / "plan.docx", Path(tmp) / "plan.pdf"

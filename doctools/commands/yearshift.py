@@ -154,7 +154,7 @@ def shift_texts(files: Dict[str, str], years: int) -> Tuple[Dict[str, str], List
 
 def plan_date(files: Dict[str, str]) -> Optional[date]:
     """The 成文日期 (``document.date``) of a package's YAML files, None when there is none."""
-    from .deadline import DeadlineError, parse_date
+    from ..model.deadline import DeadlineError, parse_date
 
     for text in files.values():
         try:
