@@ -72,7 +72,7 @@ def keep_saving(server, n, acknowledged, sent, stop, round_=0):
             sent[n].append(value)
             response = client.post("/p/kazuo/save", data=form, headers={"X-CSRF-Token": csrf(page),
                                                                           "HX-Request": "true"})
-            if response.status_code == 200 and "Saved (version" in response.text:
+            if response.status_code == 200 and 'class="alert ok"' in response.text:
                 acknowledged[n].append(value)
         except (httpx.HTTPError, AttributeError):
             return           # the server went away mid-request: that save was never acknowledged
