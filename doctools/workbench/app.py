@@ -246,8 +246,9 @@ async def edit(request: Request):
     name = request.path_params["name"]
     folder = wb.folder(name)
     tab = request.query_params.get("tab", "frame")
-    files = PackageFiles.read(folder)
     draft = wb.history.latest(name)
+    # the page shows exactly the version it names as its base (read after it, the files could be newer or older)
+    files = PackageFiles(draft.files) if draft is not None else PackageFiles.read(folder)
     showing_draft = draft is not None and draft.draft
     if showing_draft:
         files = PackageFiles(draft.files)
@@ -322,6 +323,10 @@ async def _form_files(request: Request, folder: Path) -> PackageFiles:
     wb: Workbench = request.app.state.wb
     base = form.get("_base_draft")
     files = PackageFiles.read(folder)
+    number = str(form.get("_version", ""))
+    shown = wb.history.get(folder.name, int(number)) if number.isdigit() else None
+    if shown is not None and not shown.draft:
+        files = PackageFiles(shown.files)      # the form's edits are made on the version the page showed
     if base:
         version = wb.history.get(folder.name, int(base)) if str(base).isdigit() else None
         if version is not None and version.draft:
