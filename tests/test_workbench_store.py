@@ -100,11 +100,15 @@ def test_restore_makes_an_old_version_the_newest_without_losing_the_ones_after(w
     assert len(store.list("kazuo")) == 3
 
 
-def test_a_full_disk_refuses_the_save_and_keeps_the_files_and_the_store_as_they_were(workspace, tmp_path):
-    def full(fd, data):
+def test_a_full_disk_refuses_the_save_and_keeps_the_files_and_the_store_as_they_were(workspace, tmp_path,
+                                                                                      monkeypatch):
+    import doctools.safeio.atomic as atomic
+
+    def full(target, data, mode):
         raise OSError(28, "No space left on device")
 
-    store = store_for(workspace, tmp_path, writer=full)
+    monkeypatch.setattr(atomic, "stage", full)
+    store = store_for(workspace, tmp_path)
     page = store.current("kazuo").files
     before = read_package(workspace / "kazuo")
     with pytest.raises(StoreError, match="the disk is full"):
@@ -147,14 +151,12 @@ KILLED = textwrap.dedent("""
             print("in flight", flush=True); time.sleep(60)
     store.pause = stop
     if where == "between":
-        import doctools.workbench.store as v
-        real = v.write_atomically
-        count = [0]
-        def half(path, data, writer=None):
-            real(path, data, writer)
-            count[0] += 1
+        import doctools.safeio.atomic as atomic
+        real = atomic.put_in_place
+        def half(tmp, target):
+            real(tmp, target)
             print("in flight", flush=True); time.sleep(60)
-        v.write_atomically = half
+        atomic.put_in_place = half
     store.commit("kazuo", saved.version.number, edit(2), "a")
 """)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from ..errors import DoctoolsError
 from ..i18n import _
 from .state import connect
 
@@ -53,8 +54,8 @@ CREATE TABLE IF NOT EXISTS activity (
 """
 
 
-class AccountError(Exception):
-    """A request about accounts that cannot be done; the message is in the user's language."""
+class AccountError(DoctoolsError):
+    """A request about accounts that cannot be done; the message is in the user's language (exit status 2)."""
 
 
 @dataclass(frozen=True)

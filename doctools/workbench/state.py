@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
+from ..errors import DoctoolsError
 from ..i18n import _
 
 STATE_NAME = ".doctools"
@@ -21,8 +22,8 @@ STATE_NAME = ".doctools"
 PACKAGE_ID = re.compile(r"^(?!\.)[\w\u4e00-\u9fff.\-]{1,80}$")
 
 
-class StateError(Exception):
-    """The state folder cannot be used; the message says why, in the user's language."""
+class StateError(DoctoolsError):
+    """The state folder cannot be used; the message says why, in the user's language (exit status 2)."""
 
 
 def state_folder(workspace: Path, state: Optional[Path] = None) -> Path:

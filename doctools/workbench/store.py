@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Union
 
 from .state import connect
-from .versions import DISK, Conflict, Field, Saved, StoreError, digest, merge_file, read_package, write_atomically
+from ..errors import DoctoolsError
+from ..safeio.atomic import commit_files
+from .versions import DISK, Conflict, Field, Saved, StoreError, digest, merge_file, read_package
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
@@ -73,14 +75,13 @@ class Version:
 
 
 class History:
-    def __init__(self, path: Path, workspace: Optional[Path] = None, writer=None, pause=None):
+    def __init__(self, path: Path, workspace: Optional[Path] = None, pause=None):
         self.path = Path(path)
         self.workspace = Path(workspace) if workspace else None
         self.db = connect(self.path)
         self.db.executescript(SCHEMA)
         self.lock = threading.RLock()
         self._locks: Dict[str, threading.Lock] = {}
-        self.writer = writer          # tests: an os.write that fails (disk full)
         self.pause = pause            # tests: called between the write-ahead record and the files
 
     # ---- reading -----------------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ class History:
                 self.pause(version)
             try:
                 self._write(package, newest.hashes if newest else {}, files)
-            except OSError as exc:
+            except (OSError, DoctoolsError) as exc:
                 self._undo(package, newest, version)
                 raise StoreError.of(exc) from exc
             self._transaction(lambda: self.db.execute(
@@ -239,10 +240,10 @@ class History:
         return None
 
     def _write(self, package: str, before: Dict[str, str], files: Dict[str, str]) -> None:
+        """Write the files that changed, all staged first and then renamed (safeio), and remove those gone."""
         folder = self._folder(package)
-        for name, text in files.items():
-            if before.get(name) != digest(text):
-                write_atomically(folder / name, text.encode("utf-8"), self.writer)
+        commit_files([(folder / name, text.encode("utf-8")) for name, text in files.items()
+                      if before.get(name) != digest(text)])
         for name in set(before) - set(files):
             try:
                 (folder / name).unlink()
@@ -257,8 +258,8 @@ class History:
             path = folder / name
             try:
                 if not path.exists() or digest(path.read_bytes().decode("utf-8", "replace")) != h:
-                    write_atomically(path, self.text(h).encode("utf-8"))
-            except OSError:
+                    commit_files([(path, self.text(h).encode("utf-8"))])
+            except (OSError, DoctoolsError):
                 pass
         try:
             self._transaction(lambda: self.db.execute(

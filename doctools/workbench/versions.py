@@ -6,14 +6,13 @@ was changed on disk by the command line), :func:`merge_file` applies each field 
 version, unless the newest version changed that field too, to something else: those are returned as conflicting
 :class:`Field` s with both values, and nothing is written until the clerk has chosen (:mod:`.conflicts`).  Fields
 are set with :class:`~doctools.workbench.yamledit.YamlFile`, so the merged file keeps its comments and layout.
+Files are written by :func:`doctools.safeio.atomic.commit_files` (staged, flushed, renamed into place).
 
 :class:`~doctools.workbench.store.History` keeps the versions and does the saving.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
@@ -66,6 +65,8 @@ class StoreError(Exception):
 
         from ..i18n import _
 
+        if not isinstance(exc, OSError) and isinstance(exc.__cause__, OSError):
+            exc = exc.__cause__              # safeio's UnwritableOutput: its cause names the errno
         text = str(exc).lower()
         code = getattr(exc, "errno", None)
         if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space" in text:
@@ -190,35 +191,6 @@ def read_package(folder: Path) -> Dict[str, str]:
     """The YAML files of a package folder that the page edits (``*.yaml`` at its top), by name."""
     return {p.name: p.read_bytes().decode("utf-8", "replace") for p in sorted(Path(folder).glob("*.yaml"))
             if p.is_file() and not p.is_symlink()}
-
-
-def write_atomically(path: Path, data: bytes, writer=None) -> None:
-    """Write *data* to *path* so that a crash leaves either the old or the new file: a temporary file beside it,
-    fsynced, renamed over it, the folder fsynced.  *writer* (tests) replaces ``os.write``."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            written = (writer or os.write)(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    os.close(fd)
-    if path.exists():
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-    os.replace(tmp, path)
-    dfd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
 
 
 def digest(text: str) -> str:
