@@ -346,6 +346,10 @@ async def _form_files(request: Request, folder: Path) -> PackageFiles:
         if version is not None and version.draft:
             files = _as_changed(folder, version.files)
             files.original = {p.name: p.read_bytes().decode("utf-8", "replace") for p in folder.glob("*.yaml")}
+    broken = files.unreadable()
+    if broken:
+        raise BadInput(_("{file} cannot be read as YAML, so the page cannot edit it; the problems list says where. "
+                         "Fix it in the file, then reload this page").format(file=broken[0]))
     try:
         apply_form(files, form.multi_items())
     except ValueError as exc:
