@@ -208,3 +208,79 @@ def test_import_review_catalog_and_downloads(page, server):
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows()
              for c in row if c.value]
     assert any("政务公开" in c for c in cells)
+
+
+def test_last_years_plan_drafts_versions_outline_and_refusals(page, server):
+    import yaml
+
+    base, root = server
+    # 沿用去年方案: every date moved a year, each listed
+    page.goto(base + "/")
+    page.select_option("#copy-form [name=source]", "kangbashi")
+    page.fill("#copy-form [name=year]", "2026")
+    page.fill("#copy-form [name=name]", "kangbashi2026")
+    page.click("#copy-form button[type=submit]")
+    page.wait_for_selector("ul.changed li")
+    changed = page.locator("ul.changed li").all_inner_texts()
+    assert changed and all("→" in line for line in changed)
+    document = yaml.safe_load((root / "inputs" / "kangbashi2026" / "document.yaml").read_text(encoding="utf-8"))
+    assert "2026年" in str(document["document"]["date"]) or "2027年" in str(document["document"]["date"])
+
+    # a save check refuses is a draft: the files keep the last good version, the page shows the draft
+    page.goto(base + "/p/kangbashi2026")
+    tasks = root / "inputs" / "kangbashi2026" / "document.yaml"
+    good = tasks.read_text(encoding="utf-8")
+    page.fill("[name='t:document.date']", "2026年13月1日")
+    page.click("#save")
+    page.wait_for_selector("#status .alert.warn")
+    assert tasks.read_text(encoding="utf-8") == good
+    page.goto(base + "/p/kangbashi2026")
+    assert page.input_value("[name='t:document.date']") == "2026年13月1日"       # nothing typed is lost
+    assert page.locator("[name='t:document.date'] + .field-msg.error").count() == 1
+    page.fill("[name='t:document.date']", "2026年3月1日")
+    page.click("#save")
+    page.wait_for_selector("#status .alert.ok")
+    assert "2026年3月1日" in tasks.read_text(encoding="utf-8")
+
+    # an earlier version restored from the page
+    page.goto(base + "/p/kangbashi2026?tab=history")
+    with page.expect_navigation():
+        page.locator("button.restore").last.click()
+    page.wait_for_selector("#versions")
+    assert tasks.read_text(encoding="utf-8") == good
+
+    # the outline: a section moved down keeps its text and comments, and the order changes in the file
+    body = root / "inputs" / "kazuo" / "body.yaml"
+    titles = [s["title"] for s in yaml.safe_load(body.read_text(encoding="utf-8"))["body"]]
+    page.goto(base + "/p/kazuo?tab=body")
+    with page.expect_navigation():
+        page.click("button.move[data-path='body.0'][data-dir='down']")
+    page.wait_for_selector("input.heading")
+    moved = [s["title"] for s in yaml.safe_load(body.read_text(encoding="utf-8"))["body"]]
+    assert moved == [titles[1], titles[0]] + titles[2:]
+    assert "# The plan's sections." in body.read_text(encoding="utf-8")
+
+    # the preview keeps the page being looked at after a save
+    page.goto(base + "/p/kazuo")
+    page.wait_for_selector("#preview figure.page img")
+    page.evaluate("document.getElementById('page-3').scrollIntoView({block: 'start'})")
+    generation = saved_generation(page)
+    page.fill("[name='t:document.note']", "此件公开发布")
+    page.click("#save")
+    page.wait_for_function(f"+document.querySelector('#preview-body').dataset.generation > {generation}")
+    top = page.evaluate("document.getElementById('page-3').getBoundingClientRect().top - "
+                        "document.querySelector('.preview-pane').getBoundingClientRect().top")
+    assert abs(top) < 60
+
+    # refused input: a Chinese message, never a server error page
+    page.goto(base + "/")
+    bogus = root / "not-a-plan.docx"
+    bogus.write_bytes(b"this is not a Word file")
+    page.set_input_files("#import-form [name=file]", str(bogus))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector(".alert.error")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in page.inner_text(".alert.error"))
+    response = page.goto(base + "/p/../../etc")
+    assert response.status == 404 and "页面不存在" in page.inner_text(".alert.error")
+    response = page.goto(base + "/p/kazuo/files/../../../../etc/passwd")
+    assert response.status == 404

@@ -144,9 +144,8 @@ def test_serve_refuses_another_address_without_an_account_and_check_config_says_
     result = runner.invoke(main, ["serve", str(workspace), "--host", "127.0.0.1", "--proxy", *common,
                                   "--check-config"])
     assert result.exit_code == 0 and "1 个账户" in result.output and "可以启动" in result.output
-    (workspace / "plain-file").write_text("x")
-    result = runner.invoke(main, ["serve", str(workspace / "plain-file"), "--check-config"])
-    assert result.exit_code == 2 and "不是文件夹" in result.output
+    result = runner.invoke(main, ["serve", str(workspace / "missing"), "--check-config"])
+    assert result.exit_code == 2 and "不是存放方案的文件夹" in result.output
 
 
 def test_any_version_can_be_viewed_compared_and_restored(server):

@@ -75,7 +75,18 @@ class Workbench:
         self.locks: Dict[str, threading.Lock] = {}
         self.previews: Dict[str, Preview] = {}
         self.imports: Dict[str, dict] = {}
+        self.checked: Dict[str, tuple] = {}
         self.guard = threading.Lock()
+
+    def problems(self, folder: Path) -> tuple:
+        """(check's result, the plan's title) for a package, made again only when one of its files changed."""
+        stamps = repr(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+        cached = self.checked.get(folder.name)
+        if cached and cached[0] == stamps:
+            return cached[1], cached[2]
+        result, title = plans.check_folder(folder), _title(folder)
+        self.checked[folder.name] = (stamps, result, title)
+        return result, title
 
     @property
     def converter(self):
@@ -122,7 +133,7 @@ class Workbench:
             preview.error, preview.audit = "", []
             charts_before = self.chart_hashes(name)
             try:
-                build([folder], self.out_root, diags=Diagnostics())
+                report = build([folder], self.out_root, diags=Diagnostics())
             except InputError as exc:
                 errors = [d for d in exc.diagnostics if d.severity == "error"]
                 preview.error = _("the plan has {count} errors; the preview shows the last version that built").format(
@@ -138,7 +149,8 @@ class Workbench:
             preview.built = time.time()
             preview.digest = digest
             if self.preview_on:
-                self.make_pages(name, preview)
+                titles = [o.package.document.title for o in report.outputs]
+                self.make_pages(name, preview, titles[0] if titles else None)
             return preview
 
     def chart_hashes(self, name: str) -> Dict[str, str]:
@@ -147,13 +159,13 @@ class Workbench:
         charts = read_manifest(self.output_folder(name)).get("charts", {})
         return {k: str(v.get("hash")) for k, v in charts.items() if isinstance(v, dict)} if isinstance(charts, dict) else {}
 
-    def make_pages(self, name: str, preview: Preview) -> None:
+    def make_pages(self, name: str, preview: Preview, title: Optional[str] = None) -> None:
         from ..commands.build import load_package
         from .preview import page_count
 
         try:
-            package = load_package(self.folder(name))
-            docx = plans.plan_docx(self.output_folder(name), package.document.title)
+            title = title if title is not None else load_package(self.folder(name)).document.title
+            docx = plans.plan_docx(self.output_folder(name), title)
             if docx is None:
                 return
             data = docx.read_bytes()
@@ -166,20 +178,33 @@ class Workbench:
         folder = self.state / "preview" / name / str(preview.generation)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "plan.pdf").write_bytes(pdf)
+        (folder / "plan.docx").write_bytes(data)
         preview.folder = folder
         preview.pages = page_count(folder / "plan.pdf")
+        preview.audit = []
         old = self.state / "preview" / name / str(preview.generation - 2)
         if old.is_dir():
             import shutil
             shutil.rmtree(old, ignore_errors=True)
-        try:
-            from ..audit.clauses import audit_pages
-            from ..audit.measure import read_pdf
-            from ..audit.styles import read_docx
-            preview.audit = audit_pages(read_docx(data), read_pdf(pdf))
-        except Exception:  # noqa: BLE001 - the audit is extra; the pages stand without it
-            log.exception("audit failed")
-            preview.audit = []
+
+    def audit(self, name: str, generation: int) -> list:
+        """The GB/T 9704 audit (doctools audit's clauses) of the previewed pages; made after the pages are shown,
+        as reading the PDF's layout takes longer than the pages themselves."""
+        from ..audit.clauses import audit_pages
+        from ..audit.measure import read_pdf
+        from ..audit.styles import read_docx
+
+        preview = self.previews.get(name)
+        if preview is None or preview.generation != generation or preview.folder is None:
+            return []
+        with self.lock(name, "audit"):
+            if not preview.audit:
+                try:
+                    preview.audit = audit_pages(read_docx((preview.folder / "plan.docx").read_bytes()),
+                                                read_pdf((preview.folder / "plan.pdf").read_bytes()))
+                except Exception:  # noqa: BLE001 - the audit is extra; the pages stand without it
+                    log.exception("audit failed")
+            return preview.audit
 
 
 from .views import environment, message, page  # noqa: E402
@@ -192,11 +217,11 @@ async def plan_list(request: Request):
     for folder in plans.packages(wb.workspace):
         if not may_edit(request, folder.name):        # a plan limited to other accounts is not listed
             continue
-        result = plans.check_folder(folder)
+        result, title = wb.problems(folder)
         manifest = wb.output_folder(folder.name) / ".doctools-manifest.json"
         rows.append({"name": folder.name, "errors": len(result.errors), "warnings": len(result.warnings),
                      "edited": plans.last_edited(folder), "built": manifest.stat().st_mtime if manifest.exists() else 0,
-                     "title": _title(folder)})
+                     "title": title})
     return page(request, "list.html", plans=rows)
 
 
@@ -332,6 +357,10 @@ async def _form_files(request: Request, folder: Path) -> PackageFiles:
         if version is not None and version.draft:
             files = _as_changed(folder, version.files)
             files.original = {p.name: p.read_bytes().decode("utf-8", "replace") for p in folder.glob("*.yaml")}
+    broken = files.unreadable()
+    if broken:
+        raise BadInput(_("{file} cannot be read as YAML, so the page cannot edit it; the problems list says where. "
+                         "Fix it in the file, then reload this page").format(file=broken[0]))
     try:
         apply_form(files, form.multi_items())
     except ValueError as exc:
@@ -420,6 +449,16 @@ async def preview_fragment(request: Request):
         ticket = builds.request(name)
         state = await anyio.to_thread.run_sync(builds.wait, name, ticket, 300) or wb.previews.get(name) or Preview()
     return page(request, "preview.html", name=name, preview=state)
+
+
+async def audit_fragment(request: Request):
+    import anyio
+
+    wb: Workbench = request.app.state.wb
+    name = request.path_params["name"]
+    wb.folder(name)
+    checks = await anyio.to_thread.run_sync(wb.audit, name, request.path_params["gen"])
+    return page(request, "audit.html", name=name, checks=checks)
 
 
 async def page_image(request: Request):
@@ -562,6 +601,7 @@ def create_app(workspace: Path, out_root: Optional[Path] = None, lang: Optional[
         Route("/p/{name}/preview", preview_fragment),
         Route("/p/{name}/page/{gen:int}/{n:int}.png", page_image),
         Route("/p/{name}/page/{gen:int}/plan.pdf", preview_pdf),
+        Route("/p/{name}/audit/{gen:int}", audit_fragment),
         Route("/p/{name}/files/{file:path}", download),
         Route("/p/{name}/all.zip", download_all),
         Route("/p/{name}/catalog", catalog_upload, methods=["POST"]),

@@ -55,7 +55,7 @@ def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, o
     report = Report()
     workspace = Path(workspace)
     if not workspace.is_dir():
-        report.errors.append(_("the workspace {folder} is not a folder").format(folder=workspace))
+        report.errors.append(_("{folder} is not a folder of plans").format(folder=workspace))
         return report
     if not _writable(workspace):
         report.errors.append(_("the workspace {folder} cannot be written by this user; saves would fail").format(

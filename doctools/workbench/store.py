@@ -272,6 +272,8 @@ class History:
         old = self.get(package, number)
         if old is None:
             return None
+        if self.workspace is None and folder is not None:      # a store made without its workspace
+            self.workspace = Path(folder).resolve().parent
         newest = self.current(package)
         result = self.commit(package, newest.number if newest else None, old.files, author, f"restore {number}")
         return result.version.number if isinstance(result, Saved) else None

@@ -265,6 +265,16 @@ class PackageFiles:
             return self.files[name]
         return None
 
+    def unreadable(self) -> List[str]:
+        """The files that do not parse as YAML (the page does not edit those)."""
+        broken = []
+        for name, f in self.files.items():
+            try:
+                f.node
+            except Exception:  # noqa: BLE001 - any parser error: the file is not edited
+                broken.append(name)
+        return broken
+
     def get(self, path: Path_, default=None):
         f = self.file_of(str(path[0]))
         return f.get(path, default) if f else default
