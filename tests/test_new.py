@@ -49,7 +49,7 @@ def test_new_package_builds_into_a_plan_with_the_office_and_title(package, tmp_p
     text = docx_text(plan)
     assert TITLE in text.replace("\n", "")
     assert OFFICE in text
-    assert f"关于印发{TITLE}的通知" in text.replace("\n", "")      # the 印发通知 asked for
+    assert f"{OFFICE}关于印发{TITLE}的通知" in text.replace("\n", "")      # the 印发通知 asked for, by its office
     assert "喀左县人民政府办公室文件" in text                      # the red 版头 asked for
     assert "牵头单位：县政务服务中心；配合单位：县发改局" in text     # the units asked for, in the duty line
     assert "2024年3月5日" in text
@@ -136,6 +136,21 @@ def test_asks_when_there_is_no_yes(tmp_path):
     assert "header" in document and "notice" not in document
     assert yaml.safe_load((folder / "units.yaml").read_text(encoding="utf-8"))["units"] == ["市发改委", "市财政局"]
     assert "结合我市实际" in document["preamble"]
+
+
+def test_each_answer_is_checked_at_its_prompt_and_is_and_isnt_are_answers(tmp_path):
+    """2027.2.10 is refused at the date prompt and asked again (the answers before it are kept); 是/否 answer
+    a yes/no question under a Chinese locale, and an answer that is neither is asked again."""
+    folder = tmp_path / "plan"
+    answers = "某市人民政府办公室\n推进方案\n数字政府建设\n2027.2.10\n2027年2月10日\n也许\n是\n否\n市发改委\n"
+    code, output = run("new", folder, input=answers, env=ZH)
+    assert code == 0, output
+    assert output.count("成文日期") == 2 and "2024年3月5日" in output      # asked again, with the form to write
+    assert "请回答 是 或 否" in output
+    document = yaml.safe_load((folder / "document.yaml").read_text(encoding="utf-8"))["document"]
+    assert document["title"] == "某市数字政府建设推进方案"
+    assert document["date"] == "2027年2月10日"
+    assert "header" in document and "notice" not in document
 
 
 def test_without_header_and_notice_none_is_written(tmp_path):
@@ -234,7 +249,7 @@ def test_from_with_year_moves_every_date_and_lists_each_change(tmp_path):
 
 
 def test_year_shift_is_a_library_function_that_keeps_basis_and_fixes_a_leap_day():
-    """doctools.yearshift.shift_text, which the workbench's 沿用去年方案 calls too: 2月29日 of a year without one
+    """doctools.commands.yearshift.shift_text, which the workbench's 沿用去年方案 calls too: 2月29日 of a year without one
     becomes 2月28日; the years of a 依据's title and a 发文字号 stay."""
     from doctools.commands.yearshift import earlier_dates, shift_text
 
