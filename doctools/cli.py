@@ -293,8 +293,6 @@ def audit(files, as_json: bool) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help=N_("Port to listen on."))
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
-@click.option("--lang", "page_lang", type=click.Choice(["zh", "en"]), default=None,
-              help=N_("Language of the pages [default: zh]."))
 @click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."))
 @click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=N_("The workbench's state folder (accounts, versions) [default: WORKSPACE/.doctools]."))
@@ -303,10 +301,10 @@ def audit(files, as_json: bool) -> None:
 @click.option("--builds", type=click.IntRange(1, 16), default=2, show_default=True,
               help=N_("Preview builds at most at once."))
 @click.option("--check-config", is_flag=True, help=N_("Tell what is wrong with this configuration, and start nothing."))
-def serve(workspace: Path, host: str, port: int, out_root: Path, page_lang, no_browser: bool, state, proxy: bool,
+def serve(workspace: Path, host: str, port: int, out_root: Path, no_browser: bool, state, proxy: bool,
           builds: int, check_config: bool) -> None:
     """Open the workbench: a web page over the plans in WORKSPACE (default inputs/), to edit, check, preview
-    and download them."""
+    and download them; in Chinese, or in English with --lang en."""
     import os
 
     from .workbench.config import check as check_configuration
@@ -320,16 +318,15 @@ def serve(workspace: Path, host: str, port: int, out_root: Path, page_lang, no_b
         if check_config and report.ok:
             click.echo(_("the configuration can be served"))
         sys.exit(0 if report.ok else EXIT_INPUT)
-    lang = page_lang or ("en" if os.environ.get("LANGUAGE") == "en" else "zh")
+    lang = "en" if os.environ.get("LANGUAGE") == "en" else "zh"       # --lang en sets LANGUAGE; else Chinese
     click.echo(_("doctools workbench: http://{host}:{port}/ (Ctrl+C stops it)").format(host=host, port=port))
     try:
         from .workbench import serve as run
         run(workspace, host=host, port=port, lang=lang, out_root=out_root, open_browser=not no_browser,
             state=state, proxy=proxy, builds=builds, say=click.echo)
     except OSError as exc:
-        click.echo("doctools: " + _("cannot listen on {host}:{port}: {reason}").format(
-            host=host, port=port, reason=exc.strerror or exc), err=True)
-        sys.exit(EXIT_INPUT)
+        raise DoctoolsError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=exc.strerror or exc)) from None
 
 
 @main.command()

@@ -64,8 +64,7 @@ MAY_IMPORT = {
     "convert": {"typeset"},                                 # Graphviz, LibreOffice, fonts
     "audit": {"typeset", "convert", "safeio"},              # reads a .docx as delivered
     "commands": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "safeio"},
-    "workbench": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "commands",
-                  "safeio"},                                # serve
+    "workbench": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "commands", "safeio"},  # serve
 }
 
 

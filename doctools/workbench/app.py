@@ -8,7 +8,6 @@ every script and style: offices have no internet) swaps the fragments.  Every ro
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import logging
 import os
@@ -16,7 +15,6 @@ import secrets
 import threading
 import time
 import traceback
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -119,9 +117,8 @@ class Workbench:
     # -- build and preview --------------------------------------------------------------------------------------
     def build(self, name: str) -> Preview:
         """Build the package as ``doctools build`` does, then make its pages; once per change of its files."""
-        from ..commands.build import WriteError, build, input_digest
-        from ..errors import Diagnostics, InputError
-        from ..convert.graphviz import RenderUnavailable
+        from ..commands.build import build, input_digest
+        from ..errors import Diagnostics, DoctoolsError, InputError
 
         folder = self.folder(name)
         with self.lock(name, "build"):
@@ -140,8 +137,8 @@ class Workbench:
                     count=len(errors))
                 preview.digest = digest
                 return preview
-            except (RenderUnavailable, WriteError) as exc:
-                preview.error = str(exc)
+            except DoctoolsError as exc:          # an output folder that cannot be written, a tool missing
+                preview.error = exc.message
                 preview.digest = digest
                 return preview
             after = self.chart_hashes(name)
@@ -504,11 +501,9 @@ async def download_all(request: Request):
     name = request.path_params["name"]
     wb.folder(name)
     out = wb.output_folder(name)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in plans.outputs(out):
-            archive.write(path, path.relative_to(out).as_posix())
-    return Response(buffer.getvalue(), media_type="application/zip",
+    from ..writers.ziparchive import write_zip
+    data = write_zip((path.relative_to(out).as_posix(), path.read_bytes()) for path in plans.outputs(out))
+    return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}.zip"})
 
 

@@ -44,7 +44,8 @@ async def catalog_upload(request: Request):
     source = files.get(("catalog", "source"), None)
     target = str(source) if isinstance(source, str) and Path(source).name == source else DEFAULT_NAME
     with wb.lock(name):
-        (folder / target).write_bytes(data)
+        from ..safeio.atomic import commit_files
+        commit_files([(folder / target, data)])
         if source != target:
             files.set(("catalog", "source"), target)
             if files.get(("catalog", "items"), None) is not None:

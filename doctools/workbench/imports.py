@@ -3,7 +3,8 @@
 The adapter is thin on purpose: :func:`review` turns the importer's :class:`~doctools.readers.docx_plan.Draft` and
 its summary notes into what the page shows; the recognising itself is :func:`doctools.readers.docx_plan.recognise`
 and :func:`doctools.importing.settle`, as on the command line.  The clerk corrects the frame (title, office, date,
-notice, recipients) here; the package is written by :func:`doctools.writers.yaml_package.write_package`.
+notice, recipients) here; the package is written as ``doctools import`` writes it (``package_bytes`` into
+:func:`doctools.safeio.atomic.create_folder`).
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def section_titles(sections: List[dict], depth: int = 0) -> List[tuple]:
 
 async def import_upload(request: Request):
     from .views import message
-    from ..readers.docx_source import NotADocx
+    from ..errors import DoctoolsError
 
     wb = request.app.state.wb
     form = await request.form()
@@ -88,8 +89,8 @@ async def import_upload(request: Request):
         path.write_bytes(data)
         try:
             review = read_upload(path, filename)
-        except NotADocx as exc:
-            return message(request, str(exc).replace(str(path), filename))
+        except DoctoolsError as exc:             # not a .docx, damaged, too large inside: one sentence says why
+            return message(request, exc.message.replace(str(path), filename))
     stem = Path(filename).stem
     review["folder"] = stem if plans.valid_name(stem) else "imported"
     token = secrets.token_urlsafe(12)
@@ -114,7 +115,8 @@ async def import_review(request: Request):
 
 async def import_save(request: Request):
     from .views import message
-    from ..writers.yaml_package import write_package
+    from ..safeio.atomic import create_folder
+    from ..writers.yaml_package import package_bytes
 
     wb = request.app.state.wb
     token = request.path_params["token"]
@@ -139,7 +141,7 @@ async def import_save(request: Request):
             value = normalise(form.get(f"notice.{key}", ""))
             if value:
                 notice[key] = value
-    write_package(draft, folder)
+    create_folder(folder, package_bytes(draft))          # as doctools import writes it: all files or none
     wb.history.save_version(name, {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")},
                             note="import")
     with wb.guard:

@@ -110,22 +110,16 @@ def check_texts(folder: Path, files: PackageFiles) -> CheckResult:
 
 
 def write_files(folder: Path, files: Dict[str, str]) -> None:
-    """Write each file (name -> text) into *folder*: staged beside it, then renamed into place."""
-    staged = []
-    try:
-        for name, text in files.items():
-            if Path(name).name != name or not name.endswith(".yaml"):
-                raise ValueError(name)
-            fd, tmp = tempfile.mkstemp(prefix=".doctools-", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            staged.append((tmp, folder / name))
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _target in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    """Write each file (name -> text) into *folder* at once, as the command line writes (doctools.safeio.atomic:
+    staged beside it, then renamed into place), keeping each file's permission bits."""
+    from ..safeio.atomic import commit_files
+
+    for name in files:
+        if Path(name).name != name or not name.endswith(".yaml"):
+            raise ValueError(name)
+    existing = [(folder / name).stat().st_mode & 0o777 for name in files if (folder / name).is_file()]
+    commit_files([(folder / name, text.encode("utf-8")) for name, text in files.items()],
+                 mode=existing[0] if existing else None)
 
 
 def last_edited(folder: Path) -> float:

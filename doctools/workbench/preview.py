@@ -84,23 +84,6 @@ class Converter:
             raise RuntimeError(answer.get("error", "LibreOffice did not convert the plan"))
 
 
-def page_images(pdf: bytes, folder: Path, dpi: int = 60) -> List[Path]:
-    """One PNG per page of *pdf* in *folder* (page-1.png, page-2.png …)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("page-*.png"):
-        old.unlink()
-    source = folder / "plan.pdf"
-    source.write_bytes(pdf)
-    if shutil.which("pdftoppm") is None:
-        return []
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(folder / "page")], check=True,
-                   capture_output=True, timeout=120)
-    pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-    for i, page in enumerate(pages, start=1):     # pdftoppm pads numbers by the page count: page-01.png
-        page.rename(folder / f"page-{i}.png")
-    return [folder / f"page-{i}.png" for i in range(1, len(pages) + 1)]
-
-
 def page_count(pdf: Path) -> int:
     """The number of pages of *pdf* (pdfinfo from poppler)."""
     try:
@@ -129,5 +112,7 @@ def render_page(pdf: Path, number: int, dpi: int = 60) -> Optional[Path]:
     made = Path(str(tmp) + ".png")
     if result.returncode != 0 or not made.is_file():
         return None
-    os.replace(made, png)
+    from ..safeio.atomic import commit_files
+    commit_files([(png, made.read_bytes())])
+    made.unlink()
     return png
