@@ -83,3 +83,42 @@ def test_serve_refuses_a_workspace_that_is_not_a_folder(tmp_path):
     result = CliRunner(env={"LANG": "zh_CN.UTF-8", "LANGUAGE": None, "LC_ALL": None}).invoke(
         main, ["serve", str(tmp_path / "missing"), "--no-browser"])
     assert result.exit_code == 2 and "不是存放方案的文件夹" in result.output
+
+
+def test_serve_listens_on_loopback_unless_told(monkeypatch, tmp_path):
+    import doctools.workbench as workbench
+
+    seen = {}
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    monkeypatch.setattr(workbench, "serve", lambda folder, **options: seen.update(options, folder=folder))
+    (tmp_path / "inputs").mkdir()
+    result = CliRunner().invoke(main, ["serve", str(tmp_path / "inputs"), "--no-browser"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8800 and seen["lang"] == "zh"
+    CliRunner().invoke(main, ["serve", str(tmp_path / "inputs"), "--no-browser", "--lang", "en"])
+    assert seen["lang"] == "en"
+
+
+def test_the_warm_libreoffice_is_started_again_when_it_dies(tmp_path):
+    import os
+    import signal
+
+    from docx import Document
+
+    from doctools.workbench.preview import Converter
+
+    converter = Converter()
+    if not converter.warm:
+        pytest.skip("python3-uno or LibreOffice is not installed (install.sh)")
+    path = tmp_path / "plan.docx"
+    document = Document()
+    document.add_paragraph("喀左县政务公开工作实施方案")
+    document.save(path)
+    try:
+        assert converter.convert(path.read_bytes()).startswith(b"%PDF")
+        worker = converter.process.pid
+        os.killpg(converter.soffice_pid, signal.SIGKILL)            # LibreOffice dies under the server
+        assert converter.convert(path.read_bytes()).startswith(b"%PDF")
+        assert converter.process.pid == worker                      # the same worker started a new one
+    finally:
+        converter.stop()
