@@ -18,15 +18,15 @@ from doctools.workbench.store import History
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def english_server(tmp_path):
+def running(tmp_path, lang, packages):
     import uvicorn
 
     from doctools.workbench import create_app
 
     earlier = i18n.set_language(None)
-    shutil.copytree(ROOT / "inputs" / "kazuo", tmp_path / "inputs" / "kazuo")
-    app = create_app(tmp_path / "inputs", out_root=tmp_path / "outputs", lang="en", preview=False)
+    for name in packages:
+        shutil.copytree(ROOT / "inputs" / name, tmp_path / "inputs" / name)
+    app = create_app(tmp_path / "inputs", out_root=tmp_path / "outputs", lang=lang, preview=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -39,6 +39,30 @@ def english_server(tmp_path):
     server.should_exit = True
     thread.join(timeout=20)
     i18n.restore_language(earlier)
+
+
+@pytest.fixture
+def english_server(tmp_path):
+    yield from running(tmp_path, "en", ["kazuo"])
+
+
+PACKAGES = sorted(p.name for p in (ROOT / "inputs").iterdir() if any(p.glob("*.yaml")))
+TABS = ("frame", "body", "tasks", "units", "schedule", "attachments", "catalog", "history", "downloads")
+
+
+def test_every_tab_of_every_example_opens_in_chinese(tmp_path):
+    server = running(tmp_path, "zh", PACKAGES)
+    base, _root = next(server)
+    try:
+        status, html = get(base + "/")
+        assert status == 200 and all(f'data-plan="{name}"' in html for name in PACKAGES)
+        for name in PACKAGES:
+            for tab in TABS:
+                status, html = get(f"{base}/p/{name}?tab={tab}")
+                assert status == 200 and 'class="alert error"' not in html, (name, tab)
+                assert "方案列表" in html and "问题" in html
+    finally:
+        next(server, None)
 
 
 def get(url, data=None):
