@@ -6,6 +6,7 @@ recorded and must go to that server.
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -167,8 +168,8 @@ def test_import_review_catalog_and_downloads(page, server):
 
     base, root = server
     # 4. a Word plan uploaded, its title corrected in the import review, saved
-    subprocess.run([str(ROOT / ".venv" / "bin" / "doctools"), "build", "--out", str(root / "word"),
-                    str(root / "inputs" / "jixian")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "doctools", "build", "--out", str(root / "word"), str(root / "inputs" / "jixian")],
+                   check=True, capture_output=True)
     word = next((root / "word" / "jixian").glob("*.docx"))
     upload = root / "集贤县方案.docx"
     shutil.copyfile(word, upload)
