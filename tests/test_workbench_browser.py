@@ -6,6 +6,7 @@ recorded and must go to that server.
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -89,6 +90,8 @@ def saved_generation(page) -> int:
 
 
 def test_a_clerks_day(page, server):
+    import yaml
+
     base, root = server
     # 1. the list, a plan from kazuo's structure, the frame filled in
     page.goto(base + "/")
@@ -147,6 +150,17 @@ def test_a_clerks_day(page, server):
     message.wait_for(state="detached")
     assert page.locator("#problems li.problem.error").count() == 0
 
+    # units are offered from the registry; a new one is added from the grid and named at once
+    assert page.locator("#unit-names option[value='喀左县人民政府办公室']").count() == 1
+    page.fill("#new-unit", "喀左县应急管理局")
+    page.fill("[name='l:tasks.0.lead']", "喀左县应急管理局")
+    earlier = page.get_attribute("#status .alert", "data-version")
+    page.click("#save")
+    page.wait_for_function(f"document.querySelector('#status .alert').dataset.version !== '{earlier}'")
+    assert page.locator("#status .alert.ok").count() == 1, page.inner_text("#status")
+    units = yaml.safe_load((root / "inputs" / "mine" / "units.yaml").read_text(encoding="utf-8"))["units"]
+    assert "喀左县应急管理局" in units
+
 
 def test_import_review_catalog_and_downloads(page, server):
     import openpyxl
@@ -154,8 +168,8 @@ def test_import_review_catalog_and_downloads(page, server):
 
     base, root = server
     # 4. a Word plan uploaded, its title corrected in the import review, saved
-    subprocess.run([str(ROOT / ".venv" / "bin" / "doctools"), "build", "--out", str(root / "word"),
-                    str(root / "inputs" / "jixian")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "doctools", "build", "--out", str(root / "word"), str(root / "inputs" / "jixian")],
+                   check=True, capture_output=True)
     word = next((root / "word" / "jixian").glob("*.docx"))
     upload = root / "集贤县方案.docx"
     shutil.copyfile(word, upload)
@@ -190,6 +204,8 @@ def test_import_review_catalog_and_downloads(page, server):
         page.click("#catalog-form button[type=submit]")
         page.wait_for_url(base + "/p/catalogue?tab=catalog&built=1")
     assert page.locator("figure.chart").count() >= 3          # the three rows; sanmenxia also draws its own flow
+    rows = page.locator("table.catalog-rows tbody tr")
+    assert rows.count() == 3 and "临时救助" in rows.nth(2).inner_text()
     assert page.locator("figure.chart.redrawn").count() == 1
 
     # 6. the .docx and the task workbook downloaded and opened

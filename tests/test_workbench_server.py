@@ -18,15 +18,15 @@ from doctools.workbench.store import History
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def english_server(tmp_path):
+def running(tmp_path, lang, packages):
     import uvicorn
 
     from doctools.workbench import create_app
 
     earlier = i18n.set_language(None)
-    shutil.copytree(ROOT / "inputs" / "kazuo", tmp_path / "inputs" / "kazuo")
-    app = create_app(tmp_path / "inputs", out_root=tmp_path / "outputs", lang="en", preview=False)
+    for name in packages:
+        shutil.copytree(ROOT / "inputs" / name, tmp_path / "inputs" / name)
+    app = create_app(tmp_path / "inputs", out_root=tmp_path / "outputs", lang=lang, preview=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -39,6 +39,30 @@ def english_server(tmp_path):
     server.should_exit = True
     thread.join(timeout=20)
     i18n.restore_language(earlier)
+
+
+@pytest.fixture
+def english_server(tmp_path):
+    yield from running(tmp_path, "en", ["kazuo"])
+
+
+PACKAGES = sorted(p.name for p in (ROOT / "inputs").iterdir() if any(p.glob("*.yaml")))
+TABS = ("frame", "body", "tasks", "units", "schedule", "attachments", "catalog", "history", "downloads")
+
+
+def test_every_tab_of_every_example_opens_in_chinese(tmp_path):
+    server = running(tmp_path, "zh", PACKAGES)
+    base, _root = next(server)
+    try:
+        status, html = get(base + "/")
+        assert status == 200 and all(f'data-plan="{name}"' in html for name in PACKAGES)
+        for name in PACKAGES:
+            for tab in TABS:
+                status, html = get(f"{base}/p/{name}?tab={tab}")
+                assert status == 200 and 'class="alert error"' not in html, (name, tab)
+                assert "方案列表" in html and "问题" in html
+    finally:
+        next(server, None)
 
 
 def get(url, data=None):
@@ -83,3 +107,42 @@ def test_serve_refuses_a_workspace_that_is_not_a_folder(tmp_path):
     result = CliRunner(env={"LANG": "zh_CN.UTF-8", "LANGUAGE": None, "LC_ALL": None}).invoke(
         main, ["serve", str(tmp_path / "missing"), "--no-browser"])
     assert result.exit_code == 2 and "不是存放方案的文件夹" in result.output
+
+
+def test_serve_listens_on_loopback_unless_told(monkeypatch, tmp_path):
+    import doctools.workbench as workbench
+
+    seen = {}
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    monkeypatch.setattr(workbench, "serve", lambda folder, **options: seen.update(options, folder=folder))
+    (tmp_path / "inputs").mkdir()
+    result = CliRunner().invoke(main, ["serve", str(tmp_path / "inputs"), "--no-browser"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8800 and seen["lang"] == "zh"
+    CliRunner().invoke(main, ["serve", str(tmp_path / "inputs"), "--no-browser", "--lang", "en"])
+    assert seen["lang"] == "en"
+
+
+def test_the_warm_libreoffice_is_started_again_when_it_dies(tmp_path):
+    import os
+    import signal
+
+    from docx import Document
+
+    from doctools.workbench.preview import Converter
+
+    converter = Converter()
+    if not converter.warm:
+        pytest.skip("python3-uno or LibreOffice is not installed (install.sh)")
+    path = tmp_path / "plan.docx"
+    document = Document()
+    document.add_paragraph("喀左县政务公开工作实施方案")
+    document.save(path)
+    try:
+        assert converter.convert(path.read_bytes()).startswith(b"%PDF")
+        worker = converter.process.pid
+        os.killpg(converter.soffice_pid, signal.SIGKILL)            # LibreOffice dies under the server
+        assert converter.convert(path.read_bytes()).startswith(b"%PDF")
+        assert converter.process.pid == worker                      # the same worker started a new one
+    finally:
+        converter.stop()

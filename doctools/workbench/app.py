@@ -288,6 +288,7 @@ async def edit(request: Request):
     if tab == "downloads":
         out = wb.output_folder(name)
         context["outputs"] = [(p.relative_to(out).as_posix(), p.stat().st_size) for p in plans.outputs(out)]
+        context["preview"] = wb.previews.get(name)
     if tab == "catalog":
         if request.query_params.get("built"):
             import anyio
@@ -296,7 +297,7 @@ async def edit(request: Request):
         context["charts"] = sorted(p.stem for p in (out / "流程图").glob("*.png")) if (out / "流程图").is_dir() else []
         preview = wb.previews.get(name)
         context["redrawn"] = preview.redrawn if preview else []
-        context["catalog_rows"] = _catalog_rows(files)
+        context["catalog_rows"] = _catalog_rows(folder)
     return page(request, "edit.html", **context)
 
 
@@ -323,10 +324,17 @@ def _unit_names(files: PackageFiles) -> List[str]:
     return [n for n in names if n]
 
 
-def _catalog_rows(files: PackageFiles) -> List[dict]:
-    catalog = files.get(("catalog",), None)
-    items = catalog.get("items", []) if isinstance(catalog, dict) else []
-    return [dict(i) for i in items or [] if isinstance(i, dict)]
+def _catalog_rows(folder: Path) -> List[dict]:
+    """The catalog's rows as the reader made them (from catalog.yaml's items or the uploaded workbook)."""
+    from ..commands.build import load_package
+    from ..errors import DoctoolsError
+
+    try:
+        catalog = load_package(folder).catalog
+    except DoctoolsError:
+        return []
+    return [{"level1": i.level1, "level2": i.level2 or "", "content": i.content, "subjects": "、".join(i.subjects)}
+            for i in (catalog.items if catalog else [])]
 
 
 async def check(request: Request):
