@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .errorlog import write_error_log
 from .errors import EXIT_INPUT, EXIT_INTERNAL, DoctoolsError
 from .i18n import N_, Group, _, install, lang_option
-from .resources import private_folder
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
 
@@ -47,29 +47,6 @@ class progress_bar:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
-
-
-def write_error_log(report: str) -> str:
-    """Write the report safely; return where it went (or why it could not be written).
-
-    The log never follows a link: it is opened with O_NOFOLLOW in the private
-    folder, and when that fails (a link or a folder placed at its name, a folder
-    that is not ours) a new file with a unique name is made instead."""
-    import tempfile
-
-    data = report.encode("utf-8")
-    try:
-        path = private_folder() / "doctools-error.log"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    except OSError:
-        try:
-            fd, name = tempfile.mkstemp(prefix="doctools-error-", suffix=".log")
-            path = Path(name)
-        except OSError as exc:
-            return _("no report written: {reason}").format(reason=exc.strerror)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return str(path)
 
 
 def _internal_error(exc: BaseException) -> None:
@@ -296,6 +273,49 @@ def audit(files, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), default=Path("inputs"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=N_("Address to listen on; the default lets only this computer in."))
+@click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help=N_("Port to listen on."))
+@click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help=N_("Folder for the outputs; each package gets a subfolder."))
+@click.option("--no-browser", is_flag=True, help=N_("Do not open the browser."))
+@click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=N_("The workbench's state folder (accounts, versions) [default: WORKSPACE/.doctools]."))
+@click.option("--proxy", is_flag=True, help=N_("Reached through an HTTPS reverse proxy on this machine: login "
+                                                "cookies only over HTTPS, accounts required."))
+@click.option("--builds", type=click.IntRange(1, 16), default=2, show_default=True,
+              help=N_("Preview builds at most at once."))
+@click.option("--check-config", is_flag=True, help=N_("Tell what is wrong with this configuration, and start nothing."))
+def serve(workspace: Path, host: str, port: int, out_root: Path, no_browser: bool, state, proxy: bool,
+          builds: int, check_config: bool) -> None:
+    """Open the workbench: a web page over the plans in WORKSPACE (default inputs/), to edit, check, preview
+    and download them; in Chinese, or in English with --lang en."""
+    import os
+
+    from .workbench.config import check as check_configuration
+
+    report = check_configuration(workspace, host, port, state, out_root, shared=proxy)
+    for line in (report.notes if check_config else []) + report.warnings:
+        click.echo(line, err=not check_config)
+    for line in report.errors:
+        click.echo("doctools: " + line, err=True)
+    if check_config or not report.ok:
+        if check_config and report.ok:
+            click.echo(_("the configuration can be served"))
+        sys.exit(0 if report.ok else EXIT_INPUT)
+    lang = "en" if os.environ.get("LANGUAGE") == "en" else "zh"       # --lang en sets LANGUAGE; else Chinese
+    click.echo(_("doctools workbench: http://{host}:{port}/ (Ctrl+C stops it)").format(host=host, port=port))
+    try:
+        from .workbench import serve as run
+        run(workspace, host=host, port=port, lang=lang, out_root=out_root, open_browser=not no_browser,
+            state=state, proxy=proxy, builds=builds, say=click.echo)
+    except OSError as exc:
+        raise DoctoolsError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=exc.strerror or exc)) from None
+
+
+@main.command()
 @click.option("--dry-run", is_flag=True, help=N_("Show what would be written; write nothing."))
 def fonts(dry_run: bool) -> None:
     """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
@@ -310,6 +330,107 @@ def fonts(dry_run: bool) -> None:
         click.echo(_("would write {path}:").format(path=path) + f"\n{fontconfig_xml(include_system=False)}", nl=False)
     else:
         click.echo(_("wrote {path}; restart LibreOffice to use it").format(path=path))
+
+
+
+# ---- accounts of a shared workbench ----------------------------------------------------------------------------
+_workspace_option = click.option("--workspace", type=click.Path(file_okay=False, path_type=Path),
+                                 default=Path("inputs"), show_default=True,
+                                 help=N_("The folder of packages the workbench serves."))
+_state_option = click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
+                             help=N_("The workbench's state folder (accounts, versions) [default: WORKSPACE/.doctools]."))
+
+
+def _accounts(workspace: Path, state):
+    """The accounts of the workbench's state folder; an AccountError or StateError is a message and exit 2."""
+    from .workbench.accounts import Accounts
+    from .workbench.state import state_folder
+
+    return Accounts(state_folder(workspace, state))
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=_("Repeat the password"))
+
+
+@main.group(cls=Group)
+def users() -> None:
+    """Manage the accounts of a shared workbench (doctools serve --host): add, remove, passwd, list."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--admin/--no-admin", default=None, help=N_("Make it an admin account [default: only the first account is]."))
+@click.option("--password-stdin", is_flag=True, help=N_("Read the password from standard input (for scripts)."))
+@_workspace_option
+@_state_option
+def users_add(name: str, admin, password_stdin: bool, workspace: Path, state) -> None:
+    """Add the account NAME; asks for its password."""
+    accounts = _accounts(workspace, state)
+    accounts.check_name(name)
+    accounts.add(name, _password(password_stdin), admin)
+    kind = _("admin") if accounts.get(name).admin else _("account")
+    click.echo(_("added {kind} {name}").format(kind=kind, name=name))
+
+
+@users.command("remove")
+@click.argument("name")
+@_workspace_option
+@_state_option
+def users_remove(name: str, workspace: Path, state) -> None:
+    """Remove the account NAME; its sessions end at once."""
+    _accounts(workspace, state).remove(name)
+    click.echo(_("removed account {name}").format(name=name))
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help=N_("Read the password from standard input (for scripts)."))
+@_workspace_option
+@_state_option
+def users_passwd(name: str, password_stdin: bool, workspace: Path, state) -> None:
+    """Set a new password for the account NAME; its sessions end."""
+    accounts = _accounts(workspace, state)
+    if accounts.get(name) is None:
+        raise DoctoolsError(_("there is no account '{name}'").format(name=name))
+    accounts.passwd(name, _password(password_stdin))
+    click.echo(_("changed the password of {name}").format(name=name))
+
+
+@users.command("list")
+@_workspace_option
+@_state_option
+def users_list(workspace: Path, state) -> None:
+    """List the accounts, admins marked, and the plans limited to named accounts."""
+    accounts = _accounts(workspace, state)
+    for account in accounts.list():
+        click.echo(_("{name} (admin)").format(name=account.name) if account.admin else account.name)
+    for package, names in accounts.access_lists().items():
+        click.echo(_("{package}: only {names}").format(package=package, names=", ".join(names)))
+
+
+@users.command("grant")
+@click.argument("name")
+@click.argument("package")
+@_workspace_option
+@_state_option
+def users_grant(name: str, package: str, workspace: Path, state) -> None:
+    """Let the account NAME edit PACKAGE; once a package names accounts, only they (and admins) see it."""
+    _accounts(workspace, state).grant(package, name)
+    click.echo(_("{name} may edit {package}").format(name=name, package=package))
+
+
+@users.command("revoke")
+@click.argument("name")
+@click.argument("package")
+@_workspace_option
+@_state_option
+def users_revoke(name: str, package: str, workspace: Path, state) -> None:
+    """Take PACKAGE from the account NAME's access list."""
+    _accounts(workspace, state).revoke(package, name)
+    click.echo(_("{name} no longer named for {package}").format(name=name, package=package))
 
 
 if __name__ == "__main__":  # pragma: no cover

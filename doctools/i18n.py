@@ -204,8 +204,15 @@ def extract():
 
     template = Catalog(project="doctools", domain=DOMAIN, fuzzy=False)
     method = f"{__name__}:_command_docstrings"
-    for root, prefix in ((Path(__file__).parent, "doctools"), (Path(click.__file__).parent, "click")):
-        for filename, lineno, message, comments, context in extract_from_dir(str(root), [("**.py", method)]):
+    pages = Path(__file__).parent / "workbench" / "templates"     # the workbench's Jinja2 pages: {{ _("…") }}
+    sources = [(Path(__file__).parent, "doctools", [("**.py", method)], None),
+               (Path(click.__file__).parent, "click", [("**.py", method)], None),
+               (pages, "doctools/workbench/templates", [("**.html", "jinja2.ext:babel_extract")],
+                {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}})]
+    for root, prefix, methods, options in sources:
+        if not root.is_dir():
+            continue
+        for filename, lineno, message, comments, context in extract_from_dir(str(root), methods, options_map=options):
             if message:
                 template.add(message, locations=[(f"{prefix}/{filename}", lineno)], auto_comments=comments,
                              context=context)

@@ -53,7 +53,7 @@ def test_the_import_reader_finds_the_imports():
 # infrastructure at the top (errors, i18n, limits, names, resources).  A stage
 # is a folder of doctools/; a module at the top that is not infrastructure fails.
 INFRASTRUCTURE = {"doctools", "doctools.__main__", "doctools.cli", "doctools.errors", "doctools.i18n",
-                  "doctools.limits", "doctools.names", "doctools.resources"}
+                  "doctools.limits", "doctools.names", "doctools.resources", "doctools.errorlog"}
 MAY_IMPORT = {
     "safeio": set(),                                        # opening untrusted files, writing files atomically
     "model": set(),                                         # dataclasses, deadlines, numbering, the unit registry
@@ -64,6 +64,7 @@ MAY_IMPORT = {
     "convert": {"typeset"},                                 # Graphviz, LibreOffice, fonts
     "audit": {"typeset", "convert", "safeio"},              # reads a .docx as delivered
     "commands": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "safeio"},
+    "workbench": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "commands", "safeio"},  # serve
 }
 
 
