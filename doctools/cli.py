@@ -248,7 +248,7 @@ def import_(source: str, out, tasks_xlsx) -> None:
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
     from .importing import settle
-    from .readers.docx_plan import recognise, summary
+    from .readers.docx import recognise, summary
     from .readers.docx_source import NotADocx
     from .writers.yaml_package import write_package
 

@@ -1,6 +1,6 @@
 """``doctools import`` end to end: recognise the plan, make sure the package checks, write it.
 
-The recognisers of :mod:`doctools.readers.docx_plan` guess at structure from
+The rules of :mod:`doctools.readers.docx` guess at structure from
 what people type, and a guess can be wrong in a way ``doctools check`` refuses
 (a task with neither text nor title, a duty format that names a field the
 task lacks …).  Import promises a package that checks and builds, so the
@@ -22,7 +22,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import yaml
 
 from .i18n import _
-from .readers.docx_plan import UNIT_ROLES, Draft, Note, flat_units
+from .readers.docx import UNIT_ROLES, Draft, Note, flat_units
 from .writers.yaml_package import package_files
 
 ROUNDS = 5

@@ -3,7 +3,7 @@
 The first stage of ``doctools import``: it knows Word's file format and
 nothing about plans.  Each body element becomes a :class:`SourcePara` or a
 :class:`SourceTable` carrying what the recognisers of
-:mod:`doctools.readers.docx_plan` need to tell a title from a heading or a
+:mod:`doctools.readers.docx` need to tell a title from a heading or a
 责任单位 line: the text (with the number Word's list numbering shows in front
 of it, resolved through numbering.xml), bold runs, the style name, outline
 level, alignment, font size, line breaks, page breaks and pictures.  Numbers

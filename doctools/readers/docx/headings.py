@@ -1,0 +1,61 @@
+"""The heading rule: sections from numbers as people type them (一、（一）1.（1）), Word's list numbering
+or heading styles; run-in headings; the text under each heading handed to the paragraph rules.
+"""
+from __future__ import annotations
+
+import re
+
+from ..docx_source import SourcePara
+from .deadlines import phase_of
+from .duties import before_duty, trailing_duty, verb_duty
+from .state import State
+from .text import level_label, strip_bold
+
+
+# ---- body ---------------------------------------------------------------------------
+def heading(st: State, p: SourcePara):
+    """(level, label, title, kind) where kind is heading | runin | list, or None."""
+    t = p.text.strip().replace("\n", "")
+    found = level_label(t)
+    heading_style = p.outline is not None and p.outline <= 4 and not re.search(r"(标题|Title)$", p.style) \
+        and p.style not in ("公文标题", "附件标题")
+    if not found:
+        if heading_style and len(t) <= 60 and not t.endswith("。") or (heading_style and p.style.lower().startswith("heading")):
+            return p.outline, "", t, "heading"
+        return None
+    level, label, rest = found
+    first_stop = re.search(r"[。！？]", rest)
+    if level == 3 and not heading_style and duty_item(rest) and not is_workbook_task(st, rest) and \
+            not (first_stop and is_workbook_task(st, rest[first_stop.end():])):
+        # 1.县发改委负责，做好…。: a task of a list, not a heading (a task of the workbook titled by its first
+        # sentence stays a run-in heading, as sections() reads it)
+        return level, label, rest, "list"
+    if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
+        if len(rest) > 60 and not heading_style:
+            return level, label, rest, "list"
+        return level, label, rest, "heading"
+    if first_stop and first_stop.end() < len(rest):
+        head = re.sub(r"[（(][^（）()]*[）)]", "", rest[:first_stop.start()])
+        if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or phase_of(rest[:first_stop.start()]):
+            return level, label, rest, "runin"
+    return level, label, rest, "list"
+
+
+def duty_item(rest: str) -> bool:
+    """Whether a numbered item's words carry duty wording the list reads as a task's (list_item)."""
+    plain = strip_bold(rest)
+    verb = verb_duty(plain)
+    return trailing_duty(plain) is not None or (verb is not None and verb.start > 0) or \
+        before_duty(plain) is not None
+
+
+def is_section_start(st: State, p: SourcePara) -> bool:
+    h = heading(st, p)
+    return bool(h and h[0] == 1 and h[3] != "list") or bool(h and h[1] == "" and h[0] == 1)
+
+
+def is_workbook_task(st: State, text: str) -> bool:
+    duty = trailing_duty(strip_bold(text))
+    return strip_bold(text[:duty.start] if duty else text).strip() in st.known_texts
+
+
