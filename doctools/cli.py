@@ -131,7 +131,8 @@ def main() -> None:
               help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
-    from .build import WriteError, build as run_build
+    from .build import WriteError
+    from .build import build as run_build
     from .errors import Diagnostics, InputError
     from .render import RenderUnavailable
 
@@ -243,12 +244,14 @@ def template(folder: Path) -> None:
               help=N_("Package folder to write (default: inputs/<file name>); must be empty or new."))
 @click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help=N_("A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out."))
-def import_(source: str, out, tasks_xlsx) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help=N_("Print the account of what was recognised surely, guessed and kept as plain text as JSON."))
+def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
     from .importing import settle
-    from .readers.docx import recognise, summary
+    from .readers.docx import account, recognise, summary
     from .readers.docx_source import NotADocx
     from .writers.yaml_package import write_package
 
@@ -274,14 +277,8 @@ def import_(source: str, out, tasks_xlsx) -> None:
         click.echo("doctools: " + _("cannot write {folder}: {reason}").format(folder=out, reason=exc.strerror or exc),
                    err=True)
         sys.exit(EXIT_INPUT)
-    recognised, kept = summary(draft)
-    click.echo(_("recognised in {source}:").format(source=source))
-    for line in recognised:
-        click.echo(f"  {line}")
-    if kept:
-        click.echo(_("kept as plain text (check these):"))
-        for line in kept:
-            click.echo(f"  {line}")
+    if not as_json:
+        _import_summary(source, *summary(draft))
     errors = 0
     if warnings is None:                # settle's check of the same files found errors: name them in place
         from .build import load_package
@@ -295,9 +292,28 @@ def import_(source: str, out, tasks_xlsx) -> None:
         for d in diags.errors:
             click.echo(str(d), err=True)
         errors, warnings = len(diags.errors), len(diags.warnings)
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"source": source, "package": str(out), "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
+                               "check": {"errors": errors, "warnings": warnings}, "recognitions": account(draft)},
+                              ensure_ascii=False, indent=1))
+        return
     click.echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
         files=_files(len(written)), folder=out, errors=_errors(errors),
         warnings=_warnings(warnings)) + (_("; fix the errors before building") if errors else ""))
+
+
+def _import_summary(source: str, sure, guessed, kept) -> None:
+    """What import recognised surely, what it guessed and what it kept as plain text, each with its paragraphs."""
+    click.echo(_("recognised in {source}:").format(source=source))
+    for line in sure:
+        click.echo(f"  {line}")
+    for heading, lines in ((_("guessed (check these):"), guessed), (_("kept as plain text (check these):"), kept)):
+        if lines:
+            click.echo(heading)
+            for line in lines:
+                click.echo(f"  {line}")
 
 
 @main.command()
@@ -380,8 +396,10 @@ def audit(files, as_json: bool) -> None:
 
     Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
     read (missing, not a .docx, encrypted) or LibreOffice is missing."""
-    from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
-    from .pdf import PdfUnavailable, PdfTimeout
+    from .audit import UnreadableInput, as_table
+    from .audit import as_json as to_json
+    from .audit import audit as run_audit
+    from .pdf import PdfTimeout, PdfUnavailable
 
     try:
         reports = run_audit(list(files))

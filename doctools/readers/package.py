@@ -65,7 +65,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DATE_PLACEHOLDER = re.compile(r"\{deadline(\d*)\}")        # in a task's text: its deadline, a milestone's
 
 # ASCII white space touching a CJK or full-width character: a line break or
-# folding space inside Chinese text, never meant as a space.
+# folding space inside Chinese text, never meant as a space.  Two spaces or more on
+# one line are typed (a blank to fill in a form: 北起        街) and stay.
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]"
 _CJK_GAP = re.compile(rf"(?<={_WIDE})[ \t\r\n]+|[ \t\r\n]+(?={_WIDE})")
 
@@ -73,7 +74,7 @@ _CJK_GAP = re.compile(rf"(?<={_WIDE})[ \t\r\n]+|[ \t\r\n]+(?={_WIDE})")
 def join_lines(text: str) -> str:
     """One paragraph from YAML text: drop line breaks and the spaces that
     folding puts between Chinese characters; keep spaces between Latin words."""
-    text = _CJK_GAP.sub("", text.strip())
+    text = _CJK_GAP.sub(lambda m: m.group() if re.fullmatch(r" {2,}", m.group()) else "", text.strip())
     return re.sub(r"[ \t]*\n[ \t]*", " ", text)
 
 
@@ -232,8 +233,9 @@ class PackageReader:
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
         document.attachments = self.read_attachments(*get("attachments"))
         # a plan with no numbered sections (a short 通知: paragraphs, or a notice and its 附件) says so with body: [];
-        # one with tasks or a 进度安排 needs sections to print them in
-        unnumbered = get("body")[0] == [] and not (self.task_order or self.phases) and \
+        # one with tasks or a 进度安排 needs sections to print them in, unless its 附件 is the task table they fill
+        in_table = any(a.table_kind == "tasks" for a in document.attachments)
+        unnumbered = get("body")[0] == [] and not ((self.task_order and not in_table) or self.phases) and \
             bool(document.preamble or document.notice or document.attachments)
         if found and not self.unreadable and get("body")[0] in (None, []) and not unnumbered:
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))

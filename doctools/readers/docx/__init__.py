@@ -22,10 +22,10 @@ What fits none of these is kept as a plain paragraph in its place: nothing is dr
 rule and its source paragraphs) for the summary; writing it is :mod:`doctools.writers.yaml_package`'s job.
 """
 from .duties import EXTRA_ROLES, UNIT_ROLES
-from .ruler import RULES, recognise, summary
+from .ruler import RULES, account, recognise, summary
 from .state import Draft, Note, State
 from .tables import workbook_rows
 from .text import flat_units
 
-__all__ = ["Draft", "EXTRA_ROLES", "Note", "RULES", "State", "UNIT_ROLES", "flat_units", "recognise", "summary",
+__all__ = ["account", "Draft", "EXTRA_ROLES", "Note", "RULES", "State", "UNIT_ROLES", "flat_units", "recognise", "summary",
            "workbook_rows"]

@@ -72,3 +72,25 @@ def phase_of(title: str):
     except DeadlineError:
         return None
     return m.group(1), m.group(2)
+
+
+# a deadline as plans write it in a task's text: 2024年10月底前, 5月底前, 年底前, 2024年上半年
+_IN_TEXT = re.compile(r"(?<![\d年月])(?:\d{4}年(?:底|末)|(?:\d{4}年)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬|\d{1,2}日)?|上半年|下半年)"
+                      r"|年底|年末)(?:前|以前)?")
+
+
+def deadlines_in(text: str) -> List[str]:
+    """The deadlines a task's text states (each as written), in order."""
+    return [m.group(0) for m in _IN_TEXT.finditer(text) if _is_deadline(m.group(0))]
+
+
+def paren_deadlines(text: str) -> List[str]:
+    """The deadlines a text states in parentheses of their own: （5月底前完成）."""
+    return [d for m in re.finditer(r"[（(]([^（）()]{2,20})[）)]", text) for d in deadlines_in(m.group(1))]
+
+
+def stated_deadlines(text: str) -> List[str]:
+    """The deadlines a task's text states as its own: one opening the text, and those in parentheses."""
+    opening = _IN_TEXT.match(text)
+    first = [opening.group(0)] if opening and _is_deadline(opening.group(0)) else []
+    return first + paren_deadlines(text)

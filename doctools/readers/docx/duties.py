@@ -5,7 +5,7 @@ template that prints the wording back as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
 from ..docx_source import SourcePara
@@ -24,6 +24,7 @@ from .text import (
 ROLE_LABELS = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主抓单位": "chief", "牵头": "lead",
     "配合单位": "support", "配合部门": "support", "协办单位": "support", "参与单位": "support", "协同单位": "support",
+    "支撑单位": "support", "支持单位": "support", "协作单位": "support",
     "责任单位": "responsible", "责任部门": "responsible", "推进单位": "responsible", "实施单位": "responsible",
     "承办单位": "responsible", "落实单位": "responsible",
     "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "完成期限": "deadline", "时限": "deadline",
@@ -139,7 +140,7 @@ def trailing_duty(text: str) -> Optional[Duty]:
             if depth == 0:
                 inner = body[i + 1:-1]
                 verb = paren_verb_duty(inner)
-                if verb is not None and i > 0 and body[i - 1] in "。；！？":
+                if verb is not None and not misread(verb) and i > 0 and body[i - 1] in "。；！？":
                     # "…。（县政府法制办、人行德安分行牵头负责）": the part as a verb after the units
                     return Duty(verb.fields, "（" + verb.template + "）" + tail, start=i)
                 if not _ROLE.match(inner.strip()):
@@ -147,10 +148,18 @@ def trailing_duty(text: str) -> Optional[Duty]:
                     names = split_units(inner)
                     if i > 0 and body[i - 1] in "。；" and names and all(is_unit_name(n) for n in names):
                         return Duty({"responsible": names}, "（{responsible}）" + tail, start=i)
-                    return None
+                    return _by_grammar(inner, tail, i) if i == 0 or body[i - 1] in "。；！？" else None
                 duty = parse_duty(body[i:] + tail, start=i)
-                return duty
+                return _by_grammar(inner, tail, i) if duty is None or misread(duty) else duty
     return None
+
+
+def _by_grammar(inner: str, tail: str, start: int) -> Optional[Duty]:
+    """Parenthesised wording the grammar reads (:func:`read_duty`), its template in the brackets as typed."""
+    if _LITERAL_BRACKETS.search(inner):
+        return None
+    duty = read_duty(inner, start)
+    return Duty(duty.fields, "（" + duty.template + "）" + tail, start) if duty is not None else None
 
 
 def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
@@ -160,6 +169,8 @@ def line_duty(text: str, deadline_only: bool = False) -> Optional[Duty]:
     if not _ROLE.match(t):
         return None
     duty = parse_duty(t, 0)
+    if misread(duty) and not _LITERAL_BRACKETS.search(t):
+        duty = read_duty(t, 0) or duty
     if duty is None and deadline_only and not _LITERAL_BRACKETS.search(t):
         m = _ROLE.match(t)
         value = t[m.end():].strip().rstrip("。；;")
@@ -280,3 +291,127 @@ def before_duty(text: str) -> Optional[Tuple[str, str]]:
     if m and is_unit_name(m.group(1)):
         return m.group(1), text[m.end():]
     return None
+
+
+# ---- one grammar for duty wording ------------------------------------------------------------
+# A duty text is clauses cut at ，；: each clause is [label：] units [等] [verb].  The verb says the part
+# (牵头 lead, 主抓 the package's chief, 配合/协助/参与 support, 负责/落实/按职责分工负责 responsible); a clause of units
+# with no verb takes the verb of the clause after it (县农业农村局、县市场监管局，县海关等按职责分工负责: two groups,
+# one part); a label with no verb gives its own part.  "以下均需X配合落实" is a rule for every later task
+# (later_tasks).  A clause that is none of these is kept as written in the wording and said in the summary.
+_VERB_ROLES = (("按职责分工负责", "responsible"), ("按职责分工落实", "responsible"), ("负责配合落实", "support"),
+               ("配合落实", "support"), ("牵头负责", "lead"), ("牵头落实", "lead"), ("牵头", "lead"), ("主抓", "chief"),
+               ("配合", "support"), ("协助", "support"), ("参与", "support"), ("负责", "responsible"),
+               ("落实", "responsible"))
+_VERB_WORDS = "|".join(v for v, _role in _VERB_ROLES)
+_CLAUSE = re.compile(rf"^(?P<label>(?:{'|'.join(sorted(ROLE_LABELS, key=len, reverse=True))})\s*[：:])?\s*"
+                     rf"(?P<units>[^：:]*?)(?P<etc>等)?(?P<verb>{_VERB_WORDS})?$")
+_LATER = re.compile(rf"^以下(?:任务)?均需(?P<units>.+?)(?P<verb>{_VERB_WORDS})$")
+_CLAUSE_SEPS = "，,；;"
+_NOT_LISTED = re.compile(r"^不再(?:一一)?列(?:出|举)$")
+
+
+@dataclass
+class Clause:
+    """One clause of duty wording: its text, the separator after it, and what it was read as."""
+
+    text: str
+    sep: str
+    role: Optional[str] = None        # the part its units take (None: units waiting for a verb, or unread)
+    units: List[str] = field(default_factory=list)
+    label: str = ""
+    etc: str = ""
+    verb: str = ""
+    later: bool = False               # 以下均需…: a rule for every later task
+
+
+def _clauses(text: str) -> List[Clause]:
+    parts, current, depth = [], "", 0
+    for ch in text:
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth = max(0, depth - 1)
+        if ch in _CLAUSE_SEPS and depth == 0:
+            parts.append(Clause(current, ch))
+            current = ""
+        else:
+            current += ch
+    if current or not parts:
+        parts.append(Clause(current, ""))
+    return parts
+
+
+def _read_clause(c: Clause) -> Clause:
+    t = c.text.strip()
+    later = _LATER.match(t)
+    if later:
+        units = split_units(later.group("units"))
+        if units and all(_short_name(u) for u in units):
+            c.role, c.units, c.verb, c.later = dict(_VERB_ROLES)[later.group("verb")], units, later.group("verb"), True
+        return c
+    m = _CLAUSE.match(t)
+    if not m or not m.group("units"):
+        return c
+    units = split_units(m.group("units"))
+    if not units or not all(_short_name(u) and (is_unit_name(u) or m.group("label") or m.group("verb")) for u in units):
+        return c
+    c.units, c.label, c.etc, c.verb = units, m.group("label") or "", m.group("etc") or "", m.group("verb") or ""
+    if c.verb:
+        c.role = dict(_VERB_ROLES)[c.verb]
+    elif c.label:
+        c.role = ROLE_LABELS[re.sub(r"\s*[：:]$", "", c.label)]
+        c.role = None if c.role == "deadline" else c.role
+    else:
+        c.role = "waiting"
+    return c
+
+
+def read_duty(text: str, start: int = 0) -> Optional[Duty]:
+    """Duty wording by the grammar above: its fields (a part named twice takes the later units as a further
+    group), the template that prints it back as written, and ``unread`` (the clauses it could not read, kept
+    as written).  None when no clause names units with a verb or a label."""
+    clauses = [_read_clause(c) for c in _clauses(text)]
+    if not any(c.role not in (None, "waiting") and not c.later for c in clauses):
+        return None
+    fields: Dict[str, object] = {}
+    template, waiting = "", []
+    for c in clauses:
+        if c.role == "waiting" and c.sep in "，,":
+            waiting.append(c)                            # units whose verb comes in a later clause
+            continue
+        if "later" in fields and _NOT_LISTED.match(c.text.strip()) and not waiting:
+            template += c.text + c.sep                   # 不再列出: part of the rule before it
+            continue
+        if c.role in (None, "waiting") or (c.later and "later" in fields):
+            template += "".join(w.text + w.sep for w in waiting) + c.text + c.sep
+            fields.setdefault("unread", []).extend(w.text.strip() for w in waiting + [c] if w.text.strip())
+            waiting = []
+            continue
+        if c.later:
+            fields["later"] = {c.role: c.units}
+            template += c.text + c.sep                   # the rule prints as written, once
+            continue
+        if c.role in fields:
+            return None                                  # one part named twice: the labels' reading keeps it
+        groups = [w.units for w in waiting] + [c.units]
+        # groups joined by ， (style.unit_group_sep), names within one by 、
+        fields[c.role] = groups if len(groups) > 1 else groups[0]
+        lead_space = c.text[:len(c.text) - len(c.text.lstrip())]
+        template += lead_space + c.label + "{" + c.role + "}" + c.etc + c.verb + c.sep
+        waiting = []
+    if waiting:
+        template += "".join(w.text + w.sep for w in waiting)
+        fields.setdefault("unread", []).extend(w.text.strip() for w in waiting)
+    if not any(k in fields for k in UNIT_ROLES):
+        return None
+    return Duty(fields=fields, template=template, start=start)
+
+
+_VERB_IN_NAME = re.compile(rf"({_VERB_WORDS}|按职责|等$|[：:])")
+
+
+def misread(duty: Optional[Duty]) -> bool:
+    """Whether a duty read by labels alone put verbs or a second label into a unit's name (县直各部门按职责分工负责,
+    支撑单位：各乡镇): the grammar reads it again."""
+    return duty is not None and any(_VERB_IN_NAME.search(u) for r in UNIT_ROLES for u in flat_units(duty.fields.get(r, [])))

@@ -35,7 +35,8 @@ def settle_frame(st: State) -> None:
         doc["contact"] = st.contact
     notice_sig = st.notice_signature
     if notice_sig:
-        doc.setdefault("office", notice_sig["name"])
+        if notice_sig.get("name"):
+            doc.setdefault("office", notice_sig["name"])
         doc.setdefault("date", notice_sig["date"])
         extra = {k: v for k, v in notice_sig.items()
                  if k == "sealed" or v != doc.get({"name": "office"}.get(k, k))}
@@ -64,9 +65,15 @@ def looks_like_title(st: State, p: SourcePara, after_label: bool = False) -> boo
         return True
     if p.style in ("附件标题", "公文标题"):
         return True
+    if re.fullmatch(r"(?i)heading [12]", p.style) and _TITLE_END.search(t) and not level_label(t):
+        return True         # a converter's copy (pandoc): the titles in Heading 1/2, named as titles end
     if p.align == "center" and ((p.size or 0) >= 17 or all(r.bold for r in p.runs if r.text.strip()) or after_label):
         return not level_label(t) or after_label
     return False
+
+
+# how the title of a plan or a notice ends (方案, 通知, 任务分工表 …)
+_TITLE_END = re.compile(r"(通知|方案|意见|计划|办法|要点|规则|细则|规定|清单|分工表|分解表|决定|报告|制度|预案|纲要|规划|指引)$")
 
 
 def header(st: State, i: int) -> int:
@@ -74,6 +81,8 @@ def header(st: State, i: int) -> int:
     if i >= len(st.items) or not isinstance(st.items[i], SourcePara):
         return i
     p = st.items[i]
+    if _DOC_NUMBER.search(p.clean) and len(p.clean) < 40:
+        return _number_first(st, i, p)
     mark_like = p.style == "发文机关标志" or (p.clean.endswith("文件") and len(p.clean) <= 30 and p.align == "center")
     j = st.next_nonempty(i + 1, len(st.items))
     nxt = st.items[j] if j < len(st.items) and isinstance(st.items[j], SourcePara) else None
@@ -101,11 +110,33 @@ def header(st: State, i: int) -> int:
     if made:
         parts = parts[1:]
         st.note(_("发文机关标志 {mark} made from the notice's title: the copy has none above its 发文字号; check it").format(
-            mark=made), [p.number], plain=True)
+            mark=made), [p.number], guessed=True)
         st.notice_title = p.clean
     if parts:
         st.note(_("版头 ({parts})").format(parts=_(", ").join(parts)), used)
     return i
+
+
+def _number_first(st: State, i: int, p: SourcePara) -> int:
+    """A 发文字号 line above the notice's title (the red 发文机关标志 above it was not typed): the number is the
+    header's, and the mark is made from the office the notice's title names (GB/T 9704 7.2.3: its name and
+    文件), a guess the clerk checks.  Without a notice title naming its office the line is left to the rules
+    after this one."""
+    j = st.next_nonempty(i + 1, len(st.items))
+    nxt = st.items[j] if j < len(st.items) and isinstance(st.items[j], SourcePara) else None
+    office = _NOTICE_TITLE.match(nxt.clean) if nxt is not None else None
+    if office is None:
+        return i
+    flat = p.text.replace("\u3000", " ")
+    header: Dict = {"mark": office.group(1) + "文件", "number": _DOC_NUMBER.search(flat).group(0).replace(" ", "")}
+    signer = re.search(r"签\s*发\s*人\s*[：:]\s*(\S+)", flat)
+    if signer:
+        header["signer"] = signer.group(1)
+    st.draft.document["header"] = header
+    st.note(_("版头 ({parts})").format(parts=_(", ").join(["发文字号"] + ["签发人"] * bool(signer))), [p.number])
+    st.note(_("发文机关标志 {mark} made from the notice's title: the copy has none above its 发文字号; check it").format(
+        mark=header["mark"]), [p.number], guessed=True)
+    return i + 1
 
 
 def title_at(st: State, i: int, stop: int) -> Optional[Tuple[int, List[str], List[int]]]:

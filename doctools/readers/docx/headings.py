@@ -30,6 +30,9 @@ def heading(st: State, p: SourcePara):
         # 1.县发改委负责，做好…。: a task of a list, not a heading (a task of the workbook titled by its first
         # sentence stays a run-in heading, as sections() reads it)
         return level, label, rest, "list"
+    if not heading_style and level <= 2 and first_stop and first_stop.end() == len(rest) and styled_headings(st):
+        # "(一)本县乡道按本方案执行。" in a copy whose headings are in heading styles: a sentence of the text
+        return level, label, rest, "list"
     if heading_style or (len(rest) <= 40 and (not first_stop or first_stop.end() == len(rest))):
         if len(rest) > 60 and not heading_style:
             return level, label, rest, "list"
@@ -39,6 +42,16 @@ def heading(st: State, p: SourcePara):
         if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or phase_of(rest[:first_stop.start()]):
             return level, label, rest, "runin"
     return level, label, rest, "list"
+
+
+def styled_headings(st: State) -> bool:
+    """Whether the copy sets its numbered headings (一、 or （一）) in heading styles (a converter's copy): a numbered
+    paragraph in body style is then text, not a heading."""
+    if st.styled is None:
+        st.styled = any(isinstance(p, SourcePara) and p.outline is not None and p.outline <= 4 and
+                        re.fullmatch(r"(?i)heading [1-4]", p.style) and (level_label(p.clean) or [0])[0] in (1, 2)
+                        for p in st.items)
+    return st.styled
 
 
 def duty_item(rest: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 from ...i18n import _
 from ...numbering import chinese_number
 from ..docx_source import Item, SourcePara, SourceTable
+from .deadlines import paren_deadlines
 from .duties import _ROLE, Duty, before_duty, duty_block, trailing_duty, verb_duty
 from .state import State
 from .text import (
@@ -126,14 +127,17 @@ def _duty_lines(st: State, run: Run, idx: int, it: SourcePara, text: str) -> boo
     list_run, pending, out, section = run.list_run, run.pending, run.out, run.section
     # 6.完善…。 then its duty lines, after other items or running on from a list above: that item's task,
     # numbered by the list (two plain items from 1. then duty lines: one task of both, below)
+    # (earlier items that state their own deadlines, （5月底前完成）, are pieces of work of their own: the lines are
+    # the last one's)
     own_item = bool(list_run) and isinstance(list_run[-1], str) and not pending and \
-        (len(list_run) == 1 or run.expected - len(list_run) > 1 or not all(isinstance(i, str) for i in list_run))
+        (len(list_run) == 1 or run.expected - len(list_run) > 1 or not all(isinstance(i, str) for i in list_run)
+         or any(paren_deadlines(strip_bold(i)) for i in list_run[:-1] if isinstance(i, str)))
     if not own_item:
         flush_list(run)
     numbers = [p.number for p, _t in pending] + [m.number for m in lines]
     if own_item:
         item_at = [x.number for x in run.items[:idx] if isinstance(x, SourcePara)][-1]
-        st.draft.notes = [n for n in st.draft.notes if (n.what, n.numbers) != (_("numbered list item"), [item_at])]
+        st.draft.notes = [n for n in st.draft.notes if n.numbers != [item_at] or n.rule != "list item"]
         numbers = [item_at] + numbers
         task = st.new_task([list_run.pop()], duty, "line", numbers=numbers)
         list_run.append({"task": task["id"]})
@@ -196,8 +200,17 @@ def _closing_duty(st: State, run: Run, idx: int, it: SourcePara, text: str) -> b
         return False
     body_text = text[:len(text) - (len(plain_text) - tduty.start)] if "**" not in text else \
         _cut_markup(text, tduty.start)
-    flush(st, run)
     section, out = run.section, run.out
+    if not strip_bold(body_text).strip() and run.pending:
+        # "（责任单位：…）" in a paragraph of its own: the duty of the text above it, printed on its own line
+        numbers = [p.number for p, _t in run.pending] + [it.number]
+        task = st.new_task([t for _p, t in run.pending], tduty, "line", numbers=numbers)
+        whole = len(run.pending) == sum(1 for x in run.items[:idx] if isinstance(x, SourcePara))
+        run.pending.clear()
+        out.append({"task": task["id"], "_whole": whole and not out})
+        st.note(_("task (its duty wording in a paragraph of its own)"), numbers)
+        return True
+    flush(st, run)
     if not strip_bold(body_text).strip():
         # "（二）更新网站。（牵头单位：…）": the wording alone after a run-in heading
         if section is None or "task" in section or not section.get("title") or out:
@@ -258,7 +271,12 @@ def list_item(st: State, p: SourcePara, plain_text: str, marked: str):
         task = st.new_task([rest], Duty({"responsible": [unit]}, template, 0), "before", numbers=[p.number])
         st.note(_("task (list item \"{unit}负责…\")").format(unit=unit), [p.number])
         return {"task": task["id"]}
-    st.note(_("numbered list item"), [p.number])
+    dated = paren_deadlines(plain_text)
+    if dated:
+        st.note(_("numbered item stating a deadline ({deadline}) but no unit: kept as a list item; give it a 责任单位 "
+                  "to make it a task").format(deadline="、".join(dated)), [p.number], guessed=True, rule="list item")
+    else:
+        st.note(_("numbered list item"), [p.number], rule="list item")
     return marked
 
 

@@ -8,7 +8,8 @@ from typing import Callable, Dict, List, Tuple
 from ...i18n import _, ngettext
 from ..docx_source import NotADocx, SourcePara, read_source
 from . import attachments, frame, notice, schedule, sections, signoff, tables
-from .state import Draft, State, _where
+from .duties import EXTRA_ROLES
+from .state import GUESSED, PLAIN, SURE, Draft, State, _where
 from .tables import task_header, workbook_rows
 from .text import is_unit_name
 
@@ -60,6 +61,15 @@ def _workbook(st: State) -> None:
                          "task workbook: {count} rows → units and deadlines of the tasks", rows).format(count=rows), [])
 
 
+def _deadlines(st: State) -> None:
+    """Deadlines the tasks' texts state, for tasks no duty wording, table or workbook gave one."""
+    if st.workbook:
+        return                          # the workbook's 完成时限 column says each task's
+    for task in st.draft.tasks:
+        if task["id"] not in st.from_table:
+            st.text_deadline(task, st.draft.task_numbers.get(task["id"], []))
+
+
 def _frame(st: State) -> None:
     frame.settle_frame(st)
 
@@ -75,6 +85,7 @@ RULES: List[Tuple[str, Callable[[State], None]]] = [
     ("attachments", _attachments),      # each 附件 page (task tables, fixed tables, text)
     ("schedule", _grid),                # phases and titles the month grid tells
     ("tables", _workbook),              # a task workbook given with --tasks
+    ("deadlines", _deadlines),          # deadlines stated in the tasks' texts
     ("frame", _frame),                  # office, dates, 署名, 版记 said once
     ("finish", lambda st: finish(st)),
     ("unplaced", lambda st: unplaced(st)),
@@ -108,6 +119,7 @@ def finish(st: State) -> None:
     d = st.draft
     attachments.missing_attachments(st)
     d.units = list(st.units)
+    task_columns(st)
     # a block of duty lines is a format of several lines, each printed as a paragraph of its own
     formats = {name: ({"template": t.split("\n") if "\n" in t else t, "place": p} if p != "inline" else t)
                for (t, p), name in st.format_names.items()}
@@ -115,18 +127,46 @@ def finish(st: State) -> None:
         d.style["duty_formats"] = formats
 
 
-def summary(draft: Draft) -> Tuple[List[str], List[str]]:
-    """(recognised, kept as plain text): one line per kind of thing, with its paragraph numbers."""
-    groups: Dict[Tuple[str, bool], List[int]] = {}
-    counts: Dict[Tuple[str, bool], int] = {}
+# the 任务分工表's column for each part a task can name, in the order the table shows them
+_ROLE_COLUMNS = (("lead", "牵头单位"), ("chief", EXTRA_ROLES["chief"]), ("support", "配合单位"), ("responsible", "责任单位"))
+
+
+def task_columns(st: State) -> None:
+    """The 任务分工表 shows every part the tasks name: when a task names parts the default columns leave out
+    (责任单位 beside 牵头单位 in one task, or 主抓单位), the table is given a column for each (tables.tasks.columns)."""
+    tasks = st.draft.tasks
+    if "tasks" in st.draft.tables or not tasks:
+        return
+    used = [(role, label) for role, label in _ROLE_COLUMNS if any(t.get(role) for t in tasks)]
+    both = any(t.get("responsible") and (t.get("lead") or t.get("support")) for t in tasks)
+    if not both and not any(role in EXTRA_ROLES for role, _label in used):
+        return          # the default columns show each task's units (责任单位, or 牵头 and 配合)
+    dated = any(t.get("deadline") or t.get("milestones") for t in tasks)
+    st.draft.tables["tasks"] = {"columns": ["序号", "工作任务"] + [label for _role, label in used] + ["完成时限"] * dated}
+    st.note(_("任务分工表 with a column for each part the tasks name ({columns})").format(
+        columns="、".join(label for _role, label in used)), [])
+
+
+def summary(draft: Draft) -> Tuple[List[str], List[str], List[str]]:
+    """(recognised surely, guessed, kept as plain text): one line per kind of thing, with its paragraph numbers."""
+    groups: Dict[Tuple[str, str], List[int]] = {}
+    counts: Dict[Tuple[str, str], int] = {}
     for note in draft.notes:        # worded when made, in the active language; a task's kind of note names no id
-        groups.setdefault((note.what, note.plain), []).extend(note.numbers)
-        counts[note.what, note.plain] = counts.get((note.what, note.plain), 0) + 1
-    lines = {False: [], True: []}
-    for (what, plain), numbers in groups.items():
-        count = counts[what, plain]
-        lines[plain].append(f"{what}{f' ×{count}' if count > 1 else ''}: {_where(numbers)}")
-    return lines[False], lines[True]
+        key = (note.what, note.confidence)
+        groups.setdefault(key, []).extend(note.numbers)
+        counts[key] = counts.get(key, 0) + 1
+    lines: Dict[str, List[str]] = {SURE: [], GUESSED: [], PLAIN: []}
+    for (what, confidence), numbers in groups.items():
+        count = counts[what, confidence]
+        lines[confidence].append(f"{what}{f' ×{count}' if count > 1 else ''}: {_where(numbers)}")
+    return lines[SURE], lines[GUESSED], lines[PLAIN]
+
+
+def account(draft: Draft) -> List[Dict]:
+    """Every recognition, for ``doctools import --json`` (the workbench's import review): what (in the active
+    language), its confidence (sure | guessed | plain), the rule that made it and its source paragraphs."""
+    return [{"what": note.what, "confidence": note.confidence, "rule": note.rule,
+             "paragraphs": sorted(set(note.numbers))} for note in draft.notes]
 
 
 def recognise(path, name: str = "", tasks_workbook=None) -> Draft:

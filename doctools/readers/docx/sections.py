@@ -72,6 +72,8 @@ def sections(st: State, items: List[Item], base: int) -> Tuple[List[Dict], List]
                 continue
             del stack[keep:]
             last[level] = expected
+            if level == 3:
+                listed = 0              # 1. taken as a section's number: a list before it does not run on past it
             section = {"_head": it, "_h": h, "_items": [], "sections": []}
             stack[-1][1]["sections"].append(section)
             stack.append((level, section))

@@ -114,7 +114,16 @@ def tail(st: State, end: int) -> int:
             j = k - 1
             while not lines[0].startswith("附件") and j > 0:
                 prev = st.items[j - 1]
-                if not isinstance(prev, SourcePara) or not re.match(r"^(附件[：:]|\d+[.．、])", prev.clean):
+                wrapped = _wrapped_name(st, j - 1)
+                if wrapped:
+                    # 1.2024年某县…领导小 / 组成员单位职责清单: a name wrapped with Enter, joined back
+                    lines.insert(0, st.items[j - 2].clean + prev.clean)
+                    above += [st.items[j - 2].number, prev.number]
+                    st.note(_("附件说明: a name wrapped onto a line of its own joined back ({name})").format(
+                        name=lines[0]), [st.items[j - 2].number, prev.number], guessed=True)
+                    j -= 2
+                    continue
+                if not isinstance(prev, SourcePara) or not _ANNEX_LINE.match(prev.clean):
                     break
                 lines.insert(0, prev.clean)
                 above.append(prev.number)
@@ -170,3 +179,15 @@ def sealed(st: State, name: Optional[SourcePara], date: Optional[SourcePara]) ->
     name_mid = name_left + name_w / 2
     date_mid = date_left + date_w / 2
     return abs(name_mid - date_mid) < abs((date_left - name_left) - 2)
+
+
+_ANNEX_LINE = re.compile(r"^(附件[：:]|\d+[.．、])")
+
+
+def _wrapped_name(st: State, k: int) -> bool:
+    """Whether item *k* is the end of an 附件说明 name wrapped with Enter: a short line that starts no item, under
+    a line that does."""
+    it, above = st.items[k], st.items[k - 1] if k > 0 else None
+    return isinstance(it, SourcePara) and isinstance(above, SourcePara) and bool(it.clean) and \
+        not _ANNEX_LINE.match(it.clean) and _ANNEX_LINE.match(above.clean) is not None and len(it.clean) <= 30 and \
+        not re.search(r"[。；;，,：:]", it.clean) and not level_label(it.clean)

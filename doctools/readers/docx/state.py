@@ -10,14 +10,17 @@ said in ``skip`` and ``marked``, by paragraph number), as markdown-it's block ru
 """
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
+from ...deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ...i18n import _
 from ..docx_source import Item, SourcePara, SourceTable
-from .deadlines import _has_year, milestones
+from .deadlines import _has_year, milestones, stated_deadlines
 from .duties import EXTRA_ROLES, UNIT_ROLES, Duty
-from .text import flat_units, strip_bold
+from .text import _LITERAL_BRACKETS, _strings, flat_units, strip_bold
 
 SURE, GUESSED, PLAIN = "sure", "guessed", "plain"
 
@@ -109,6 +112,8 @@ class State:
     attachment_titles: List[str] = field(default_factory=list)   # as the 附件说明 lists them
     # paragraphs a rule has consumed ahead of the walk (by number), and text a rule has already marked up
     skip: Set[int] = field(default_factory=set)
+    from_table: Set[str] = field(default_factory=set)    # tasks read from a table's rows (their dates in a column)
+    styled: Optional[bool] = None           # numbered headings set in heading styles (headings.styled_headings)
     marked: Dict[int, str] = field(default_factory=dict)
 
     def note(self, what: str, numbers, plain: bool = False, guessed: bool = False, rule: str = "") -> None:
@@ -129,7 +134,7 @@ class State:
         return self.format_names[key]
 
     def new_task(self, text: Optional[List[str]], duty: Optional[Duty], place: str, title: Optional[str] = None,
-                 numbers=()) -> Dict:
+                 numbers=(), dated_text: bool = True) -> Dict:
         task: Dict = {"id": f"t{len(self.draft.tasks) + 1:02d}"}
         self.draft.task_numbers[task["id"]] = [n for n in numbers if n]
         if title:
@@ -158,6 +163,16 @@ class State:
                 self.note(_("deadline '{deadline}' printed as written: it is not a date the plan's date can complete "
                             "(2024年4月底前, 4月底前 in a dated plan), so the task has none").format(
                     deadline=duty.fields["deadline_raw"]), numbers, plain=True)
+            if duty.fields.get("later"):
+                # 以下均需各乡镇配合落实: the units every later task takes on (the tables list them on each)
+                task["later_tasks"] = {role: list(units) for role, units in duty.fields["later"].items()}
+                for role, units in duty.fields["later"].items():
+                    self.add_units(units)
+                    self.declare_role(role)
+                self.note(_("a rule for every later task (以下均需…) → later_tasks"), numbers, guessed=True)
+            if duty.fields.get("unread"):
+                self.note(_("duty wording not read as units and their part, printed as written: {words}").format(
+                    words="；".join(duty.fields["unread"])), numbers, guessed=True)
             if duty.fields.get("as_written"):
                 self.note(_("units joined by ， (or mixed separators) printed as written; the task still names each unit"),
                           numbers, plain=True)
@@ -166,6 +181,8 @@ class State:
                 task["format"] = fmt
         elif self.duty_format("", "inline") != "default":
             task["format"] = self.duty_format("", "inline")
+        if not dated_text:
+            self.from_table.add(task["id"])
         self.draft.tasks.append(task)
         plain_text = strip_bold("".join(text or []) or (title or ""))
         self.task_by_text.setdefault(plain_text, task)
@@ -204,3 +221,52 @@ class State:
                 n += 1
                 ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
                 self.draft.images[f"images/{prefix}-{n}.{ext}"] = blob
+
+    def deadline_in_text(self, task: Dict, name: str, deadline: str) -> str:
+        """*deadline* as the task's text states it (2023年底前, or 年底前 when the plan's date gives that
+        year), the text marked {name} there; *deadline* unchanged when the text holds it not exactly once."""
+        texts = [task["text"]] if isinstance(task.get("text"), str) else list(task.get("text") or [])
+        forms = [deadline]
+        date = self.plan_date()
+        short = re.sub(r"^\d{4}(?=年底)|^\d{4}年(?=\d|[上下])", "", deadline)     # 2023年底前 → 年底前, 2024年3月 → 3月
+        if date is not None and short != deadline:
+            try:
+                if parse_deadline(short, YearContext(date)) == parse_deadline(deadline):
+                    forms.append(short)
+            except DeadlineError:
+                pass
+        for form in forms:
+            # the form must stand alone: not part of a longer date (2023年底前 holds 年底前)
+            hits = [(k, m.start()) for k, t in enumerate(texts) for m in re.finditer(
+                r"(?<![\d年月])" + re.escape(form) + r"(?![\d日])", t)]
+            if len(hits) == 1 and not any(_LITERAL_BRACKETS.search(re.sub(r"\{deadline\d*\}", "", t)) for t in texts):
+                k, at = hits[0]
+                texts[k] = texts[k][:at] + "{" + name + "}" + texts[k][at + len(form):]
+                task["text"] = texts[0] if isinstance(task.get("text"), str) else texts
+                return form
+        return deadline
+
+    def plan_date(self) -> Optional[datetime.date]:
+        for found in (self.tail_found, self.imprint_data,
+                      self.notice_signature):
+            if found.get("date"):
+                try:
+                    return parse_date(found["date"])
+                except DeadlineError:
+                    return None
+        return None
+
+    def text_deadline(self, task: Dict, numbers) -> None:
+        """A task whose duty wording gives no 完成时限 and whose text states one where a deadline is stated (opening
+        the text: 2024年10月底前实现…, or in parentheses of its own: （5月底前完成）): that is its deadline, marked
+        {deadline} in the text, so it prints as written and shows in the tables.  A date in the middle of a
+        sentence (力争在2020年10月底前完成) stays words."""
+        if "deadline" in task or "milestones" in task or not task.get("text"):
+            return
+        found = list(dict.fromkeys(d for t in _strings(task["text"]) for d in stated_deadlines(strip_bold(t))))
+        if len(found) != 1 or not (self.dated or _has_year(found[0])):
+            return
+        form = self.deadline_in_text(task, "deadline", found[0])
+        if "{deadline}" in "".join(_strings(task["text"])):
+            task["deadline"] = form
+            self.note(_("完成时限 from the task's text ({deadline})").format(deadline=found[0]), numbers, guessed=True)

@@ -3,12 +3,10 @@ stays a fixed table with its merges and, for a form, its widths and heights.
 """
 from __future__ import annotations
 
-import datetime
-import re
 from typing import Dict, List, Optional
 
 from ... import gbt9704 as G
-from ...deadline import DeadlineError, YearContext, parse_date, parse_deadline
+from ...deadline import DeadlineError, parse_deadline
 from ...i18n import _, ngettext
 from ...resources import COLUMN_FIELDS
 from ..docx_source import NotADocx, SourceTable
@@ -17,7 +15,7 @@ from ..xlsx_tasks import split_units
 from .deadlines import _deadline_key, _has_year, milestones
 from .duties import EXTRA_ROLES, ROLE_LABELS, UNIT_ROLES
 from .state import State
-from .text import _LITERAL_BRACKETS, flat_units, strip_bold, top_level_separators
+from .text import flat_units, strip_bold, top_level_separators
 
 
 def task_table(st: State, table: SourceTable, att: Dict, number: int) -> Optional[Dict]:
@@ -28,9 +26,13 @@ def task_table(st: State, table: SourceTable, att: Dict, number: int) -> Optiona
     if "".join(att["title"].split()) != "任务分工表":
         spec["title"] = "".join(att["title"].split())
     count = len(spec["_ids"])
+    source = source_rows(table.rows)
     st.note(ngettext("附件{number}: task table with {count} task → tasks.yaml",
-                       "附件{number}: task table with {count} tasks → tasks.yaml", count).format(number=number, count=count),
-              [table.number])
+                     "附件{number}: task table with {count} tasks → tasks.yaml", count).format(number=number, count=count),
+            [table.number])
+    if count < source:
+        st.note(_("附件{number}: the task table has {rows} rows of tasks, but {count} tasks were read from it; check "
+                  "the rows left out").format(number=number, rows=source, count=count), [table.number], guessed=True)
     spec.pop("_ids")
     return spec
 
@@ -46,14 +48,15 @@ def task_rows(st: State, rows: List[List[str]], numbers: List[int]) -> Optional[
     current_group = None
     for row in rows[1:]:
         cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
+        if not any(cells) or [c.replace("\n", "") for c in cells] == header:
+            continue                    # an empty row, or the header repeated on a later page
         if len(set(cells)) == 1 or (cells[0] and not any(cells[1:])):
             current_group = cells[0]
             groups = True
             continue
         if "group" in col:
-            current_group = cells[col["group"]] or None          # merged down: each row repeats it
+            # merged down: each row repeats it; a blank cell under a filled one continues its group
+            current_group = cells[col["group"]] or current_group
         text = cells[col["text"]].replace("\n", "")
         units = {}
         for role in UNIT_ROLES:
@@ -65,7 +68,7 @@ def task_rows(st: State, rows: List[List[str]], numbers: List[int]) -> Optional[
         task = st.task_by_text.get(text) or repeated_task(st, text, units, ids)
         deadline = cells[col["deadline"]] if "deadline" in col else ""
         if task is None:
-            task = st.new_task([text], None, "inline", numbers=numbers)
+            task = st.new_task([text], None, "inline", numbers=numbers, dated_text=False)
         if not any(r in task for r in UNIT_ROLES):
             for role, names in units.items():
                 task[role] = names
@@ -124,50 +127,14 @@ def deadline_from_workbook(st: State, task: Dict, cell: str) -> None:
     and follows an edit of the date."""
     try:
         parse_deadline(cell)
-        task["deadline"] = deadline_in_text(st, task, "deadline", cell)
+        task["deadline"] = st.deadline_in_text(task, "deadline", cell)
         return
     except DeadlineError:
         pass
     steps = milestones(cell)
     if steps and all(_has_year(m["deadline"]) for m in steps):
-        task["milestones"] = [dict(m, deadline=deadline_in_text(st, task, f"deadline{k}", m["deadline"]))
+        task["milestones"] = [dict(m, deadline=st.deadline_in_text(task, f"deadline{k}", m["deadline"]))
                               for k, m in enumerate(steps, start=1)]
-
-
-def deadline_in_text(st: State, task: Dict, name: str, deadline: str) -> str:
-    """*deadline* as the task's text states it (2023年底前, or 年底前 when the plan's date gives that
-    year), the text marked {name} there; *deadline* unchanged when the text holds it not exactly once."""
-    texts = [task["text"]] if isinstance(task.get("text"), str) else list(task.get("text") or [])
-    forms = [deadline]
-    date = plan_date(st)
-    short = re.sub(r"^\d{4}(?=年底)|^\d{4}年(?=\d|[上下])", "", deadline)     # 2023年底前 → 年底前, 2024年3月 → 3月
-    if date is not None and short != deadline:
-        try:
-            if parse_deadline(short, YearContext(date)) == parse_deadline(deadline):
-                forms.append(short)
-        except DeadlineError:
-            pass
-    for form in forms:
-        # the form must stand alone: not part of a longer date (2023年底前 holds 年底前)
-        hits = [(k, m.start()) for k, t in enumerate(texts) for m in re.finditer(
-            r"(?<![\d年月])" + re.escape(form) + r"(?![\d日])", t)]
-        if len(hits) == 1 and not any(_LITERAL_BRACKETS.search(re.sub(r"\{deadline\d*\}", "", t)) for t in texts):
-            k, at = hits[0]
-            texts[k] = texts[k][:at] + "{" + name + "}" + texts[k][at + len(form):]
-            task["text"] = texts[0] if isinstance(task.get("text"), str) else texts
-            return form
-    return deadline
-
-
-def plan_date(st: State) -> Optional[datetime.date]:
-    for found in (st.tail_found, st.imprint_data,
-                  st.notice_signature):
-        if found.get("date"):
-            try:
-                return parse_date(found["date"])
-            except DeadlineError:
-                return None
-    return None
 
 
 def fixed_table(st: State, table: SourceTable, att: Dict, number: int) -> None:
@@ -240,11 +207,39 @@ def task_header(rows: List[List[str]]):
         return None, None, None
     header = [c.strip().replace("\n", "") for c in rows[0]]
     fields = [column_field(c) for c in header]
+    texts = [i for i, f in enumerate(fields) if f == "text"]
+    if len(texts) > 1:
+        # two columns named as task text (任务名称 and 任务内容, 工作任务 and 工作要求): one whose cells repeat the
+        # cell above (merged) or are blank under a filled one holds the groups, the other the tasks
+        grouping = [i for i in texts if groups_in(rows[1:], i)]
+        for i in grouping[:len(texts) - 1]:
+            fields[i] = "group"
     if fields and fields[0] is None and len(fields) > 1:
         fields[0] = "group"
     if "text" not in fields or None in fields or not any(f in fields for f in ("lead", "support", "responsible", "deadline")):
         return None, None, None
     return header, fields, {f: i for i, f in reversed(list(enumerate(fields)))}
+
+
+def source_rows(rows: List[List[str]]) -> int:
+    """How many rows of a task table hold a task: not empty, not a group's row (one text across the row, or in
+    its first cell only), not the header repeated."""
+    header = [c.strip().replace("\n", "") for c in rows[0]] if rows else []
+    count = 0
+    for row in rows[1:]:
+        cells = [c.strip() for c in row]
+        if any(cells) and [c.replace("\n", "") for c in cells] != header and len(set(cells)) > 1 and \
+                not (cells[0] and not any(cells[1:])):
+            count += 1
+    return count
+
+
+def groups_in(rows: List[List[str]], column: int) -> bool:
+    """Whether a column of a table's body holds groups: a cell repeats the one above it (a merged cell reads so)
+    or is blank where rows have text."""
+    cells = [r[column].strip() if column < len(r) else "" for r in rows if any(c.strip() for c in r)]
+    return any(cell and cell == above for above, cell in zip(cells, cells[1:])) or \
+        (any(cells) and any(not cell for cell in cells))
 
 
 def derived_units(units: Dict[str, List[str]], support_column: bool) -> None:

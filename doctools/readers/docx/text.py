@@ -16,7 +16,7 @@ CN_NUM = "一二三四五六七八九十百零〇"
 _LEVEL_PATTERNS = [
     (1, re.compile(rf"^([{CN_NUM}]+)[、.．，]\s*")),
     (2, re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*")),
-    (3, re.compile(r"^(\d{1,2})(?:[.．、](?!\d+[.．、]?\d)|\s)\s*")),
+    (3, re.compile(r"^(\d{1,2})(?:[.．、](?!(?!\d{4}年)\d+[.．、]?\d)|\s)\s*")),     # 2.2024年…: a label
     (4, re.compile(r"^[（(](\d{1,2})[）)]\s*")),
 ]
 
