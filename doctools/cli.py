@@ -131,21 +131,20 @@ def main() -> None:
               help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
-    from .build import WriteError
-    from .build import build as run_build
+    from .commands.build import WriteError, build as run_build
     from .errors import Diagnostics, InputError
-    from .render import RenderUnavailable
+    from .convert.graphviz import RenderUnavailable
 
     diags = Diagnostics()
     start = time.perf_counter()
     try:
         if pdf:
-            from .pdf import soffice
+            from .convert.libreoffice import soffice
             if soffice() is None:
                 click.echo("doctools: " + _("--pdf needs LibreOffice, which is not installed "
                                             "(apt-get install libreoffice-writer-nogui)"), err=True)
                 sys.exit(EXIT_INPUT)
-            from .fonts import missing_stand_ins
+            from .convert.fonts import missing_stand_ins
             for family in missing_stand_ins():
                 click.echo("doctools: warning: " + _("font '{family}' is not installed; PDF text will use a fallback "
                                                      "font (apt-get install fonts-noto-cjk fonts-arphic-ukai)")
@@ -183,7 +182,7 @@ def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
     Exit status: 0 clean, 1 only warnings with --strict, 2 errors."""
-    from .build import read_all
+    from .commands.build import read_all
     from .errors import Diagnostics, InputError
 
     def run():
@@ -197,7 +196,7 @@ def check(packages, strict: bool, fix: bool) -> None:
     try:
         diags, fixes = run()
         if fix:
-            from .fix import apply_fixes
+            from .commands.fix import apply_fixes
             total, files = 0, set()
             for _round in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
                 applied = apply_fixes(fixes, lambda text: click.echo(text, nl=False)) if fixes else {}
@@ -229,7 +228,7 @@ def check(packages, strict: bool, fix: bool) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
 def template(folder: Path) -> None:
     """Write the default templates into FOLDER (docx/plan.docx, xlsx/tables.xlsx)."""
-    from .template import template_bytes, xlsx_template_bytes
+    from .writers.default_templates import template_bytes, xlsx_template_bytes
 
     for relative, data in (("docx/plan.docx", template_bytes()), ("xlsx/tables.xlsx", xlsx_template_bytes())):
         path = folder / relative
@@ -250,7 +249,7 @@ def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
-    from .importing import settle
+    from .commands.import_docx import settle
     from .readers.docx import account, recognise, summary
     from .readers.docx_source import NotADocx
     from .writers.yaml_package import write_package
@@ -281,7 +280,7 @@ def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
         _import_summary(source, *summary(draft))
     errors = 0
     if warnings is None:                # settle's check of the same files found errors: name them in place
-        from .build import load_package
+        from .commands.build import load_package
         from .errors import Diagnostics, InputError
 
         diags = Diagnostics()
@@ -295,7 +294,8 @@ def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps({"source": source, "package": str(out), "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
+        click.echo(json.dumps({"source": source, "package": str(out),
+                               "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
                                "check": {"errors": errors, "warnings": warnings}, "recognitions": account(draft)},
                               ensure_ascii=False, indent=1))
         return
@@ -335,8 +335,8 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
-    from .deadline import DeadlineError, parse_date
-    from .scaffold import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
+    from .model.deadline import DeadlineError, parse_date
+    from .commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     def fail(message: str) -> None:
         click.echo(f"doctools: {message}", err=True)
@@ -372,8 +372,8 @@ def _ask(office, doc_type, subject, day, header, notice, units):
     """The questions of ``doctools new`` that its options have not answered."""
     from datetime import date
 
-    from .deadline import official_date
-    from .scaffold import DOC_TYPES, SUBJECT
+    from .model.deadline import official_date
+    from .commands.new import DOC_TYPES, SUBJECT
 
     office = office or click.prompt(_("Issuing office (发文机关)"))
     doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
@@ -396,10 +396,8 @@ def audit(files, as_json: bool) -> None:
 
     Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
     read (missing, not a .docx, encrypted) or LibreOffice is missing."""
-    from .audit import UnreadableInput, as_table
-    from .audit import as_json as to_json
-    from .audit import audit as run_audit
-    from .pdf import PdfTimeout, PdfUnavailable
+    from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
+    from .convert.libreoffice import PdfUnavailable, PdfTimeout
 
     try:
         reports = run_audit(list(files))
@@ -423,7 +421,7 @@ def audit(files, as_json: bool) -> None:
 def fonts(dry_run: bool) -> None:
     """Let LibreOffice on this machine show the official font names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312)
     with free stand-ins: writes ~/.config/fontconfig/conf.d/60-doctools.conf."""
-    from .fonts import fontconfig_xml, install_user_config, user_config_path
+    from .convert.fonts import fontconfig_xml, install_user_config, user_config_path
 
     path = user_config_path()
     changed = install_user_config(path, dry_run=dry_run)

@@ -16,7 +16,7 @@ def root():
 
 
 def build_package(folder: Path):
-    from doctools.build import load_package as read_package
+    from doctools.commands.build import load_package as read_package
     from doctools.writers.docx_plan import PlanWriter
 
     writer = PlanWriter(read_package(folder), ROOT / "templates" / "docx" / "plan.docx")
@@ -32,7 +32,7 @@ def kazuo():
 @pytest.fixture(scope="session")
 def pdf_of():
     """PDF bytes of docx bytes, through doctools' own LibreOffice path (cached)."""
-    from doctools import pdf
+    from doctools.convert import libreoffice as pdf
 
     if pdf.soffice() is None:
         pytest.fail("LibreOffice is not installed; run the install command of the README")

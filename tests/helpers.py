@@ -13,7 +13,7 @@ import docx
 import pdfplumber
 from lxml import etree
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -159,8 +159,8 @@ def workbook_pdfs(paths: List[Path], folder: Path) -> Dict[Path, bytes]:
     import shutil
     import subprocess
 
-    from doctools.fonts import render_env
-    from doctools.pdf import soffice
+    from doctools.convert.fonts import render_env
+    from doctools.convert.libreoffice import soffice
     exe = soffice()
     assert exe, "LibreOffice is not installed; run the install command of the README"
     sources = folder / "src"

@@ -84,7 +84,7 @@ def test_a_hidden_sheet_before_the_visible_one_is_reported_not_read(tmp_path, mo
 
 
 def test_a_row_added_with_merged_cells_and_no_id_is_read_and_reported(tmp_path, monkeypatch):
-    from doctools.build import load_package as read_package
+    from doctools.commands.build import load_package as read_package
 
     def make(wb):
         ws = wb.active

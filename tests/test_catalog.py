@@ -7,7 +7,7 @@ from conftest import ROOT
 
 from doctools.cli import main
 from doctools.errors import Diagnostics, Pos
-from doctools.gbt9704 import TEXT_HEIGHT as G_TEXT_HEIGHT
+from doctools.typeset.gbt9704 import TEXT_HEIGHT as G_TEXT_HEIGHT
 from doctools.readers.catalog import parse_channels, read_catalog_workbook
 
 ROWS = [  # as in shared/data/catalog-sample.md (社会救助, 泽州县民政局)

@@ -12,7 +12,7 @@ from conftest import ROOT
 from helpers import NS, W, copy_package, xml
 from lxml import etree
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 from doctools.cli import main
 
 SANMENXIA = ROOT / "inputs" / "sanmenxia"
@@ -128,7 +128,7 @@ def test_text_from_the_catalog_cannot_change_the_dot(tmp_path):
 
 
 def test_missing_cjk_font_is_a_clear_message(tmp_path, monkeypatch):
-    import doctools.render as render
+    import doctools.convert.graphviz as render
     monkeypatch.setattr(render, "FONT", "不存在的字体")
     monkeypatch.setattr(render, "STAND_INS", {})
     result = CliRunner().invoke(main, ["build", str(SANMENXIA), "--out", str(tmp_path)])

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from doctools.deadline import DeadlineError, parse_date, parse_deadline
+from doctools.model.deadline import DeadlineError, parse_date, parse_deadline
 
 
 @pytest.mark.parametrize("text, start, end, printed", [
@@ -59,7 +59,7 @@ def test_full_dates_for_signature_and_imprint():
 
 # ---- deadlines written without their year (issue 14) --------------------------------------------------------
 
-from doctools.deadline import YearContext  # noqa: E402
+from doctools.model.deadline import YearContext  # noqa: E402
 
 PLAN_DATE = YearContext(date(2023, 8, 19))          # 威海市, 数字威海建设2023年工作要点
 
@@ -119,7 +119,7 @@ def test_a_deadline_without_a_year_and_nothing_to_take_it_from_says_so():
 
 
 def test_milestones_written_one_after_the_other():
-    from doctools.deadline import parse_milestones
+    from doctools.model.deadline import parse_milestones
     got = parse_milestones("2023年底前完成梳理；2024年上半年，覆盖率达100%")
     assert [(d.official(), text) for d, text in got] == [("2023年底前", "完成梳理"), ("2024年上半年", "覆盖率达100%")]
     with pytest.raises(DeadlineError):

@@ -3,7 +3,7 @@ import pytest
 from conftest import ROOT, build_package
 from helpers import NS, W, body_texts, xml
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 
 
 def q(name):
@@ -223,14 +223,14 @@ def test_a_long_title_breaks_between_words_into_a_trapezoid(tmp_path, title, lin
     data, _ = build_package(title_package(tmp_path, title))
     got = title_lines_of(data)
     assert got == lines
-    from doctools.titles import shape_ok, word_bounds
+    from doctools.typeset.titles import shape_ok, word_bounds
     assert shape_ok([len(line) for line in got]) and max(len(line) for line in got) <= 20
     breaks = [sum(len(line) for line in got[:i + 1]) for i in range(len(got) - 1)]
     assert all(b in word_bounds(title) for b in breaks)                 # never inside a word (jieba)
 
 
 def test_check_warns_about_a_typed_title_line_wider_than_the_type_area(tmp_path):
-    from doctools.build import read_all
+    from doctools.commands.build import read_all
     from doctools.errors import Diagnostics
 
     folder = title_package(tmp_path, "|-\n    某县开展基层政务公开标准化规范化试点工作实施方案的补充\n    通知")

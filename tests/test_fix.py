@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from doctools.cli import main
-from doctools.lint import HALF_TO_FULL
+from doctools.readers.lint import HALF_TO_FULL
 from doctools.errors import Diagnostics
 from doctools.compose import compose
 from doctools.readers.package import read_package as read_model

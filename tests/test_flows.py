@@ -9,7 +9,7 @@ from helpers import NS, build, open_pdf, page_rows, q, xml
 from lxml import etree
 
 from doctools.cli import main
-from doctools.linebreak import CLOSING, OPENING
+from doctools.typeset.linebreak import CLOSING, OPENING
 
 FLOWS = ROOT / "tests" / "packages" / "flows"
 CHANNELS = ROOT / "tests" / "packages" / "channels"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from doctools.build import BuildReport
+from doctools.commands.build import BuildReport
 from doctools.cli import main
 
 ZH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-8"}

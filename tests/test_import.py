@@ -20,7 +20,7 @@ from conftest import ROOT
 from openpyxl import load_workbook
 
 from doctools.cli import main
-from doctools.build import load_package as read_package
+from doctools.commands.build import load_package as read_package
 from doctools.compose.wording import role_groups, written_list
 
 PACKAGES = sorted(p for p in (ROOT / "inputs").iterdir() if p.is_dir()) + \

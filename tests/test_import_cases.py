@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 from test_import import paragraphs, plan_of, run, task_rows
 
-from doctools.build import load_package as read_package
+from doctools.commands.build import load_package as read_package
 
 CASES = ROOT / "tests" / "import" / "cases"
 PANDOC = {"r2_headings", "r2b_headings_docno", "n10_pandoc_annex"}

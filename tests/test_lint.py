@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from doctools.cli import main
-from doctools.lint import heading_stops, lint_text
+from doctools.readers.lint import heading_stops, lint_text
 
 
 def found(text):

@@ -1,6 +1,6 @@
 import pytest
 
-from doctools.numbering import chinese_number, ordinal_lead, section_label
+from doctools.model.numbering import chinese_number, ordinal_lead, section_label
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (26, "二十六"),

@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import ROOT, build_package
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 from helpers import LINE, PT_PER_MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, open_pdf, page_rows
 
 PACKAGES = sorted(p.name for p in (ROOT / "inputs").iterdir() if p.is_dir())
@@ -18,7 +18,7 @@ PAGE_NUMBER = re.compile(r"^—(\d+)—$")
 
 @pytest.fixture(scope="module")
 def pdfs():
-    from doctools import pdf
+    from doctools.convert import libreoffice as pdf
     docs = {name: build_package(ROOT / "inputs" / name)[0] for name in PACKAGES}
     return {name: open_pdf(data) for name, data in pdf.convert(docs).items()}
 
@@ -108,7 +108,7 @@ def test_build_pdf_is_the_delivered_docx_converted_as_it_is(tmp_path):
     import subprocess
     import sys
 
-    from doctools import fonts, pdf
+    from doctools.convert import fonts, libreoffice as pdf
 
     out = tmp_path / "out"
     subprocess.run([sys.executable, "-m", "doctools", "build", "--pdf", "--out", str(out),

@@ -146,13 +146,13 @@ def test_blank_page_before_the_imprint_page_and_neither_numbered(tmp_path, pdf_o
 
 
 def test_the_shipped_fontconfig_file_is_the_one_the_code_describes():
-    from doctools import fonts
+    from doctools.convert import fonts
     assert fonts.CONFIG_FILE.read_text(encoding="utf-8") == fonts.fontconfig_xml()
     assert fonts.render_env()["FONTCONFIG_FILE"] == str(fonts.CONFIG_FILE)
 
 
 def test_no_documents_start_no_libreoffice(monkeypatch):
-    from doctools import pdf
+    from doctools.convert import libreoffice as pdf
     monkeypatch.setattr(pdf.subprocess, "Popen", lambda *a, **k: pytest.fail("LibreOffice started"))
     assert pdf.convert({}) == {}
 
@@ -161,7 +161,7 @@ def test_a_stuck_libreoffice_is_killed_with_its_children(tmp_path, monkeypatch):
     """A fake soffice that starts a child and hangs: on timeout both are gone."""
     import time
     from pathlib import Path
-    from doctools import pdf
+    from doctools.convert import libreoffice as pdf
     fake = tmp_path / "soffice"
     pids = tmp_path / "pids"
     fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $$ $! > {pids}\nwait\n")
@@ -240,7 +240,7 @@ def test_a_signoff_never_stands_alone_on_a_page(tmp_path, count):
 
 
 def test_the_libreoffice_time_limit_grows_with_the_work():
-    from doctools import pdf
+    from doctools.convert import libreoffice as pdf
     one = pdf.timeout_for({"a": b"x" * 100_000})
     many = pdf.timeout_for({str(i): b"x" * 100_000 for i in range(10)})
     big = pdf.timeout_for({"a": b"x" * 10_000_000})

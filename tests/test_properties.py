@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from helpers import body_texts
 
 from doctools.errors import InputError
-from doctools.build import load_package as read_package
+from doctools.commands.build import load_package as read_package
 from doctools.writers.docx_plan import write_plan
 from doctools.writers.xlsx import write_workbook
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from helpers import PT_PER_MM, lines_starting_with_closing, open_pdf, sheet_rows, workbook_pdfs
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 from doctools.cli import main
 
 EXAMPLES = sorted(p.name for p in (ROOT / "inputs").iterdir() if p.is_dir())

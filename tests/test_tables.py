@@ -10,7 +10,7 @@ from conftest import ROOT
 from helpers import (NS, copy_package, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, W, PT_PER_MM, body_texts, build, open_pdf, page_rows,
                      q, sheet_rows, xml)
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 from doctools.cli import main
 
 TABLES = ROOT / "tests" / "packages" / "tables"
@@ -71,7 +71,7 @@ def test_no_cell_is_a_formula(built):
 
 
 def test_columns_and_rows_are_sized_for_chinese_text(built):
-    from doctools.gbt9704 import display_width
+    from doctools.typeset.gbt9704 import display_width
     ws = openpyxl.load_workbook(built / "任务分工表.xlsx")["任务分工表"]
     # a column that does not wrap is wide enough for its longest cell (about 2 units a CJK character)
     for col in "ACE":
@@ -256,7 +256,7 @@ def test_workbook_opens_in_libreoffice_calc(built, tmp_path):
     import csv
     import subprocess
 
-    from doctools.pdf import soffice
+    from doctools.convert.libreoffice import soffice
     exe = soffice()
     assert exe, "LibreOffice is not installed; run the install command of the README"
     result = subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

@@ -8,7 +8,7 @@ from conftest import ROOT
 from helpers import xml
 
 from doctools.cli import main
-from doctools.template import template_bytes
+from doctools.writers.default_templates import template_bytes
 
 KAZUO = ROOT / "inputs" / "kazuo"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from doctools import gbt9704 as G
+from doctools.typeset import gbt9704 as G
 from doctools.limits import MAX_TITLE_CHARS
-from doctools.titles import TITLE_CHARS, _Cutter, break_line, shape_ok, word_bounds
+from doctools.typeset.titles import TITLE_CHARS, _Cutter, break_line, shape_ok, word_bounds
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "关于开展基层政务公开标准化规范化试点工作"

@@ -64,7 +64,7 @@ def load(path: Path) -> bytes:
 
 def audit(paths: Sequence[Path]) -> List[Report]:
     """Check each file; all are rendered in one LibreOffice run."""
-    from ..pdf import convert
+    from ..convert.libreoffice import convert
 
     documents: Dict[str, bytes] = {str(p): load(Path(p)) for p in paths}
     pdfs = convert(documents)

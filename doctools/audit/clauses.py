@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from .. import gbt9704 as G
+from ..typeset import gbt9704 as G
 from ..i18n import N_, _, ngettext
 from .measure import PT_PER_MM, Page, Row, Rule, ink_box
 from .styles import DocxModel, Para
@@ -301,7 +301,7 @@ class Auditor:
             self.check_title(t, "7.3.1")
 
     def check_title(self, t: Placed, clause: str) -> None:
-        from ..titles import shape_ok, word_bounds
+        from ..typeset.titles import shape_ok, word_bounds
         props = t.para.props
         self.add(clause, _("title 2号 (22 pt) 小标宋, centred"), _("{size:g} pt {font}, {align}").format(size=props.size_pt, font=props.font, align=props.align), t.page,
                  abs(props.size_pt - G.TITLE_PT) < 0.1 and has_font(props.font, "小标宋") and props.align == "center")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from ..deadline import Deadline
+from ..model.deadline import Deadline
 from ..errors import Diagnostics, suggest
 from ..i18n import N_
 from ..model import (Line, Package, Paragraph, Run, ScheduleRef, Section, Style, Task, TaskBlock, TaskRef, plain)
-from ..numbering import section_label
+from ..model.numbering import section_label
 from ..resources import DEFAULT_DUTY_FORMATS
 from .wording import duty_line, duty_values, period
 

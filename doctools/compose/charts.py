@@ -23,8 +23,7 @@ from typing import Dict, List, Optional
 from ..errors import Diagnostics, Pos
 from ..i18n import N_
 from ..names import file_stem
-from ..model import Catalog, CatalogItem, Chart, Document, Flow, FlowchartRef, FlowEdge, FlowNode
-from ..readers.catalog import PUBLICITY
+from ..model import PUBLICITY, Catalog, CatalogItem, Chart, Document, Flow, FlowchartRef, FlowEdge, FlowNode
 
 
 

@@ -11,7 +11,7 @@ from typing import Dict, List
 
 from ..errors import Diagnostics
 from ..model import Package, Run, Task, Unit, UnitRef
-from ..units import registry_index, resolve_units
+from ..model.unit_registry import registry_index, resolve_units
 from .standing import ruled_out
 from .wording import fill_dates, filled_text
 

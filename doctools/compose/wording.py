@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..deadline import Deadline
+from ..model.deadline import Deadline
 from ..model import BUILTIN_ROLES, Style, Task, Unit, UnitGroups, UnitRef
 
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")

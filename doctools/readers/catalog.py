@@ -34,14 +34,13 @@ from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
 from ..i18n import N_, _
-from ..model import Catalog, CatalogItem
+from ..model import PUBLICITY, Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
 
 _MARK = re.compile(r"([■□☑☐√✓])\s*([^■□☑☐√✓]+)")
 _TICKS = {"√", "✓", "✔", "●", "■", "☑", "是", "1", "y", "Y", "yes"}
 _TIME = re.compile(r"\d|[一二三四五六七八九十两]+个?(?:工作)?[日天月年]|小时|即时|实时|及时|随时|长期|常年|定期|每年|每季|每月|每周|当日|当天")
-PUBLICITY = re.compile(r"公示(?:期)?(\d+)个?(工作日|日|天)")
 
 # header words -> field; sub-columns -> (group field, value)
 HEADER_FIELDS = {

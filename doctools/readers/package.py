@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
+from ..model.deadline import NoYearError, YearContext, official_date, parse_date, parse_deadline
 from ..errors import Diagnostics, InputError, Pos, suggest
 from ..i18n import N_, _
 from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inline, Line, Notice, Package, Paragraph,
@@ -48,12 +48,12 @@ from ..model import (Attachment, Contact, Document, FlowchartRef, Imprint, Inlin
                      UnitGroups, UnitRef, plain)
 from ..model import BUILTIN_ROLES, Milestone
 from ..model import ScheduleSpec, TaskTableSpec
-from ..numbering import MAX_LEVEL, ordinal_lead, section_label
-from .. import titles
-from ..lint import heading_stops, lint_text
+from ..model.numbering import MAX_LEVEL, ordinal_lead, section_label
+from ..typeset import titles
+from .lint import heading_stops, lint_text
 from ..limits import MAX_TITLE_CHARS
 from ..resources import COLUMN_FIELDS, DEFAULT_DUTY_FORMATS, DEFAULT_NOTICE
-from ..units import resolve_units, unit_keys
+from ..model.unit_registry import resolve_units, unit_keys
 from .schema import FLAG_WORDS, Fields, kind_of, text_items
 from .yamlsrc import BAD_XML, EMPTY_FILE, LINK_OUTSIDE, Budget, Map, Seq, load_yaml, read_source
 
@@ -94,7 +94,7 @@ class Fix:
 def read_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[List[Fix]] = None) -> Package:
     """Read and resolve a package.  Problems go to *diags*; the package is
     returned even so, so that composing it can report its own (see
-    :func:`doctools.build.load_package`).  Without *diags*, raise InputError
+    :func:`doctools.commands.build.load_package`).  Without *diags*, raise InputError
     listing every problem."""
     own = diags is None
     diags = diags if diags is not None else Diagnostics()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-from .. import gbt9704 as G
+from ..typeset import gbt9704 as G
 from ..errors import Pos, suggest
 from ..i18n import N_, _
 from ..limits import MAX_BLANK_ROWS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS

@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from ..deadline import DeadlineError, YearContext, parse_deadline, parse_milestones
+from ..model.deadline import DeadlineError, YearContext, parse_deadline, parse_milestones
 from ..errors import Diagnostics, Pos
 from ..i18n import N_, _
 from ..model import Milestone, TaskEdit, UnitCell

@@ -23,16 +23,16 @@ import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 
-from .. import gbt9704 as G
-from .. import titles
+from ..typeset import gbt9704 as G
+from ..typeset import titles
 from . import oxml
 from .ziparchive import deterministic_zip
-from ..deadline import official_date
+from ..model.deadline import official_date
 from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
                      plain)
-from ..template import template_bytes
+from .default_templates import template_bytes
 from .docx_tables import add_table, column_widths, row_heights, table_parts
-from .template_fields import fill_template_fields
+from .jinja_fields import fill_template_fields
 
 RUNIN_END = "。？！：；"
 MARK_LEADING = 0.17        # 发文机关标志: line top to glyph top, in em (LibreOffice, stand-in 小标宋)
@@ -190,7 +190,7 @@ class PlanWriter:
 
     def title_lines(self, p, lines: List[str]) -> None:
         """Title lines in one paragraph: typed breaks kept, a line too wide for
-        the 版心 broken between words into a 梯形 or 菱形 (:mod:`doctools.titles`)."""
+        the 版心 broken between words into a 梯形 or 菱形 (:mod:`doctools.typeset.titles`)."""
         lines = titles.title_lines(lines)
         for i, line in enumerate(lines):
             run = p.add_run(line.strip())

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import List, Optional
 
-from .. import gbt9704 as G
+from ..typeset import gbt9704 as G
 from . import oxml
 from .ziparchive import deterministic_zip
 from ..model import Package, Table

@@ -16,11 +16,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from . import oxml
-from .. import gbt9704 as G
-from ..gbt9704 import display_width
-from ..linebreak import narrowest
+from ..typeset import gbt9704 as G
+from ..typeset.gbt9704 import display_width
+from ..typeset.linebreak import narrowest
 from ..model import Table
-from ..widths import share
+from ..typeset.widths import share
 
 TICKS = {"", "√", "✓", "■", "□"}
 
@@ -44,7 +44,7 @@ def column_widths(table: Table, total: int) -> List[int]:
 
     A narrow column is widened to hold its longest unbroken cell (a 序号, a
     date); its header may wrap onto two lines (依申请|公开).  The text columns
-    share the rest by their content (:mod:`doctools.widths`: where a character
+    share the rest by their content (:mod:`doctools.typeset.widths`: where a character
     saves the most lines), never less than three characters (or their longest
     cell, if shorter), so no text stacks one character a line.
     A form's widths are its own, as given in millimetres."""

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import List
 
-from ..linebreak import lines
+from ..typeset import gbt9704 as G
+from ..typeset.linebreak import lines
 from ..model import Chart, FlowNode
 
-FONT = "黑体"              # resolves to the stand-in CJK font when rendering (doctools.fonts)
+FONT = G.FONT_HEI          # resolves to the stand-in CJK font when rendering (doctools.convert.fonts)
 NODE_PT = 10.5             # 五号
 TITLE_PT = 16
 PORTRAIT_SIZE = "6.1,8.8"  # inches: the 156 × 225 mm 版心
@@ -39,7 +40,7 @@ def quote(text: str) -> str:
 
 def wrap(text: str, width: float) -> List[str]:
     """Lines of at most *width* display characters (a CJK character is 1, Latin ½), broken after punctuation
-    or between words, never before closing punctuation nor inside 第二十九条 (:mod:`doctools.linebreak`)."""
+    or between words, never before closing punctuation nor inside 第二十九条 (:mod:`doctools.typeset.linebreak`)."""
     return lines(text, width)
 
 

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from xml.sax.saxutils import escape, quoteattr
 
-from ..gbt9704 import display_width
+from ..typeset.gbt9704 import display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
-from ..template import XLSX_STYLES, xlsx_template_bytes
-from ..widths import share
+from .default_templates import XLSX_STYLES, xlsx_template_bytes
+from ..typeset.widths import share
 from .ziparchive import write_zip
 
 ID_HEADER = "编号"
@@ -63,7 +63,7 @@ def _units(text: str) -> float:
 
 def excel_widths(table: Table) -> List[float]:
     """Each column's width in Excel units.  A column that does not wrap is as wide as its longest cell (at most
-    30); the text columns share the rest of :data:`TARGET_WIDTH` by their content (:mod:`doctools.widths`)."""
+    30); the text columns share the rest of :data:`TARGET_WIDTH` by their content (:mod:`doctools.typeset.widths`)."""
     body = [[display_width(r.cells[i]) for r in table.rows if not r.group] for i in range(len(table.header))]
     widths = []
     for i, head in enumerate(table.header):

@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import Dict, List, Optional
 
-from ...deadline import DeadlineError, YearContext, parse_deadline
+from ...model.deadline import DeadlineError, YearContext, parse_deadline
 
 
 def _deadline_key(task: Dict):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from ...i18n import _
-from ...numbering import chinese_number
+from ...model.numbering import chinese_number
 from ..docx_source import Item, SourcePara, SourceTable
 from .deadlines import paren_deadlines
 from .duties import _ROLE, Duty, before_duty, duty_block, trailing_duty, verb_duty

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-from ...deadline import parse_deadline
 from ...i18n import ngettext
+from ...model.deadline import parse_deadline
 from ...resources import LAYOUTS
 from ..docx_source import SourceTable
 from . import headings

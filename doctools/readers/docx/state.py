@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from ...deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ...i18n import _
+from ...model.deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..docx_source import Item, SourcePara, SourceTable
 from .deadlines import _has_year, milestones, stated_deadlines
 from .duties import EXTRA_ROLES, UNIT_ROLES, Duty

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from ... import gbt9704 as G
-from ...deadline import DeadlineError, parse_deadline
 from ...i18n import _, ngettext
+from ...model.deadline import DeadlineError, parse_deadline
 from ...resources import COLUMN_FIELDS
+from ...typeset import gbt9704 as G
 from ..docx_source import NotADocx, SourceTable
 from ..tables import FORM_HEIGHT_MM, FORM_WIDTH_MM, MIN_COLUMN_MM
 from ..xlsx_tasks import split_units
@@ -175,7 +175,7 @@ def fixed_table(st: State, table: SourceTable, att: Dict, number: int) -> None:
 def form_layout(st: State, table: SourceTable, att: Dict, width: int) -> None:
     """A form's column widths and row heights, in millimetres as the package gives them, where the package
     format can hold them (each column 8 mm or more, the 156 mm of the 版心 at most together).  Widths that
-    are what the build computes from the cells are left out again by :func:`doctools.importing.settle`."""
+    are what the build computes from the cells are left out again by :func:`doctools.commands.import_docx.settle`."""
     widths = [millimetres(t) for t in table.widths]
     if len(widths) == width and min(widths) >= MIN_COLUMN_MM and sum(widths) <= FORM_WIDTH_MM + 0.05:
         att["widths"] = widths

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Optional, Tuple
 
-from ...deadline import DeadlineError, parse_date
-from ...numbering import chinese_number
+from ...model.deadline import DeadlineError, parse_date
+from ...model.numbering import chinese_number
 from ..docx_source import SourcePara
 
 CN_NUM = "一二三四五六七八九十百零〇"

@@ -18,7 +18,7 @@ from typing import Iterable, Optional, Sequence
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ...gbt9704 import mm
+from ...typeset.gbt9704 import mm
 
 __all__ = ["mm"]
 

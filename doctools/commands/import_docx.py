@@ -21,9 +21,9 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from .i18n import _
-from .readers.docx import UNIT_ROLES, Draft, Note, flat_units
-from .writers.yaml_package import package_files
+from ..i18n import _
+from ..readers.docx import UNIT_ROLES, Draft, Note, flat_units
+from ..writers.yaml_package import package_files
 
 ROUNDS = 5
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def _load(draft: Draft, diags):
     """The package *draft* makes, read and composed as ``check`` reads it (None if it has errors)."""
     from .build import load_package
-    from .errors import InputError
+    from ..errors import InputError
 
     with tempfile.TemporaryDirectory(prefix="doctools-import-") as scratch:
         folder = Path(scratch) / "package"
@@ -49,7 +49,7 @@ def _load(draft: Draft, diags):
 def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
     """(file name, line, message) of every error ``doctools check`` finds in the package *draft* makes,
     and how many warnings it gives."""
-    from .errors import Diagnostics
+    from ..errors import Diagnostics
 
     diags = Diagnostics()
     try:
@@ -89,9 +89,9 @@ def settle(draft: Draft) -> Optional[int]:
 def computed_widths(draft: Draft) -> None:
     """Leave out a fixed table's widths where they are what the build computes from its cells anyway (a table the
     package gave no widths), so only a form drawn to its own widths carries them.  Run on a draft that checks."""
-    from . import gbt9704 as G
-    from .errors import Diagnostics
-    from .writers.docx_tables import column_widths
+    from ..typeset import gbt9704 as G
+    from ..errors import Diagnostics
+    from ..writers.docx_tables import column_widths
 
     given = {i: a.pop("widths") for i, a in enumerate(draft.attachments) if "widths" in a}
     if not given:

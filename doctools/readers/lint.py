@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional
 
-from .i18n import N_, _
+from ..i18n import N_, _
 
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 PAIRS = [("《", "》"), ("（", "）"), ("“", "”"), ("‘", "’"), ("〔", "〕"), ("【", "】")]

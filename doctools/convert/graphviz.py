@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Dict
 
 from .fonts import STAND_INS, render_env
-from .i18n import _
-from .limits import MAX_CHART_SECONDS
-from .writers.dot_chart import FONT
+from ..i18n import _
+from ..limits import MAX_CHART_SECONDS
+from ..typeset.gbt9704 import FONT_HEI as FONT   # the charts' font (doctools.writers.dot_chart)
 
 FORMATS = ("svg", "pdf", "png")
 PNG_DPI = 300

@@ -14,7 +14,7 @@ import logging
 from typing import List, Optional, Sequence
 
 from . import gbt9704 as G
-from .i18n import N_
+from ..i18n import N_
 
 TITLE_CHARS = int(G.TEXT_WIDTH / 20 / G.TITLE_PT)     # 20 characters of 22 pt in 442.2 pt
 STUB = 0.4            # a line shorter than this share of the longest is a stub (20/6), not a 梯形 (17/8)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import List, Optional, Tuple
 
-from .i18n import _
+from ..i18n import _
 
 ONGOING_WORDS = ("持续推进", "长期坚持", "常态化推进", "长期推进")
 RANGE_SEPARATORS = "-—–～~至到"

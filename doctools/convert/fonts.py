@@ -40,7 +40,7 @@ STAND_INS = {
 }
 
 #: the file doctools' own LibreOffice and Graphviz runs read (FONTCONFIG_FILE)
-CONFIG_FILE = Path(__file__).resolve().parent / "data" / "fonts.conf"
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "data" / "fonts.conf"
 #: the user's file written by ``doctools fonts`` (fontconfig reads conf.d/*.conf in name order)
 USER_FILE_NAME = "60-doctools.conf"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
-from .errors import Diagnostics, Pos, suggest
-from .i18n import N_
-from .model import Unit
+from ..errors import Diagnostics, Pos, suggest
+from ..i18n import N_
+from . import Unit
 
 
 def unit_keys(unit: Unit) -> set:

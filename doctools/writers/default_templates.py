@@ -23,9 +23,9 @@ import io
 
 def template_bytes() -> bytes:
     """The default plan template as .docx bytes (deterministic); its
-    WordprocessingML is made in :mod:`doctools.writers.oxml.template`, imported
+    WordprocessingML is made in :mod:`doctools.writers.oxml.style_parts`, imported
     here only when asked for (it needs python-docx, which the workbook writer does not)."""
-    from .writers.oxml.template import template_bytes as make
+    from .oxml.style_parts import template_bytes as make
     return make()
 
 
@@ -51,7 +51,7 @@ def xlsx_template_bytes() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-    from .writers.ziparchive import deterministic_zip
+    from .ziparchive import deterministic_zip
 
     wb = Workbook()
     thin = Side(style="thin", color="000000")

@@ -2,7 +2,7 @@
 
 Plain dataclasses, no I/O.  A reader builds a :class:`Package` and *resolves*
 it: unit references become :class:`Unit` objects, deadlines become
-:class:`~doctools.deadline.Deadline` values, section numbers (一、（一）1.（1）)
+:class:`~doctools.model.deadline.Deadline` values, section numbers (一、（一）1.（1）)
 are computed from depth.  Where the body prints a task or the schedule, the
 reader leaves a reference (:class:`TaskRef`, :class:`ScheduleRef`); the
 composing stage (:mod:`doctools.compose`) turns those into printed paragraphs
@@ -28,12 +28,13 @@ Domain words used in names below:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from .deadline import Deadline
-from .errors import Pos
+from ..errors import Pos
 
 NO_POS = Pos("<none>")
 
@@ -385,6 +386,9 @@ class Document:
 
 
 # ---- disclosure catalog and flows --------------------------------------------------
+
+#: A publicity period (公示期) inside a catalog item's time limit: 公示期7个工作日, 公示5天.
+PUBLICITY = re.compile(r"公示(?:期)?(\d+)个?(工作日|日|天)")
 
 @dataclass
 class CatalogItem:

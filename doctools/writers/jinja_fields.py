@@ -32,7 +32,7 @@ import os
 import re
 from typing import Dict, Optional
 
-from ..deadline import official_date
+from ..model.deadline import official_date
 from ..errors import Diagnostic, InputError, Pos, translate
 from ..i18n import N_
 from ..limits import MAX_TEMPLATE_MEMORY, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_SECONDS

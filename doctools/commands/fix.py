@@ -17,9 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Dict, List
 
-from .i18n import _
-from .readers.package import Fix
-from .readers.yamlsrc import read_source
+from ..i18n import _
+from ..readers.package import Fix
+from ..readers.yamlsrc import read_source
 
 
 def apply_fixes(fixes: List[Fix], show: Callable[[str], None]) -> Dict[Path, int]:

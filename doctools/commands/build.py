@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .errors import Diagnostics, InputError, Pos
-from .i18n import N_, _, ngettext
-from .limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
-from .model import Package
-from .names import file_stem
-from .readers.package import read_package
+from ..errors import Diagnostics, InputError, Pos
+from ..i18n import N_, _, ngettext
+from ..limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
+from ..model import Package
+from ..names import file_stem
+from ..readers.package import read_package
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
 DEFAULT_XLSX_TEMPLATE = Path("templates") / "xlsx" / "tables.xlsx"
@@ -107,7 +107,7 @@ def find_template(explicit: Optional[Path], default: Path = DEFAULT_TEMPLATE) ->
 def load_package(folder: Path, diags: Optional[Diagnostics] = None, fixes: Optional[list] = None) -> Package:
     """Read a package and compose it (:func:`doctools.compose.compose`); raise
     InputError listing every problem of both stages."""
-    from .compose import compose
+    from ..compose import compose
 
     diags = diags if diags is not None else Diagnostics()
     before = len(diags.errors)
@@ -132,9 +132,9 @@ def read_all(folders: Sequence[Path], diags: Diagnostics, fixes: Optional[list] 
 
 def draw_charts(output: PackageOutput, force: bool) -> None:
     """Render the package's flowcharts that changed; fill each chart's PNG for the plan."""
-    from . import __version__
-    from .render import FORMATS, graphviz_version, render as render_dots
-    from .writers.dot_chart import chart_dot
+    from .. import __version__
+    from ..convert.graphviz import FORMATS, graphviz_version, render as render_dots
+    from ..writers.dot_chart import chart_dot
 
     package = output.package
     old = output.previous.get("charts", {})
@@ -175,7 +175,7 @@ def pdf_stamp(package: Package) -> str:
 
 def _digest(*parts) -> str:
     """A hash of model parts: dataclass reprs are deterministic and complete."""
-    from . import __version__
+    from .. import __version__
     return hashlib.sha256(repr((__version__, code_digest()) + parts).encode("utf-8")).hexdigest()
 
 
@@ -235,7 +235,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
-    from .writers.xlsx import write_workbook
+    from ..writers.xlsx import write_workbook
 
     output = PackageOutput(package, output_folder(out_root, package.name))
     output.previous = read_manifest(output.folder)
@@ -262,7 +262,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
         drawn_before = bool(output.previous.get("charts"))     # their files may need removing
         charts = pool.submit(draw_charts, output, force) if (package.charts or drawn_before) else None
         # python-docx is imported while Graphviz draws, not before (it is a tenth of a second)
-        from .writers.docx_table_pages import write_table_pages
+        from ..writers.docx_table_pages import write_table_pages
         if package.tables:
             name = TASK_WORKBOOK if package.tasks else SCHEDULE_WORKBOOK
             produce(name, _digest(frame, package.tables), workbook(package.tables))
@@ -278,7 +278,7 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
             produce(CATALOG_WORKBOOK, _digest(frame, table), workbook([table]))
         if charts is not None:
             charts.result()
-    from .writers.docx_plan import write_plan
+    from ..writers.docx_plan import write_plan
     title = safe_filename(package.document.title, package.name)
     if f"{title}.docx" in output.expected:       # a plan titled 任务分工表 beside the task table's 任务分工表.docx
         title = safe_filename(f"{title}（正文）")
@@ -302,7 +302,7 @@ def add_pdfs(outputs: List[PackageOutput]) -> None:
                 documents[f"{out.folder}/{name}"] = (out.folder / name).read_bytes()
     if not documents:
         return
-    from .pdf import convert, deterministic
+    from ..convert.libreoffice import convert, deterministic
     pdfs = convert(documents)
     for out in outputs:
         for name in [k[len(f"{out.folder}/"):] for k in documents if k.startswith(f"{out.folder}/")]:
@@ -406,10 +406,10 @@ def code_digest() -> str:
     """A hash of doctools' own source and the data it ships (the wording and
     table layout of ``templates/*.yaml``): outputs of other code are not current."""
     if not _CODE_DIGEST:
-        from .resources import templates
+        from ..resources import templates
 
         h = hashlib.sha256()
-        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")) + sorted(templates().glob("*.yaml")):
+        for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")) + sorted(templates().glob("*.yaml")):
             h.update(path.name.encode() + b"\0" + path.read_bytes())
         _CODE_DIGEST.append(h.hexdigest())
     return _CODE_DIGEST[0]
@@ -419,8 +419,8 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
     """A hash of everything a package's outputs are made from: every file of the
     package folder, the templates, the standard flows, doctools' code and the
     build options.  Equal digests mean the previous outputs are current."""
-    from . import __version__
-    from .readers.flows import STANDARD_FLOWS
+    from .. import __version__
+    from ..readers.flows import STANDARD_FLOWS
 
     h = hashlib.sha256(f"doctools {__version__} {code_digest()}; pdf={pdf}".encode())
     sources = [p for p in sorted(Path(folder).rglob("*")) if p.is_file()]

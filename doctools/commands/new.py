@@ -4,7 +4,7 @@ Every plan has the same few facts: the issuing office (发文机关), the docume
 date (成文日期), whether it carries a red 版头 and an 印发通知 (the notice that issues it), and the units that do the
 work.  From those, :func:`write_new` writes a commented package whose every other text is a placeholder
 ``【待填写…】``.  It builds at once into a complete, valid plan, and ``doctools check`` warns at each placeholder
-still left (see :data:`doctools.lint.PLACEHOLDER`), so staff see what remains to be written.
+still left (see :data:`doctools.readers.lint.PLACEHOLDER`), so staff see what remains to be written.
 
 The package's text lives as Jinja templates in ``templates/new/``, found through the installed package, not in the working
 directory.  :func:`copy_structure` (``--from inputs/kazuo``) instead keeps another package's files, headings,
@@ -21,8 +21,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from .lint import PLACEHOLDER
-from .resources import templates
+from ..readers.lint import PLACEHOLDER
+from ..resources import templates
 
 TEMPLATES = templates("new")
 DOC_TYPES = ("实施方案", "工作方案", "推进方案")

@@ -5,7 +5,7 @@ The document is not patched for LibreOffice: its layout (a line grid, 16 pt
 characters condensed by 0.25 pt, the 版记 placed by its own spacing) is chosen
 so that Word, WPS and LibreOffice lay out the same lines, and what is measured
 is what people open.  Fonts come from the fontconfig file doctools ships
-(:mod:`doctools.fonts`), named by ``FONTCONFIG_FILE``.
+(:mod:`doctools.convert.fonts`), named by ``FONTCONFIG_FILE``.
 
 LibreOffice stamps each PDF with the time of converting, in the local time
 zone (``D:20261124142255+08'00'`` or ``D:20261124062250Z'`` under UTC: even the
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from .fonts import render_env
-from .i18n import _, ngettext
+from ..i18n import _, ngettext
 
 #: seconds for starting LibreOffice, and per megabyte of documents converted
 START_SECONDS = 60

@@ -1,5 +1,5 @@
 """The parts of the default Word template as WordprocessingML: named styles,
-page-number footers, page setup and settings (see :mod:`doctools.template`).
+page-number footers, page setup and settings (see :mod:`doctools.writers.default_templates`).
 
 Paragraph properties of a style are given as ``w:pPr`` children and put in
 schema order (:data:`doctools.writers.oxml.CHILD_ORDER`) when assembled.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ... import gbt9704 as G
+from ...typeset import gbt9704 as G
 from ..ziparchive import write_zip
 from . import CHILD_ORDER
 
