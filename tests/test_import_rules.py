@@ -118,3 +118,12 @@ def test_a_column_that_repeats_or_continues_its_cells_holds_groups():
     header, fields, _col = task_header(rows)
     assert fields == ["group", "text", "lead"]
     assert source_rows(rows + [["任务名称", "任务内容", "牵头部门"], ["二、平台建设", "", ""]]) == 3
+
+
+def test_a_number_typed_in_the_task_cell_beside_its_index_is_the_index():
+    from doctools.readers.docx.state import Draft, State
+    from doctools.readers.docx.tables import task_rows
+
+    state = State(items=[], draft=Draft())
+    task_rows(state, [["序号", "工作任务", "责任单位"], ["1", "1.开展调查。", "县财政局"], ["2", "2.5亿元项目落地。", "县发改局"]], [1])
+    assert [t["text"] for t in state.draft.tasks] == ["开展调查。", "2.5亿元项目落地。"]

@@ -42,6 +42,7 @@ class NotADocx(Exception):
 class SourceRun:
     text: str
     bold: bool = False
+    font: str = ""                    # the East Asian font typed on the run (黑体, 楷体_GB2312 …), if any
 
 
 @dataclass
@@ -315,6 +316,8 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
             continue
         rpr = r.find(w("rPr"))
         bold = style_bold
+        fonts = rpr.find(w("rFonts")) if rpr is not None else None
+        font = (fonts.get(w("eastAsia")) or "") if fonts is not None else ""
         if rpr is not None:
             b = rpr.find(w("b"))
             if b is not None:
@@ -341,10 +344,10 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
             if part is not None:
                 images.append((Path(str(part.partname)).name, part.blob))
         if text:
-            if runs and runs[-1].bold == bold:
+            if runs and runs[-1].bold == bold and runs[-1].font == font:
                 runs[-1].text += text
             else:
-                runs.append(SourceRun(text, bold))
+                runs.append(SourceRun(text, bold, font))
     numpr = ppr.numPr if ppr is not None and ppr.numPr is not None else (_style_numpr(style) if style is not None else None)
     label = ""
     if numpr is not None and numpr.numId is not None:

@@ -22,7 +22,8 @@ def heading(st: State, p: SourcePara):
     if not found:
         if heading_style and len(t) <= 60 and not t.endswith("。") or (heading_style and p.style.lower().startswith("heading")):
             return p.outline, "", t, "heading"
-        return None
+        level = typed_heading_level(p)
+        return (level, "", t, "unnumbered") if level else None
     level, label, rest = found
     first_stop = re.search(r"[。！？]", rest)
     if level == 3 and not heading_style and duty_item(rest) and not is_workbook_task(st, rest) and \
@@ -42,6 +43,21 @@ def heading(st: State, p: SourcePara):
         if (len(head) <= 30 and not re.search(r"[，；,;]", head)) or phase_of(rest[:first_stop.start()]):
             return level, label, rest, "runin"
     return level, label, rest, "list"
+
+
+# the fonts GB/T 9704 gives the first two heading levels, typed on a heading with no number
+_HEADING_FONTS = (("黑体", 1), ("楷体", 2))
+
+
+def typed_heading_level(p: SourcePara) -> int:
+    """1 or 2 for a short line with no number set in 黑体 or 楷体 alone (总体要求, 情况一：新办理备案): a heading the
+    draft did not number; 0 otherwise."""
+    t = p.clean
+    fonts = {r.font for r in p.runs if r.text.strip()}
+    if len(fonts) != 1 or not 2 <= len(t) <= 30 or re.search(r"[。，；,;！？]", t) or t.endswith(("：", ":")):
+        return 0
+    font = fonts.pop()
+    return next((level for name, level in _HEADING_FONTS if name in font), 0)
 
 
 def styled_headings(st: State) -> bool:

@@ -93,6 +93,16 @@ def _notice_signoff(st: State, content: List[SourcePara], title: Optional[str]) 
         return content, {}
     date_p = content[-1]
     name_p = content[-2] if len(content) >= 2 else None
+    joint = _joint_lines(content[:-1])
+    if len(joint) > 1:
+        # 联合行文: an office line a row (two organs on one, as typed), all of them the 署名
+        sig = {"name": "\n".join(p.clean for p in joint), "date": as_date(date_p.clean)}
+        office = _NOTICE_TITLE.match(title or "")
+        st.draft.document.setdefault("office", office.group(1) if office else joint[0].clean)
+        st.notice_signature = sig
+        st.note(_("a joint 署名 of {count} lines (联合行文), each printed as typed").format(count=len(joint)),
+                [p.number for p in joint], guessed=True)
+        return content[:-1 - len(joint)], sig
     if name_p is not None and _signature_line(name_p):
         sig = {"name": name_p.clean, "date": as_date(date_p.clean)}
         if signoff.sealed(st, name_p, date_p):
@@ -107,6 +117,16 @@ def _notice_signoff(st: State, content: List[SourcePara], title: Optional[str]) 
     st.note(_("the notice's date has no 署名 line over it: the 署名 is left to the seal (sealed), the office is "
               "the one the notice's title names; check it"), [date_p.number], guessed=True)
     return content[:-1], sig
+
+
+def _joint_lines(content: List[SourcePara]) -> List[SourcePara]:
+    """The right-aligned office lines that end *content* (the lines of a joint 署名), at most four."""
+    lines: List[SourcePara] = []
+    for p in reversed(content[-4:]):
+        if p.align != "right" or not _signature_line(p):
+            break
+        lines.insert(0, p)
+    return lines if len(lines) < len(content) else []
 
 
 def _signature_line(p: SourcePara) -> bool:

@@ -12,6 +12,7 @@ from ..docx_source import Item, SourcePara, SourceTable
 from .deadlines import paren_deadlines
 from .duties import _ROLE, Duty, before_duty, duty_block, trailing_duty, verb_duty
 from .state import State
+from .tables import fixed_table
 from .text import (
     _cut_markup,
     _split_markup,
@@ -95,13 +96,12 @@ def flush_list(run: Run) -> None:
 
 
 def _body_table(st: State, run: Run, it: SourceTable) -> None:
+    """A table inside the text stays a table where it stood, with its merges (a block ``table:``)."""
     flush(st, run)
     flush_list(run)
-    rows = [" ".join(dict.fromkeys(c for c in row if c)) for row in it.rows]
-    for row in rows:
-        if row.strip():
-            run.out.append(row)
-    st.note(_("a table inside the body is kept as text, one paragraph a row"), [it.number], plain=True)
+    spec: Dict = {}
+    fixed_table(st, it, spec, 0, in_text=True)
+    run.out.append({"table": spec})
 
 
 def _picture(st: State, run: Run, it: SourcePara, text: str) -> None:

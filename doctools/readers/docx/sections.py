@@ -115,6 +115,8 @@ def build_section(st: State, s: Dict, level: int) -> Dict:
         items = [first] + items
     else:
         out["title"] = rest.rstrip() if rest else p.clean
+    if kind == "unnumbered":
+        out["numbered"] = False         # 总体要求 in 黑体: a heading the draft did not number, printed so
     st.note(_("section headings"), numbers)
     duty = trailing_duty(out["title"]) if kind != "runin" else None
     children = [build_section(st, c, level + 1) for c in s["sections"]]

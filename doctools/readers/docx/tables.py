@@ -3,6 +3,7 @@ stays a fixed table with its merges and, for a form, its widths and heights.
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional
 
 from ...i18n import _, ngettext
@@ -58,6 +59,8 @@ def task_rows(st: State, rows: List[List[str]], numbers: List[int]) -> Optional[
             # merged down: each row repeats it; a blank cell under a filled one continues its group
             current_group = cells[col["group"]] or current_group
         text = cells[col["text"]].replace("\n", "")
+        if "index" in col and cells[col["index"]] and re.match(rf"{re.escape(cells[col['index']])}[.．、](?!\d)", text):
+            text = text[len(cells[col["index"]]) + 1:]      # "2.开展…" beside 序号 2: the number is the 序号's
         units = {}
         for role in UNIT_ROLES:
             if role in col and cells[col[role]]:
@@ -137,7 +140,10 @@ def deadline_from_workbook(st: State, task: Dict, cell: str) -> None:
                               for k, m in enumerate(steps, start=1)]
 
 
-def fixed_table(st: State, table: SourceTable, att: Dict, number: int) -> None:
+def fixed_table(st: State, table: SourceTable, att: Dict, number: int, in_text: bool = False) -> None:
+    """A table that is no task table, kept as the source has it: its cells, its merges (A1:B1), its blank rows to
+    fill in and, in an attachment, a form's widths and heights (*in_text*: a table inside the plan's text, whose
+    widths the build computes)."""
     from ...names import column_letters
 
     width = max(len(r) for r in table.rows)
@@ -163,9 +169,13 @@ def fixed_table(st: State, table: SourceTable, att: Dict, number: int) -> None:
         att["blank_rows"] = blank
     if spans:
         att["merge"] = [f"{column_letters(c1 + 1)}{r1 + 1}:{column_letters(c2 + 1)}{r2 + 1}" for r1, c1, r2, c2 in spans]
-    form_layout(st, table, att, width)
-    what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
-        number=number, rows=len(rows), columns=width)
+    if in_text:
+        what = _("a table inside the body kept as a table ({rows} rows × {columns} columns)").format(
+            rows=len(rows), columns=width)
+    else:
+        form_layout(st, table, att, width)
+        what = _("附件{number}: table kept as a fixed table ({rows} rows × {columns} columns)").format(
+            number=number, rows=len(rows), columns=width)
     kept = len(table.spans) - len(spans)
     if kept:
         what += _("; {count} merged cell(s) joining the header row to the rows below repeat their text").format(count=kept)
