@@ -393,3 +393,22 @@ def test_a_typed_copy_of_a_published_plan_reads_its_duty_verbs(tmp_path):
     assert code == 0, text
     printed = printed_of(tmp_path / "out" / "pkg")
     assert [p for p in printed if p.startswith(("1.", "2."))] == [t for t, _f in XIANYANG[1:]]
+
+
+def test_under_a_chinese_locale_the_guesses_and_the_json_account_are_chinese(drafts, tmp_path):
+    from click.testing import CliRunner
+
+    from doctools.cli import main
+
+    env = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "zh_CN.UTF-8"}
+    result = CliRunner(env=env).invoke(main, ["import", str(drafts / "r6_inline_deadlines.docx"), "--out",
+                                              str(tmp_path / "pkg")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    guessed = lines[lines.index("推测（请核对）："):]
+    assert "  完成时限取自任务正文（2024年10月底前）: ¶5-6" in guessed, lines
+    result = CliRunner(env=env).invoke(main, ["import", str(drafts / "n3_no_office.docx"), "--out",
+                                              str(tmp_path / "json"), "--json"])
+    account = json.loads(result.output)["recognitions"]
+    assert [r["what"] for r in account if r["confidence"] == "guessed"] == [
+        "印发通知的日期上方没有署名行：署名交由印章（加盖印章），发文机关取通知标题中的机关；请核对"]
