@@ -18,30 +18,10 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import EXIT_INTERNAL, DoctoolsError
 from .i18n import N_, Group, _, install, lang_option, ngettext
 
 install()      # click's own words ("Usage:", "Options") come from doctools' catalog
-
-EXIT_INPUT = 2
-EXIT_INTERNAL = 1
-
-
-def _errors(count: int) -> str:
-    return ngettext("{count} error", "{count} errors", count).format(count=count)
-
-
-def _warnings(count: int) -> str:
-    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
-
-
-def _files(count: int) -> str:
-    return ngettext("{count} file", "{count} files", count).format(count=count)
-
-
-def _print_diagnostics(diagnostics) -> None:
-    for d in diagnostics:
-        click.echo(str(d), err=True)
-
 
 class progress_bar:
     """A progress bar on stderr: packages of a multi-package build, or the
@@ -112,7 +92,24 @@ def _internal_error(exc: BaseException) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+class Main(Group):
+    """The ``doctools`` group, with the one place that turns a failure into its exit status: a
+    :class:`~doctools.errors.DoctoolsError` shows itself and exits with its code (2); click's own errors and exits
+    pass to click; anything else is a bug in doctools (exit 1, the report in a log file)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DoctoolsError as exc:
+            exc.show(lambda line: click.echo(line, err=True))
+            sys.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
+            _internal_error(exc)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="doctools", help=N_("Show the version and exit."))
 @lang_option
 def main() -> None:
@@ -131,47 +128,11 @@ def main() -> None:
               help=N_("Build packages in this many worker processes."))
 def build(packages, out_root: Path, pdf: bool, template, force: bool, jobs: int) -> None:
     """Build the documents of each PACKAGE folder (e.g. inputs/kazuo)."""
-    from .commands.build import WriteError, build as run_build
-    from .errors import Diagnostics, InputError
-    from .convert.graphviz import RenderUnavailable
+    from .commands.build import build_command
 
-    diags = Diagnostics()
-    start = time.perf_counter()
-    try:
-        if pdf:
-            from .convert.libreoffice import soffice
-            if soffice() is None:
-                click.echo("doctools: " + _("--pdf needs LibreOffice, which is not installed "
-                                            "(apt-get install libreoffice-writer-nogui)"), err=True)
-                sys.exit(EXIT_INPUT)
-            from .convert.fonts import missing_stand_ins
-            for family in missing_stand_ins():
-                click.echo("doctools: warning: " + _("font '{family}' is not installed; PDF text will use a fallback "
-                                                     "font (apt-get install fonts-noto-cjk fonts-arphic-ukai)")
-                           .format(family=family), err=True)
-        with progress_bar(len(packages)) as progress:
-            report = run_build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force, jobs=jobs,
-                               progress=progress, wait=lambda message: click.echo(f"doctools: {message}", err=True))
-        if pdf:
-            click.echo(_("PDF conversion (one LibreOffice run): {seconds:.1f} s").format(seconds=report.pdf_seconds))
-    except (RenderUnavailable, WriteError) as exc:
-        click.echo(f"doctools: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
-        count = len([d for d in exc.diagnostics if d.severity == "error"])
-        click.echo("doctools: " + _("{errors}; nothing was written").format(errors=_errors(count)), err=True)
-        sys.exit(EXIT_INPUT)
-    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit 1
-        _internal_error(exc)
-    _print_diagnostics(diags.warnings)
-    for folder in report.current:
-        click.echo(_("{folder}: up to date").format(folder=folder))
-    for path in report.written:
-        click.echo(_("wrote {path}").format(path=path))
-    charts = _("; {charts}").format(charts=report.charts) if any(o.package.charts or o.charts for o in report.outputs) else ""
-    click.echo(_("{files} in {seconds:.1f} s").format(files=_files(len(report.written)),
-                                                       seconds=time.perf_counter() - start) + charts)
+    with progress_bar(len(packages)) as progress:
+        build_command(packages, out_root, pdf=pdf, template=template, force=force, jobs=jobs, progress=progress,
+                      echo=click.echo, warn=lambda message: click.echo(f"doctools: {message}", err=True))
 
 
 @main.command()
@@ -182,58 +143,20 @@ def check(packages, strict: bool, fix: bool) -> None:
     """Check each PACKAGE folder and print every problem found; write nothing (unless --fix).
 
     Exit status: 0 clean, 1 only warnings with --strict, 2 errors."""
-    from .commands.build import read_all
-    from .errors import Diagnostics, InputError
+    from .commands.fix import check_command
 
-    def run():
-        diags, fixes = Diagnostics(), []
-        try:
-            read_all(packages, diags, fixes)
-        except InputError:
-            pass
-        return diags, fixes
-
-    try:
-        diags, fixes = run()
-        if fix:
-            from .commands.fix import apply_fixes
-            total, files = 0, set()
-            for _round in range(5):        # a fix can reveal another: ",," becomes "，，", then "，"
-                applied = apply_fixes(fixes, lambda text: click.echo(text, nl=False)) if fixes else {}
-                if not applied:
-                    break
-                total += sum(applied.values())
-                files |= set(applied)
-                diags, fixes = run()
-            click.echo(_("fixed {places} in {files}").format(
-                places=ngettext("{count} place", "{count} places", total).format(count=total),
-                files=_files(len(files))))
-    except Exception as exc:  # noqa: BLE001
-        _internal_error(exc)
-    _print_diagnostics(diags.sorted())
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    summary = _("{packages} checked: {errors}, {warnings}").format(
-        packages=ngettext("{count} package", "{count} packages", len(packages)).format(count=len(packages)),
-        errors=_errors(errors), warnings=_warnings(warnings))
-    if fixes and not fix:
-        summary += _("; {count} can be fixed with --fix").format(count=len(fixes))
-    click.echo(summary, err=bool(errors))
-    if errors:
-        sys.exit(EXIT_INPUT)
-    if warnings and strict:
-        sys.exit(1)
+    sys.exit(check_command(packages, strict, fix, echo=click.echo))
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
 def template(folder: Path) -> None:
     """Write the default templates into FOLDER (docx/plan.docx, xlsx/tables.xlsx)."""
+    from .safeio.atomic import commit_files
     from .writers.default_templates import template_bytes, xlsx_template_bytes
 
-    for relative, data in (("docx/plan.docx", template_bytes()), ("xlsx/tables.xlsx", xlsx_template_bytes())):
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    for path in commit_files([(folder / "docx" / "plan.docx", template_bytes()),
+                              (folder / "xlsx" / "tables.xlsx", xlsx_template_bytes())]):
         click.echo(_("wrote {path}").format(path=path))
 
 
@@ -249,71 +172,9 @@ def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
-    from .commands.import_docx import settle
-    from .readers.docx import account, recognise, summary
-    from .readers.docx_source import NotADocx
-    from .writers.yaml_package import write_package
+    from .commands.import_docx import import_command
 
-    if not source.strip():
-        click.echo("doctools: " + _("no file given: name the .docx to import, e.g. doctools import 方案.docx"), err=True)
-        sys.exit(EXIT_INPUT)
-    out = out if out is not None else Path("inputs") / Path(source).stem
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        click.echo("doctools: " + _("{folder} is not empty; import writes a new package, choose another --out")
-                   .format(folder=out), err=True)
-        sys.exit(EXIT_INPUT)
-    try:
-        draft = recognise(source, Path(source).name, tasks_xlsx)
-        warnings = settle(draft)            # what check would refuse goes back to plain text
-    except NotADocx as exc:
-        click.echo(f"doctools: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except Exception as exc:  # noqa: BLE001
-        _internal_error(exc)
-    try:
-        written = write_package(draft, out)
-    except OSError as exc:
-        click.echo("doctools: " + _("cannot write {folder}: {reason}").format(folder=out, reason=exc.strerror or exc),
-                   err=True)
-        sys.exit(EXIT_INPUT)
-    if not as_json:
-        _import_summary(source, *summary(draft))
-    errors = 0
-    if warnings is None:                # settle's check of the same files found errors: name them in place
-        from .commands.build import load_package
-        from .errors import Diagnostics, InputError
-
-        diags = Diagnostics()
-        try:
-            load_package(out, diags)
-        except InputError:
-            pass
-        for d in diags.errors:
-            click.echo(str(d), err=True)
-        errors, warnings = len(diags.errors), len(diags.warnings)
-    if as_json:
-        import json
-
-        click.echo(json.dumps({"source": source, "package": str(out),
-                               "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
-                               "check": {"errors": errors, "warnings": warnings}, "recognitions": account(draft)},
-                              ensure_ascii=False, indent=1))
-        return
-    click.echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
-        files=_files(len(written)), folder=out, errors=_errors(errors),
-        warnings=_warnings(warnings)) + (_("; fix the errors before building") if errors else ""))
-
-
-def _import_summary(source: str, sure, guessed, kept) -> None:
-    """What import recognised surely, what it guessed and what it kept as plain text, each with its paragraphs."""
-    click.echo(_("recognised in {source}:").format(source=source))
-    for line in sure:
-        click.echo(f"  {line}")
-    for heading, lines in ((_("guessed (check these):"), guessed), (_("kept as plain text (check these):"), kept)):
-        if lines:
-            click.echo(heading)
-            for line in lines:
-                click.echo(f"  {line}")
+    import_command(source, out, tasks_xlsx, echo=click.echo, as_json=as_json)
 
 
 @main.command()
@@ -330,8 +191,11 @@ def _import_summary(source: str, sure, guessed, kept) -> None:
 @click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help=N_("Copy the structure of this package (e.g. inputs/kazuo): its files, headings, tasks, phases "
                       "and attachments, with placeholders for the text."))
+@click.option("--year", type=click.IntRange(1900, 2199),
+              help=N_("With --from: copy that plan whole, its text kept, with every date moved to this year "
+                      "(reuse last year's plan)."))
 @click.option("-y", "--yes", is_flag=True, help=N_("Ask nothing: use the options given and the defaults (for scripts)."))
-def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, yes: bool) -> None:
+def new(folder: Path, office, doc_type, subject, day, header, notice, units, source, year, yes: bool) -> None:
     """Start a new package in FOLDER: a commented plan with placeholders that builds at once."""
     from datetime import date
 
@@ -339,11 +203,15 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
     from .commands.new import DOC_TYPES, SUBJECT, Answers, copy_structure, write_new
 
     def fail(message: str) -> None:
-        click.echo(f"doctools: {message}", err=True)
-        sys.exit(EXIT_INPUT)
+        raise DoctoolsError(message)
 
     if folder.exists() and any(folder.iterdir()):
         fail(_("{folder} is not empty; doctools new writes only into a new or empty folder").format(folder=folder))
+    if year is not None:
+        if source is None:
+            fail(_("--year needs --from: the package whose dates are moved"))
+        _new_for_year(source, folder, year)
+        return
     if not yes:
         try:
             office, doc_type, subject, day, header, notice, units = _ask(office, doc_type, subject, day, header,
@@ -358,30 +226,81 @@ def new(folder: Path, office, doc_type, subject, day, header, notice, units, sou
         fail(_("--date: {error}").format(error=exc))
     answers = Answers(office=office.strip(), doc_type=doc_type or DOC_TYPES[0], day=when, header=bool(header),
                       notice=bool(notice), units=list(units), subject=subject or SUBJECT)
-    try:
-        written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
-    except Exception as exc:  # noqa: BLE001
-        _internal_error(exc)
+    written = copy_structure(source, folder, answers) if source else write_new(folder, answers)
     for path in written:
         click.echo(_("wrote {path}").format(path=path))
     click.echo(_("Next: replace every 【待填写】 (doctools check {folder} lists them), then doctools build {folder}")
                .format(folder=folder))
 
 
+def _new_for_year(source: Path, folder: Path, year: int) -> None:
+    """``doctools new FOLDER --from PACKAGE --year 2027``: last year's plan, every date moved, each one listed."""
+    from .model.deadline import official_date
+    from .commands.yearshift import copy_to_year
+
+    try:
+        result = copy_to_year(source, folder, year)
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
+    for path in result.written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(ngettext("moved {count} date by {years} years:", "moved {count} dates by {years} years:",
+                        len(result.changed)).format(count=len(result.changed), years=result.years))
+    for change in result.changed:
+        click.echo(f"  {change}")
+    if result.earlier:
+        click.echo(_("still earlier than the new date {date} (read each: a past event, or a deadline to change):")
+                   .format(date=official_date(result.date)))
+        for change in result.earlier:
+            click.echo(f"  {change}")
+    click.echo(_("Next: read the text for this year, then doctools check {folder} and doctools build {folder}")
+               .format(folder=folder))
+
+
+YES_WORDS = ("y", "yes", "是", "是的", "要", "对", "有")
+NO_WORDS = ("n", "no", "否", "不", "不要", "没有", "无")
+
+
+def _yes_no(answer: str) -> bool:
+    """A y/n answer in either language: 是/否 as well as y/n."""
+    word = answer.strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise click.BadParameter(_("answer 是 or 否 (y or n)"))
+
+
+def _official_date(answer: str) -> str:
+    """A 成文日期 checked at its prompt, so a wrong one is asked again instead of refused after every answer."""
+    from .model.deadline import DeadlineError, parse_date
+
+    try:
+        parse_date(answer)
+    except DeadlineError as exc:
+        raise click.BadParameter(_("{error}; write it as 2024年3月5日").format(error=exc))
+    return answer.strip()
+
+
 def _ask(office, doc_type, subject, day, header, notice, units):
-    """The questions of ``doctools new`` that its options have not answered."""
+    """The questions of ``doctools new`` that its options have not answered.  Each answer is checked at its own
+    prompt and asked again when wrong, so the answers before it are kept."""
     from datetime import date
 
     from .model.deadline import official_date
     from .commands.new import DOC_TYPES, SUBJECT
 
+    def confirm(text: str) -> bool:
+        return click.prompt(text, default=_("no"), value_proc=_yes_no)
+
     office = office or click.prompt(_("Issuing office (发文机关)"))
     doc_type = doc_type or click.prompt(_("Document type"), type=click.Choice(DOC_TYPES), default=DOC_TYPES[0])
     subject = subject or click.prompt(_("What the plan is about (the title is place + this + type)"),
                                       default=SUBJECT)
-    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()))
-    header = click.confirm(_("With a red 版头?"), default=False) if header is None else header
-    notice = click.confirm(_("With an 印发通知 before the plan?"), default=False) if notice is None else notice
+    day = day or click.prompt(_("Date of the document (成文日期)"), default=official_date(date.today()),
+                              value_proc=_official_date)
+    header = confirm(_("With a red 版头?")) if header is None else header
+    notice = confirm(_("With an 印发通知 before the plan?")) if notice is None else notice
     if not units:
         answer = click.prompt(_("Units that do the work, separated by 、"), default=office)
         units = tuple(u.strip() for u in answer.replace("，", "、").split("、") if u.strip())
@@ -396,19 +315,9 @@ def audit(files, as_json: bool) -> None:
 
     Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
     read (missing, not a .docx, encrypted) or LibreOffice is missing."""
-    from .audit import UnreadableInput, as_json as to_json, as_table, audit as run_audit
-    from .convert.libreoffice import PdfUnavailable, PdfTimeout
+    from .audit import as_json as to_json, as_table, audit as run_audit
 
-    try:
-        reports = run_audit(list(files))
-    except UnreadableInput as exc:
-        click.echo(f"doctools: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except (PdfUnavailable, PdfTimeout) as exc:
-        click.echo(f"doctools: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except Exception as exc:  # noqa: BLE001
-        _internal_error(exc)
+    reports = run_audit(list(files))
     if as_json:
         click.echo(to_json(reports))
     else:

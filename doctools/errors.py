@@ -26,10 +26,11 @@ VS Code problem matchers), CI annotations and scripts that grep for ``: error:``
 from __future__ import annotations
 
 import difflib
+import errno
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
-from .i18n import _
+from .i18n import N_, _, errors_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +93,91 @@ def translate(message: str, fields: dict) -> str:
     return text.format(**fields) if fields else text
 
 
-class InputError(Exception):
-    """The user's input is wrong; carries every diagnostic found."""
+# ---- failures the user can act on --------------------------------------------------------------------------------
+#
+# As click's ClickException: one base class that knows its exit status and how to show itself, and one handler
+# (:func:`doctools.cli.main`) that calls :meth:`DoctoolsError.show` and exits with :attr:`DoctoolsError.exit_code`.
+# Library code raises these and never prints or exits; anything else that escapes a command is doctools' own fault
+# (exit status 1 with a report).  The message is worded in the user's language when the error is made.
+
+EXIT_INPUT = 2          # the input, the output folder or the machine needs the user's action
+EXIT_INTERNAL = 1       # doctools itself failed
+
+
+class DoctoolsError(Exception):
+    """A failure the user can fix; *message* is one line in the user's language (no 'doctools: ' in front)."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> List[str]:
+        """What the user sees on the error stream, line by line."""
+        return [f"doctools: {self.message}"]
+
+    def show(self, echo=None) -> None:
+        """Print :meth:`lines` to the error stream (or hand each to *echo*)."""
+        import sys
+        for line in self.lines():
+            if echo is not None:
+                echo(line)
+            else:
+                print(line, file=sys.stderr)
+
+
+class InputError(DoctoolsError):
+    """The user's input is wrong; carries every diagnostic found (``file:line:col: error: message`` each)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+        self.args = (self.diagnostics,)         # what pickling (a build's worker processes) rebuilds it from
+
+    def lines(self) -> List[str]:
+        count = sum(d.severity == "error" for d in self.diagnostics)
+        return [str(d) for d in self.diagnostics] + ["doctools: " + _("{errors}; nothing was written").format(
+            errors=errors_phrase(count))]
+
+
+class UnreadableInput(DoctoolsError):
+    """A file given to doctools cannot be read as what it should be: missing, a folder or a device, not a .docx,
+    encrypted, damaged, or over one of the limits of :mod:`doctools.limits`.  *reason* is the sentence without the
+    file's name, for a caller that names the file its own way (a diagnostic of a package's workbook)."""
+
+    def __init__(self, reason: str, path=None):
+        super().__init__(_("{path}: {reason}").format(path=path, reason=reason) if path is not None else reason)
+        self.reason, self.path = reason, path
+        self.args = (reason, path)
+
+
+class UnwritableOutput(DoctoolsError):
+    """The output folder cannot be written: read-only, full, no permission, over quota, or not a folder."""
+
+    ADVICE = {errno.EROFS: N_("the disk is mounted read-only; choose another --out"),
+              errno.ENOSPC: N_("the disk is full; free some space or choose another --out"),
+              errno.EDQUOT: N_("your disk quota is used up; free some space or choose another --out"),
+              errno.EACCES: N_("you may not write there; choose another --out"),
+              errno.EPERM: N_("you may not write there; choose another --out")}
+
+    @classmethod
+    def from_os_error(cls, folder, cause: OSError) -> "UnwritableOutput":
+        """The error for *cause*, with advice when its errno has one."""
+        reason = cause.strerror or str(cause)
+        advice = cls.ADVICE.get(cause.errno)
+        if advice is None:
+            return cls(_("cannot write to {folder}: {reason}").format(folder=folder, reason=reason))
+        return cls(_("cannot write to {folder}: {reason} ({advice})").format(folder=folder, reason=reason,
+                                                                             advice=_(advice)))
+
+
+class ToolMissing(DoctoolsError):
+    """A program doctools runs is not installed or cannot do its work here: Graphviz, a CJK font, LibreOffice."""
+
+
+class Timeout(DoctoolsError):
+    """A program doctools runs (Graphviz, LibreOffice) or a template took longer than its limit."""
 
 
 def suggest(word: str, choices: Iterable[str]) -> Optional[str]:

@@ -71,6 +71,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog().ngettext(singular, plural, n)
 
 
+def errors_phrase(count: int) -> str:
+    """"3 errors" in the active language."""
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def warnings_phrase(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+
+
+def files_phrase(count: int) -> str:
+    return ngettext("{count} file", "{count} files", count).format(count=count)
+
+
 def N_(message: str) -> str:
     """Mark *message* for extraction only; it is translated where it is shown."""
     return message
@@ -130,24 +143,28 @@ class _TranslatedHelp:
         return super().get_short_help_str(limit)  # type: ignore[misc]
 
 
-class Command(_TranslatedHelp, click.Command):
-    pass
-
-
-class Group(_TranslatedHelp, click.Group):
-    command_class = Command
-
-
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> None:
     if value:
         earlier = set_language(value)
         ctx.call_on_close(lambda: restore_language(earlier))
 
 
-lang_option = click.option(
-    "--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=_lang_callback,
-    help=N_("Language of messages and help (default: the locale's; LANG=zh_CN.UTF-8 gives zh). "
-            "Put it before --help."))
+_LANG = dict(type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=_lang_callback,
+             help=N_("Language of messages and help (default: the locale's; LANG=zh_CN.UTF-8 gives zh). "
+                     "Put it before --help."))
+lang_option = click.option("--lang", **_LANG)
+
+
+class Command(_TranslatedHelp, click.Command):
+    """A subcommand; it takes ``--lang`` too, so ``doctools check 包 --lang zh`` works as the guide says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(["--lang"], **_LANG))
+
+
+class Group(_TranslatedHelp, click.Group):
+    command_class = Command
 
 
 # ---- keeping the catalog (developers only; needs Babel) --------------------------------------------------------

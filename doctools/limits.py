@@ -25,20 +25,30 @@ MAX_BLANK_ROWS = 1_000               # blank_rows of a table left to fill in by 
 MAX_TABLE_COLUMNS = 50               # columns of a table given cell by cell
 MAX_TITLE_CHARS = 200                # the document's title and the office name, in characters
 
-# workbooks read back (任务分工表.xlsx, a catalog's .xlsx)
+# every .docx and .xlsx doctools opens (doctools.safeio.untrusted): import, audit, --tasks, workbooks, templates
+MAX_ZIP_ENTRIES = 10_000             # parts in one zip package
+MAX_ZIP_RATIO = 200                  # uncompressed size of one part (over 10 MB) over its compressed size
+
+# a .docx imported or audited
+MAX_DOCX_BYTES = 200_000_000         # all parts uncompressed, pictures included
+MAX_DOCX_XML_BYTES = 30_000_000      # its XML parts uncompressed (a 500-page plan has 5 MB)
+
+# workbooks read back (任务分工表.xlsx, a catalog's .xlsx, import --tasks)
 MAX_WORKBOOK_BYTES = 200_000_000     # all parts of the workbook uncompressed, as its zip directory states
-MAX_WORKBOOK_RATIO = 200             # uncompressed size of one part over its compressed size
 MAX_WORKBOOK_ROWS = 100_000          # rows of the sheet read
 MAX_WORKBOOK_CELLS = 2_000_000       # rows times columns of the sheet read
 
-# a house template (--template)
-MAX_TEMPLATE_BYTES = 50_000_000      # all parts of the .docx uncompressed
+# a house template (--template, ./templates/docx/plan.docx, ./templates/xlsx/tables.xlsx)
+MAX_TEMPLATE_BYTES = 50_000_000      # all parts of the .docx or .xlsx uncompressed
 MAX_TEMPLATE_SECONDS = 5             # rendering its Jinja fields
 MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
 MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
 
 # flowcharts
 MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
+
+# files of a package hashed to tell whether its outputs are current
+MAX_INPUT_FILE_BYTES = 100_000_000   # bytes of one file hashed; a bigger one counts by its size and time
 
 # output files
 MAX_FILENAME_BYTES = 180             # an output file name's stem in UTF-8 (longer titles are shortened)

@@ -128,9 +128,8 @@ def build(package: Path, out: Path) -> Path:
 
 
 def sheet_rows(ws) -> List[list]:
-    """A worksheet's values as a person sees them: an empty cell as "", without the invisible zero-width
-    no-break spaces (U+FEFF) that keep punctuation with its neighbour in a wrapped cell."""
-    return [[c.replace("\ufeff", "") if isinstance(c, str) else c if c is not None else "" for c in row]
+    """A worksheet's values as a person sees them: an empty cell as "" (a cell holds exactly its text)."""
+    return [[c if c is not None else "" for c in row]
             for row in ws.iter_rows(values_only=True)]
 
 

@@ -139,10 +139,11 @@ def test_the_cli_prints_a_table_and_json_and_exits_1_on_a_failure(documents):
 
 @pytest.mark.parametrize("content, message", [
     (None, "no such file"),
-    (b"plain text", "not a .docx (not a ZIP package)"),
+    (b"plain text", "not a .docx file (a .docx is a zip package; this file is not one)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
-     "encrypted (password-protected) or an old .doc file; save it as .docx without a password"),
-    ("zip", "not a Word document (no word/document.xml)"),
+     "encrypted (password-protected) or an old .doc/.wps file saved under another name; remove the password in Word "
+     "or WPS and save as .docx, or convert it: soffice --headless --convert-to docx input.docx"),
+    ("zip", "a zip file with no Word body (word/document.xml); is it a .docx?"),
 ])
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path, content, message):
     path = tmp_path / "input.docx"

@@ -121,10 +121,11 @@ def test_a_second_build_of_the_same_folder_waits_for_the_first(tmp_path, states)
 
 
 def test_a_chart_graphviz_cannot_draw_in_time_is_reported_and_no_dot_is_left():
-    from doctools.convert.graphviz import RenderUnavailable, render
+    from doctools.convert.graphviz import render
+    from doctools.errors import Timeout
 
     heavy = "digraph { " + " ".join(f"n{i} -> n{(i * 7) % 3000};" for i in range(30000)) + "}"
-    with pytest.raises(RenderUnavailable, match="Graphviz took longer than 1 s to draw the flowchart 'heavy'"):
+    with pytest.raises(Timeout, match="Graphviz took longer than 1 s to draw the flowchart 'heavy'"):
         render({"heavy": heavy}, timeout=1)
     left = subprocess.run(["pgrep", "-f", "heavy.dot"], capture_output=True, text=True).stdout
     assert not left.strip()

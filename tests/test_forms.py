@@ -68,7 +68,7 @@ def test_declared_names_are_read_back_from_an_edited_workbook(tmp_path):
     shutil.copy(first / "任务分工表.xlsx", package / "任务分工表.xlsx")
     wb = openpyxl.load_workbook(package / "任务分工表.xlsx")
     ws = wb["任务分工表"]
-    assert ws["C6"].value.replace("\ufeff", "") == "公开医保目录、定点医药机构名单和报销政策。"
+    assert ws["C6"].value == "公开医保目录、定点医药机构名单和报销政策。"
     ws["C6"] = "公开医保目录、定点医药机构名单、报销政策和经办流程。"          # 工作要求, a name the package declared
     ws["E6"] = "区财政局"                                                 # 配合/责任单位
     wb.save(package / "任务分工表.xlsx")

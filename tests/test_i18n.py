@@ -137,6 +137,17 @@ def test_lang_option_overrides_the_locale_and_is_undone_afterwards(monkeypatch):
     assert "不在单位名录" in run(ZH, "check", ".")[1]
 
 
+@pytest.mark.parametrize("args", [["check", ".", "--lang", "zh"], ["check", "--lang", "zh", "."]],
+                         ids=["after the package", "after the command"])
+def test_lang_option_works_after_the_subcommand_too(monkeypatch, args):
+    """The Chinese guide says to add --lang zh after the command: `doctools check 包 --lang zh`."""
+    monkeypatch.chdir(BAD / "08-unit-not-in-registry")
+    code, output = run(C, *args)
+    assert code == 2 and "不在单位名录" in output and "No such option" not in output
+    code, output = run(C, "new", "x", "--lang", "zh", "--year", "2027")
+    assert "需要同时给出 --from" in output
+
+
 # ---- --help --------------------------------------------------------------------------------------------------
 def commands():
     return [[]] + [[name] for name in sorted(main.commands)]

@@ -114,8 +114,7 @@ def task_rows(out: Path, sheet: str = "任务分工表"):
         return None
     rows = list(book[sheet].iter_rows(values_only=True))
     hidden = next((i for row in rows for i, c in enumerate(row) if c == "编号"), None)   # task ids, not printed
-    # the zero-width no-break spaces that keep a "。" off the start of a line are not part of the text
-    return [[c.replace("\ufeff", "") if isinstance(c, str) else c for i, c in enumerate(row) if c is not None and i != hidden]
+    return [[c for i, c in enumerate(row) if c is not None and i != hidden]
             for row in rows]
 
 
@@ -926,7 +925,7 @@ def test_a_row_of_the_task_table_repeating_a_body_task_completes_it(tmp_path):
         (None, "开展政务公开培训", ["乡党政办"])]
     assert run("build", tmp_path / "pkg", "--out", tmp_path / "out")[0] == 0
     book = load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx")
-    assert [r[1].replace("\ufeff", "") for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
+    assert [r[1] for r in book["乡司法所"].iter_rows(min_row=3, values_only=True)] == \
         [t.text for t in tasks[:2]]
 
 
@@ -944,3 +943,18 @@ def test_a_joint_office_of_party_and_government_is_one_unit(tmp_path):
     assert paragraphs(plan_of(tmp_path / "out" / "pkg")) == lines
     assert load_workbook(tmp_path / "out" / "pkg" / "各单位任务清单.xlsx").sheetnames == [
         "县委宣传部", "县委、县政府督查室", "县委办公室", "县政府办公室"]
+
+
+@pytest.mark.parametrize("lang, words", [("zh", ["公文框架，由 doctools import 从", "请核对标题的换行", "各项任务"]),
+                                         ("en", ["The document frame, imported from", "Tasks found by"])])
+def test_the_comments_import_writes_are_in_the_users_language(tmp_path, lang, words):
+    """The YAML comments of an imported package are the clerk's to read: Chinese under a Chinese locale."""
+    code, output = run("build", ROOT / "inputs" / "kazuo", "--out", tmp_path / "out")
+    assert code == 0, output
+    code, output = run("--lang", lang, "import", plan_of(tmp_path / "out" / "kazuo"), "--out", tmp_path / "pkg")
+    assert code == 0, output
+    comments = "\n".join(line for p in sorted((tmp_path / "pkg").glob("*.yaml"))
+                         for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert all(w in comments for w in words), comments
+    if lang == "zh":
+        assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", comments.replace("doctools import", "")), comments

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from typing import Dict, Set
+from typing import Dict, Optional, Set
 
 ROOT = Path(__file__).resolve().parent.parent / "doctools"
 
@@ -55,14 +55,15 @@ def test_the_import_reader_finds_the_imports():
 INFRASTRUCTURE = {"doctools", "doctools.__main__", "doctools.cli", "doctools.errors", "doctools.i18n",
                   "doctools.limits", "doctools.names", "doctools.resources"}
 MAY_IMPORT = {
+    "safeio": set(),                                        # opening untrusted files, writing files atomically
     "model": set(),                                         # dataclasses, deadlines, numbering, the unit registry
     "typeset": {"model"},                                   # GB/T 9704 numbers, titles, line breaking, widths
-    "readers": {"model", "typeset"},                        # files in, one model out
+    "readers": {"model", "typeset", "safeio"},              # files in, one model out
     "compose": {"model", "typeset"},                        # the model made into what is printed
-    "writers": {"model", "typeset"},                        # bytes out; never a file
+    "writers": {"model", "typeset", "safeio"},              # bytes out; never a file (but xlsx's style cache)
     "convert": {"typeset"},                                 # Graphviz, LibreOffice, fonts
-    "audit": {"typeset", "convert"},                        # reads a .docx as delivered
-    "commands": {"model", "typeset", "readers", "compose", "writers", "convert", "audit"},
+    "audit": {"typeset", "convert", "safeio"},              # reads a .docx as delivered
+    "commands": {"model", "typeset", "readers", "compose", "writers", "convert", "audit", "safeio"},
 }
 
 
@@ -147,3 +148,39 @@ def test_wordprocessingml_is_written_in_one_layer():
 def test_the_wordprocessingml_finder_finds_it():
     found = {f for f, _, _ in wml_strings()}
     assert "doctools/writers/oxml/__init__.py" in found and "doctools/writers/oxml/style_parts.py" in found
+
+
+# ---- the safe-I/O layer (doctools/safeio/) -----------------------------------------------------------------------
+# A file is put in place only by doctools.safeio.atomic (staged, flushed, renamed, never through a link), and a zip
+# package is opened only by doctools.safeio.untrusted (limits, regular files) or by a writer, which gets bytes that
+# doctools made or that build checked through safeio first.
+PUTS_IN_PLACE = re.compile(r"\bos\.(?:replace|rename)\(|\.(?:replace|rename)\(\s*(?:tmp|staging|target)\b")
+OPENS_ZIP = re.compile(r"\bZipFile\(")
+
+
+def sources() -> Dict[str, str]:
+    return {str(p.relative_to(ROOT.parent)): p.read_text(encoding="utf-8") for p in ROOT.rglob("*.py")}
+
+
+def calls(pattern: re.Pattern, files: Optional[Dict[str, str]] = None) -> Set[str]:
+    """The files (path -> code; all under doctools/ by default) whose code, comments aside, matches *pattern*."""
+    files = sources() if files is None else files
+    return {name for name, text in files.items()
+            if pattern.search("\n".join(line.split("#")[0] for line in text.splitlines()))}
+
+
+def test_only_the_safe_io_layer_puts_files_in_place():
+    assert {f for f in calls(PUTS_IN_PLACE) if not f.startswith("doctools/safeio/")} == set()
+    assert "doctools/safeio/atomic.py" in calls(PUTS_IN_PLACE)
+
+
+def test_only_the_safe_io_layer_and_the_writers_open_a_zip():
+    outside = {f for f in calls(OPENS_ZIP) if not f.startswith(("doctools/safeio/", "doctools/writers/"))}
+    assert outside == set()
+    assert "doctools/safeio/untrusted.py" in calls(OPENS_ZIP)
+
+
+def test_the_rules_would_catch_a_reader_opening_a_zip_or_renaming_a_file():
+    probe = {"doctools/readers/probe.py": "import zipfile\nz = zipfile.ZipFile(p)\nos.replace(tmp, path)  # x\n",
+             "doctools/readers/clean.py": "# zipfile.ZipFile( in a comment\n"}
+    assert calls(OPENS_ZIP, probe) == calls(PUTS_IN_PLACE, probe) == {"doctools/readers/probe.py"}

@@ -49,7 +49,7 @@ def test_new_package_builds_into_a_plan_with_the_office_and_title(package, tmp_p
     text = docx_text(plan)
     assert TITLE in text.replace("\n", "")
     assert OFFICE in text
-    assert f"关于印发{TITLE}的通知" in text.replace("\n", "")      # the 印发通知 asked for
+    assert f"{OFFICE}关于印发{TITLE}的通知" in text.replace("\n", "")      # the 印发通知 asked for, by its office
     assert "喀左县人民政府办公室文件" in text                      # the red 版头 asked for
     assert "牵头单位：县政务服务中心；配合单位：县发改局" in text     # the units asked for, in the duty line
     assert "2024年3月5日" in text
@@ -138,6 +138,21 @@ def test_asks_when_there_is_no_yes(tmp_path):
     assert "结合我市实际" in document["preamble"]
 
 
+def test_each_answer_is_checked_at_its_prompt_and_is_and_isnt_are_answers(tmp_path):
+    """2027.2.10 is refused at the date prompt and asked again (the answers before it are kept); 是/否 answer
+    a yes/no question under a Chinese locale, and an answer that is neither is asked again."""
+    folder = tmp_path / "plan"
+    answers = "某市人民政府办公室\n推进方案\n数字政府建设\n2027.2.10\n2027年2月10日\n也许\n是\n否\n市发改委\n"
+    code, output = run("new", folder, input=answers, env=ZH)
+    assert code == 0, output
+    assert output.count("成文日期") == 2 and "2024年3月5日" in output      # asked again, with the form to write
+    assert "请回答 是 或 否" in output
+    document = yaml.safe_load((folder / "document.yaml").read_text(encoding="utf-8"))["document"]
+    assert document["title"] == "某市数字政府建设推进方案"
+    assert document["date"] == "2027年2月10日"
+    assert "header" in document and "notice" not in document
+
+
 def test_without_header_and_notice_none_is_written(tmp_path):
     folder = tmp_path / "plan"
     assert run("new", folder, "--yes", "--office", OFFICE, "--date", "2024年3月5日")[0] == 0
@@ -206,3 +221,51 @@ def test_no_answers_without_a_terminal_is_an_input_error(tmp_path):
     assert code == 2
     assert "--yes" in output and "Traceback" not in output
     assert not (tmp_path / "plan").exists()
+
+
+# ---- --from PACKAGE --year: last year's plan for this year ---------------------------------------------------
+def test_from_with_year_moves_every_date_and_lists_each_change(tmp_path):
+    """A plan copied from last year keeps its text; every date of the plan moves to the new year (the 成文日期,
+    the 版记 date, the phases), the 依据's 发文字号 keep theirs, and each moved date is listed by file and line."""
+    folder = tmp_path / "plan2027"
+    code, output = run("--lang", "en", "new", folder, "--from", ROOT / "inputs" / "kazuo", "--year", 2027)
+    assert code == 0, output
+    document = (folder / "document.yaml").read_text(encoding="utf-8")
+    assert "date: 2027年1月25日" in document and "2018年1月25日" not in document
+    assert "国办发〔2017〕42号" in document                     # a 依据 is a document of its own year
+    assert "# 依据: printed in the preamble" in document          # comments and layout kept
+    schedule = (folder / "schedule.yaml").read_text(encoding="utf-8")
+    values = "".join(line for line in schedule.splitlines() if not line.lstrip().startswith("#"))
+    assert "2026年12月-2027年1月" in values and "2017" not in values and "2018" not in values
+    assert "document.yaml:7: 2018年1月25日 -> 2027年1月25日" in output
+    assert "schedule.yaml:5: 2017年12月 -> 2026年12月" in output
+    assert "moved 14 dates by 9 years:" in output
+    # the phase that starts the month before the plan's date is still earlier than it: said, not hidden
+    assert "still earlier than the new date 2027年1月25日" in output
+    assert "  schedule.yaml:5: 2026年12月" in output
+    code, output = run("check", folder)
+    assert code == 0, output
+    assert (folder / "README.md").exists()
+
+
+def test_year_shift_is_a_library_function_that_keeps_basis_and_fixes_a_leap_day():
+    """doctools.commands.yearshift.shift_text, which the workbench's 沿用去年方案 calls too: 2月29日 of a year without one
+    becomes 2月28日; the years of a 依据's title and a 发文字号 stay."""
+    from doctools.commands.yearshift import earlier_dates, shift_text
+
+    text = ("document:\n  date: 2024年2月29日\n  basis:\n    - {title: 2023年工作要点, number: 国办发〔2023〕1号}\n"
+            "  header: {number: 县政办〔2024〕3号}\ntasks:\n  - {id: a, deadline: 2024年6月底前}\n"
+            "  - {id: b, deadline: 2024-2025年}\n")
+    out, changes = shift_text(text, 1, "d.yaml")
+    assert "date: 2025年2月28日" in out
+    assert "2023年工作要点" in out and "国办发〔2023〕1号" in out and "县政办〔2024〕3号" in out
+    assert "deadline: 2025年6月底前" in out and "2025-2026年" in out
+    assert [str(c) for c in changes] == ["d.yaml:2: 2024年2月29日 -> 2025年2月28日", "d.yaml:7: 2024年6月 -> 2025年6月",
+                                         "d.yaml:8: 2024-2025年 -> 2025-2026年"]
+    from datetime import date
+    assert [str(c) for c in earlier_dates({"d.yaml": out}, date(2025, 3, 1))] == ["d.yaml:2: 2025年2月28日"]
+
+
+def test_year_needs_from(tmp_path):
+    code, output = run("--lang", "en", "new", tmp_path / "x", "--year", 2027)
+    assert code == 2 and "--year needs --from" in output

@@ -54,8 +54,8 @@ def write(tmp_path_factory, data) -> "Path":
 
 
 def plain(text: str) -> str:
-    """Text as seen: without white space, nor the invisible glue (U+FEFF) of a wrapped workbook cell."""
-    return "".join(text.replace("\ufeff", "").split())
+    """Text as seen: without white space."""
+    return "".join(text.split())
 
 
 @SETTINGS

@@ -58,13 +58,51 @@ def test_a_month_grid_too_wide_for_a_page_is_printed_in_parts_with_its_label_col
         assert min(c["size"] for c in body_chars(page)) >= 9
 
 
-def test_no_printed_line_starts_with_closing_punctuation(built):
-    out, prints = built
-    found = {f"{path.parent.name}/{path.name}": lines_starting_with_closing(pdf) for path, pdf in prints.items()}
+def test_no_printed_line_of_a_document_starts_with_closing_punctuation(built):
+    out, _ = built
+    found = {}
     for pdf_path in sorted(out.glob("*/*.pdf")):                          # the documents, tables and charts in them
         found[f"{pdf_path.parent.name}/{pdf_path.name}"] = lines_starting_with_closing(open_pdf(pdf_path.read_bytes()))
-    assert len(found) >= 20
+    assert len(found) >= 7
     assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_workbook_widths_keep_most_closing_marks_on_their_line_in_calc(built):
+    """LibreOffice Calc wraps a cell without Chinese line breaking.  Until issue 24 an invisible U+FEFF before
+    each closing mark kept it on its line (0 such lines), at the cost of cells that did not hold their text.  Now
+    the cells hold exactly their text and only the width helps: a text column is set, near its share, to a
+    number of characters a line at which none of its lines starts with a closing mark.  On the examples' prints
+    that leaves 12 of the 36 lines that started with "，。、" without the glue (where no width within 4
+    characters, and not wider than the page allows, avoids them all); README says so."""
+    _, prints = built
+    found = {f"{path.parent.name}/{path.name}": lines_starting_with_closing(pdf) for path, pdf in prints.items()}
+    assert len(found) == 13 + 5
+    assert sum(len(hits) for hits in found.values()) <= 12, {n: h for n, h in found.items() if h}
+    assert not found["kazuo/任务分工表.xlsx"] and not found["shaanxi/任务分工表.xlsx"]
+
+
+def test_calc_width_picks_a_width_whose_lines_start_with_no_closing_mark(tmp_path):
+    """The measure of calc_width is Calc's own: a cell wrapped at the width it picks prints no line starting
+    with "，" in LibreOffice Calc, where the width asked for printed one."""
+    import openpyxl as xl
+    from doctools.writers.xlsx import calc_bad_breaks, calc_width
+
+    text = "国" * 28 + "，" + "国" * 20
+    assert calc_bad_breaks([text], 28) == 1
+    width = calc_width(50.0, [text])          # 50.0 units hold 28 characters a line: "，" starts line 2
+    assert width != 50.0
+    books = {}
+    for w in (50.0, width):
+        wb = xl.Workbook()
+        wb.active.column_dimensions["A"].width = w
+        wb.active["A1"] = text
+        wb.active["A1"].alignment = xl.styles.Alignment(wrap_text=True)
+        wb.active["A1"].font = xl.styles.Font(name="仿宋_GB2312", size=12)
+        books[w] = tmp_path / f"w{w}.xlsx"
+        wb.save(books[w])
+    prints = workbook_pdfs(list(books.values()), tmp_path / "print")
+    assert lines_starting_with_closing(open_pdf(prints[books[50.0]]))
+    assert lines_starting_with_closing(open_pdf(prints[books[width]])) == []
 
 
 def test_a_column_no_row_fills_is_left_out(built):
@@ -137,14 +175,14 @@ def test_no_table_row_is_taller_than_half_a_page(built):
     assert max(tallest.values()) < G.TEXT_HEIGHT / 20 / PT_PER_MM / 2, tallest
 
 
-def test_the_glue_that_keeps_punctuation_on_its_line_is_invisible_and_read_back_away(built, tmp_path):
-    """The zero-width no-break spaces in a wrapped cell stand before closing and after opening marks only, and an
-    edited workbook read back gives the tasks without them."""
+def test_a_wrapped_cell_holds_exactly_its_text_and_reads_back_the_same(built, tmp_path):
+    """A wrapped cell holds exactly the text it shows (no invisible characters), and an edited workbook read back
+    and built again gives the same workbooks."""
     import shutil
     out, _ = built
     ws = openpyxl.load_workbook(out / "kangbashi" / "任务分工表.xlsx")["任务分工表"]
     cell = ws["B3"].value
-    assert cell.startswith("按照《\ufeff法治政府") and "\ufeff，" in cell and "\ufeff" not in ws["D3"].value
+    assert cell.startswith("按照《法治政府建设实施纲要（2015-2020年）》") and "\ufeff" not in cell
     package = tmp_path / "kangbashi"
     shutil.copytree(ROOT / "inputs" / "kangbashi", package)
     shutil.copy(out / "kangbashi" / "任务分工表.xlsx", package / "任务分工表.xlsx")
@@ -157,4 +195,4 @@ def test_the_glue_that_keeps_punctuation_on_its_line_is_invisible_and_read_back_
         again = openpyxl.load_workbook(tmp_path / "again" / "kangbashi" / name)
         first = openpyxl.load_workbook(out / "kangbashi" / name)
         assert [[c.value for row in ws.iter_rows() for c in row] for ws in again] == \
-            [[c.value for row in ws.iter_rows() for c in row] for ws in first]          # the glue not doubled
+            [[c.value for row in ws.iter_rows() for c in row] for ws in first]

@@ -111,9 +111,11 @@ def test_hostile_fields_are_input_errors_in_bounded_time(tmp_path, field, messag
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"not a docx", "the template is not a Word .docx file (it is not a zip archive)"),
+    (b"not a docx", "not a zip package, as every .docx and .xlsx is"),
+    ((ROOT / "templates" / "xlsx" / "tables.xlsx").read_bytes(),
+     "the template has no word/document.xml; save it again from the office program"),
     ((ROOT / "tests" / "bad_inputs" / "77-workbook-zip-bomb" / "任务分工表.xlsx").read_bytes(),
-     "the template is not a Word .docx file (it has no word/document.xml)"),
+     "the template's part 'xl/worksheets/sheet1.xml' unpacks to 1,004 times its packed size (at most 200)"),
 ])
 def test_a_template_that_is_not_a_docx_is_an_input_error(tmp_path, content, message):
     """A text file or a workbook given as --template ended in an internal error (exit 1)."""

@@ -38,9 +38,9 @@ def texts(folder, name=PLAN):
 
 
 def rows(path, sheet):
-    """A sheet's cells as seen: the invisible glue (U+FEFF) that keeps punctuation on its line left out."""
+    """A sheet's cells, exactly as stored (a cell holds exactly the text it shows)."""
     ws = openpyxl.load_workbook(path)[sheet]
-    return [[c.replace("\ufeff", "") if isinstance(c, str) else c for c in row if c is not None]
+    return [[c for c in row if c is not None]
             for row in ws.iter_rows(values_only=True)]
 
 
@@ -299,7 +299,7 @@ def test_milestones_print_in_the_text_and_reach_every_table(built):
         "年底前，数据共享管理系统完成开发并投入使用；2024年上半年，全市部门接入率达到100%。"] == both
     grid = rows(built / "任务分工表.xlsx", "进度安排（按月）")
     months = grid[1]
-    marked = {r[0].replace("\ufeff", ""): [months[i] for i, c in enumerate(r) if c == "■"] for r in
+    marked = {r[0]: [months[i] for i, c in enumerate(r) if c == "■"] for r in
               openpyxl.load_workbook(built / "任务分工表.xlsx")["进度安排（按月）"].iter_rows(values_only=True) if r[0]}
     assert marked["建成一个数据共享管理系统：系统投入使用"][-1] == "12月"                  # by 2023年底
     assert marked["建成一个数据共享管理系统：部门接入率达到100%"] == ["2024年1月", "2月", "3月", "4月", "5月", "6月"]
@@ -344,7 +344,7 @@ def grid_marks(folder):
     table = rows(folder / "任务分工表.xlsx", "进度安排（按月）")
     ws = openpyxl.load_workbook(folder / "任务分工表.xlsx")["进度安排（按月）"]
     months = table[1]
-    return {r[0].replace("\ufeff", ""): [months[i] for i, c in enumerate(r) if c == "■"]
+    return {r[0]: [months[i] for i, c in enumerate(r) if c == "■"]
             for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
 
 

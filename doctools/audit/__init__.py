@@ -8,22 +8,18 @@ passes, 1 at least one fails, 2 a file cannot be read.
 """
 from __future__ import annotations
 
-import io
 import json
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
 
+from ..errors import UnreadableInput
 from ..i18n import _, ngettext
+from ..safeio.untrusted import open_docx
 from .clauses import Check, audit_pages
 from .measure import read_pdf
 from .styles import read_docx
-
-
-class UnreadableInput(Exception):
-    """A file that is not a readable .docx; the message is one line for the user."""
 
 
 @dataclass
@@ -37,28 +33,14 @@ class Report:
 
 
 def load(path: Path) -> bytes:
-    """The bytes of a .docx, or UnreadableInput saying why not."""
-    if not path.exists():
-        raise UnreadableInput(_("{path}: no such file").format(path=path))
-    if path.is_dir():
-        raise UnreadableInput(_("{path}: is a folder, not a .docx").format(path=path))
-    data = path.read_bytes()
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableInput(_("{path}: encrypted (password-protected) or an old .doc file; save it as .docx without a "
-                                "password").format(path=path))
+    """The bytes of a .docx, checked (:func:`doctools.safeio.untrusted.open_docx`: a regular file within the limits,
+    a zip package with a Word body) and its styles readable; or UnreadableInput saying why not."""
+    data = open_docx(path).data
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        names = set(package.namelist())
-        if "word/document.xml" not in names:
-            raise UnreadableInput(_("{path}: not a Word document (no word/document.xml)").format(path=path))
         read_docx(data)
-    except zipfile.BadZipFile:
-        raise UnreadableInput(_("{path}: not a .docx (not a ZIP package)").format(path=path)) from None
-    except UnreadableInput:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any parse failure is unreadable input
-        raise UnreadableInput(_("{path}: cannot be read as a .docx ({error})").format(
-            path=path, error=f"{type(exc).__name__}: {exc}")) from None
+    except Exception as exc:  # noqa: BLE001 - any parse failure of a checked package is unreadable input
+        raise UnreadableInput(_("cannot be read as a .docx ({error})").format(
+            error=f"{type(exc).__name__}: {exc}"), path) from None
     return data
 
 

@@ -10,12 +10,12 @@ Asian font, size, bold, colour, alignment, indents, keep-with-next.
 """
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from lxml import etree
+
+from ..safeio.untrusted import DOCX, check_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -203,8 +203,8 @@ def _section(sect) -> Section:
 
 def read_docx(data: bytes) -> DocxModel:
     """The body paragraphs and sections of a .docx, styles resolved."""
-    package = zipfile.ZipFile(io.BytesIO(data))
-    names = set(package.namelist())
+    package = check_package(data, DOCX)
+    names = package.names()
     styles = Styles(package.read("word/styles.xml") if "word/styles.xml" in names else None)
     root = etree.fromstring(package.read("word/document.xml"))
     body = root.find(q("body"))

@@ -15,22 +15,22 @@ removes the files of charts whose catalog item is gone, and says
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..errors import Diagnostics, InputError, Pos
-from ..i18n import N_, _, ngettext
-from ..limits import MAX_FILENAME_BYTES, MAX_TEMPLATE_BYTES
+from ..errors import Diagnostics, InputError, Pos, UnreadableInput, UnwritableOutput
+from ..i18n import N_, _, files_phrase, ngettext
+from ..limits import MAX_FILENAME_BYTES
 from ..model import Package
 from ..names import file_stem
 from ..readers.package import read_package
+from ..safeio.atomic import STAGED, commit_files, writing
+from ..safeio.untrusted import file_digest
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
 DEFAULT_XLSX_TEMPLATE = Path("templates") / "xlsx" / "tables.xlsx"
@@ -181,7 +181,7 @@ def _digest(*parts) -> str:
 
 def _file_hash(path: Optional[Path]) -> str:
     """The sha256 of a file's bytes ('' for None): a template edited in place makes its outputs stale."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
+    return file_digest(path).hex() if path is not None else ""
 
 
 def read_manifest(folder: Path) -> dict:
@@ -311,92 +311,40 @@ def add_pdfs(outputs: List[PackageOutput]) -> None:
                 out.files[name[:-5] + ".pdf"] = deterministic(pdfs[key], pdf_stamp(out.package))
 
 
-class WriteError(Exception):
-    """The output folder cannot be written: read-only, full, no permission or over quota.  The user can fix
-    that (exit status 2), and the build has removed its own temporary files."""
-
-    ADVICE = {errno.EROFS: N_("the disk is mounted read-only; choose another --out"),
-              errno.ENOSPC: N_("the disk is full; free some space or choose another --out"),
-              errno.EDQUOT: N_("your disk quota is used up; free some space or choose another --out"),
-              errno.EACCES: N_("you may not write there; choose another --out"),
-              errno.EPERM: N_("you may not write there; choose another --out")}
-
-    def __init__(self, folder: Path, cause: OSError):
-        reason = cause.strerror or str(cause)
-        super().__init__(_("cannot write to {folder}: {reason} ({advice})").format(
-            folder=folder, reason=reason, advice=_(self.ADVICE[cause.errno])))
-
-
-@contextmanager
-def writing(folder: Path):
-    """Turn a failure to write into *folder* that the user can fix into a :class:`WriteError`."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno in WriteError.ADVICE:
-            raise WriteError(folder, exc) from exc
-        raise
-
-
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def clean_leftovers(folder: Path) -> None:
     """Remove the ``.*.tmp`` files a killed build left while staging (only
     called under the folder's lock, so no running build owns them)."""
     if folder.is_dir():
-        for leftover in folder.rglob(".*.tmp"):
+        for leftover in folder.rglob(STAGED):
             if leftover.is_file() and not leftover.is_symlink():
                 leftover.unlink(missing_ok=True)
 
 
 def commit(outputs: List[PackageOutput]) -> List[Path]:
-    """Stage every file next to its destination, then rename all into place.
+    """Put every output in place at once (:func:`doctools.safeio.atomic.commit_files`), then remove the outputs
+    this build no longer makes.
 
     The manifest goes in last: until it does, the manifest in place still
     describes the files of the last build by their hashes, so a build killed
     while renaming leaves files that the next build sees are not what the
     manifest says, and makes again."""
-    staged = []
-    mode = _file_mode()
-    try:
-        for out in outputs:
-            with writing(out.folder):
-                out.folder.mkdir(parents=True, exist_ok=True)
-                clean_leftovers(out.folder)
-                for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
-                    target = out.folder / name
-                    if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
-                        raise ValueError(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
-                    staged.append((Path(tmp), target))      # removed on failure, even when writing it fails
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                    os.chmod(tmp, mode)
-        for tmp, target in staged:
-            with writing(target.parent):
-                if target.is_symlink():
-                    target.unlink()          # replace a link placed there, never write through it
-                os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in staged:      # the manifest is renamed last: what it describes is still what it checks
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
-        raise
+    files = []
+    for out in outputs:
+        with writing(out.folder):
+            out.folder.mkdir(parents=True, exist_ok=True)
+            clean_leftovers(out.folder)
+        for name, data in sorted(out.files.items(), key=lambda item: (item[0] == MANIFEST, item[0])):
+            target = out.folder / name
+            if ".." in Path(name).parts or not target.resolve().is_relative_to(out.folder.resolve()):
+                raise UnwritableOutput(_("refusing to write outside {folder}: {name}").format(folder=out.folder, name=name))
+            files.append((target, data))
+    written = commit_files(files)
     for out in outputs:
         for name in out.deletes:
             target = out.folder / name
             if ".." not in Path(name).parts and target.parent.resolve().is_relative_to(out.folder.resolve()):
                 target.unlink(missing_ok=True)
-    return [target for _, target in staged]
+    return written
 
 
 _CODE_DIGEST: List[str] = []
@@ -432,7 +380,7 @@ def input_digest(folder: Path, template: Optional[Path], pdf: bool) -> str:
         if path in sources and not path.resolve().is_relative_to(inside):
             h.update(os.readlink(path).encode() if path.is_symlink() else b"?")   # never read outside the package
         else:
-            h.update(path.read_bytes())
+            h.update(file_digest(path.resolve()))     # in blocks; a huge file or a pipe is never read whole
         h.update(b"\0")
     return h.hexdigest()
 
@@ -451,7 +399,7 @@ def up_to_date(folder: Path, out_root: Path, digest: str, pdf: bool = False) -> 
     if pdf and any(name.endswith(".docx") and name[:-5] + ".pdf" not in outputs for name in outputs):
         return False
     check = PackageOutput(None, out, previous=manifest)  # type: ignore[arg-type]
-    return bool(outputs) and all(intact(check, name) for name in outputs) and not any(out.rglob(".*.tmp"))
+    return bool(outputs) and all(intact(check, name) for name in outputs) and not any(out.rglob(STAGED))
 
 
 def _read_and_render(folder: Path, out_root: Path, template: Optional[Path], force: bool):
@@ -479,6 +427,45 @@ def build(folders: Sequence[Path], out_root: Path, pdf: bool = False, template: 
     check_destinations(folders, out_root, diags)
     with locked([output_folder(out_root, Path(f).resolve().name) for f in folders if Path(f).is_dir()], wait):
         return _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs)
+
+
+def build_command(packages: Sequence[Path], out_root: Path, pdf: bool, template: Optional[Path], force: bool,
+                  jobs: int, progress: Callable[[int, int], None], echo: Callable[..., None],
+                  warn: Callable[[str], None]) -> BuildReport:
+    """``doctools build``: build, then say what was written (and the warnings) through *echo*."""
+    import time
+
+    start = time.perf_counter()
+    if pdf:
+        pdf_prerequisites(warn)
+    diags = Diagnostics()
+    report = build(packages, out_root, pdf=pdf, template=template, diags=diags, force=force, jobs=jobs,
+                   progress=progress, wait=warn)
+    if pdf:
+        echo(_("PDF conversion (one LibreOffice run): {seconds:.1f} s").format(seconds=report.pdf_seconds))
+    for d in diags.warnings:
+        echo(str(d), err=True)
+    for folder in report.current:
+        echo(_("{folder}: up to date").format(folder=folder))
+    for path in report.written:
+        echo(_("wrote {path}").format(path=path))
+    charts = _("; {charts}").format(charts=report.charts) if any(o.package.charts or o.charts for o in report.outputs) else ""
+    echo(_("{files} in {seconds:.1f} s").format(files=files_phrase(len(report.written)),
+                                                 seconds=time.perf_counter() - start) + charts)
+    return report
+
+
+def pdf_prerequisites(warn: Callable[[str], None]) -> None:
+    """Refuse ``--pdf`` without LibreOffice; warn of each official font without a stand-in."""
+    from ..convert.fonts import missing_stand_ins
+    from ..convert.libreoffice import PdfUnavailable, soffice
+
+    if soffice() is None:
+        raise PdfUnavailable(_("--pdf needs LibreOffice, which is not installed "
+                               "(apt-get install libreoffice-writer-nogui)"))
+    for family in missing_stand_ins():
+        warn("warning: " + _("font '{family}' is not installed; PDF text will use a fallback "
+                             "font (apt-get install fonts-noto-cjk fonts-arphic-ukai)").format(family=family))
 
 
 def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs) -> BuildReport:
@@ -524,26 +511,23 @@ def _build_locked(folders, out_root, pdf, template, diags, progress, force, jobs
 
 
 def check_template(template: Optional[Path], diags: Diagnostics) -> None:
-    """Refuse a Word template that is not a .docx (or unpacks to more than the
-    limit) before any writer opens it: a wrong file is the user's input, not a bug."""
-    if template is None:
-        return
-    import zipfile
-    where = Pos(str(template))
-    try:
-        with zipfile.ZipFile(template) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        diags.error(where, N_("the template is not a Word .docx file (it is not a zip archive)"), N_("save it from Word as .docx"))
-        diags.raise_if_errors()
-        return
-    total = sum(i.file_size for i in infos)
-    if "word/document.xml" not in {i.filename for i in infos}:
-        diags.error(where, N_("the template is not a Word .docx file (it has no word/document.xml)"),
-                    N_("save it from Word as .docx"))
-    elif total > MAX_TEMPLATE_BYTES:
-        diags.error(where, N_("the template unpacks to {size} bytes; doctools reads templates of up to {limit} bytes "
-                              "unpacked"), size=f"{total:,}", limit=f"{MAX_TEMPLATE_BYTES:,}")
+    """Refuse a Word template, or a workbook template in ``./templates/xlsx/``, that is not a .docx or .xlsx (or is
+    over the limits, :mod:`doctools.safeio.untrusted`) before any writer opens it: a wrong file is the user's input,
+    not a bug."""
+    from ..safeio.untrusted import TEMPLATE, XLSX_TEMPLATE, open_package
+
+    for path, kind, part in ((template, TEMPLATE, "word/document.xml"),
+                             (find_template(None, DEFAULT_XLSX_TEMPLATE), XLSX_TEMPLATE, "xl/workbook.xml")):
+        if path is None:
+            continue
+        try:
+            package = open_package(path, kind)
+        except UnreadableInput as exc:
+            diags.error(Pos(str(path)), exc.reason)
+            continue
+        if part not in package.names():
+            diags.error(Pos(str(path)), N_("the template has no {part}; save it again from the office program"),
+                        part=part)
     diags.raise_if_errors()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
@@ -52,10 +52,7 @@ def problems(draft: Draft) -> Tuple[List[Tuple[str, int, str]], int]:
     from ..errors import Diagnostics
 
     diags = Diagnostics()
-    try:
-        _load(draft, diags)
-    except Exception:  # noqa: BLE001 - a crash on the draft is an error of the draft too
-        return [("", 0, "internal")], 0
+    _load(draft, diags)
     return [(Path(d.pos.file).name, d.pos.line, d.message) for d in diags.errors], len(diags.warnings)
 
 
@@ -294,3 +291,66 @@ def plain_schedule(draft: Draft) -> None:
     draft.schedule = []
     draft.notes.append(Note(_("进度安排 kept as ordinary sections: the package did not check with its phases"), [],
                             plain=True))
+
+
+def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path], echo: Callable[..., None],
+                   as_json: bool = False) -> List[Path]:
+    """``doctools import``: recognise the plan in *source*, write the package into *out* (new or empty), and print
+    what was recognised surely, what was guessed, what was kept as plain text and what ``check`` finds (with
+    *as_json*, the same account as JSON, for the workbench)."""
+    from ..errors import DoctoolsError, UnwritableOutput
+    from ..i18n import errors_phrase, files_phrase, warnings_phrase
+    from ..readers.docx import account, recognise, summary
+    from ..safeio.atomic import create_folder
+    from ..writers.yaml_package import package_bytes
+
+    if not source.strip():
+        raise DoctoolsError(_("no file given: name the .docx to import, e.g. doctools import 方案.docx"))
+    out = out if out is not None else Path("inputs") / Path(source).stem
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DoctoolsError(_("{folder} is not empty; import writes a new package, choose another --out").format(folder=out))
+    draft = recognise(source, Path(source).name, tasks_xlsx)
+    warnings = settle(draft)            # what check would refuse goes back to plain text
+    try:
+        written = create_folder(out, package_bytes(draft))
+    except OSError as exc:
+        raise UnwritableOutput.from_os_error(out, exc) from exc
+    if not as_json:
+        import_summary(source, *summary(draft), echo=echo)
+    errors = 0
+    if warnings is None:                # settle's check of the same files found errors: name them in place
+        from .build import load_package
+        from ..errors import Diagnostics, InputError
+
+        diags = Diagnostics()
+        try:
+            load_package(out, diags)
+        except InputError:
+            pass
+        for d in diags.errors:
+            echo(str(d), err=True)
+        errors, warnings = len(diags.errors), len(diags.warnings)
+    if as_json:
+        import json
+
+        echo(json.dumps({"source": source, "package": str(out),
+                         "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
+                         "check": {"errors": errors, "warnings": warnings}, "recognitions": account(draft)},
+                        ensure_ascii=False, indent=1))
+        return written
+    echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
+        files=files_phrase(len(written)), folder=out, errors=errors_phrase(errors),
+        warnings=warnings_phrase(warnings)) + (_("; fix the errors before building") if errors else ""))
+    return written
+
+
+def import_summary(source: str, sure, guessed, kept, echo: Callable[..., None]) -> None:
+    """What import recognised surely, what it guessed and what it kept as plain text, each with its paragraphs."""
+    echo(_("recognised in {source}:").format(source=source))
+    for line in sure:
+        echo(f"  {line}")
+    for heading, lines in ((_("guessed (check these):"), guessed), (_("kept as plain text (check these):"), kept)):
+        if lines:
+            echo(heading)
+            for line in lines:
+                echo(f"  {line}")

@@ -116,13 +116,10 @@ def write_new(folder: Path, answers: Answers) -> List[Path]:
 
 
 def _write(folder: Path, files: Dict[str, str]) -> List[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    """All the files at once or none (:func:`doctools.safeio.atomic.create_folder`)."""
+    from ..safeio.atomic import create_folder
+
+    return create_folder(folder, {name: text.encode("utf-8") for name, text in files.items()})
 
 
 # ---- --from: another package's structure ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict
 
+from ..errors import Timeout, ToolMissing
 from .fonts import STAND_INS, render_env
 from ..i18n import _
 from ..limits import MAX_CHART_SECONDS
@@ -36,8 +37,8 @@ PNG_DPI = 300
 _CREATION = re.compile(rb"/CreationDate \(D:[0-9+\-Z']+\)")
 
 
-class RenderUnavailable(RuntimeError):
-    """Graphviz or a CJK font is missing on this machine, or Graphviz cannot draw a chart in time."""
+class RenderUnavailable(ToolMissing):
+    """Graphviz or a CJK font is missing on this machine (a chart not drawn in time is a :class:`Timeout`)."""
 
 
 def graphviz_version() -> str:
@@ -86,7 +87,7 @@ def _render_one(exe: str, folder: Path, name: str, text: str, env, timeout: int,
                 raise RuntimeError(_("Graphviz failed on chart '{name}': {error}").format(
                     name=name, error=err.decode("utf-8", "replace").strip()[-300:]))
     except subprocess.TimeoutExpired:
-        raise RenderUnavailable(_("Graphviz took longer than {seconds} s to draw the flowchart '{name}'; shorten the "
+        raise Timeout(_("Graphviz took longer than {seconds} s to draw the flowchart '{name}'; shorten the "
                                   "texts of its catalog row or flow").format(seconds=timeout, name=name)) from None
     finally:
         for run in runs:             # never leave a dot process behind

@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..errors import Timeout, ToolMissing
 from .fonts import render_env
 from ..i18n import _, ngettext
 
@@ -46,11 +47,11 @@ _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(ToolMissing):
     """LibreOffice is not installed."""
 
 
-class PdfTimeout(RuntimeError):
+class PdfTimeout(Timeout):
     """LibreOffice took longer than the documents' size allows."""
 
 

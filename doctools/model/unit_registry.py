@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Dict, List, Sequence
 
 from ..errors import Diagnostics, Pos, suggest
-from ..i18n import N_
+from ..i18n import N_, _
 from . import Unit
 
 
@@ -26,6 +26,19 @@ def registry_index(units: Sequence[Unit]) -> Dict[str, Unit]:
     return index
 
 
+JOINERS = "，、,;；"
+
+
+def joined_units(name: str, index: Dict[str, Unit]) -> List[str]:
+    """The registered names *name* is made of when it joins two or more with "，" or "、" (or "," ";" "；"), else []."""
+    import re
+
+    parts = [p.strip() for p in re.split(f"[{JOINERS}]", name)]
+    if len(parts) < 2 or not all(p in index for p in parts):
+        return []
+    return parts
+
+
 def resolve_units(names: List[str], index: Dict[str, Unit], units: Sequence[Unit], pos: Pos, what: str,
                   diags: Diagnostics) -> List[Unit]:
     """The units *names* stand for, each marked as named (for the warning about
@@ -33,7 +46,18 @@ def resolve_units(names: List[str], index: Dict[str, Unit], units: Sequence[Unit
     out = []
     for name in names:
         unit = index.get(name)
-        if unit is None:
+        joined = joined_units(name, index) if unit is None else None
+        if joined:
+            # [县融媒体中心，各乡镇人民政府]: a Chinese comma or 、 is no list separator in YAML
+            sep = next(c for c in name if c in JOINERS)
+            diags.error(pos, N_("{what}: '{unit}' is {count} registered units joined by '{sep}', which does not "
+                                "separate the items of a YAML list"),
+                        _("write the list with half-width commas: {example}").format(example="[" + ", ".join(joined) + "]"),
+                        what=what, unit=name, count=len(joined), sep=sep)
+            for part in joined:
+                index[part].named = True
+                out.append(index[part])
+        elif unit is None:
             registry = sorted({u.name for u in units} | {a for u in units for a in u.aliases})
             hint = suggest(name, registry) or (N_("the package has no 'units' registry") if not units else None)
             diags.error(pos, N_("{what}: unit '{unit}' is not in the unit registry"), hint, what=what, unit=name)

@@ -99,6 +99,13 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
             diags.error(f.at("flows"), N_("catalog.flows: there is no flow '{name}'"), suggest(name, sorted(reader.flows)),
                         name=name)
     source = f.text("source")
+    if source and f.has("items"):        # both: every row twice (12 rows, 13 charts, files ending in "-2")
+        diags.error(f.at("items"), N_("catalog has both 'source' ({source}) and 'items', so its rows would be read "
+                                      "twice; keep one"),
+                    _("delete 'items' to take the rows from {source}, or 'source' to take the items written here")
+                    .format(source=source), source=source)
+        f.done()
+        return None
     if source:
         catalog.items += read_catalog_workbook(reader.folder / source, reader.display(reader.folder / source), diags, f.at("source"),
                                                reader.folder)

@@ -16,25 +16,25 @@ file that is not a zip or has no body is named as such.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
+from ..errors import UnreadableInput
 from ..i18n import _
 from ..model.numbering import chinese_number
+from ..safeio import untrusted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .doc, .wps, or an encrypted .docx
 
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-class NotADocx(Exception):
+class NotADocx(UnreadableInput):
     """The file cannot be imported; the message is the one line the user sees."""
 
 
@@ -84,7 +84,8 @@ Item = Union[SourcePara, SourceTable]
 # ---- opening ------------------------------------------------------------------
 
 def open_docx(path: Union[str, Path]):
-    """python-docx Document of *path*, or NotADocx with the reason in one line."""
+    """python-docx Document of *path*, or NotADocx with the reason in one line (the file is checked by
+    :func:`doctools.safeio.untrusted.open_docx` first: a regular file within the limits)."""
     import docx
 
     if path is None or str(path).strip() == "":
@@ -95,25 +96,12 @@ def open_docx(path: Union[str, Path]):
         raise NotADocx(_("{path}: a {suffix} file cannot be imported; save it as .docx in Word or WPS "
                          "(另存为 → Word 文档 .docx), or convert it: soffice --headless --convert-to docx {name}")
                        .format(path=path, suffix=suffix, name=path.name))
-    if not path.exists():
-        raise NotADocx(_("{path}: no such file").format(path=path))
-    if path.is_dir():
-        raise NotADocx(_("{path}: is a folder, not a .docx file").format(path=path))
-    head = path.read_bytes()[:8]
-    if head == OLE_MAGIC:
-        raise NotADocx(_("{path}: encrypted (password-protected) or an old .doc/.wps file saved under another name; "
-                         "remove the password in Word or WPS and save as .docx, or convert it: "
-                         "soffice --headless --convert-to docx {name}").format(path=path, name=path.name))
-    if not zipfile.is_zipfile(path):
-        raise NotADocx(_("{path}: not a .docx file (a .docx is a zip package; this file is not one)").format(path=path))
     try:
-        names = set(zipfile.ZipFile(path).namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise NotADocx(_("{path}: damaged zip package ({error})").format(path=path, error=exc)) from None
-    if "word/document.xml" not in names:
-        raise NotADocx(_("{path}: a zip file with no Word body (word/document.xml); is it a .docx?").format(path=path))
+        package = untrusted.open_docx(path)
+    except UnreadableInput as exc:
+        raise NotADocx(exc.message) from None
     try:
-        return docx.Document(str(path))
+        return docx.Document(package.stream())
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
         raise NotADocx(_("{path}: cannot read the Word body ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None

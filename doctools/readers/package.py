@@ -232,15 +232,15 @@ class PackageReader:
         self.last_number = {}
         document.sections = self.read_sections(get("body")[0], get("body")[1], level=1, what=_("body"))
         document.attachments = self.read_attachments(*get("attachments"))
-        # a plan with no numbered sections (a short 通知: paragraphs, or a notice and its 附件) says so with body: [];
-        # one with tasks or a 进度安排 needs sections to print them in, unless its 附件 is the task table they fill
-        in_table = any(a.table_kind == "tasks" for a in document.attachments)
-        unnumbered = get("body")[0] == [] and not ((self.task_order and not in_table) or self.phases) and \
-            bool(document.preamble or document.notice or document.attachments)
+        # a plan with no numbered sections says so with body: [] (a short 通知 of paragraphs, a notice whose content
+        # is its task table, a catalog and its flowcharts); its tasks and phases are then printed in its 附件 only
+        unnumbered = get("body")[0] == [] and (bool(document.attachments or self.catalog) or not (
+            self.task_order or self.phases) and bool(document.preamble or document.notice))
         if found and not self.unreadable and get("body")[0] in (None, []) and not unnumbered:
             where = get("body")[1] if "body" in found else Pos(self.display(self.folder))
             self.diags.error(where, N_("the plan has no body: the 'body' key is missing or lists no sections"),
-                             N_("an emptied body.yaml? restore it"))
+                             N_("an emptied body.yaml? restore it; a plan without numbered sections writes "
+                                "'body: []' and has attachments (e.g. its task table) or a catalog"))
         self.check_attachment_refs(document)
         return Package(name=self.folder.resolve().name, document=document, units=self.units, tasks=self.task_order,
                        phases=self.phases, style=self.style, roles=self.roles, task_spec=self.task_spec, schedule_spec=self.schedule_spec,

@@ -281,6 +281,69 @@ def _not_utf8(exc: UnicodeDecodeError, display: str, diags: Diagnostics) -> None
                 byte=f"{exc.start + 1:,}")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines(lines: List[str], before: int) -> List[int]:
+    """Indices of the lines before *before* that hold YAML (not blank, not only a comment), nearest first."""
+    return [i for i in range(before - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+
+
+def _key_column(line: str) -> int:
+    """Where the key of *line* starts: after a "- " that opens a list item."""
+    column = _indent(line)
+    rest = line[column:]
+    while rest.startswith("- "):
+        column += 2 + _indent(rest[2:])
+        rest = line[column:]
+    return column
+
+
+def plain_words(source: str, exc: "yaml.MarkedYAMLError"):
+    """A syntax error PyYAML words for parser writers, in plain words at the line that is wrong:
+    (line, column, message id, hint id, fields), or None when it is none of these.
+
+    * a quote opened and never closed: at the quote, not at the end of the file where PyYAML noticed;
+    * a line indented to no level of the lines above (a key one space too far in or out, a list item out of
+      line): that line, its indentation against the line above and the columns it may start at."""
+    problem, context = exc.problem or "", exc.context or ""
+    if context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        mark = exc.context_mark
+        quote = source.splitlines()[mark.line][mark.column] if mark.line < len(source.splitlines()) else '"'
+        return (mark.line + 1, mark.column + 1, N_("the quote {quote} opened here is never closed"),
+                N_("end the text with {quote} on this line, or delete the quote"), {"quote": quote})
+    indentation = problem.startswith("expected <block end>") or problem == "mapping values are not allowed here"
+    if not indentation or exc.problem_mark is None:
+        return None
+    lines = source.splitlines()
+    row = exc.problem_mark.line
+    if row >= len(lines):
+        return None
+    wrong = lines[row]
+    if problem.startswith("expected <block end>") and exc.problem_mark.column != _indent(wrong):
+        return None                      # a token inside the line ("abc"def): not a matter of indentation
+    above = _content_lines(lines, row)
+    if not above:
+        return None
+    prev = above[0]
+    if problem == "mapping values are not allowed here" and _indent(wrong) <= _key_column(lines[prev]):
+        return None                      # a second ": " inside a value, not a line too far in
+    levels = sorted({_key_column(lines[i]) for i in above if _key_column(lines[i]) <= _key_column(lines[prev])} |
+                    {_indent(lines[i]) for i in above if _indent(lines[i]) <= _indent(lines[prev])})
+    fits = [c for c in levels if c != _indent(wrong)]
+    if not fits:
+        return None
+    best = min(fits, key=lambda c: (abs(c - _indent(wrong)), -c))
+    return (row + 1, _indent(wrong) + 1,
+            N_("YAML cannot read line {line} at its indentation: {spaces} spaces, against {above_spaces} of line "
+               "{above} above it"),
+            N_("a field of the same mapping starts in the same column as the one above it, a list item's '-' in the "
+               "column of the other items; indent it by {best} spaces"),
+            {"line": row + 1, "spaces": _indent(wrong), "above": prev + 1, "above_spaces": _indent(lines[prev]),
+             "best": best})
+
+
 def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict] = None,
               budget: Optional[Budget] = None) -> Optional[Any]:
     """Load one YAML file; on a syntax error or a limit gone over, record it and return None.
@@ -316,6 +379,11 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, spans: Optional[dict
         diags.error(stop.pos, stop.message, **stop.fields)
         return None
     except yaml.MarkedYAMLError as exc:
+        plain = plain_words(source, exc)
+        if plain:
+            line, col, message, hint, fields = plain
+            diags.error(Pos(display, line, col), message, _(hint).format(**fields), **fields)
+            return None
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(display, mark) if mark else Pos(display)
         problem = exc.problem or exc.context or "invalid YAML"

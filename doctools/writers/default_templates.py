@@ -1,7 +1,7 @@
 """The default Word template: page setup, named styles and page-number footers.
 
-``templates/docx/plan.docx`` is made by :func:`template_bytes` (``doctools
-template`` rewrites it).  An office adjusts its house style by editing the
+``templates/docx/plan.docx`` is made by :func:`make_template_bytes` and shipped
+(``doctools template`` copies it).  An office adjusts its house style by editing the
 styles of that file in Word or WPS; the plan writer only *applies* style
 names, so the edit carries into every document.  The writer falls back to the
 bytes made here when no template file is found.
@@ -18,11 +18,21 @@ heading 1–4           一、黑体 / （一）楷体 / 1. 仿宋 / （1）仿�
 """
 from __future__ import annotations
 
+import functools
 import io
 
+from ..resources import templates
 
+
+@functools.lru_cache(maxsize=None)
 def template_bytes() -> bytes:
-    """The default plan template as .docx bytes (deterministic); its
+    """The default plan template: ``templates/docx/plan.docx`` as shipped, which is what
+    :func:`make_template_bytes` makes (a test keeps the two equal), so a build never makes it again."""
+    return templates("docx", "plan.docx").read_bytes()
+
+
+def make_template_bytes() -> bytes:
+    """The default plan template made anew as .docx bytes (deterministic); its
     WordprocessingML is made in :mod:`doctools.writers.oxml.style_parts`, imported
     here only when asked for (it needs python-docx, which the workbook writer does not)."""
     from .oxml.style_parts import template_bytes as make
@@ -41,8 +51,16 @@ XLSX_STYLES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def xlsx_template_bytes() -> bytes:
-    """The default workbook template: the named cell styles tables are drawn with.
+    """The default workbook template: ``templates/xlsx/tables.xlsx`` as shipped, which is what
+    :func:`make_xlsx_template_bytes` makes (a test keeps the two equal).  Making it imports openpyxl and takes a
+    tenth of a second, which a build no longer spends."""
+    return templates("xlsx", "tables.xlsx").read_bytes()
+
+
+def make_xlsx_template_bytes() -> bytes:
+    """The default workbook template made anew: the named cell styles tables are drawn with.
 
     An office restyles its tables by editing these cell styles in Excel
     (开始 → 单元格样式) in ``templates/xlsx/tables.xlsx``."""

@@ -29,13 +29,13 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
-from xml.sax.saxutils import escape, quoteattr
 
 from ..typeset.gbt9704 import display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
-from .default_templates import XLSX_STYLES, xlsx_template_bytes
 from ..typeset.widths import share
+from .default_templates import XLSX_STYLES, xlsx_template_bytes
+from .xmlescape import escape, quoteattr
 from .ziparchive import write_zip
 
 ID_HEADER = "编号"
@@ -83,7 +83,52 @@ def excel_widths(table: Table) -> List[float]:
         shares = [chars(room * table.weights[i] / weight) for i in flexible]
     for i, c in zip(flexible, shares):
         widths[i] = round(min(c * UNITS_PER_CHAR + UNIT_PADDING, room), 1)
+    for i in flexible:
+        spare = TARGET_WIDTH - sum(widths)
+        widths[i] = calc_width(widths[i], [r.cells[i] for r in table.rows if not r.group], max(spare, 0))
     return widths
+
+
+# LibreOffice Calc wraps a cell without the rules of Chinese line breaking: a line may start with "。".  A cell
+# holds exactly its text (no invisible characters), so the width is what can help.  A column of W units holds
+# (W - CALC_OFFSET) / CALC_UNITS_PER_CHAR characters of 12 pt CJK text a line in Calc (measured on Calc's prints of
+# a cell of 300 国 at widths 20-113: 48.4 units hold 28, 99.8 hold 58).  :func:`calc_width` picks, near the width
+# asked for, a number of characters a line at which no line of the column's cells starts with a closing mark, and
+# sets the width in the middle of that number's range, so a small difference in measure does not change it.
+# Excel and WPS, where the tables are used, apply Chinese line breaking themselves.
+CALC_UNITS_PER_CHAR = 1.713
+CALC_OFFSET = 0.33
+CLOSING_MARKS = "，。、；：？！）》”’〕】」』…"
+
+
+def calc_bad_breaks(texts: List[str], chars: int) -> int:
+    """How many lines of *texts* start with a closing mark when wrapped at *chars* CJK characters a line (a
+    Latin letter or digit half of one), as LibreOffice Calc wraps: any character may start a line."""
+    bad = 0
+    for text in texts:
+        for part in text.split("\n"):
+            used = 0.0
+            for ch in part:
+                w = display_width(ch)
+                if used and used + w > chars:
+                    bad += ch in CLOSING_MARKS
+                    used = 0.0
+                used += w
+    return bad
+
+
+def calc_width(width: float, texts: List[str], spare: float = 0.0, reach: int = 4) -> float:
+    """*width*, moved by at most *reach* characters (wider only by *spare* units at most, so the sheet still
+    prints at its size) to the nearest width whose lines LibreOffice Calc starts with no closing mark; *width*
+    itself when it has none or none near has."""
+    chars = int((width - CALC_OFFSET) / CALC_UNITS_PER_CHAR)
+    if chars < 4 or not calc_bad_breaks(texts, chars):
+        return width
+    for step in [d for k in range(1, reach + 1) for d in (-k, k)]:
+        moved = round((chars + step + 0.5) * CALC_UNITS_PER_CHAR + CALC_OFFSET, 1)
+        if chars + step >= 3 and moved - width <= spare and not calc_bad_breaks(texts, chars + step):
+            return moved
+    return width
 
 
 def print_pages(table: Table, widths: List[float]) -> int:
@@ -94,20 +139,6 @@ def print_pages(table: Table, widths: List[float]) -> int:
         return 1
     label = widths[0]
     return math.ceil((total - label) / (TARGET_WIDTH - label))
-
-
-GLUE = "\ufeff"      # zero-width no-break space: LibreOffice Calc keeps the characters either side on one line
-_CLOSING = "，。、；：？！）》”’〕】」』…"       # full-width marks only: a URL or 1.5 stays as it is
-_OPENING = "（《“‘〔【「『"
-_GLUE_AT = re.compile(f"(?<=[^\\n])(?=[{_CLOSING}])|(?<=[{_OPENING}])(?=[^\\n])")
-
-
-def glued(text: str) -> str:
-    """*text* with a zero-width no-break space before each closing punctuation mark and after each opening one.
-    LibreOffice Calc wraps a cell without the rules of Chinese line breaking, and put a lone "。" or "，…" at the
-    start of a line; glued, a mark stays with its neighbour wherever the line ends.  Readers drop these
-    characters again (:func:`doctools.readers.workbook.clean_cell`)."""
-    return _GLUE_AT.sub(GLUE, text)
 
 
 def _lines(text: str, width: float) -> int:
@@ -166,12 +197,11 @@ def template_styles(template: bytes) -> Tuple[bytes, Dict[Tuple[str, bool], int]
             indexes[combos[row - 1]] = int(c.get("s", "0"))
         _STYLES[key] = (archive.read("xl/styles.xml"), indexes)
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
+            from ..errors import UnwritableOutput
+            from ..safeio.atomic import commit_files
             payload = {"styles": _STYLES[key][0].decode("utf-8"), "indexes": [[n, q, i] for (n, q), i in sorted(indexes.items())]}
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cached)
-        except OSError:
+            commit_files([(cached, json.dumps(payload, ensure_ascii=False).encode("utf-8"))])
+        except (OSError, UnwritableOutput):
             pass                      # no cache where the home folder is read-only: built again next time
     return _STYLES[key]
 
@@ -249,7 +279,7 @@ def sheet_xml(table: Table, styles: Dict[Tuple[str, bool], int], first: bool) ->
             s.heights[r] = LINE_HEIGHT + 6
             continue
         for c, text in enumerate(row.cells, start=1):
-            shown = "" if (r - head - 1, c - 1) in covered else glued(text) if table.wrap[c - 1] else text
+            shown = "" if (r - head - 1, c - 1) in covered else text
             s.put(r, c, shown, "表格正文居中" if centred[c - 1] else "表格正文")
         s.heights[r] = max(_lines(t, w) for t, w in zip(row.cells, widths)) * LINE_HEIGHT + 6
     last_row = head + len(table.rows)

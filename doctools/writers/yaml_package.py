@@ -15,6 +15,8 @@ from typing import Dict, List
 
 import yaml
 
+from ..i18n import _
+
 DOCUMENT_ORDER = ("title", "office", "date", "header", "recipients", "notice", "basis", "preamble", "signature",
                   "note", "contact", "imprint")
 TASK_ORDER = ("id", "title", "text", "chief", "lead", "support", "responsible", "deadline", "milestones", "format", "group",
@@ -80,65 +82,42 @@ def dump(key: str, value, comment: str) -> str:
 
 def package_files(draft) -> Dict[str, str]:
     """File name → YAML text of the package."""
-    src = draft.source_name or "the .docx"
+    src = draft.source_name or _("the .docx")
     files: Dict[str, str] = {}
     doc = _ordered({k: v for k, v in draft.document.items() if v not in (None, [], {})}, DOCUMENT_ORDER)
-    head = dump("document", doc, f"The document frame, imported from {src} by doctools import.\n"
-                                 "Check the title's line breaks, the office and the dates.")
+    head = dump("document", doc, _("The document frame, imported from {src} by doctools import.\n"
+                                   "Check the title's line breaks, the office and the dates.").format(src=src))
     if draft.style:
-        head += "\n" + dump("style", draft.style, "How the plan words duties and separators, taken from its text:\n"
-                                                  "each duty format prints the wording exactly as the source had it.")
+        head += "\n" + dump("style", draft.style, _("How the plan words duties and separators, taken from its text:\n"
+                                                    "each duty format prints the wording exactly as the source had it."))
     if draft.tables:
-        head += "\n" + dump("tables", draft.tables, "The task table (任务分工表) and the month grid as the source printed them.")
+        head += "\n" + dump("tables", draft.tables, _("The task table (任务分工表) and the month grid as the source printed them."))
     files["document.yaml"] = head
     if draft.units:
-        files["units.yaml"] = dump("units", draft.units, "责任单位 named by the tasks, as the source writes them.\n"
-                                                         "Give a unit aliases: [...] if the plan names it in several ways.")
+        files["units.yaml"] = dump("units", draft.units, _("责任单位 named by the tasks, as the source writes them.\n"
+                                                           "Give a unit aliases: [...] if the plan names it in several ways."))
         if draft.roles:
-            files["units.yaml"] += "\n" + dump("roles", draft.roles, "Parts units play beyond 牵头/配合/责任, as the "
-                                                                     "source names them.")
+            files["units.yaml"] += "\n" + dump("roles", draft.roles, _("Parts units play beyond 牵头/配合/责任, as the "
+                                                                       "source names them."))
     if draft.tasks:
         files["tasks.yaml"] = dump("tasks", [_ordered(t, TASK_ORDER) for t in draft.tasks],
-                                   "Tasks found by their duty wording (责任单位/牵头单位/配合单位/完成时限) or in a task table.")
+                                   _("Tasks found by their duty wording (责任单位/牵头单位/配合单位/完成时限) or in a task table."))
     if draft.schedule:
-        files["schedule.yaml"] = dump("schedule", draft.schedule, "进度安排: the phases and their periods.")
+        files["schedule.yaml"] = dump("schedule", draft.schedule, _("进度安排: the phases and their periods."))
     if draft.body:
-        files["body.yaml"] = dump("body", _sections(draft.body), "The plan's sections; numbers (一、（一）1.（1）) come from depth.")
+        files["body.yaml"] = dump("body", _sections(draft.body), _("The plan's sections; numbers (一、（一）1.（1）) come from depth."))
     else:
-        files["body.yaml"] = dump("body", [], "The plan has no numbered sections: its text is the preamble in "
-                                              "document.yaml.\nAdd sections here (title, text) as the plan grows.")
+        files["body.yaml"] = dump("body", [], _("The plan has no numbered sections: its text is the preamble in "
+                                                "document.yaml.\nAdd sections here (title, text) as the plan grows."))
     if draft.attachments:
         files["attachments.yaml"] = dump("attachments", [_ordered(a, ATTACHMENT_ORDER) for a in draft.attachments],
-                                         "附件: each on a new page, listed in the 附件说明.")
+                                         _("附件: each on a new page, listed in the 附件说明."))
     return files
 
 
-def write_package(draft, folder: Path) -> List[Path]:
-    """Write the package into *folder* (which must be empty or absent); return the files written.
-
-    The files are written into a hidden folder beside it and renamed into
-    place at the end, so a failure leaves no half-written package."""
-    import shutil
-
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".{folder.name}.importing"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    names = []
-    try:
-        for name, text in package_files(draft).items():
-            (staging / name).write_text(text, encoding="utf-8")
-            names.append(name)
-        for name, blob in sorted(draft.images.items()):
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(blob)
-            names.append(name)
-        if folder.exists():
-            folder.rmdir()            # empty: the caller refuses a folder with files in it
-        staging.rename(folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return [folder / name for name in names]
+def package_bytes(draft) -> Dict[str, bytes]:
+    """Every file of the package *draft* makes, as bytes: the YAML files, then the pictures (``images/…``).
+    :func:`doctools.safeio.atomic.create_folder` writes them all at once."""
+    files = {name: text.encode("utf-8") for name, text in package_files(draft).items()}
+    files.update(sorted(draft.images.items()))
+    return files

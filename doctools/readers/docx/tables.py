@@ -271,10 +271,16 @@ def workbook_rows(path) -> List[List[str]]:
     or one staff made), from its header row on; the hidden 编号 column left out."""
     from openpyxl import load_workbook
 
+    from ...errors import UnreadableInput
+    from ...safeio.untrusted import WORKBOOK, open_package
     from ..workbook import GLUE
 
     try:
-        wb = load_workbook(path, data_only=True, read_only=True)
+        package = open_package(path, WORKBOOK)      # the checks a package's workbooks get: size, parts, cells, DTD
+    except UnreadableInput as exc:
+        raise NotADocx(exc.message) from None
+    try:
+        wb = load_workbook(package.stream(), data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's input
         raise NotADocx(_("{path}: cannot read the task workbook ({error})").format(
             path=path, error=f"{type(exc).__name__}: {exc}")) from None
