@@ -169,13 +169,15 @@ def template(folder: Path) -> None:
               help=N_("Package folder to write (default: inputs/<file name>); must be empty or new."))
 @click.option("--tasks", "tasks_xlsx", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help=N_("A 任务分工表.xlsx naming the units and deadlines the plan's text leaves out."))
-def import_(source: str, out, tasks_xlsx) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help=N_("Print the account of what was recognised surely, guessed and kept as plain text as JSON."))
+def import_(source: str, out, tasks_xlsx, as_json: bool) -> None:
     """Read a plan typed in Word (SOURCE.docx) into a package folder for check and build.
 
     Exit status: 0 written; 2 the file cannot be imported (one line says why)."""
     from .commands.import_docx import import_command
 
-    import_command(source, out, tasks_xlsx, echo=click.echo)
+    import_command(source, out, tasks_xlsx, echo=click.echo, as_json=as_json)
 
 
 @main.command()

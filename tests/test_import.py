@@ -606,22 +606,22 @@ def test_a_task_check_would_refuse_goes_back_to_the_paragraphs_it_came_from(tmp_
     """The guarantee behind the guesses: a task the recogniser got wrong (here: made wrong on purpose, a unit
     outside the registry, a duty format check refuses) is printed as the plain paragraphs it came from, the
     summary says so, and the package checks and builds into the same plan."""
-    from doctools.readers.docx_plan import PlanRecogniser
+    from doctools.readers.docx import ruler
 
     source = IMPORT / "typed_direct.docx"
     assert run("import", source, "--out", tmp_path / "good")[0] == 0
     assert run("build", tmp_path / "good", "--out", tmp_path / "out")[0] == 0
-    recognise = PlanRecogniser.recognise
+    recognise = ruler.run
 
-    def wrong(self):
-        draft = recognise(self)
+    def wrong(state):
+        draft = recognise(state)
         draft.tasks[0]["weight"] = 3
         name = draft.tasks[1].get("format", "default")
         spec = draft.style["duty_formats"][name]
         draft.style["duty_formats"][name] = {"template": spec, "place": "inline", "colour": "red"}
         return draft
 
-    monkeypatch.setattr(PlanRecogniser, "recognise", wrong)
+    monkeypatch.setattr(ruler, "run", wrong)
     code, summary = run("import", source, "--out", tmp_path / "pkg")
     assert code == 0 and "doctools check finds 0 errors" in summary, summary
     plain = summary.splitlines()[summary.splitlines().index("kept as plain text (check these):") + 1:]

@@ -36,6 +36,19 @@ DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 NUMBER = re.compile(r"〔\d{4}〕\d+号")
 LEVELS = [(re.compile(r"^[一二三四五六七八九十]+、"), "黑体", 1), (re.compile(r"^（[一二三四五六七八九十]+）"), "楷体", 2),
           (re.compile(r"^\d+[.．]"), "仿宋", 3), (re.compile(r"^（\d+）"), "仿宋", 4)]
+_UNNUMBERED = {"1": ("黑体", 1), "2": ("楷体", 2)}
+
+
+def heading_level(para) -> Optional[Tuple[str, int]]:
+    """(the font GB/T 9704 wants, level) of a heading: by its number (一、（一）1.（1）), or, for a heading printed
+    without one (总体要求), by its heading style of level 1 or 2; None for text."""
+    for pattern, font, level in LEVELS:
+        if pattern.match(para.text):
+            return font, level
+    m = re.fullmatch(r"(?i)heading ?([12])", para.style or "")
+    return _UNNUMBERED[m.group(1)] if m and para.text.strip() else None
+
+
 FONT_WORDS = {"黑体": ("黑体", "SimHei"), "楷体": ("楷体", "KaiTi"), "仿宋": ("仿宋", "FangSong"), "小标宋": ("小标宋",)}
 HANGING = "，。、；：！？”’）》"
 # the wording of an 印发通知 (现将《…》印发给你们，请认真贯彻执行)
@@ -394,20 +407,18 @@ class Auditor:
         self.add("7.3.3", _("no 印发通知 printed as body text (the notice is its own document with its title)"),
                  _("p{page}: {text}").format(page=misplaced[0].page, text=misplaced[0].para.text[:16]) if misplaced
                  else _("none"), misplaced[0].page if misplaced else None, not misplaced)
-        fonts = {(p.para.props.font, p.para.props.size_pt) for p in paragraphs if not any(l[0].match(p.para.text) for l in LEVELS)}
+        fonts = {(p.para.props.font, p.para.props.size_pt) for p in paragraphs if heading_level(p.para) is None}
         odd = [f"{f} {s:g} pt" for f, s in fonts if not has_font(f, "仿宋") or s != G.BODY_PT]
         self.add("7.3.3", _("正文 3号仿宋"), ", ".join(odd) or "3号仿宋", None, not odd)
 
     def headings(self) -> None:
         seen = {}
         for p in self.main_text():
-            for pattern, font, level in LEVELS:
-                m = pattern.match(p.para.text)
-                if not m:
-                    continue
+            found = heading_level(p.para)
+            if found is not None:
+                font, level = found
                 label_font = next((pr.font for t, pr in p.para.runs if t.strip()), p.para.props.font)
                 seen.setdefault(level, []).append((p, label_font, font))
-                break
         for level in sorted(seen):
             wrong = [(p, f) for p, f, want in seen[level] if not has_font(f, want)]
             want = seen[level][0][2]

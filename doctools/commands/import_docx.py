@@ -1,6 +1,6 @@
 """``doctools import`` end to end: recognise the plan, make sure the package checks, write it.
 
-The recognisers of :mod:`doctools.readers.docx_plan` guess at structure from
+The rules of :mod:`doctools.readers.docx` guess at structure from
 what people type, and a guess can be wrong in a way ``doctools check`` refuses
 (a task with neither text nor title, a duty format that names a field the
 task lacks …).  Import promises a package that checks and builds, so the
@@ -22,7 +22,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Tuple
 import yaml
 
 from ..i18n import _
-from ..readers.docx_plan import UNIT_ROLES, Draft, Note, flat_units
+from ..readers.docx import UNIT_ROLES, Draft, Note, flat_units
 from ..writers.yaml_package import package_files
 
 ROUNDS = 5
@@ -293,12 +293,14 @@ def plain_schedule(draft: Draft) -> None:
                             plain=True))
 
 
-def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path], echo: Callable[..., None]) -> List[Path]:
+def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path], echo: Callable[..., None],
+                   as_json: bool = False) -> List[Path]:
     """``doctools import``: recognise the plan in *source*, write the package into *out* (new or empty), and print
-    what was recognised, what was kept as plain text and what ``check`` finds."""
+    what was recognised surely, what was guessed, what was kept as plain text and what ``check`` finds (with
+    *as_json*, the same account as JSON, for the workbench)."""
     from ..errors import DoctoolsError, UnwritableOutput
     from ..i18n import errors_phrase, files_phrase, warnings_phrase
-    from ..readers.docx_plan import recognise, summary
+    from ..readers.docx import account, recognise, summary
     from ..safeio.atomic import create_folder
     from ..writers.yaml_package import package_bytes
 
@@ -318,14 +320,8 @@ def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path],
             written = create_folder(out, package_bytes(draft))
         except OSError as exc:
             raise UnwritableOutput.from_os_error(out, exc) from exc
-    recognised, kept = summary(draft)
-    echo(_("recognised in {source}:").format(source=source))
-    for line in recognised:
-        echo(f"  {line}")
-    if kept:
-        echo(_("kept as plain text (check these):"))
-        for line in kept:
-            echo(f"  {line}")
+    if not as_json:
+        import_summary(source, *summary(draft), echo=echo)
     errors = 0
     if warnings is None:                # settle's check of the same files found errors: name them in place
         from .build import load_package
@@ -339,7 +335,27 @@ def import_command(source: str, out: Optional[Path], tasks_xlsx: Optional[Path],
         for d in diags.errors:
             echo(str(d), err=True)
         errors, warnings = len(diags.errors), len(diags.warnings)
+    if as_json:
+        import json
+
+        echo(json.dumps({"source": source, "package": str(out),
+                         "files": sorted(Path(w).relative_to(out).as_posix() for w in written),
+                         "check": {"errors": errors, "warnings": warnings}, "recognitions": account(draft)},
+                        ensure_ascii=False, indent=1))
+        return written
     echo(_("wrote {files} to {folder}; doctools check finds {errors}, {warnings}").format(
         files=files_phrase(len(written)), folder=out, errors=errors_phrase(errors),
         warnings=warnings_phrase(warnings)) + (_("; fix the errors before building") if errors else ""))
     return written
+
+
+def import_summary(source: str, sure, guessed, kept, echo: Callable[..., None]) -> None:
+    """What import recognised surely, what it guessed and what it kept as plain text, each with its paragraphs."""
+    echo(_("recognised in {source}:").format(source=source))
+    for line in sure:
+        echo(f"  {line}")
+    for heading, lines in ((_("guessed (check these):"), guessed), (_("kept as plain text (check these):"), kept)):
+        if lines:
+            echo(heading)
+            for line in lines:
+                echo(f"  {line}")

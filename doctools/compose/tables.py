@@ -300,6 +300,21 @@ def finish(table: Table) -> Table:
     return table
 
 
+def body_tables(package: Package) -> List[Table]:
+    """The tables inside the text (a block ``table:`` of a section or an attachment), in print order."""
+    found: List[Table] = []
+
+    def walk(blocks, sections) -> None:
+        found.extend(b for b in blocks if isinstance(b, Table))
+        for s in sections:
+            walk(s.blocks, s.children)
+
+    walk([], package.document.sections)
+    for attachment in package.document.attachments:
+        walk(attachment.blocks + attachment.after, attachment.sections)
+    return found
+
+
 def compose_tables(package: Package, diags: Diagnostics) -> None:
     """The package's tables, and each attachment's table of a kind it names
     (``table: tasks`` …), checked against what the package has."""
@@ -332,6 +347,9 @@ def compose_tables(package: Package, diags: Diagnostics) -> None:
         finish(table)
     if package.catalog is not None:
         made["catalog"] = package.catalog_table = finish(catalog_table(package.catalog))
+    for table in body_tables(package):
+        fixed_layout(table)
+        finish(table)
     for attachment in package.document.attachments:
         if attachment.table is not None and attachment.table.key == "fixed":
             fixed_layout(attachment.table)

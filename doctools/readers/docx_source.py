@@ -3,7 +3,7 @@
 The first stage of ``doctools import``: it knows Word's file format and
 nothing about plans.  Each body element becomes a :class:`SourcePara` or a
 :class:`SourceTable` carrying what the recognisers of
-:mod:`doctools.readers.docx_plan` need to tell a title from a heading or a
+:mod:`doctools.readers.docx` need to tell a title from a heading or a
 责任单位 line: the text (with the number Word's list numbering shows in front
 of it, resolved through numbering.xml), bold runs, the style name, outline
 level, alignment, font size, line breaks, page breaks and pictures.  Numbers
@@ -47,6 +47,7 @@ class NotADocx(UnreadableInput):
 class SourceRun:
     text: str
     bold: bool = False
+    font: str = ""                    # the East Asian font typed on the run (黑体, 楷体_GB2312 …), if any
 
 
 @dataclass
@@ -345,6 +346,8 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
             continue
         rpr = r.find(w("rPr"))
         bold = style_bold
+        fonts = rpr.find(w("rFonts")) if rpr is not None else None
+        font = (fonts.get(w("eastAsia")) or "") if fonts is not None else ""
         if rpr is not None:
             if rpr.find(w("b")) is not None:
                 bold = on_off(_run_property(rpr, "b"), bold)
@@ -372,10 +375,10 @@ def _paragraph(p, number: int, document, styles, default_style, numbering: Numbe
                 images.append((Path(str(part.partname)).name, part.blob))
         text = BAD_XML.sub("", text)          # C1 controls, U+2028, bidi controls: as C0 ones, no XML can hold
         if text:
-            if runs and runs[-1].bold == bold:
+            if runs and runs[-1].bold == bold and runs[-1].font == font:
                 runs[-1].text += text
             else:
-                runs.append(SourceRun(text, bold))
+                runs.append(SourceRun(text, bold, font))
     numpr = ppr.numPr if ppr is not None and ppr.numPr is not None else (_style_numpr(style) if style is not None else None)
     label = ""
     num_id = numpr.find(w("numId")) if numpr is not None else None

@@ -66,7 +66,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DATE_PLACEHOLDER = re.compile(r"\{deadline(\d*)\}")        # in a task's text: its deadline, a milestone's
 
 # ASCII white space touching a CJK or full-width character: a line break or
-# folding space inside Chinese text, never meant as a space.
+# folding space inside Chinese text, never meant as a space.  Two spaces or more on
+# one line are typed (a blank to fill in a form: 北起        街) and stay.
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]"
 _CJK_GAP = re.compile(rf"(?<={_WIDE})[ \t\r\n]+|[ \t\r\n]+(?={_WIDE})")
 
@@ -74,7 +75,7 @@ _CJK_GAP = re.compile(rf"(?<={_WIDE})[ \t\r\n]+|[ \t\r\n]+(?={_WIDE})")
 def join_lines(text: str) -> str:
     """One paragraph from YAML text: drop line breaks and the spaces that
     folding puts between Chinese characters; keep spaces between Latin words."""
-    text = _CJK_GAP.sub("", text.strip())
+    text = _CJK_GAP.sub(lambda m: m.group() if re.fullmatch(r" {2,}", m.group()) else "", text.strip())
     return re.sub(r"[ \t]*\n[ \t]*", " ", text)
 
 
@@ -768,6 +769,8 @@ class PackageReader:
                 out.append(Paragraph([Run(f"{n}.")] + self.inline(item, pos)))
         elif f.has("line"):
             out.append(Line(self.inline(f.text("line"), f.at("line"))))
+        elif f.has("table"):                      # a table inside the text: columns, rows, merge as an attachment's
+            out.append(self.body_table(f.raw("table"), f.at("table"), what))
         elif f.has("flowchart"):                  # a flow of flows/ as a figure
             from .flows import flow_ids
             name = f.text("flowchart", required=True)     # empty, or a list: said so, and no flow is looked up
@@ -775,9 +778,20 @@ class PackageReader:
                 out += [FlowchartRef(i, f.at("flowchart")) for i in flow_ids(self, [(name, f.at("flowchart"))])]
         else:
             self.diags.error(where, N_("{what}: a block is a text, or a mapping with 'task', 'items', 'dash', 'list', "
-                                       "'line' or 'flowchart'"), what=what)
+                                       "'line', 'table' or 'flowchart'"), what=what)
         f.done()
         return out
+
+    def body_table(self, data, pos: Pos, what: str):
+        """``table: {columns: […], rows: [[…]], merge: [A2:A3]}`` in a section's text: a fixed table printed where it
+        stands, read as an attachment's table is."""
+        import types
+
+        from .tables import read_form
+        g = Fields(data, pos, _("the table in {what}").format(what=what), self.diags)
+        table = read_form(self, g, types.SimpleNamespace(number=0, title=""))
+        g.done()
+        return table
 
     def lead_in(self, f: Fields, what: str) -> Paragraph:
         """一是…。二是…。 — one paragraph of numbered items, leads in bold; an ``intro`` sentence may open it."""
@@ -864,7 +878,8 @@ class PackageReader:
             self.diags.error(f.at("task"), N_("{what}: task '{task}' has no title to use as the section title"),
                              what=what, task=task.id)
         title = self.inline(title_text, f.at("title"))
-        section = Section(title=title, level=level, label=section_label(level, index),
+        # numbered: false — a heading the plan prints without a number (总体要求)
+        section = Section(title=title, level=level, label=section_label(level, index) if f.flag("numbered", True) else "",
                           runin=f.flag("runin", runin_default), task_ref=ref, pos=where)
         numbering = f.text("numbering")
         if numbering not in (None, "continue", "restart"):

@@ -25,9 +25,19 @@ TITLE_CHARS = int(G.TEXT_WIDTH / 20 / G.TITLE_PT)     # 20 characters of 22 pt i
 STUB = 0.4            # a line shorter than this share of the longest is a stub (20/6), not a 梯形 (17/8)
 
 
+# digits and Latin letters in a 小标宋 title (and its stand-ins) measure about 0.56 em, not the ½ of display_width:
+# 17 characters, 2022 and 年 (20 by halves) overflow the 版心 and leave 年 alone on a line
+NARROW_EM = 0.56
+
+
+def title_width(text: str) -> float:
+    """Width of title text in characters: CJK and full-width 1, digits and Latin 0.56."""
+    return sum(1.0 if G.display_width(ch) == 1 else NARROW_EM for ch in text)
+
+
 def line_too_wide(line: str, size_pt: float = G.TITLE_PT) -> bool:
     """A typed title line that Word would wrap by itself (wider than the 版心)."""
-    return G.display_width(line) * size_pt > G.TEXT_WIDTH / 20
+    return title_width(line) * size_pt > G.TEXT_WIDTH / 20
 
 
 # terms of the trade jieba's general dictionary splits (政务|公开); taught to it, not matched here
@@ -67,6 +77,8 @@ def word_bounds(text: str) -> dict:
         at += len(word.word)
         if text[at] in "，。、；：）》”’" or text[at - 1] in "（《“‘":
             continue                       # never before closing or after opening punctuation
+        if text[at - 1].isdigit() and text[at] in "年月日号个项":
+            continue                       # 2022|年: a number and its unit are one word
         bounds[at] = 0 if following.flag[:1] in ("p", "v") or word.word == "的" else 1
     return bounds
 
@@ -110,7 +122,7 @@ class _Cutter:
         self.text, self.bounds, self.per_line = text, list(bounds), per_line
         self.prefix = [0.0]
         for ch in text:
-            self.prefix.append(self.prefix[-1] + G.display_width(ch))
+            self.prefix.append(self.prefix[-1] + title_width(ch))
         self.ways = functools.lru_cache(maxsize=None)(self._ways)
 
     def width(self, a: int, b: int) -> float:
@@ -180,7 +192,7 @@ def break_line(text: str, per_line: int = TITLE_CHARS) -> List[str]:
     Every way to cut is tried while there are few (any title of up to three
     lines); a longer title is cut by a beam search, so the time grows with its
     length and not with the number of ways to cut it."""
-    if G.display_width(text) <= per_line:
+    if title_width(text) <= per_line:
         return [text]
     costs = word_bounds(text)
     cutter = _Cutter(text, sorted(costs), per_line)
@@ -191,7 +203,10 @@ def break_line(text: str, per_line: int = TITLE_CHARS) -> List[str]:
         for cut in cuts:
             edges = (0,) + cut + (len(text),)
             widths = [cutter.width(a, b) for a, b in zip(edges, edges[1:])]
-            cost = _shape_cost(widths) + (n - count) * 20 + 3 * sum(costs[c] for c in cut)
+            # the shape holds whether digits are counted as rendered or by halves (as a reader counts them)
+            halves = [G.display_width(text[a:b]) for a, b in zip(edges, edges[1:])]
+            cost = _shape_cost(widths) + (0 if shape_ok(halves) else 100) + (n - count) * 20 + \
+                3 * sum(costs[c] for c in cut)
             if best is None or cost < best[0]:
                 best = (cost, [text[a:b] for a, b in zip(edges, edges[1:])])
     return best[1] if best else _greedy(cutter)

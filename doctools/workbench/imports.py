@@ -1,7 +1,7 @@
 """导入核对 (import review): a Word plan read by ``doctools import``'s code, shown beside its source paragraphs.
 
-The adapter is thin on purpose: :func:`review` turns the importer's :class:`~doctools.readers.docx_plan.Draft` and
-its summary notes into what the page shows; the recognising itself is :func:`doctools.readers.docx_plan.recognise`
+The adapter is thin on purpose: :func:`review` turns the importer's :class:`~doctools.readers.docx.Draft` and
+its summary notes into what the page shows; the recognising itself is :func:`doctools.readers.docx.recognise`
 and :func:`doctools.importing.settle`, as on the command line.  The clerk corrects the frame (title, office, date,
 notice, recipients) here; the package is written as ``doctools import`` writes it (``package_bytes`` into
 :func:`doctools.safeio.atomic.create_folder`).
@@ -33,24 +33,25 @@ NOTICE_FIELDS = [("title", N_("Notice title (印发通知)")), ("recipients", N_
 def read_upload(path: Path, name: str) -> dict:
     """Import the .docx at *path* as ``doctools import`` does; the review's data."""
     from ..commands.import_docx import settle
-    from ..readers.docx_plan import recognise, summary
+    from ..readers.docx import recognise, summary
     from ..readers.docx_source import SourcePara, read_source
 
     draft = recognise(path, name)
     warnings = settle(draft)
-    recognised, kept = summary(draft)
+    recognised, guessed, kept = summary(draft)
     marks: Dict[int, List[tuple]] = {}
     for note in draft.notes:
         for number in note.numbers:
-            marks.setdefault(number, []).append((note.what, note.plain))
+            marks.setdefault(number, []).append((note.what, note.plain, note.guessed))
     paragraphs = []
     for item in read_source(path):
         text = item.text if isinstance(item, SourcePara) else "\n".join(" | ".join(r) for r in item.rows[:6])
         notes = marks.get(item.number, [])
         paragraphs.append({"number": item.number, "text": text, "table": not isinstance(item, SourcePara),
-                           "notes": [w for w, _p in notes], "plain": any(p for _w, p in notes),
+                           "notes": [w for w, _p, _g in notes], "plain": any(p for _w, p, _g in notes),
+                           "doubt": any(g for _w, _p, g in notes),
                            "guessed": not notes})
-    return {"draft": draft, "recognised": recognised, "kept": kept, "paragraphs": paragraphs,
+    return {"draft": draft, "recognised": recognised, "guessed": guessed, "kept": kept, "paragraphs": paragraphs,
             "warnings": warnings, "name": name, "made": time.time()}
 
 

@@ -1,7 +1,7 @@
 """What the pages do to a package, through the same library the command line uses.
 
 check = :func:`doctools.build.load_package` (the code of ``doctools check``), build = :func:`doctools.build.build`
-(``doctools build``), new = :mod:`doctools.scaffold` (``doctools new``), import = :mod:`doctools.readers.docx_plan`
+(``doctools build``), new = :mod:`doctools.commands.new` (``doctools new``), import = :mod:`doctools.readers.docx`
 and :func:`doctools.importing.settle` (``doctools import``), audit = :mod:`doctools.audit` (``doctools audit``).
 Nothing here knows a rule of the plan; it only moves texts between the page, the folder and those functions.
 """

@@ -28,7 +28,7 @@ from ..typeset import titles
 from . import oxml
 from .oxml.fonts import finish_docx
 from ..model.deadline import official_date
-from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, TaskBlock,
+from ..model import (Attachment, Document, FlowchartRef, Inline, Line, Package, Paragraph, Run, Section, Signature, Table, TaskBlock,
                      plain)
 from .default_templates import template_bytes
 from .docx_tables import add_table, column_widths, row_heights, table_parts
@@ -310,7 +310,7 @@ class PlanWriter:
             bold = self.package.style.bold_runin
             head = [Run(r.text, r.bold or bold) for r in head if r.text]
             blocks = list(s.blocks)
-            first = blocks.pop(0) if blocks else Paragraph([])
+            first = blocks.pop(0) if blocks and not isinstance(blocks[0], Table) else Paragraph([])
             paragraphs = first.paragraphs if isinstance(first, TaskBlock) else [first]
             lead = paragraphs[0]
             p = self.add_paragraph("Normal")
@@ -337,6 +337,10 @@ class PlanWriter:
                 self.para("Normal", p.runs)
         elif isinstance(block, (Paragraph, Line)):
             self.para("Normal", block.runs)
+        elif isinstance(block, Table):            # a table inside the text, where the plan printed it
+            for part in table_parts(block, G.TEXT_WIDTH):
+                add_table(self.doc, self.styles, part, G.TEXT_WIDTH)
+                self.flow.add_lines(self.table_lines(part, G.TEXT_WIDTH))
         elif isinstance(block, FlowchartRef):
             chart = next((c for c in self.package.charts if c.flow_id == block.flow_id), None)
             if chart is not None:
@@ -377,7 +381,9 @@ class PlanWriter:
         centred in the same box, so they share one axis in any program.  The
         last text line is kept with them (keep-with-next from the paragraph
         before): a sign-off never stands alone on a page."""
-        name_pt, date_text = text_pt(sig.name), official_date(sig.date)
+        # a joint 署名 (联合行文, 7.3.5.1): the organs one line each, in order, set as one block
+        names = sig.name.split("\n")
+        name_pt, date_text = max(text_pt(n) for n in names), official_date(sig.date)
         date_pt = text_pt(date_text)
         width, char = G.TEXT_WIDTH / 20, G.CHAR / 20
         previous = self.body.findall(oxml.PARAGRAPH)
@@ -405,9 +411,9 @@ class PlanWriter:
             oxml.set_indent(date_p, left=round((name_left + 2 * char) * 20), right=0, first_line=0)
             name_p.alignment = date_p.alignment = 0
         oxml.keep_with_next(name_p)
-        name_p.add_run(sig.name)
+        name_p.add_run(sig.name)            # python-docx writes each "\n" as a line break
         date_p.add_run(date_text)
-        self.flow.add_lines(2)
+        self.flow.add_lines(1 + len(names))
         self.last_date = date_p
 
     def attachment(self, a: Attachment, single: bool) -> None:

@@ -1,4 +1,4 @@
-"""A recognised plan (:class:`~doctools.readers.docx_plan.Draft`) written as a package folder.
+"""A recognised plan (:class:`~doctools.readers.docx.Draft`) written as a package folder.
 
 The files follow the convention of ``inputs/``: document.yaml, units.yaml,
 tasks.yaml, schedule.yaml, body.yaml, attachments.yaml, each with a comment
