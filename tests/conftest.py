@@ -54,7 +54,11 @@ def pdf_of():
 TOOLS = {"dot": "Graphviz", "soffice": "LibreOffice", "libreoffice": "LibreOffice", "pdftoppm": "poppler",
          "pdftotext": "poppler", "pdfinfo": "poppler"}
 SLOW_MODULES = {"test_packages_pdf", "test_pdf_layout", "test_readability", "test_audit", "test_faults",
-                "test_guide", "test_charts", "test_flows", "test_install"}
+                "test_guide", "test_charts", "test_flows", "test_install",
+                # real browsers, LibreOffice previews, builds with charts, the load test
+                "test_workbench_browser", "test_workbench_shared_browser", "test_workbench_load",
+                "test_workbench_faults", "test_workbench_deploy", "test_clean_outputs", "test_word_wps",
+                "test_audit_corpus", "test_import_cases", "test_hostile", "test_hostile_files"}
 SLOW_FIXTURES = {"pdf_of"}
 
 

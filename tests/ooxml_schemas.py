@@ -9,7 +9,7 @@ import functools
 import re
 import tempfile
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 from lxml import etree
 

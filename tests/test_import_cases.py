@@ -38,7 +38,7 @@ def drafts(tmp_path_factory):
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(CASES))
-    for cid, make, _draft, needs_pandoc in module.CASES:
+    for _cid, make, _draft, needs_pandoc in module.CASES:
         if not needs_pandoc:
             make(folder)
     for cid in PANDOC:

@@ -193,6 +193,10 @@ CATCH_ALL_ALLOWED = {
     "doctools/cli.py": "Main.invoke: the one handler that turns a failure into exit 1 and a report",
     "doctools/writers/jinja_fields.py": "the child process that fills a house template's fields: whatever the "
                                         "template makes Jinja raise is the template's fault",
+    "doctools/workbench/app.py": "the server's handler: an unexpected failure is a Chinese page and a report, the "
+                                 "clerk's edit is kept (never a traceback or a bare 500)",
+    "doctools/workbench/uno_worker.py": "the LibreOffice worker process: whatever UNO raises is answered as an error "
+                                        "and the office restarted",
 }
 
 

@@ -251,7 +251,7 @@ def hostile_workbooks(draw):
     ws = wb.active
     ws.title = draw(st.sampled_from(["任务分工表", "Sheet", "表"]))
     ws.append(["序号", "工作任务", "责任单位", "完成时限", "编号"])
-    for r in range(draw(st.integers(0, 8))):
+    for _r in range(draw(st.integers(0, 8))):
         ws.append([draw(st.one_of(cell_text, st.integers(-10 ** 6, 10 ** 6), st.sampled_from(["=1/0", "=A1", "#REF!", None])))
                    for _c in range(5)])
     for _m in range(draw(st.integers(0, 2))):

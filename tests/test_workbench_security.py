@@ -6,7 +6,6 @@ what is checked is the guard itself: the real pages are behind the same guard in
 import re
 import time
 
-import pytest
 from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, PlainTextResponse

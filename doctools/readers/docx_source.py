@@ -443,7 +443,7 @@ def _table(tbl, number: int, document) -> SourceTable:
                 merged = True
             seen.add(id(tc))
             places.setdefault(tc, []).append((r, c))     # the element itself: kept alive, so never confused
-            paragraphs = tc.iter(w("p"))                  # a nested table's paragraphs too: its text is kept
+            paragraphs = tc.iter(w("p"))  # type: ignore[attr-defined]  # an lxml element; a nested table's paragraphs too: its text is kept
             cells.append(BAD_XML.sub("", "\n".join(Paragraph(p, None).text for p in paragraphs)).strip())
         if any(tc.find(f"{w('tcPr')}/{w('vMerge')}") is not None for tc in tr.findall(w("tc"))):
             merged = True

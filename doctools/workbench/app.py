@@ -11,26 +11,23 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import i18n
-from ..i18n import _, ngettext
+from ..i18n import _
 from . import plans
-from .forms import FRAME_FIELDS, PHASE_COLUMNS, TASK_COLUMNS, apply_form, field_value
+from .forms import FRAME_FIELDS, PHASE_COLUMNS, TASK_COLUMNS, apply_form
 from .compare import routes as compare_routes
 from .conflicts import conflict_page, resolve
 from .security import may_edit, record
@@ -618,8 +615,9 @@ def create_app(workspace: Path, out_root: Optional[Path] = None, lang: Optional[
         yield
         wb.close()
 
+    handlers: Dict[Any, Any] = {HTTPException: http_error, BadInput: bad_input, Exception: internal_error}
     app = Starlette(routes=list(routes or []) + own, middleware=middleware, lifespan=lifespan,
-                    exception_handlers={HTTPException: http_error, BadInput: bad_input, Exception: internal_error})
+                    exception_handlers=handlers)
     app.state.wb = wb
     app.state.env = environment()
     return app

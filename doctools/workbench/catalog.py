@@ -5,7 +5,6 @@ and the charts are drawn by the build, which redraws only the charts whose rows 
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from starlette.exceptions import HTTPException

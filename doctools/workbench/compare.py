@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 
+from ruamel.yaml.error import YAMLError
+
 from ..i18n import _
 from .conflicts import default_label, shown
 from .versions import Field, changes, load
@@ -31,7 +33,7 @@ def differences(old_files, new_files) -> list:
             continue
         try:
             found = changes(load(before), load(after))
-        except Exception:           # noqa: BLE001 - a file that is not YAML: compared as one text
+        except (YAMLError, UnicodeDecodeError, ValueError):   # a file that is not YAML: compared as one text
             out.append(Field(name, (), before, None, after))
             continue
         a, b = load(before), load(after)

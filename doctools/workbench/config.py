@@ -6,6 +6,7 @@ run when ``doctools serve`` starts, so a server that would refuse says why at on
 from __future__ import annotations
 
 import ipaddress
+import sqlite3
 import os
 import socket
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def check(workspace: Path, host: str, port: int, state: Optional[Path] = None, o
 
             try:
                 accounts = Accounts(folder).count()
-            except Exception as exc:          # noqa: BLE001 - a broken file is a problem to tell, not a crash
+            except sqlite3.Error as exc:      # a broken file is a problem to tell, not a crash
                 report.errors.append(_("the accounts file in {folder} cannot be read: {reason}").format(
                     folder=folder, reason=exc))
     else:

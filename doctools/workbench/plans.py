@@ -7,7 +7,6 @@ Nothing here knows a rule of the plan; it only moves texts between the page, the
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile

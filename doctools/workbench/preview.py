@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 from ..convert.fonts import render_env
 from ..convert.libreoffice import soffice
@@ -55,7 +55,7 @@ class Converter:
             try:
                 self.process.stdin.close()
                 self.process.wait(timeout=10)
-            except Exception:  # noqa: BLE001
+            except (OSError, subprocess.TimeoutExpired):
                 try:
                     os.killpg(self.process.pid, 9)
                 except ProcessLookupError:

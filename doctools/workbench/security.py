@@ -19,7 +19,6 @@ Every refusal is a page (or, for htmx, a fragment) in the user's language: never
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import secrets
@@ -27,7 +26,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 from urllib.parse import parse_qs
 
 from ..i18n import N_, _
@@ -155,7 +154,6 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        from starlette.requests import Request
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
@@ -276,10 +274,12 @@ class Guard:
             return values[0], body
         from starlette.requests import Request
 
+        from starlette.formparsers import MultiPartException
+
         try:
             form = await Request(request.scope, _replay(body)).form()
             return form.get(CSRF_FIELD), body
-        except Exception:        # a broken multipart body: no token found, refused as such
+        except (MultiPartException, ValueError, KeyError):   # a broken multipart body: no token found, refused as such
             return None, body
 
 
@@ -448,8 +448,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def routes() -> list:
-    from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
+    from starlette.routing import Route
 
     return [Route("/login", login, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["POST"]),

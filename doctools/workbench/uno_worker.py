@@ -49,7 +49,7 @@ class Office:
                 break
             except Exception:  # noqa: BLE001 - not listening yet
                 if self.process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("LibreOffice did not start")
+                    raise RuntimeError("LibreOffice did not start") from None
                 time.sleep(0.1)
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
@@ -92,8 +92,8 @@ def main():
         if request.get("ping"):
             print(json.dumps({"ok": office.alive(), "pid": office.process.pid if office.process else None}), flush=True)
             continue
-        answer = {"ok": True}
-        for attempt in range(2):
+        answer: dict = {"ok": True}
+        for _attempt in range(2):
             try:
                 office.convert(request["docx"], request["pdf"])
                 answer = {"ok": True}

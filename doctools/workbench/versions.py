@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
+from ruamel.yaml.error import YAMLError
+
 DISK = "disk"          # the "account" of versions found on disk
 
 Path_ = Tuple[Any, ...]      # a field's place: keys and list indexes from the file's top
@@ -51,7 +53,7 @@ class Conflict:
 
 @dataclass
 class Saved:
-    version: "Version"     # doctools.workbench.store.Version
+    version: Any           # a doctools.workbench.store.Version (which imports this module)
     merged: bool = False   # whether it was merged onto a newer version than its base
 
 
@@ -126,7 +128,7 @@ def changes(base, mine) -> Dict[Path_, Any]:
               and any(isinstance(x, (dict, list)) for x in a + b)):
             for i, (x, y) in enumerate(zip(a, b)):
                 walk(x, y, path + (i,))
-        elif a is _MISSING or b is _MISSING or plain(a) != plain(b) or type(plain(a)) != type(plain(b)):
+        elif a is _MISSING or b is _MISSING or plain(a) != plain(b) or type(plain(a)) is not type(plain(b)):
             out[path] = b
     walk(base, mine, ())
     return out
@@ -147,7 +149,7 @@ def merge_file(base: str, theirs: str, mine: str, name: str) -> Tuple[str, List[
         return mine, []
     try:
         b, t, m = load(base), load(theirs), load(mine)
-    except Exception:                       # not YAML on one side: the whole file is the one field
+    except (YAMLError, UnicodeDecodeError, ValueError):   # not YAML on one side: the whole file is the one field
         return theirs, [Field(name, (), base, mine, theirs)]
     mine_changes = changes(b, m)
     their_changes = changes(b, t)

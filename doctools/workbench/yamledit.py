@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.error import YAMLError
 
 Key = Union[str, int]
 Path_ = Tuple[Key, ...]
@@ -204,7 +205,7 @@ class YamlFile:
             if not isinstance(child, (dict, list)):
                 child = CommentedSeq() if isinstance(nxt, int) else CommentedMap()
                 if isinstance(target, list):
-                    while len(target) <= key:
+                    while len(target) <= int(key):
                         target.append(None)
                 target[key] = child
             target = child
@@ -217,7 +218,7 @@ class YamlFile:
             elif isinstance(target, list) and isinstance(last, int) and last < len(target):
                 del target[last]
         elif isinstance(target, list):
-            while len(target) <= last:
+            while len(target) <= int(last):
                 target.append(None)
             target[last] = value
         else:
@@ -257,7 +258,7 @@ class PackageFiles:
             try:
                 if key in f.keys():
                     return f
-            except Exception:  # noqa: BLE001 - a file that does not parse holds no key we can edit
+            except (YAMLError, UnicodeDecodeError, ValueError):  # a file that does not parse holds no key we can edit
                 continue
         if create:
             name = create if create not in self.files else f"{key}.yaml"
@@ -270,8 +271,8 @@ class PackageFiles:
         broken = []
         for name, f in self.files.items():
             try:
-                f.node
-            except Exception:  # noqa: BLE001 - any parser error: the file is not edited
+                _node = f.node     # parsing it is the check
+            except (YAMLError, UnicodeDecodeError, ValueError):  # any parser error: the file is not edited
                 broken.append(name)
         return broken
 
@@ -301,7 +302,7 @@ class PackageFiles:
             return None
         try:
             places = f.places()
-        except Exception:  # noqa: BLE001 - a file that does not parse has no fields to point at
+        except (YAMLError, UnicodeDecodeError, ValueError):  # a file that does not parse has no fields to point at
             return None
         best = None
         for pl_line, pl_col, path in places:

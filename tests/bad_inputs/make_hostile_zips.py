@@ -1,6 +1,10 @@
 """Make the bad_inputs cases 221-226 (hostile workbooks and templates, issue 26 items 2 and 4); run once from the
 repository root: .venv/bin/python tests/bad_inputs/make_hostile_zips.py tests/bad_inputs (the files are committed)."""
-import io, re, shutil, sys, zipfile
+import io
+import re
+import shutil
+import sys
+import zipfile
 from pathlib import Path
 import openpyxl
 

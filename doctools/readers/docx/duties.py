@@ -46,7 +46,7 @@ _ROLE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + 
 class Duty:
     """责任 wording found in a text: its fields and the template that prints it back."""
 
-    fields: Dict[str, object]
+    fields: Dict[str, Any]
     template: str
     start: int                        # where the wording starts in the text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ...i18n import _
 from ..docx_source import SourcePara
@@ -96,7 +96,7 @@ def _notice_signoff(st: State, content: List[SourcePara], title: Optional[str]) 
     joint = _joint_lines(content[:-1])
     if len(joint) > 1:
         # 联合行文: an office line a row (two organs on one, as typed), all of them the 署名
-        sig = {"name": "\n".join(p.clean for p in joint), "date": as_date(date_p.clean)}
+        sig: Dict[str, Any] = {"name": "\n".join(p.clean for p in joint), "date": as_date(date_p.clean)}
         office = _NOTICE_TITLE.match(title or "")
         st.draft.document.setdefault("office", office.group(1) if office else joint[0].clean)
         st.notice_signature = sig
