@@ -5,6 +5,7 @@ import string
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -218,6 +219,7 @@ def test_hostile_word_files_are_imported_without_exit_1_or_a_hang(tmp_path_facto
     never_exit_1(["import", str(folder / "方案.docx"), "--out", str(folder / "pkg")])
 
 
+@pytest.mark.slow                   # audit renders with LibreOffice
 @settings(SETTINGS, max_examples=3)
 @given(data=st.lists(hostile_docx(), min_size=3, max_size=3))
 def test_hostile_word_files_are_audited_without_exit_1_or_a_hang(tmp_path_factory, data):

@@ -123,6 +123,7 @@ def test_serve_listens_on_loopback_unless_told(monkeypatch, tmp_path):
     assert seen["lang"] == "en"
 
 
+@pytest.mark.slow
 def test_the_warm_libreoffice_is_started_again_when_it_dies(tmp_path):
     import os
     import signal

@@ -94,7 +94,7 @@ def test_a_hostile_word_file_sent_to_import_gets_a_chinese_message(clerk, kind, 
     assert sorted(p.name for p in workspace.iterdir()) == [".doctools", "kazuo"]
 
 
-@pytest.mark.parametrize("case", DOCX_CASES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("case", DOCX_CASES, ids=[p.parent.name for p in DOCX_CASES])
 def test_the_word_files_of_the_bad_inputs_sent_to_import_never_make_a_server_error(clerk, case):
     client, _ = clerk
     response = upload(client, "/import", case.name, case.read_bytes())

@@ -98,12 +98,13 @@ def conflict_table(conflict: Conflict, token: str, action: str, csrf: str, who: 
     intro = _("Someone else ({who}) saved this plan after you opened it, and changed the same fields. Your other "
               "changes are kept. Choose for each field which value to keep; the result is saved as a new "
               "version, and both earlier versions stay in the history.").format(who=who)
+    save = _("Save my choice")      # outside the f-string: Python 3.11's tokenizer hides calls inside one from extraction
     return (f"<p class=\"problem\" role=\"alert\">{html.escape(intro)}</p>"
             f"<form method=\"post\" action=\"{html.escape(action)}\" class=\"conflict\">"
             f"<input type=\"hidden\" name=\"csrf_token\" value=\"{html.escape(csrf)}\">"
             f"<input type=\"hidden\" name=\"token\" value=\"{html.escape(token)}\">"
             f"<table class=\"conflict\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<button type=\"submit\">{html.escape(_('Save my choice'))}</button></form>")
+            f"<button type=\"submit\">{html.escape(save)}</button></form>")
 
 
 def chosen(conflict: Conflict, form) -> list:
