@@ -55,7 +55,7 @@ class Builds:
 
     def _start(self) -> None:
         """Start queued builds while slots are free (lock held); a package already running waits its turn."""
-        for _ in range(len(self.queue)):
+        for _turn in range(len(self.queue)):
             if self.running >= self.parallel or self.closed:
                 return
             name = self.queue.popleft()
