@@ -18,10 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, ContextManager, Dict, List, Optional, Sequence
 
 from ..errors import Diagnostics, InputError, Pos, UnreadableInput, UnwritableOutput, shown
 from ..i18n import N_, _, files_phrase, ngettext
@@ -31,6 +31,9 @@ from ..names import file_stem
 from ..readers.package import read_package
 from ..safeio.atomic import STAGED, commit_files, writing
 from ..safeio.untrusted import file_digest
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 DEFAULT_TEMPLATE = Path("templates") / "docx" / "plan.docx"
 DEFAULT_XLSX_TEMPLATE = Path("templates") / "xlsx" / "tables.xlsx"
@@ -231,6 +234,15 @@ def intact(output: PackageOutput, name: str) -> bool:
     return sha256_file(target) == entry["sha256"]
 
 
+def _chart_pool(needed: bool) -> ContextManager[Optional["ThreadPoolExecutor"]]:
+    """One thread to draw the charts in while the other files are made; none for a package without charts,
+    which then does not import concurrent.futures (and the logging it brings) at all."""
+    if not needed:
+        return nullcontext()
+    from concurrent.futures import ThreadPoolExecutor
+    return ThreadPoolExecutor(max_workers=1)
+
+
 def render(package: Package, out_root: Path, template: Optional[Path], force: bool = False) -> PackageOutput:
     """Every file of one package, in memory: the plan, its workbooks, unit lists, catalog and charts.
 
@@ -238,7 +250,6 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     whose digest and file are unchanged is not made again (a changed catalog row
     leaves the task workbook and the unit lists alone).  Charts are drawn in
     Graphviz processes while the other files are made."""
-    from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime
 
     from ..writers.xlsx import write_workbook
@@ -264,9 +275,9 @@ def render(package: Package, out_root: Path, template: Optional[Path], force: bo
     def workbook(tables):
         return lambda: write_workbook(tables, stamp, doc.office or "", xlsx_template)
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        drawn_before = bool(output.previous.get("charts"))     # their files may need removing
-        charts = pool.submit(draw_charts, output, force) if (package.charts or drawn_before) else None
+    drawn_before = bool(output.previous.get("charts"))     # their files may need removing
+    with _chart_pool(bool(package.charts) or drawn_before) as pool:
+        charts = pool.submit(draw_charts, output, force) if pool is not None else None
         # python-docx is imported while Graphviz draws, not before (it is a tenth of a second)
         from ..writers.docx_table_pages import write_table_pages
         if package.tables:

@@ -56,10 +56,11 @@ FULL_AMBIGUOUS = "“”‘’"
 
 
 @functools.lru_cache(maxsize=None)
-def _char_width(ch: str) -> float:
+def char_width(ch: str) -> float:
+    """Width of one character in body characters (cached: a table's widths look at every character)."""
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" or ch in FULL_AMBIGUOUS else 0.5
 
 
 def display_width(text: str) -> float:
     """Width of *text* in body characters: CJK and full-width count 1, others ½."""
-    return sum(map(_char_width, text))
+    return sum(map(char_width, text))

@@ -15,7 +15,6 @@ cannot be had, at a fresh folder of this process alone: no cache from anyone els
 from __future__ import annotations
 
 import functools
-import logging
 from typing import List, Optional, Sequence
 
 from . import gbt9704 as G
@@ -46,6 +45,8 @@ DOMAIN_WORDS = ("政务公开", "政务服务", "标准目录")
 
 @functools.lru_cache(maxsize=1)
 def _segmenter():
+    import logging                  # only with jieba: a build whose titles fit one line never loads either
+
     import jieba
     import jieba.posseg
 

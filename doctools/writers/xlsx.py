@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..typeset.gbt9704 import display_width
+from ..typeset.gbt9704 import char_width, display_width
 from ..model import Table
 from ..names import column_letters, sheet_name
 from ..typeset.widths import share
@@ -109,7 +109,7 @@ def calc_bad_breaks(texts: List[str], chars: int) -> int:
         for part in text.split("\n"):
             used = 0.0
             for ch in part:
-                w = display_width(ch)
+                w = char_width(ch)
                 if used and used + w > chars:
                     bad += ch in CLOSING_MARKS
                     used = 0.0
