@@ -90,12 +90,16 @@ def main():
         request(base + "/p/kazuo")
         request(base + "/p/kazuo/preview")                       # warm: LibreOffice starts once
 
+        generations = []
+
         def save_and_preview(i):
-            request(base + "/p/kazuo/save", form({"t:document.date": f"2018年1月{10 + i}日"}))
+            # the 版记's date is printed on the plan's last page, so every save changes the pages
+            request(base + "/p/kazuo/save", form({"t:document.imprint.date": f"2018年1月{10 + i}日"}))
             _s, _h, html = request(base + "/p/kazuo/preview")
             generation = html.decode("utf-8").split('data-generation="')[1].split('"')[0]
             status, _h, _b = request(f"{base}/p/kazuo/page/{generation}/1.png")
             assert status == 200
+            generations.append((generation, f"2018年1月{10 + i}日"))
 
         def keystroke(i):
             status, _h, body = request(base + "/p/kazuo/check", form({"l:tasks.0.responsible": "县扶贫开发局、县规划居"[: 8 + i % 3]}))
@@ -120,6 +124,12 @@ def main():
             median, times = timed(action, runs)
             results.append((label, median, max(times), target))
             print(f"{label}: median {median:.2f} s (max {max(times):.2f} s; target {target} s)", flush=True)
+        # outside the timing: each save made a new preview, and the last one prints the last date saved
+        assert len({g for g, _d in generations}) == len(generations), generations
+        last, date = generations[-1]
+        _s, _h, pdf = request(f"{base}/p/kazuo/page/{last}/plan.pdf")
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode("utf-8")
+        assert date in "".join(text.split()), f"the preview does not show the saved date {date}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)

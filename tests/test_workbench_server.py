@@ -147,3 +147,39 @@ def test_the_warm_libreoffice_is_started_again_when_it_dies(tmp_path):
         assert converter.process.pid == worker                      # the same worker started a new one
     finally:
         converter.stop()
+
+
+@pytest.mark.slow
+def test_the_preview_counts_the_pages_and_shows_each_as_the_pdf_draws_it(tmp_path):
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from PIL import Image
+
+    from doctools.workbench.preview import Converter, page_count, render_page
+
+    converter = Converter()
+    if not converter.warm:
+        pytest.skip("python3-uno or LibreOffice is not installed (install.sh)")
+    document = Document()
+    document.add_paragraph("喀左县政务公开工作实施方案").add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("二、工作任务")
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    try:
+        pdf, pages = converter.convert_counted(path.read_bytes())
+    finally:
+        converter.stop()
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    assert pages == page_count(tmp_path / "plan.pdf") == 2
+    with ThreadPoolExecutor(3) as pool:      # the server's own first-page render and the browser's request at once
+        made = list(pool.map(lambda n: render_page(tmp_path / "plan.pdf", n), [1, 1, 2]))
+    assert made == [tmp_path / "page-1.png", tmp_path / "page-1.png", tmp_path / "page-2.png"]
+    for number in (1, 2):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(tmp_path / "plan.pdf"), str(tmp_path / f"poppler-{number}")], check=True)
+        ours, poppler = Image.open(tmp_path / f"page-{number}.png"), Image.open(tmp_path / f"poppler-{number}.png")
+        assert ours.format == "PNG" and ours.tobytes() == poppler.convert(ours.mode).tobytes()
+    assert Image.open(tmp_path / "page-1.png").tobytes() != Image.open(tmp_path / "page-2.png").tobytes()

@@ -163,7 +163,7 @@ class Workbench:
             if docx is None:
                 return
             data = docx.read_bytes()
-            pdf = self.converter.convert(data)
+            pdf, pages = self.converter.convert_counted(data)
         except Exception as exc:  # noqa: BLE001 - a preview that fails is said, the edit is kept
             log.exception("preview failed")
             preview.error = _("the preview could not be made: {error}").format(error=exc)
@@ -174,7 +174,11 @@ class Workbench:
         (folder / "plan.pdf").write_bytes(pdf)
         (folder / "plan.docx").write_bytes(data)
         preview.folder = folder
-        preview.pages = page_count(folder / "plan.pdf")
+        preview.pages = pages or page_count(folder / "plan.pdf")
+        if preview.pages:       # the page in view first, while the fragment goes out and the browser asks for it
+            from .preview import render_page
+            threading.Thread(target=render_page, args=(folder / "plan.pdf", 1), daemon=True,
+                             name=f"page-{name}").start()
         preview.audit = []
         old = self.state / "preview" / name / str(preview.generation - 2)
         if old.is_dir():

@@ -2,7 +2,7 @@
 
 python3-uno (the ``uno`` module) exists only for the system's Python, not for doctools' virtual environment, so
 this file imports nothing of doctools.  The server starts it as a subprocess; it reads one JSON request a line on
-stdin (``{"docx": path, "pdf": path}``) and answers one JSON line on stdout (``{"ok": true}`` or
+stdin (``{"docx": path, "pdf": path}``) and answers one JSON line on stdout (``{"ok": true, "pages": n}`` or
 ``{"error": "..."}``).  soffice runs the way doctools.pdf runs it: a private profile in a temporary folder, its
 own process group, ``TZ=UTC``.  When soffice dies it is started again and the request is tried once more.
 """
@@ -73,6 +73,10 @@ class Office:
                                                 (prop("Hidden", True), prop("ReadOnly", True)))
         try:
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "writer_pdf_Export"),))
+            try:        # the layout is there already: no pdfinfo process for the page count
+                return int(doc.getCurrentController().PageCount)
+            except Exception:  # noqa: BLE001 - the server counts the PDF's pages itself
+                return None
         finally:
             doc.close(True)
 
@@ -95,8 +99,7 @@ def main():
         answer: dict = {"ok": True}
         for _attempt in range(2):
             try:
-                office.convert(request["docx"], request["pdf"])
-                answer = {"ok": True}
+                answer = {"ok": True, "pages": office.convert(request["docx"], request["pdf"])}
                 break
             except Exception as exc:  # noqa: BLE001 - soffice died or refused: start it again, once
                 answer = {"error": "%s: %s" % (type(exc).__name__, exc)}
