@@ -32,6 +32,7 @@ MAX_ZIP_RATIO = 200                  # uncompressed size of one part (over 10 MB
 # a .docx imported or audited
 MAX_DOCX_BYTES = 200_000_000         # all parts uncompressed, pictures included
 MAX_DOCX_XML_BYTES = 30_000_000      # its XML parts uncompressed (a 500-page plan has 5 MB)
+MAX_IMAGE_BYTES = 10_000_000         # one picture kept from an imported .docx (a bigger one becomes a placeholder)
 MAX_STYLE_CHAIN = 50                 # styles followed through "based on" (a cycle stops earlier)
 
 # workbooks read back (任务分工表.xlsx, a catalog's .xlsx, import --tasks)

@@ -563,3 +563,48 @@ def test_new_refuses_a_folder_name_check_would_refuse(tmp_path, monkeypatch):
     assert output == ("doctools: a\\nb: the folder's name has characters that are not text (a name in another encoding "
                       "than UTF-8, or control characters); choose another name\n")
     assert os.listdir(tmp_path) == []
+
+
+# ---- 18: a picture in the body is kept, named safely, within a size limit ------------------------------------------
+
+def png(extra: bytes = b"") -> bytes:
+    """A 4×4 red PNG, with *extra* bytes in a text chunk to make it as big as a test needs."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixels = zlib.compress(b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + (chunk(b"tEXt", b"c\x00" + extra) if extra else b"") + chunk(b"IEND", b""))
+
+
+def test_a_picture_in_the_body_is_kept_under_images_and_a_too_big_one_becomes_a_placeholder(tmp_path):
+    """The README promises pictures under images/ with a placeholder line: they were dropped without a word.
+    The name is doctools' own (the part's name and extension are the file's word, not to be trusted), and a
+    picture over MAX_IMAGE_BYTES is not written: a placeholder to fill in stands there, and the summary says why."""
+    import io
+    import docx
+    from doctools.limits import MAX_IMAGE_BYTES
+    document = docx.Document()
+    for text in ("某县政务公开工作实施方案", "为贯彻落实上级要求，结合我县实际，制定本方案。", "一、工作目标",
+                 "全面推进政务公开标准化规范化工作。"):
+        document.add_paragraph(text)
+    document.add_picture(io.BytesIO(png()))
+    document.add_paragraph("二、主要任务")
+    document.add_picture(io.BytesIO(png(os.urandom(MAX_IMAGE_BYTES))))
+    document.add_paragraph("做好公开工作。")
+    source = tmp_path / "图片.docx"
+    document.save(source)
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=60, env={"LANGUAGE": "en"})
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path / "pkg" / "images") == ["正文-1.png"]
+    assert (tmp_path / "pkg" / "images" / "正文-1.png").read_bytes() == png()
+    assert "picture saved as images/正文-1.png" in result.stdout
+    big = len(png(os.urandom(MAX_IMAGE_BYTES)))
+    assert f"a picture of {big:,} bytes not imported: over the limit of {MAX_IMAGE_BYTES:,} bytes" in result.stdout
+    built = doctools("build", tmp_path / "pkg", "--out", tmp_path / "out", timeout=60)
+    assert built.returncode == 0, built.stderr
+    texts = body_texts(next((tmp_path / "out").rglob("*实施方案*.docx")).read_bytes())
+    assert "〔图片：images/正文-1.png〕" in texts
+    assert any(t.startswith("【待填写：此处原为图片") and "超过10,000,000字节的上限" in t for t in texts)
