@@ -3,6 +3,7 @@ build does.  Each test is one case of the issue: what a user gets from doctools 
 hang or a file left behind.  Bounds such as "within 20 s" are hang guards, not speed goals (those are in
 benchmarks/)."""
 import os
+import re
 from datetime import date, timedelta
 import subprocess
 import sys
@@ -325,6 +326,27 @@ def test_audit_of_a_file_libreoffice_cannot_load_is_exit_2_and_leaves_nothing(tm
     assert sorted(p.name for p in tmp.rglob("*")) == [f"doctools-{os.getuid()}"]
     result = doctools("audit", source, timeout=120, env={"TMPDIR": str(tmp), "LANGUAGE": "zh"})
     assert result.stderr == f"doctools: LibreOffice 没有转换 {source}：LibreOffice 无法打开这个文件\n"
+
+
+@pytest.mark.slow
+def test_a_file_libreoffice_cannot_load_does_not_cost_the_others_of_a_batch_their_reports(tmp_path):
+    """audit a.docx bad.docx c.docx: a and c get their reports on the output, bad.docx its one line on the
+    error stream, and the exit status is 2 (a file could not be read)."""
+    files = [tmp_path / "a.docx", tmp_path / "bad.docx", tmp_path / "c.docx"]
+    for f in files:
+        f.write_bytes(docx_bytes(**VARIANTS["style-based-on-cycle"]) if f.name == "bad.docx" else docx_bytes())
+    result = doctools("audit", *files, timeout=120, env={"TMPDIR": str(tmp_path), "LANGUAGE": "en"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"doctools: LibreOffice did not convert {files[1]}: it could not load the file\n"
+    reports = result.stdout.split("\n\n")
+    assert [r.splitlines()[0] for r in reports] == [str(files[0]), str(files[2])]
+    assert all(re.search(r"\d+ checks, \d+ failed$", r.strip()) for r in reports)
+    result = doctools("audit", "--json", *files, timeout=120, env={"TMPDIR": str(tmp_path), "LANGUAGE": "zh"})
+    assert result.returncode == 2
+    assert result.stderr == f"doctools: LibreOffice 没有转换 {files[1]}：LibreOffice 无法打开这个文件\n"
+    import json
+    assert [r["file"] for r in json.loads(result.stdout)] == [str(files[0]), str(files[2])]
+    assert not list(tmp_path.glob("lu*.tmp"))
 
 
 # ---- 7: lint is linear -------------------------------------------------------------------------------------------
