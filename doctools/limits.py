@@ -47,6 +47,7 @@ MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
 MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
 
 # flowcharts
+MAX_CHARTS = 500                     # flowcharts one build draws (a catalog's rows, or its 一级事项 with charts: level1)
 MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
 
 # files of a package hashed to tell whether its outputs are current

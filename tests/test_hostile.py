@@ -630,3 +630,30 @@ def test_a_picture_in_the_body_is_kept_under_images_and_a_too_big_one_becomes_a_
     texts = body_texts(next((tmp_path / "out").rglob("*实施方案*.docx")).read_bytes())
     assert "〔图片：images/正文-1.png〕" in texts
     assert any(t.startswith("【待填写：此处原为图片") and "超过10,000,000字节的上限" in t for t in texts)
+
+
+# ---- 9: a limit on the charts of one build --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "the catalog has 501 rows, each drawn as a flowchart (charts: item); a build draws 500 flowcharts "
+           "at most (set 'charts: level1' for one flowchart per 一级事项, or split the catalog into several packages)"),
+    ("zh", "目录有 501 行，每行画一张流程图（charts: item）；一次生成最多画 500 张流程图（设置“charts: level1”，每个"
+           "一级事项画一张流程图；或把目录拆到几个材料包里）")])
+def test_a_catalog_with_more_charts_than_the_limit_is_refused_before_any_is_drawn(tmp_path, language, message):
+    """5,000 rows with a chart each ran for hours and wrote nothing until the end.  One row over MAX_CHARTS is an
+    input error naming the count, from check and build alike, before Graphviz is started (nothing is written)."""
+    import shutil
+    from doctools.limits import MAX_CHARTS
+    assert MAX_CHARTS == 500
+    folder = tmp_path / "sanmenxia"
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", folder)
+    catalog = folder / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    rows = "".join(f"    - {{level1: 事项{i}, level2: 政策法规文件, content: 文件, basis: 《信息公开条例》, time_limit: "
+                   f"制定或获取信息之日起10个工作日内, subjects: 县民政局, channels: ■政府网站}}\n" for i in range(1, MAX_CHARTS + 2))
+    catalog.write_text(text[:text.index("  items:\n")] + "  items:\n" + rows, encoding="utf-8")
+    for command in (("check", folder), ("build", folder, "--out", tmp_path / "out")):
+        result = doctools(*command, timeout=20, env={"LANGUAGE": language})
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"{catalog}:8:5: error: {message}" in result.stdout + result.stderr
+    assert not (tmp_path / "out" / "sanmenxia").exists()
