@@ -264,14 +264,18 @@ def audit(files, as_json: bool) -> None:
 
     Exit status: 0 every clause passes; 1 a clause fails; 2 a file cannot be
     read (missing, not a .docx, encrypted) or LibreOffice is missing."""
-    from .audit import as_json as to_json, as_table, audit as run_audit
+    from .audit import Report, as_json as to_json, as_table, audit_each
 
-    reports = run_audit(list(files))
+    results = audit_each(list(files))
+    reports = [r for r in results if isinstance(r, Report)]
     if as_json:
         click.echo(to_json(reports))
-    else:
+    elif reports:
         click.echo("\n\n".join(as_table(r) for r in reports))
-    sys.exit(0 if all(r.passed for r in reports) else 1)
+    failed = [r for r in results if not isinstance(r, Report)]
+    for error in failed:
+        error.show(lambda line: click.echo(line, err=True))
+    sys.exit(2 if failed else 0 if all(r.passed for r in reports) else 1)
 
 
 @main.command()

@@ -32,6 +32,7 @@ MAX_ZIP_RATIO = 200                  # uncompressed size of one part (over 10 MB
 # a .docx imported or audited
 MAX_DOCX_BYTES = 200_000_000         # all parts uncompressed, pictures included
 MAX_DOCX_XML_BYTES = 30_000_000      # its XML parts uncompressed (a 500-page plan has 5 MB)
+MAX_IMAGE_BYTES = 10_000_000         # one picture kept from an imported .docx (a bigger one becomes a placeholder)
 MAX_STYLE_CHAIN = 50                 # styles followed through "based on" (a cycle stops earlier)
 
 # workbooks read back (任务分工表.xlsx, a catalog's .xlsx, import --tasks)
@@ -46,6 +47,7 @@ MAX_TEMPLATE_MEMORY = 512_000_000    # bytes of memory the rendering may add
 MAX_TEMPLATE_OUTPUT = 5_000_000      # bytes of one rendered template part
 
 # flowcharts
+MAX_CHARTS = 500                     # flowcharts one build draws (a catalog's rows, or its 一级事项 with charts: level1)
 MAX_CHART_SECONDS = 120              # Graphviz drawing one chart
 
 # files of a package hashed to tell whether its outputs are current

@@ -3,6 +3,7 @@ build does.  Each test is one case of the issue: what a user gets from doctools 
 hang or a file left behind.  Bounds such as "within 20 s" are hang guards, not speed goals (those are in
 benchmarks/)."""
 import os
+import re
 from datetime import date, timedelta
 import subprocess
 import sys
@@ -327,6 +328,27 @@ def test_audit_of_a_file_libreoffice_cannot_load_is_exit_2_and_leaves_nothing(tm
     assert result.stderr == f"doctools: LibreOffice 没有转换 {source}：LibreOffice 无法打开这个文件\n"
 
 
+@pytest.mark.slow
+def test_a_file_libreoffice_cannot_load_does_not_cost_the_others_of_a_batch_their_reports(tmp_path):
+    """audit a.docx bad.docx c.docx: a and c get their reports on the output, bad.docx its one line on the
+    error stream, and the exit status is 2 (a file could not be read)."""
+    files = [tmp_path / "a.docx", tmp_path / "bad.docx", tmp_path / "c.docx"]
+    for f in files:
+        f.write_bytes(docx_bytes(**VARIANTS["style-based-on-cycle"]) if f.name == "bad.docx" else docx_bytes())
+    result = doctools("audit", *files, timeout=120, env={"TMPDIR": str(tmp_path), "LANGUAGE": "en"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"doctools: LibreOffice did not convert {files[1]}: it could not load the file\n"
+    reports = result.stdout.split("\n\n")
+    assert [r.splitlines()[0] for r in reports] == [str(files[0]), str(files[2])]
+    assert all(re.search(r"\d+ checks, \d+ failed$", r.strip()) for r in reports)
+    result = doctools("audit", "--json", *files, timeout=120, env={"TMPDIR": str(tmp_path), "LANGUAGE": "zh"})
+    assert result.returncode == 2
+    assert result.stderr == f"doctools: LibreOffice 没有转换 {files[1]}：LibreOffice 无法打开这个文件\n"
+    import json
+    assert [r["file"] for r in json.loads(result.stdout)] == [str(files[0]), str(files[2])]
+    assert not list(tmp_path.glob("lu*.tmp"))
+
+
 # ---- 7: lint is linear -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("run_of", ["word", "commas", "placeholder", "addresses"])
@@ -563,3 +585,75 @@ def test_new_refuses_a_folder_name_check_would_refuse(tmp_path, monkeypatch):
     assert output == ("doctools: a\\nb: the folder's name has characters that are not text (a name in another encoding "
                       "than UTF-8, or control characters); choose another name\n")
     assert os.listdir(tmp_path) == []
+
+
+# ---- 18: a picture in the body is kept, named safely, within a size limit ------------------------------------------
+
+def png(extra: bytes = b"") -> bytes:
+    """A 4×4 red PNG, with *extra* bytes in a text chunk to make it as big as a test needs."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixels = zlib.compress(b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + (chunk(b"tEXt", b"c\x00" + extra) if extra else b"") + chunk(b"IEND", b""))
+
+
+def test_a_picture_in_the_body_is_kept_under_images_and_a_too_big_one_becomes_a_placeholder(tmp_path):
+    """The README promises pictures under images/ with a placeholder line: they were dropped without a word.
+    The name is doctools' own (the part's name and extension are the file's word, not to be trusted), and a
+    picture over MAX_IMAGE_BYTES is not written: a placeholder to fill in stands there, and the summary says why."""
+    import io
+    import docx
+    from doctools.limits import MAX_IMAGE_BYTES
+    document = docx.Document()
+    for text in ("某县政务公开工作实施方案", "为贯彻落实上级要求，结合我县实际，制定本方案。", "一、工作目标",
+                 "全面推进政务公开标准化规范化工作。"):
+        document.add_paragraph(text)
+    document.add_picture(io.BytesIO(png()))
+    document.add_paragraph("二、主要任务")
+    document.add_picture(io.BytesIO(png(os.urandom(MAX_IMAGE_BYTES))))
+    document.add_paragraph("做好公开工作。")
+    source = tmp_path / "图片.docx"
+    document.save(source)
+    result = doctools("import", source, "--out", tmp_path / "pkg", timeout=60, env={"LANGUAGE": "en"})
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path / "pkg" / "images") == ["正文-1.png"]
+    assert (tmp_path / "pkg" / "images" / "正文-1.png").read_bytes() == png()
+    assert "picture saved as images/正文-1.png" in result.stdout
+    big = len(png(os.urandom(MAX_IMAGE_BYTES)))
+    assert f"a picture of {big:,} bytes not imported: over the limit of {MAX_IMAGE_BYTES:,} bytes" in result.stdout
+    built = doctools("build", tmp_path / "pkg", "--out", tmp_path / "out", timeout=60)
+    assert built.returncode == 0, built.stderr
+    texts = body_texts(next((tmp_path / "out").rglob("*实施方案*.docx")).read_bytes())
+    assert "〔图片：images/正文-1.png〕" in texts
+    assert any(t.startswith("【待填写：此处原为图片") and "超过10,000,000字节的上限" in t for t in texts)
+
+
+# ---- 9: a limit on the charts of one build --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "the catalog has 501 rows, each drawn as a flowchart (charts: item); a build draws 500 flowcharts "
+           "at most (set 'charts: level1' for one flowchart per 一级事项, or split the catalog into several packages)"),
+    ("zh", "目录有 501 行，每行画一张流程图（charts: item）；一次生成最多画 500 张流程图（设置“charts: level1”，每个"
+           "一级事项画一张流程图；或把目录拆到几个材料包里）")])
+def test_a_catalog_with_more_charts_than_the_limit_is_refused_before_any_is_drawn(tmp_path, language, message):
+    """5,000 rows with a chart each ran for hours and wrote nothing until the end.  One row over MAX_CHARTS is an
+    input error naming the count, from check and build alike, before Graphviz is started (nothing is written)."""
+    import shutil
+    from doctools.limits import MAX_CHARTS
+    assert MAX_CHARTS == 500
+    folder = tmp_path / "sanmenxia"
+    shutil.copytree(ROOT / "inputs" / "sanmenxia", folder)
+    catalog = folder / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    rows = "".join(f"    - {{level1: 事项{i}, level2: 政策法规文件, content: 文件, basis: 《信息公开条例》, time_limit: "
+                   f"制定或获取信息之日起10个工作日内, subjects: 县民政局, channels: ■政府网站}}\n" for i in range(1, MAX_CHARTS + 2))
+    catalog.write_text(text[:text.index("  items:\n")] + "  items:\n" + rows, encoding="utf-8")
+    for command in (("check", folder), ("build", folder, "--out", tmp_path / "out")):
+        result = doctools(*command, timeout=20, env={"LANGUAGE": language})
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"{catalog}:8:5: error: {message}" in result.stdout + result.stderr
+    assert not (tmp_path / "out" / "sanmenxia").exists()

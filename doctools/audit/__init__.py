@@ -12,9 +12,9 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Union
 
-from ..errors import UnreadableInput
+from ..errors import DoctoolsError, UnreadableInput
 from ..i18n import _, ngettext
 from ..safeio.untrusted import PARSER_ERRORS, open_docx
 from .clauses import Check, audit_pages
@@ -45,12 +45,39 @@ def load(path: Path) -> bytes:
 
 
 def audit(paths: Sequence[Path]) -> List[Report]:
-    """Check each file; all are rendered in one LibreOffice run."""
-    from ..convert.libreoffice import convert
+    """Check each file; all are rendered in one LibreOffice run.  The first file that cannot be read or rendered
+    raises its error."""
+    results = audit_each(paths)
+    for result in results:
+        if isinstance(result, DoctoolsError):
+            raise result
+    return [r for r in results if isinstance(r, Report)]
 
-    documents: Dict[str, bytes] = {str(p): load(Path(p)) for p in paths}
-    pdfs = convert(documents)
-    return [Report(Path(name), audit_pages(read_docx(data), read_pdf(pdfs[name]))) for name, data in documents.items()]
+
+def audit_each(paths: Sequence[Path]) -> List[Union[Report, DoctoolsError]]:
+    """Each file's report, in the order given, or the error saying why it has none (it cannot be read, or
+    LibreOffice cannot load it): one bad file in a batch does not cost the others their reports.  All are
+    rendered in one LibreOffice run."""
+    from ..convert.libreoffice import convert_each
+
+    documents: Dict[str, bytes] = {}
+    errors: Dict[str, DoctoolsError] = {}
+    for p in paths:
+        try:
+            documents[str(p)] = load(Path(p))
+        except UnreadableInput as exc:
+            errors[str(p)] = exc
+    pdfs = convert_each(documents)
+    results: List[Union[Report, DoctoolsError]] = []
+    for p in paths:
+        pdf = pdfs.get(str(p))
+        if str(p) in errors or pdf is None:
+            results.append(errors[str(p)])
+        elif isinstance(pdf, DoctoolsError):
+            results.append(pdf)
+        else:
+            results.append(Report(Path(p), audit_pages(read_docx(documents[str(p)]), read_pdf(pdf))))
+    return results
 
 
 def _columns(text: str) -> int:

@@ -39,7 +39,7 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 from ..errors import Timeout, ToolMissing, UnreadableInput
 from .fonts import render_env
@@ -90,7 +90,19 @@ def timeout_for(documents: Dict[str, bytes]) -> float:
 
 
 def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dict[str, bytes]:
-    """PDF bytes for each named .docx, in one LibreOffice run ({} starts nothing)."""
+    """PDF bytes for each named .docx, in one LibreOffice run ({} starts nothing); PdfFailed for the first
+    document LibreOffice made no PDF of."""
+    results = convert_each(documents, timeout)
+    for result in results.values():
+        if isinstance(result, PdfFailed):
+            raise result
+    return {name: result for name, result in results.items() if isinstance(result, bytes)}
+
+
+def convert_each(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dict[str, Union[bytes, PdfFailed]]:
+    """PDF bytes for each named .docx, or the PdfFailed saying LibreOffice could not convert that one: a file it
+    cannot load does not cost the others theirs.  One LibreOffice run, and one more for the files after each file
+    it cannot load (LibreOffice stops there)."""
     if not documents:
         return {}
     exe = soffice()
@@ -111,17 +123,28 @@ def convert(documents: Dict[str, bytes], timeout: Optional[float] = None) -> Dic
             path.write_bytes(documents[name])
             sources.append(str(path))
         profile = (tmp_path / "profile").as_uri()
-        command = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *sources]
-        stderr = _run_in_group(command, limit, len(names), tmp_path / "tmp")
-        pdfs: Dict[str, bytes] = {}
-        for i, name in enumerate(names):
-            pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
-            if not pdf.exists():
-                said = "\n".join(line for line in stderr.strip().splitlines() if "javaldx" not in line)
-                raise PdfFailed(_("LibreOffice did not convert {name}: {error}").format(
-                    name=name, error=said[-500:] or _("it could not load the file")))
-            pdfs[name] = pdf.read_bytes()
+        pdfs: Dict[str, Union[bytes, PdfFailed]] = {}
+        left = list(range(len(names)))
+        while left:
+            # LibreOffice stops at the first file it cannot load: that one failed, the rest go again without it
+            command = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                       "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *(sources[i] for i in left)]
+            batch = {names[i]: documents[names[i]] for i in left}
+            stderr = _run_in_group(command, limit if timeout is not None or len(left) == len(names)
+                                   else timeout_for(batch), len(left), tmp_path / "tmp")
+            missing = []
+            for i in left:
+                pdf = tmp_path / "out" / f"doc{i:04d}.pdf"
+                if pdf.exists():
+                    pdfs[names[i]] = pdf.read_bytes()
+                elif not missing:
+                    said = "\n".join(line for line in stderr.strip().splitlines() if "javaldx" not in line)
+                    pdfs[names[i]] = PdfFailed(_("LibreOffice did not convert {name}: {error}").format(
+                        name=names[i], error=said[-500:] or _("it could not load the file")))
+                    missing.append(i)
+                else:
+                    missing.append(i)
+            left = missing[1:]
         return pdfs
 
 

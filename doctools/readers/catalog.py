@@ -34,6 +34,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..errors import Diagnostics, Pos, suggest
 from ..i18n import N_, _
+from ..limits import MAX_CHARTS
 from ..model import Catalog, CatalogItem
 from .schema import Fields
 from .xlsx_tasks import split_units
@@ -130,7 +131,25 @@ def read_catalog(reader, data, pos: Pos) -> Optional[Catalog]:
         if item.id in ids:
             diags.error(item.pos, N_("catalog item id '{id}' is used twice"), id=item.id)
         ids[item.id] = item
+    check_chart_count(catalog, diags, f.at("source") if source else f.at("items"))
     return catalog
+
+
+def check_chart_count(catalog: Catalog, diags: Diagnostics, where: Pos) -> None:
+    """A build draws at most MAX_CHARTS flowcharts (each a Graphviz run of up to MAX_CHART_SECONDS): more is an
+    error here, before any is drawn, rather than a build that runs for hours and writes nothing until the end."""
+    if catalog.charts_per == "level1":
+        count = len({item.level1 for item in catalog.items})
+        message = N_("the catalog has {count} 一级事项, each drawn as a flowchart (charts: level1); a build draws "
+                     "{limit} flowcharts at most")
+        hint = N_("split the catalog into several packages")
+    else:
+        count = len(catalog.items)
+        message = N_("the catalog has {count} rows, each drawn as a flowchart (charts: item); a build draws "
+                     "{limit} flowcharts at most")
+        hint = N_("set 'charts: level1' for one flowchart per 一级事项, or split the catalog into several packages")
+    if count > MAX_CHARTS:
+        diags.error(where, message, hint, count=f"{count:,}", limit=f"{MAX_CHARTS:,}")
 
 
 # ---- Excel ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...model.numbering import chinese_number
 from ..docx_source import Item, SourcePara, SourceTable
 from .deadlines import paren_deadlines
@@ -107,12 +107,24 @@ def _body_table(st: State, run: Run, it: SourceTable) -> None:
 def _picture(st: State, run: Run, it: SourcePara, text: str) -> None:
     flush(st, run)
     flush_list(run)
-    st.save_images([it], "正文")
-    names = [n for n, blob in st.draft.images.items() if any(blob is b for _, b in it.images)]
-    for name in names:
-        run.out.append({"line": f"〔图片：{name}〕"})
+    run.out.extend(picture_lines(st, it))
     if it.clean:
         run.out.append(text)
+
+
+def picture_lines(st: State, it: SourcePara) -> List[Dict]:
+    """The lines standing for the pictures of *it* in the body: each kept under images/ (or refused, the
+    summary says why), the pictures kept named in the summary."""
+    fresh = not any(id(blob) in st.picture_lines for _name, blob in it.images)
+    lines = st.save_images([it], "正文")
+    saved = [line["line"][4:-1] for line in lines if line["line"].startswith("〔图片：")]
+    if fresh and saved:
+        st.note(ngettext("picture saved as {names} (the package format cannot place pictures yet; a placeholder "
+                         "line stands in its place)",
+                         "pictures saved as {names} (the package format cannot place pictures yet; a placeholder "
+                         "line stands in their place)", len(saved)).format(names=", ".join(saved)),
+                [it.number], plain=True)
+    return lines
 
 
 def _duty_lines(st: State, run: Run, idx: int, it: SourcePara, text: str) -> bool:

@@ -16,13 +16,18 @@ from .text import label_number, markup, strip_bold
 
 
 def body(st: State, i: int, stop: int) -> List[Dict]:
-    items = [it for it in st.items[i:stop] if isinstance(it, SourceTable) or it.clean]
+    items = [it for it in st.items[i:stop] if isinstance(it, SourceTable) or it.clean or it.images]
     # the preamble: paragraphs before the first heading
     k = 0
     while k < len(items) and isinstance(items[k], SourcePara) and not is_section_start(st, items[k]):
         k += 1
     if k:
-        pre = [markup(p) for p in items[:k] if isinstance(p, SourcePara)]
+        pre: List = []
+        for p in items[:k]:
+            if isinstance(p, SourcePara):
+                # the preamble holds text only: a picture's line is a paragraph of its own there
+                pre += [line["line"] for line in paragraphs.picture_lines(st, p)] if p.images else []
+                pre += [markup(p)] if p.clean else []
         st.draft.document["preamble"] = pre
         st.note(_("preamble"), [p.number for p in items[:k]])
     found, blocks = sections(st, items[k:], 1)

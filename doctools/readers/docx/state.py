@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...i18n import _
+from ...limits import MAX_IMAGE_BYTES
 from ...model.deadline import DeadlineError, YearContext, parse_date, parse_deadline
 from ..docx_source import Item, SourcePara, SourceTable
 from .deadlines import _has_year, milestones, stated_deadlines
@@ -23,6 +24,21 @@ from .duties import EXTRA_ROLES, UNIT_ROLES, Duty
 from .text import _LITERAL_BRACKETS, _strings, flat_units, strip_bold
 
 SURE, GUESSED, PLAIN = "sure", "guessed", "plain"
+
+#: the pictures an import keeps, by the bytes they start with: (signature, offset) -> extension.  Nothing else is
+#: written, whatever the .docx calls its part.
+PICTURE_KINDS = {"png": "PNG", "jpg": "JPEG", "gif": "GIF", "bmp": "BMP", "tif": "TIFF", "emf": "EMF", "wmf": "WMF"}
+_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", 0, "png"), (b"\xff\xd8\xff", 0, "jpg"), (b"GIF87a", 0, "gif"),
+               (b"GIF89a", 0, "gif"), (b"BM", 0, "bmp"), (b"II*\x00", 0, "tif"), (b"MM\x00*", 0, "tif"),
+               (b" EMF", 40, "emf"), (b"\xd7\xcd\xc6\x9a", 0, "wmf"))
+
+
+def picture_kind(blob: bytes) -> Optional[str]:
+    """The extension a picture is saved with, from its first bytes; None for anything not in :data:`PICTURE_KINDS`."""
+    for signature, at, ext in _SIGNATURES:
+        if blob[at:at + len(signature)] == signature:
+            return ext
+    return None
 
 
 @dataclass
@@ -115,6 +131,7 @@ class State:
     from_table: Set[str] = field(default_factory=set)    # tasks read from a table's rows (their dates in a column)
     styled: Optional[bool] = None           # numbered headings set in heading styles (headings.styled_headings)
     marked: Dict[int, str] = field(default_factory=dict)
+    picture_lines: Dict[int, Dict] = field(default_factory=dict)   # id of a picture's bytes -> its line
 
     def note(self, what: str, numbers, plain: bool = False, guessed: bool = False, rule: str = "") -> None:
         """Say in the summary what was recognised (or kept as plain text, or guessed) from paragraphs *numbers*."""
@@ -211,16 +228,35 @@ class State:
             i += 1
         return i
 
-    def save_images(self, paragraphs: List[SourcePara], prefix: str) -> None:
-        """Keep each picture as images/<prefix>-N.<ext>; blocks() puts a placeholder line where it stood."""
-        n = sum(1 for name in self.draft.images if name.startswith(f"images/{prefix}-"))
+    def save_images(self, paragraphs: List[SourcePara], prefix: str) -> List[Dict]:
+        """Keep each picture of *paragraphs* as images/<prefix>-N.<ext>; the lines that stand where they stood.
+
+        The name is never the .docx's own: the extension comes from the picture's bytes (:data:`PICTURE_KINDS`),
+        and a picture of no kind listed there, or bigger than ``MAX_IMAGE_BYTES``, is not written: a 【待填写】
+        line stands in its place (check reports it), and the summary says why."""
+        lines: List[Dict] = []
         for p in paragraphs:
-            for name, blob in p.images:
-                if any(blob is b for b in self.draft.images.values()):
-                    continue
-                n += 1
-                ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
-                self.draft.images[f"images/{prefix}-{n}.{ext}"] = blob
+            for _name, blob in p.images:
+                if id(blob) not in self.picture_lines:
+                    self.picture_lines[id(blob)] = self._save_image(blob, prefix, p.number)
+                lines.append(self.picture_lines[id(blob)])
+        return lines
+
+    def _save_image(self, blob: bytes, prefix: str, number: int) -> Dict:
+        ext = picture_kind(blob)
+        if len(blob) > MAX_IMAGE_BYTES:
+            self.note(_("a picture of {size:,} bytes not imported: over the limit of {limit:,} bytes "
+                        "(MAX_IMAGE_BYTES); a placeholder to fill in stands in its place").format(
+                size=len(blob), limit=MAX_IMAGE_BYTES), [number], plain=True)
+            return {"line": f"【待填写：此处原为图片（{len(blob):,}字节，超过{MAX_IMAGE_BYTES:,}字节的上限），未能导入，请从原文件复制】"}
+        if ext is None:
+            self.note(_("a picture not imported: it is none of {kinds}; a placeholder to fill in stands in its "
+                        "place").format(kinds=", ".join(PICTURE_KINDS.values())), [number], plain=True)
+            return {"line": "【待填写：此处原为图片（格式无法识别），未能导入，请从原文件复制】"}
+        n = 1 + sum(1 for name in self.draft.images if name.startswith(f"images/{prefix}-"))
+        name = f"images/{prefix}-{n}.{ext}"
+        self.draft.images[name] = blob
+        return {"line": f"〔图片：{name}〕"}
 
     def deadline_in_text(self, task: Dict, name: str, deadline: str) -> str:
         """*deadline* as the task's text states it (2023年底前, or 年底前 when the plan's date gives that
